@@ -1,0 +1,254 @@
+package hrm.data;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * NumPy {@code .npy} files, format versions 1, 2 and 3, little-endian, C order.
+ *
+ * <p>Files are memory-mapped, so a multi-gigabyte dataset array is not read into the heap until a
+ * caller asks for a copy. Writes go to a temporary file that is renamed into place.
+ */
+public final class Npy {
+    private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
+    private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
+    private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
+    private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
+
+    private Npy() {}
+
+    /** Element types the reference's files use. */
+    public enum DType {
+        BOOL("|b1", 1), UINT8("|u1", 1), INT8("|i1", 1), INT16("<i2", 2), UINT16("<u2", 2),
+        INT32("<i4", 4), UINT32("<u4", 4), INT64("<i8", 8), FLOAT32("<f4", 4), FLOAT64("<f8", 8);
+
+        public final String descr;
+        public final int bytes;
+
+        DType(String descr, int bytes) {
+            this.descr = descr;
+            this.bytes = bytes;
+        }
+
+        static DType parse(String d, Path file) {
+            String norm = d.length() == 3 && d.charAt(0) == '=' ? "<" + d.substring(1) : d;
+            if (norm.equals("<u1") || norm.equals("u1")) norm = "|u1";
+            if (norm.equals("<i1") || norm.equals("i1")) norm = "|i1";
+            if (norm.equals("<b1") || norm.equals("b1") || norm.equals("?")) norm = "|b1";
+            for (DType t : values()) if (t.descr.equals(norm)) return t;
+            if (d.startsWith(">")) throw new NpyFormatException(file, "big-endian dtype '" + d + "' is not supported");
+            throw new NpyFormatException(file, "unsupported dtype '" + d + "'");
+        }
+    }
+
+    /** A malformed or unsupported file; the message names the file and the field. */
+    public static final class NpyFormatException extends RuntimeException {
+        public NpyFormatException(Path file, String what) {
+            super(file + ": " + what);
+        }
+    }
+
+    /** An array: its type, its shape and its little-endian data (read-only, possibly memory-mapped). */
+    public record Array(Path file, DType dtype, long[] shape, ByteBuffer data) {
+        public long size() {
+            long n = 1;
+            for (long s : shape) n *= s;
+            return n;
+        }
+
+        public int dim(int i) {
+            return Math.toIntExact(shape[i]);
+        }
+
+        private int checkedSize() {
+            long n = size();
+            if (n > Integer.MAX_VALUE - 16) throw new NpyFormatException(file, "array too large for a Java array: " + n);
+            return (int) n;
+        }
+
+        /** Element {@code i} as a long, for any integer or bool type. */
+        public long getLong(long i) {
+            int at = Math.toIntExact(i * dtype.bytes);
+            return switch (dtype) {
+                case BOOL, UINT8 -> data.get(at) & 0xff;
+                case INT8 -> data.get(at);
+                case INT16 -> data.getShort(at);
+                case UINT16 -> data.getShort(at) & 0xffff;
+                case INT32 -> data.getInt(at);
+                case UINT32 -> data.getInt(at) & 0xffffffffL;
+                case INT64 -> data.getLong(at);
+                case FLOAT32 -> (long) data.getFloat(at);
+                case FLOAT64 -> (long) data.getDouble(at);
+            };
+        }
+
+        public double getDouble(long i) {
+            int at = Math.toIntExact(i * dtype.bytes);
+            return switch (dtype) {
+                case FLOAT32 -> data.getFloat(at);
+                case FLOAT64 -> data.getDouble(at);
+                default -> getLong(i);
+            };
+        }
+
+        public float[] toFloats() {
+            int n = checkedSize();
+            float[] out = new float[n];
+            if (dtype == DType.FLOAT32) data.duplicate().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(out);
+            else for (int i = 0; i < n; i++) out[i] = (float) getDouble(i);
+            return out;
+        }
+
+        public double[] toDoubles() {
+            int n = checkedSize();
+            double[] out = new double[n];
+            for (int i = 0; i < n; i++) out[i] = getDouble(i);
+            return out;
+        }
+
+        /** Integer contents as int[]; values outside the int range are an error naming the file. */
+        public int[] toInts() {
+            int n = checkedSize();
+            int[] out = new int[n];
+            if (dtype == DType.INT32) {
+                data.duplicate().order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(out);
+                return out;
+            }
+            if (dtype == DType.FLOAT32 || dtype == DType.FLOAT64)
+                throw new NpyFormatException(file, "expected an integer array, found dtype " + dtype.descr);
+            for (int i = 0; i < n; i++) {
+                long v = getLong(i);
+                if (v != (int) v) throw new NpyFormatException(file, "element " + i + " = " + v + " does not fit an int");
+                out[i] = (int) v;
+            }
+            return out;
+        }
+    }
+
+    /** Reads (memory-maps) a file. */
+    public static Array read(Path file) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long fileSize = ch.size();
+            ByteBuffer head = ByteBuffer.allocate((int) Math.min(fileSize, 12)).order(ByteOrder.LITTLE_ENDIAN);
+            ch.read(head, 0);
+            head.flip();
+            if (head.remaining() < 10) throw new NpyFormatException(file, "too short for an .npy header");
+            for (int i = 0; i < MAGIC.length; i++)
+                if (head.get(i) != MAGIC[i]) throw new NpyFormatException(file, "not an .npy file (bad magic)");
+            int major = head.get(6);
+            long headerLen;
+            int dataStart;
+            if (major == 1) {
+                headerLen = head.getShort(8) & 0xffff;
+                dataStart = 10;
+            } else if (major == 2 || major == 3) {
+                if (head.remaining() < 12) throw new NpyFormatException(file, "truncated version-" + major + " header");
+                headerLen = head.getInt(8) & 0xffffffffL;
+                dataStart = 12;
+            } else {
+                throw new NpyFormatException(file, "unsupported .npy format version " + major);
+            }
+            if (dataStart + headerLen > fileSize) throw new NpyFormatException(file, "header length " + headerLen + " runs past the end of the file");
+            ByteBuffer hb = ByteBuffer.allocate((int) headerLen);
+            ch.read(hb, dataStart);
+            String header = new String(hb.array(), major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+            DType dtype = DType.parse(field(DESCR, header, "descr", file), file);
+            if (field(FORTRAN, header, "fortran_order", file).equals("True"))
+                throw new NpyFormatException(file, "fortran_order=True is not supported");
+            long[] shape = parseShape(field(SHAPE, header, "shape", file), file);
+            long n = 1;
+            for (long s : shape) n = Math.multiplyExact(n, s);
+            long bytes = Math.multiplyExact(n, (long) dtype.bytes);
+            long offset = dataStart + headerLen;
+            if (offset + bytes > fileSize)
+                throw new NpyFormatException(file, "truncated: header promises " + bytes + " data bytes, file has " + (fileSize - offset));
+            if (bytes > Integer.MAX_VALUE) throw new NpyFormatException(file, "arrays over 2 GiB are not supported yet");
+            ByteBuffer data = bytes == 0 ? ByteBuffer.allocate(0) : ch.map(FileChannel.MapMode.READ_ONLY, offset, bytes);
+            return new Array(file, dtype, shape, data.order(ByteOrder.LITTLE_ENDIAN));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String field(Pattern p, String header, String name, Path file) {
+        Matcher m = p.matcher(header);
+        if (!m.find()) throw new NpyFormatException(file, "header has no '" + name + "' field: " + header.strip());
+        return m.group(1);
+    }
+
+    private static long[] parseShape(String s, Path file) {
+        List<Long> dims = new ArrayList<>();
+        for (String part : s.split(",")) {
+            String t = part.strip();
+            if (t.isEmpty()) continue;
+            if (t.endsWith("L")) t = t.substring(0, t.length() - 1);
+            try {
+                long v = Long.parseLong(t);
+                if (v < 0) throw new NumberFormatException();
+                dims.add(v);
+            } catch (NumberFormatException e) {
+                throw new NpyFormatException(file, "bad dimension '" + part.strip() + "' in shape (" + s + ")");
+            }
+        }
+        return dims.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /** Writes an array atomically (temporary file, then rename), format version 1 unless the header needs 2. */
+    public static void write(Path file, DType dtype, long[] shape, ByteBuffer littleEndianData) {
+        StringBuilder sh = new StringBuilder("(");
+        for (int i = 0; i < shape.length; i++) sh.append(shape[i]).append(shape.length == 1 ? "," : (i + 1 < shape.length ? ", " : ""));
+        sh.append(")");
+        String dict = "{'descr': '" + dtype.descr + "', 'fortran_order': False, 'shape': " + sh + ", }";
+        int pre = 10;
+        int total = pre + dict.length() + 1;
+        int padded = (total + 63) / 64 * 64;
+        boolean v2 = padded - pre > 0xffff;
+        if (v2) {
+            pre = 12;
+            padded = (pre + dict.length() + 1 + 63) / 64 * 64;
+        }
+        String header = dict + " ".repeat(padded - pre - dict.length() - 1) + "\n";
+        ByteBuffer hb = ByteBuffer.allocate(padded).order(ByteOrder.LITTLE_ENDIAN);
+        hb.put(MAGIC).put((byte) (v2 ? 2 : 1)).put((byte) 0);
+        if (v2) hb.putInt(header.length());
+        else hb.putShort((short) header.length());
+        hb.put(header.getBytes(StandardCharsets.ISO_8859_1));
+        hb.flip();
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            while (hb.hasRemaining()) ch.write(hb);
+            ByteBuffer d = littleEndianData.duplicate();
+            while (d.hasRemaining()) ch.write(d);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(file + ": " + e.getMessage(), e);
+        }
+        try {
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static void writeFloats(Path file, float[] data, long... shape) {
+        ByteBuffer b = ByteBuffer.allocate(data.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        b.asFloatBuffer().put(data);
+        write(file, DType.FLOAT32, shape, b);
+    }
+
+    public static void writeInts(Path file, int[] data, long... shape) {
+        ByteBuffer b = ByteBuffer.allocate(data.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        b.asIntBuffer().put(data);
+        write(file, DType.INT32, shape, b);
+    }
+}

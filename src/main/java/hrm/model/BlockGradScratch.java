@@ -1,0 +1,24 @@
+package hrm.model;
+
+import hrm.tensor.Backend;
+import hrm.tensor.Tensor;
+
+/** Gradient buffers one block's backward needs, shared by every layer. */
+final class BlockGradScratch {
+    final Tensor dr;    // rows x D: gradient at a norm's input
+    final Tensor dh;    // rows x D
+    final Tensor ds;    // rows x I
+    final Tensor dgu;   // rows x 2I
+    final Tensor datt;  // rows x D
+    final Tensor dqkv;  // rows x 3D
+
+    BlockGradScratch(Backend be, Shapes s) {
+        int n = s.rows(), d = s.dim();
+        dr = be.allocate(n * d);
+        dh = be.allocate(n * d);
+        ds = be.allocate(n * s.inner());
+        dgu = be.allocate(n * 2 * s.inner());
+        datt = be.allocate(n * d);
+        dqkv = be.allocate(n * 3 * d);
+    }
+}

@@ -1,0 +1,191 @@
+package hrm.model;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The model's configuration under the reference's key names (spec section 1).
+ * {@link #fromMap} checks every value and refuses unknown keys, naming the key and the value.
+ */
+public record HrmConfig(
+        int batchSize, int seqLen, int puzzleEmbNdim, int numPuzzleIdentifiers, int vocabSize,
+        int hCycles, int lCycles, int hLayers, int lLayers, int hiddenSize, double expansion, int numHeads,
+        String posEncodings, double ropeTheta, double rmsNormEps,
+        int haltMaxSteps, double haltExplorationProb, String forwardDtype, LossType lossType) {
+
+    public enum LossType {
+        STABLEMAX("stablemax_cross_entropy"), SOFTMAX("softmax_cross_entropy");
+        public final String key;
+
+        LossType(String key) {
+            this.key = key;
+        }
+
+        public static LossType parse(String s) {
+            for (LossType t : values()) if (t.key.equals(s)) return t;
+            throw new IllegalArgumentException("loss_type: unknown value '" + s + "' (expected stablemax_cross_entropy or softmax_cross_entropy)");
+        }
+    }
+
+    /** Keys of the reference's arch config that describe the model. */
+    public static final Set<String> KEYS = Set.of("batch_size", "seq_len", "puzzle_emb_ndim", "num_puzzle_identifiers",
+            "vocab_size", "H_cycles", "L_cycles", "H_layers", "L_layers", "hidden_size", "expansion", "num_heads",
+            "pos_encodings", "rope_theta", "rms_norm_eps", "halt_max_steps", "halt_exploration_prob", "forward_dtype", "loss_type");
+
+    public HrmConfig {
+        positive("batch_size", batchSize);
+        positive("seq_len", seqLen);
+        nonNegative("puzzle_emb_ndim", puzzleEmbNdim);
+        positive("num_puzzle_identifiers", numPuzzleIdentifiers);
+        positive("vocab_size", vocabSize);
+        positive("H_cycles", hCycles);
+        positive("L_cycles", lCycles);
+        positive("H_layers", hLayers);
+        positive("L_layers", lLayers);
+        positive("hidden_size", hiddenSize);
+        positive("num_heads", numHeads);
+        positive("halt_max_steps", haltMaxSteps);
+        if (!(expansion > 0) || Double.isInfinite(expansion)) throw bad("expansion", expansion, "must be > 0");
+        if (hiddenSize % numHeads != 0)
+            throw bad("num_heads", numHeads, "must divide hidden_size " + hiddenSize);
+        if ((hiddenSize / numHeads) % 2 != 0)
+            throw bad("num_heads", numHeads, "head size hidden_size/num_heads = " + hiddenSize / numHeads + " must be even for RoPE");
+        if (!posEncodings.equals("rope") && !posEncodings.equals("learned"))
+            throw bad("pos_encodings", posEncodings, "expected 'rope' or 'learned'");
+        if (!(ropeTheta > 0)) throw bad("rope_theta", ropeTheta, "must be > 0");
+        if (!(rmsNormEps > 0)) throw bad("rms_norm_eps", rmsNormEps, "must be > 0");
+        if (!(haltExplorationProb >= 0 && haltExplorationProb <= 1))
+            throw bad("halt_exploration_prob", haltExplorationProb, "must be in [0, 1]");
+        if (!Set.of("float32", "bfloat16", "float16").contains(forwardDtype))
+            throw bad("forward_dtype", forwardDtype, "expected float32, bfloat16 or float16");
+        if (lossType == null) throw bad("loss_type", null, "must be set");
+    }
+
+    private static void positive(String key, int v) {
+        if (v <= 0) throw bad(key, v, "must be > 0");
+    }
+
+    private static void nonNegative(String key, int v) {
+        if (v < 0) throw bad(key, v, "must be >= 0");
+    }
+
+    private static IllegalArgumentException bad(String key, Object value, String why) {
+        return new IllegalArgumentException(key + " = " + value + ": " + why);
+    }
+
+    /** The reference architecture (hrm_v1.yaml) for a given data shape. */
+    public static HrmConfig reference(int batchSize, int seqLen, int vocabSize, int numPuzzleIdentifiers) {
+        return new HrmConfig(batchSize, seqLen, 512, numPuzzleIdentifiers, vocabSize, 2, 2, 4, 4, 512, 4.0, 8,
+                "rope", 10000.0, 1e-5, 16, 0.1, "bfloat16", LossType.STABLEMAX);
+    }
+
+    /** Builds a config from reference-named keys; every key must be known and every value valid. */
+    public static HrmConfig fromMap(Map<String, ?> m) {
+        for (String k : m.keySet())
+            if (!KEYS.contains(k)) throw new IllegalArgumentException("unknown model key '" + k + "' (known: " + String.join(", ", new java.util.TreeSet<>(KEYS)) + ")");
+        return new HrmConfig(
+                intKey(m, "batch_size", null), intKey(m, "seq_len", null), intKey(m, "puzzle_emb_ndim", 0),
+                intKey(m, "num_puzzle_identifiers", 1), intKey(m, "vocab_size", null),
+                intKey(m, "H_cycles", null), intKey(m, "L_cycles", null), intKey(m, "H_layers", null), intKey(m, "L_layers", null),
+                intKey(m, "hidden_size", null), doubleKey(m, "expansion", null), intKey(m, "num_heads", null),
+                stringKey(m, "pos_encodings", "rope"), doubleKey(m, "rope_theta", 10000.0), doubleKey(m, "rms_norm_eps", 1e-5),
+                intKey(m, "halt_max_steps", null), doubleKey(m, "halt_exploration_prob", null),
+                stringKey(m, "forward_dtype", "bfloat16"), LossType.parse(stringKey(m, "loss_type", "stablemax_cross_entropy")));
+    }
+
+    /** The config under reference key names, as written into checkpoints. */
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("batch_size", batchSize);
+        m.put("seq_len", seqLen);
+        m.put("puzzle_emb_ndim", puzzleEmbNdim);
+        m.put("num_puzzle_identifiers", numPuzzleIdentifiers);
+        m.put("vocab_size", vocabSize);
+        m.put("H_cycles", hCycles);
+        m.put("L_cycles", lCycles);
+        m.put("H_layers", hLayers);
+        m.put("L_layers", lLayers);
+        m.put("hidden_size", hiddenSize);
+        m.put("expansion", expansion);
+        m.put("num_heads", numHeads);
+        m.put("pos_encodings", posEncodings);
+        m.put("rope_theta", ropeTheta);
+        m.put("rms_norm_eps", rmsNormEps);
+        m.put("halt_max_steps", haltMaxSteps);
+        m.put("halt_exploration_prob", haltExplorationProb);
+        m.put("forward_dtype", forwardDtype);
+        m.put("loss_type", lossType.key);
+        return m;
+    }
+
+    private static Object need(Map<String, ?> m, String key, Object dflt) {
+        Object v = m.get(key);
+        if (v == null) {
+            if (dflt == null) throw new IllegalArgumentException("missing model key '" + key + "'");
+            return dflt;
+        }
+        return v;
+    }
+
+    private static int intKey(Map<String, ?> m, String key, Integer dflt) {
+        Object v = need(m, key, dflt);
+        if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue()) && Math.abs(n.doubleValue()) < Integer.MAX_VALUE)
+            return n.intValue();
+        if (v instanceof String s) {
+            try {
+                return Integer.parseInt(s.strip());
+            } catch (NumberFormatException ignored) {
+                // fall through to the error below
+            }
+        }
+        throw new IllegalArgumentException(key + " = " + v + ": expected an integer");
+    }
+
+    private static double doubleKey(Map<String, ?> m, String key, Double dflt) {
+        Object v = need(m, key, dflt);
+        if (v instanceof Number n) return n.doubleValue();
+        if (v instanceof String s) {
+            try {
+                return Double.parseDouble(s.strip());
+            } catch (NumberFormatException ignored) {
+                // fall through to the error below
+            }
+        }
+        throw new IllegalArgumentException(key + " = " + v + ": expected a number");
+    }
+
+    private static String stringKey(Map<String, ?> m, String key, String dflt) {
+        return String.valueOf(need(m, key, dflt));
+    }
+
+    /** P: puzzle-embedding tokens in front of the cells. */
+    public int puzzleEmbLen() {
+        return (puzzleEmbNdim + hiddenSize - 1) / hiddenSize;
+    }
+
+    /** T = P + S. */
+    public int tokens() {
+        return seqLen + puzzleEmbLen();
+    }
+
+    public int headDim() {
+        return hiddenSize / numHeads;
+    }
+
+    /** I = 256 * ceil(round(expansion * D * 2 / 3) / 256), Python's round (halves to even). */
+    public int intermediateSize() {
+        double x = expansion * hiddenSize * 2.0 / 3.0;
+        long r = Math.round(Math.rint(x));
+        return (int) ((r + 255) / 256 * 256);
+    }
+
+    public HrmConfig withBatchSize(int b) {
+        return new HrmConfig(b, seqLen, puzzleEmbNdim, numPuzzleIdentifiers, vocabSize, hCycles, lCycles, hLayers, lLayers,
+                hiddenSize, expansion, numHeads, posEncodings, ropeTheta, rmsNormEps, haltMaxSteps, haltExplorationProb, forwardDtype, lossType);
+    }
+
+    public boolean learnedPositions() {
+        return posEncodings.equals("learned");
+    }
+}

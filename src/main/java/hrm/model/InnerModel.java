@@ -1,0 +1,244 @@
+package hrm.model;
+
+import hrm.tensor.Backend;
+import hrm.tensor.Tensor;
+
+/**
+ * One supervision segment of HRM (spec sections 4-5): the input embedding, the no-gradient
+ * H/L iterations, the one-step-gradient last L and H updates, and the two heads; plus the backward
+ * of that last step. Every buffer is allocated once, for the configured batch size.
+ */
+public final class InnerModel {
+    private static final float POS_SCALE = 0.707106781f;
+
+    private final HrmConfig cfg;
+    private final Backend be;
+    private final Parameters p;
+    private final Shapes shapes;
+    private final ReasoningModule hLevel, lLevel;
+    private final int batch, seqLen, tokens, dim, vocab, puzzleTokens, puzzleDim;
+    private final float embedScale;
+
+    private final Tensor embedded, injection, tmp;
+    private final BlockActivations scratch;
+    private final ReasoningModule.Saved savedL, savedH;
+    private final BlockGradScratch gradScratch;
+    private final Tensor dz, logits, dLogits, firstTokens, q, dq, dFirstTokens;
+    private final Tensor puzzleRows, puzzleRowsGrad;
+
+    private final float[] logitsHost, qHost;
+    private int[] lastInputs;
+    private boolean saved;
+    private Trace trace;
+
+    /** Observes every z update of {@link #segment}, in order (for debugging and the parity trace). */
+    public interface Trace {
+        void update(boolean high, Tensor z);
+    }
+
+    public void setTrace(Trace t) {
+        trace = t;
+    }
+
+    public InnerModel(Parameters params, Backend backend, boolean withGradients) {
+        this.cfg = params.config();
+        this.be = backend;
+        this.p = params;
+        batch = cfg.batchSize();
+        seqLen = cfg.seqLen();
+        tokens = cfg.tokens();
+        dim = cfg.hiddenSize();
+        vocab = cfg.vocabSize();
+        puzzleTokens = cfg.puzzleEmbLen();
+        puzzleDim = cfg.puzzleEmbNdim();
+        embedScale = (float) Math.sqrt(dim);
+        Tensor cos = null, sin = null;
+        if (!cfg.learnedPositions()) {
+            float[][] t = ropeTables(cfg);
+            cos = be.allocate(t[0].length);
+            sin = be.allocate(t[1].length);
+            be.upload(t[0], 0, cos);
+            be.upload(t[1], 0, sin);
+        }
+        shapes = new Shapes(batch, tokens, dim, cfg.numHeads(), cfg.headDim(), cfg.intermediateSize(),
+                (float) cfg.rmsNormEps(), cos, sin);
+        hLevel = new ReasoningModule(p, "H", cfg.hLayers());
+        lLevel = new ReasoningModule(p, "L", cfg.lLayers());
+
+        int n = batch * tokens;
+        embedded = be.allocate(n * dim);
+        injection = be.allocate(n * dim);
+        tmp = be.allocate(n * dim);
+        scratch = new BlockActivations(be, shapes);
+        logits = be.allocate(n * vocab);
+        firstTokens = be.allocate(batch * dim);
+        q = be.allocate(batch * 2);
+        puzzleRows = puzzleDim > 0 ? be.allocate(batch * puzzleDim) : null;
+        logitsHost = new float[n * vocab];
+        qHost = new float[batch * 2];
+        if (withGradients) {
+            savedL = new ReasoningModule.Saved(be, shapes, cfg.lLayers());
+            savedH = new ReasoningModule.Saved(be, shapes, cfg.hLayers());
+            gradScratch = new BlockGradScratch(be, shapes);
+            dz = be.allocate(n * dim);
+            dLogits = be.allocate(n * vocab);
+            dq = be.allocate(batch * 2);
+            dFirstTokens = be.allocate(batch * dim);
+            puzzleRowsGrad = puzzleDim > 0 ? be.allocate(batch * puzzleDim) : null;
+        } else {
+            savedL = savedH = null;
+            gradScratch = null;
+            dz = dLogits = dq = dFirstTokens = puzzleRowsGrad = null;
+        }
+    }
+
+    /** cos/sin tables (tokens x headDim) computed in float32 as the reference does. */
+    static float[][] ropeTables(HrmConfig cfg) {
+        int hd = cfg.headDim(), half = hd / 2, t = cfg.tokens();
+        float[] invFreq = new float[half];
+        for (int j = 0; j < half; j++)
+            invFreq[j] = 1f / (float) Math.pow(cfg.ropeTheta(), (float) (2 * j) / hd);
+        float[] cos = new float[t * hd], sin = new float[t * hd];
+        for (int pos = 0; pos < t; pos++)
+            for (int j = 0; j < half; j++) {
+                float angle = (float) pos * invFreq[j];
+                float c = (float) Math.cos(angle), s = (float) Math.sin(angle);
+                cos[pos * hd + j] = cos[pos * hd + j + half] = c;
+                sin[pos * hd + j] = sin[pos * hd + j + half] = s;
+            }
+        return new float[][]{cos, sin};
+    }
+
+    public HrmConfig config() {
+        return cfg;
+    }
+
+    /** e = the scaled input embedding of this batch (kept for every segment that uses the same data). */
+    public void embed(int[] inputs, int[] puzzleIds) {
+        if (puzzleDim > 0) {
+            for (int id : puzzleIds)
+                if (id < 0 || id >= cfg.numPuzzleIdentifiers())
+                    throw new IllegalArgumentException("puzzle identifier " + id + " is outside the table (num_puzzle_identifiers = " + cfg.numPuzzleIdentifiers() + ")");
+            be.gatherTableRows(p.puzzleTable(), puzzleIds, puzzleRows, puzzleDim);
+        }
+        for (int tok : inputs)
+            if (tok < 0 || tok >= vocab)
+                throw new IllegalArgumentException("input token " + tok + " is outside the vocabulary (vocab_size = " + vocab + ")");
+        Tensor pos = cfg.learnedPositions() ? p.weight("embed_pos.embedding_weight") : null;
+        be.embedInputs(inputs, p.weight("embed_tokens.embedding_weight"), puzzleRows, puzzleDim, pos, embedded,
+                batch, seqLen, puzzleTokens, dim, POS_SCALE, embedScale);
+        lastInputs = inputs;
+    }
+
+    /**
+     * One segment from carry (zH, zL), updated in place, on the last {@link #embed}ded batch.
+     * With {@code withGrad} the last L and H updates keep their activations for {@link #backward}.
+     * Afterwards {@link #logitsHost()} and {@link #qHost()} hold the outputs.
+     */
+    public void segment(Tensor zH, Tensor zL, boolean withGrad) {
+        if (withGrad && savedL == null) throw new IllegalStateException("model was built without gradient buffers");
+        int hc = cfg.hCycles(), lc = cfg.lCycles();
+        for (int h = 0; h < hc; h++) {
+            for (int l = 0; l < lc; l++) {
+                if (h == hc - 1 && l == lc - 1) continue;
+                be.add(zH, embedded, injection);
+                lLevel.forwardInference(be, shapes, zL, injection, scratch, tmp);
+                if (trace != null) trace.update(false, zL);
+            }
+            if (h != hc - 1) {
+                hLevel.forwardInference(be, shapes, zH, zL, scratch, tmp);
+                if (trace != null) trace.update(true, zH);
+            }
+        }
+        be.add(zH, embedded, injection);
+        if (withGrad) {
+            lLevel.forwardSaving(be, shapes, zL, injection, savedL, tmp);
+            be.copy(savedL.output(), zL);
+        } else {
+            lLevel.forwardInference(be, shapes, zL, injection, scratch, tmp);
+        }
+        if (trace != null) trace.update(false, zL);
+        if (withGrad) {
+            hLevel.forwardSaving(be, shapes, zH, zL, savedH, tmp);
+            be.copy(savedH.output(), zH);
+        } else {
+            hLevel.forwardInference(be, shapes, zH, zL, scratch, tmp);
+        }
+        if (trace != null) trace.update(true, zH);
+        saved = withGrad;
+        be.linear(zH, p.weight("lm_head.weight"), logits, batch * tokens, dim, vocab);
+        be.download(logits, logitsHost, 0);
+        qHead(zH, qHost);
+    }
+
+    /**
+     * A whole segment without gradient whose only output is q (into qOut): the Q-learning target
+     * pass. It leaves the saved activations and the last logits alone.
+     */
+    public void segmentQOnly(Tensor zH, Tensor zL, float[] qOut) {
+        int hc = cfg.hCycles(), lc = cfg.lCycles();
+        for (int h = 0; h < hc; h++) {
+            for (int l = 0; l < lc; l++) {
+                be.add(zH, embedded, injection);
+                lLevel.forwardInference(be, shapes, zL, injection, scratch, tmp);
+            }
+            hLevel.forwardInference(be, shapes, zH, zL, scratch, tmp);
+        }
+        qHead(zH, qOut);
+    }
+
+    private void qHead(Tensor zH, float[] out) {
+        be.gatherRows(zH, 0, tokens, firstTokens, batch, dim);
+        be.linear(firstTokens, p.weight("q_head.weight"), q, batch, dim, 2);
+        be.addBias(q, p.weight("q_head.bias"), batch, 2);
+        be.download(q, out, 0);
+    }
+
+    /** Logits of every token, puzzle tokens included: (batch * tokens) x vocab. */
+    public float[] logitsHost() {
+        return logitsHost;
+    }
+
+    /** Per sample: q_halt at [2b], q_continue at [2b + 1]. */
+    public float[] qHost() {
+        return qHost;
+    }
+
+    /**
+     * Back-propagates the gradients of the loss at the logits (host, same layout as
+     * {@link #logitsHost()}, zero on puzzle tokens) and at q, through the last H and L updates to
+     * every parameter and to the batch's puzzle-embedding rows. Weight gradients are overwritten.
+     */
+    public void backward(float[] dLogitsHost, float[] dqHost) {
+        if (!saved) throw new IllegalStateException("backward needs a segment run with gradients");
+        int n = batch * tokens;
+        Tensor zH = savedH.output();
+        be.upload(dLogitsHost, 0, dLogits);
+        be.upload(dqHost, 0, dq);
+        be.linearBackwardWeight(dLogits, zH, p.weightGrad("lm_head.weight"), n, dim, vocab, false);
+        be.linearBackwardInput(dLogits, p.weight("lm_head.weight"), dz, n, dim, vocab, false);
+        be.gatherRows(zH, 0, tokens, firstTokens, batch, dim);
+        be.linearBackwardWeight(dq, firstTokens, p.weightGrad("q_head.weight"), batch, dim, 2, false);
+        be.biasBackward(dq, p.weightGrad("q_head.bias"), batch, 2, false);
+        be.linearBackwardInput(dq, p.weight("q_head.weight"), dFirstTokens, batch, dim, 2, false);
+        be.scatterAddRows(dFirstTokens, dz, 0, tokens, batch, dim);
+
+        hLevel.backward(be, shapes, dz, savedH, gradScratch); // dz: gradient at z_H + z_L, i.e. at the new z_L
+        lLevel.backward(be, shapes, dz, savedL, gradScratch); // dz: gradient at z_L + z_H + e, i.e. at e
+
+        Tensor dTok = p.weightGrad("embed_tokens.embedding_weight");
+        be.fill(dTok, 0f);
+        Tensor dPos = null;
+        if (cfg.learnedPositions()) {
+            dPos = p.weightGrad("embed_pos.embedding_weight");
+            be.fill(dPos, 0f);
+        }
+        be.embedInputsBackward(dz, lastInputs, dTok, puzzleRowsGrad, puzzleDim, dPos,
+                batch, seqLen, puzzleTokens, dim, POS_SCALE, embedScale);
+    }
+
+    /** Gradient of the batch's puzzle-embedding rows (batch x puzzle_emb_ndim), or null without puzzle embedding. */
+    public Tensor puzzleRowsGrad() {
+        return puzzleRowsGrad;
+    }
+}

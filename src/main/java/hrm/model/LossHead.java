@@ -1,0 +1,147 @@
+package hrm.model;
+
+/**
+ * The ACT loss head (spec section 7), on the host: the sequence loss (stablemax in float64, or
+ * softmax), the two Q losses, the metrics, and the gradients of loss / global_batch_size at the
+ * logits and the Q logits. All arrays are allocated once.
+ */
+public final class LossHead {
+    public static final int IGNORE = -100;
+
+    private final HrmConfig cfg;
+    private final int batch, seqLen, tokens, vocab, puzzleTokens;
+    private final float[] dLogits;
+    private final float[] dq;
+    private final boolean[] seqCorrect;
+    private final double[] scratch;
+
+    public LossHead(HrmConfig cfg) {
+        this.cfg = cfg;
+        batch = cfg.batchSize();
+        seqLen = cfg.seqLen();
+        tokens = cfg.tokens();
+        vocab = cfg.vocabSize();
+        puzzleTokens = cfg.puzzleEmbLen();
+        dLogits = new float[batch * tokens * vocab];
+        dq = new float[batch * 2];
+        seqCorrect = new boolean[batch];
+        scratch = new double[vocab];
+    }
+
+    /** Gradient at the logits of every token (zero on puzzle tokens), after {@link #compute}. */
+    public float[] dLogits() {
+        return dLogits;
+    }
+
+    /** Gradient at (q_halt, q_continue) per sample, after {@link #compute}. */
+    public float[] dq() {
+        return dq;
+    }
+
+    /**
+     * @param logits          (batch * tokens) x vocab, puzzle tokens first in each sample
+     * @param q               q_halt at [2b], q_continue at [2b+1]
+     * @param labels          batch x seqLen, IGNORE where not counted
+     * @param halted          the halting decision of this call
+     * @param steps           segments run so far per sample
+     * @param targetQContinue null in evaluation
+     * @param gradScale       1 / global_batch_size, or 0 to skip gradients
+     */
+    public void compute(float[] logits, float[] q, int[] labels, boolean[] halted, int[] steps,
+                        float[] targetQContinue, double gradScale, Metrics m) {
+        m.clear();
+        boolean grads = gradScale != 0;
+        if (grads) java.util.Arrays.fill(dLogits, 0f);
+        boolean stablemax = cfg.lossType() == HrmConfig.LossType.STABLEMAX;
+        double lmLoss = 0;
+        for (int b = 0; b < batch; b++) {
+            int counted = 0, correct = 0;
+            for (int s = 0; s < seqLen; s++) if (labels[b * seqLen + s] != IGNORE) counted++;
+            double divisor = Math.max(counted, 1);
+            double sampleLoss = 0;
+            for (int s = 0; s < seqLen; s++) {
+                int label = labels[b * seqLen + s];
+                if (label == IGNORE) continue;
+                if (label < 0 || label >= vocab)
+                    throw new IllegalArgumentException("label " + label + " at sample " + b + ", cell " + s + " is outside the vocabulary (vocab_size = " + vocab + ")");
+                int row = (b * tokens + puzzleTokens + s) * vocab;
+                int arg = 0;
+                for (int k = 1; k < vocab; k++) if (logits[row + k] > logits[row + arg]) arg = k;
+                if (arg == label) correct++;
+                double nll = stablemax ? stablemaxNll(logits, row, label, grads ? gradScale / divisor : 0)
+                        : softmaxNll(logits, row, label, grads ? gradScale / divisor : 0);
+                sampleLoss += nll;
+            }
+            lmLoss += sampleLoss / divisor;
+            seqCorrect[b] = correct == counted;
+            if (halted[b] && counted > 0) {
+                m.count += 1;
+                m.accuracy += (double) (float) ((float) correct / (float) divisor);
+                if (seqCorrect[b]) m.exactAccuracy += 1;
+                if ((q[2 * b] >= 0) == seqCorrect[b]) m.qHaltAccuracy += 1;
+                m.steps += steps[b];
+            }
+        }
+        m.lmLoss = lmLoss;
+        double qHalt = 0, qCont = 0;
+        for (int b = 0; b < batch; b++) {
+            double x = q[2 * b], y = seqCorrect[b] ? 1 : 0;
+            qHalt += bce(x, y);
+            if (grads) dq[2 * b] = (float) (gradScale * 0.5 * (sigmoid(x) - y));
+            if (targetQContinue != null) {
+                double xc = q[2 * b + 1], t = targetQContinue[b];
+                qCont += bce(xc, t);
+                if (grads) dq[2 * b + 1] = (float) (gradScale * 0.5 * (sigmoid(xc) - t));
+            } else if (grads) {
+                dq[2 * b + 1] = 0f;
+            }
+        }
+        m.qHaltLoss = qHalt;
+        if (targetQContinue != null) {
+            m.qContinueLoss = qCont;
+            m.hasQContinue = true;
+        }
+    }
+
+    /** -log(s(x_label) / sum s(x)), s(x) = x < 0 ? 1/(1-x+1e-30) : x+1, in float64; adds its gradient times g. */
+    private double stablemaxNll(float[] logits, int row, int label, double g) {
+        double sum = 0;
+        for (int k = 0; k < vocab; k++) sum += scratch[k] = s(logits[row + k]);
+        double nll = -Math.log(scratch[label] / sum);
+        if (g != 0) {
+            for (int k = 0; k < vocab; k++) {
+                double x = logits[row + k];
+                double ds = x < 0 ? scratch[k] * scratch[k] : 1.0; // s'(x)
+                double d = ds / sum;
+                if (k == label) d -= ds / scratch[k];
+                dLogits[row + k] = (float) (g * d);
+            }
+        }
+        return nll;
+    }
+
+    private static double s(double x) {
+        return x < 0 ? 1.0 / (1.0 - x + 1e-30) : x + 1.0;
+    }
+
+    private double softmaxNll(float[] logits, int row, int label, double g) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int k = 0; k < vocab; k++) max = Math.max(max, logits[row + k]);
+        double sum = 0;
+        for (int k = 0; k < vocab; k++) sum += scratch[k] = Math.exp(logits[row + k] - max);
+        double nll = Math.log(sum) - (logits[row + label] - max);
+        if (g != 0)
+            for (int k = 0; k < vocab; k++)
+                dLogits[row + k] = (float) (g * (scratch[k] / sum - (k == label ? 1 : 0)));
+        return nll;
+    }
+
+    static double sigmoid(double x) {
+        return 1.0 / (1.0 + Math.exp(-x));
+    }
+
+    /** BCE with logits, stable form: max(x, 0) - x*y + log(1 + exp(-|x|)). */
+    static double bce(double x, double y) {
+        return Math.max(x, 0) - x * y + Math.log1p(Math.exp(-Math.abs(x)));
+    }
+}

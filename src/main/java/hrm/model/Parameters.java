@@ -1,0 +1,177 @@
+package hrm.model;
+
+import hrm.tensor.Backend;
+import hrm.tensor.Tensor;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+
+/**
+ * Every tensor of the model, under its state-dict name (spec section 2), in the llm.c layout: all
+ * trainable weights in one flat buffer (so the optimiser is one loop), gradients in a second one of
+ * the same layout. The buffers that AdamATan2 does not train (H_init, L_init, the puzzle-embedding
+ * table) are separate tensors.
+ */
+public final class Parameters {
+    public static final String PREFIX = "model.inner.";
+
+    /** One named tensor: its shape and where it sits. */
+    public record Entry(String name, int[] shape, int offset, int size, boolean trainable) {
+        public String shapeString() {
+            StringBuilder sb = new StringBuilder("(");
+            for (int i = 0; i < shape.length; i++) sb.append(i == 0 ? "" : ", ").append(shape[i]);
+            return sb.append(")").toString();
+        }
+    }
+
+    private final HrmConfig cfg;
+    private final Map<String, Entry> entries = new LinkedHashMap<>();
+    private final Tensor flat;
+    private final Tensor grads;
+    private final Tensor hInit;
+    private final Tensor lInit;
+    private final Tensor puzzleTable;
+
+    public Parameters(HrmConfig cfg, Backend backend) {
+        this.cfg = cfg;
+        int d = cfg.hiddenSize(), v = cfg.vocabSize(), inter = cfg.intermediateSize();
+        int[] off = {0};
+        add("embed_tokens.embedding_weight", off, v, d);
+        if (cfg.learnedPositions()) add("embed_pos.embedding_weight", off, cfg.tokens(), d);
+        add("lm_head.weight", off, v, d);
+        add("q_head.weight", off, 2, d);
+        add("q_head.bias", off, 2);
+        for (String level : new String[]{"H", "L"}) {
+            int layers = level.equals("H") ? cfg.hLayers() : cfg.lLayers();
+            for (int i = 0; i < layers; i++) {
+                String p = level + "_level.layers." + i + ".";
+                add(p + "self_attn.qkv_proj.weight", off, 3 * d, d);
+                add(p + "self_attn.o_proj.weight", off, d, d);
+                add(p + "mlp.gate_up_proj.weight", off, 2 * inter, d);
+                add(p + "mlp.down_proj.weight", off, d, inter);
+            }
+        }
+        flat = backend.allocate(off[0]);
+        grads = backend.allocate(off[0]);
+        hInit = backend.allocate(d);
+        lInit = backend.allocate(d);
+        entries.put(PREFIX + "H_init", new Entry(PREFIX + "H_init", new int[]{d}, 0, d, false));
+        entries.put(PREFIX + "L_init", new Entry(PREFIX + "L_init", new int[]{d}, 0, d, false));
+        if (cfg.puzzleEmbNdim() > 0) {
+            long n = (long) cfg.numPuzzleIdentifiers() * cfg.puzzleEmbNdim();
+            if (n > Integer.MAX_VALUE - 16)
+                throw new IllegalArgumentException("num_puzzle_identifiers = " + cfg.numPuzzleIdentifiers() + ": puzzle table of " + n + " floats is too large");
+            puzzleTable = backend.allocate((int) n);
+            String name = PREFIX + "puzzle_emb.weights";
+            entries.put(name, new Entry(name, new int[]{cfg.numPuzzleIdentifiers(), cfg.puzzleEmbNdim()}, 0, (int) n, false));
+        } else {
+            puzzleTable = null;
+        }
+    }
+
+    private void add(String shortName, int[] off, int... shape) {
+        int size = 1;
+        for (int s : shape) size = Math.multiplyExact(size, s);
+        String name = PREFIX + shortName;
+        entries.put(name, new Entry(name, shape, off[0], size, true));
+        off[0] = Math.addExact(off[0], size);
+    }
+
+    public HrmConfig config() {
+        return cfg;
+    }
+
+    /** All tensors, trainable ones first, in state-dict order. */
+    public List<Entry> entries() {
+        return Collections.unmodifiableList(new ArrayList<>(entries.values()));
+    }
+
+    public Entry entry(String name) {
+        Entry e = entries.get(name);
+        if (e == null) throw new IllegalArgumentException("no tensor named '" + name + "'");
+        return e;
+    }
+
+    public boolean has(String name) {
+        return entries.containsKey(name);
+    }
+
+    /** The storage of a tensor (a slice of the flat buffer, or a buffer of its own). */
+    public Tensor tensor(String name) {
+        Entry e = entry(name);
+        if (e.trainable()) return flat.slice(e.offset(), e.size());
+        return switch (name.substring(PREFIX.length())) {
+            case "H_init" -> hInit;
+            case "L_init" -> lInit;
+            case "puzzle_emb.weights" -> puzzleTable;
+            default -> throw new IllegalStateException(name);
+        };
+    }
+
+    /** The gradient of a trainable tensor. */
+    public Tensor grad(String name) {
+        Entry e = entry(name);
+        if (!e.trainable()) throw new IllegalArgumentException(name + " is not trained by gradient");
+        return grads.slice(e.offset(), e.size());
+    }
+
+    public Tensor weight(String shortName) {
+        return tensor(PREFIX + shortName);
+    }
+
+    public Tensor weightGrad(String shortName) {
+        return grad(PREFIX + shortName);
+    }
+
+    public Tensor flat() {
+        return flat;
+    }
+
+    public Tensor grads() {
+        return grads;
+    }
+
+    public Tensor hInit() {
+        return hInit;
+    }
+
+    public Tensor lInit() {
+        return lInit;
+    }
+
+    /** The puzzle-embedding table, or null when puzzle_emb_ndim is 0. */
+    public Tensor puzzleTable() {
+        return puzzleTable;
+    }
+
+    /** Number of trainable floats (the puzzle table not counted). */
+    public int trainableSize() {
+        return flat.size();
+    }
+
+    /**
+     * Fresh initial values as spec section 2 gives them: truncated normals (JAX-style, so the
+     * standard deviation is exact), q_head zero with bias -5, puzzle table zero.
+     */
+    public void initialise(Backend backend, RandomGenerator rng) {
+        int d = cfg.hiddenSize();
+        for (Entry e : entries.values()) {
+            String n = e.name().substring(PREFIX.length());
+            float[] values = new float[e.size()];
+            switch (n) {
+                case "q_head.weight", "puzzle_emb.weights" -> { }
+                case "q_head.bias" -> java.util.Arrays.fill(values, -5f);
+                case "H_init", "L_init" -> TruncatedNormal.fill(values, 1.0, rng);
+                default -> {
+                    int fanIn = n.endsWith("down_proj.weight") ? cfg.intermediateSize() : d;
+                    TruncatedNormal.fill(values, 1.0 / Math.sqrt(fanIn), rng);
+                }
+            }
+            backend.upload(values, 0, tensor(e.name()));
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package hrm.model;
+
+import hrm.tensor.Backend;
+import hrm.tensor.Tensor;
+
+/**
+ * The H or L module: z = blocks(state + injection). Runs either without saving anything (the
+ * no-gradient iterations, in place on one buffer) or saving every block's activations for the
+ * one-step gradient.
+ */
+final class ReasoningModule {
+    private final Block[] blocks;
+
+    ReasoningModule(Parameters p, String level, int layers) {
+        blocks = new Block[layers];
+        for (int i = 0; i < layers; i++) blocks[i] = new Block(p, level + "_level.layers." + i + ".");
+    }
+
+    int layers() {
+        return blocks.length;
+    }
+
+    /** state = module(state + injection), in place, nothing saved. */
+    void forwardInference(Backend be, Shapes s, Tensor state, Tensor injection, BlockActivations scratch, Tensor tmp) {
+        be.add(state, injection, state);
+        for (Block b : blocks) b.forward(be, s, state, state, scratch, tmp);
+    }
+
+    /** What the gradient pass keeps: the module input and, per block, activations and output. */
+    static final class Saved {
+        final Tensor input;
+        final BlockActivations[] acts;
+        final Tensor[] outputs;
+
+        Saved(Backend be, Shapes s, int layers) {
+            input = be.allocate(s.rows() * s.dim());
+            acts = new BlockActivations[layers];
+            outputs = new Tensor[layers];
+            for (int i = 0; i < layers; i++) {
+                acts[i] = new BlockActivations(be, s);
+                outputs[i] = be.allocate(s.rows() * s.dim());
+            }
+        }
+
+        Tensor output() {
+            return outputs[outputs.length - 1];
+        }
+    }
+
+    /** saved.output() = module(state + injection), keeping what the backward needs. */
+    void forwardSaving(Backend be, Shapes s, Tensor state, Tensor injection, Saved saved, Tensor tmp) {
+        be.add(state, injection, saved.input);
+        Tensor x = saved.input;
+        for (int i = 0; i < blocks.length; i++) {
+            blocks[i].forward(be, s, x, saved.outputs[i], saved.acts[i], tmp);
+            x = saved.outputs[i];
+        }
+    }
+
+    /** From the gradient at the output to the gradient at (state + injection), in place in grad. */
+    void backward(Backend be, Shapes s, Tensor grad, Saved saved, BlockGradScratch g) {
+        for (int i = blocks.length - 1; i >= 0; i--) {
+            Tensor x = i == 0 ? saved.input : saved.outputs[i - 1];
+            blocks[i].backward(be, s, grad, x, saved.outputs[i], saved.acts[i], grad, g);
+        }
+    }
+}

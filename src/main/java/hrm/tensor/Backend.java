@@ -1,0 +1,120 @@
+package hrm.tensor;
+
+/**
+ * The operations HRM needs, on arrays that live wherever the backend keeps them.
+ *
+ * <p>All matrices are row-major. "rows" counts tokens (batch x tokens). Index arrays (token ids,
+ * puzzle ids, row masks) come from the host as {@code int[]}/{@code boolean[]}; they are small.
+ * Nothing here knows about HRM's control flow: the model composes these calls, so a GPU backend
+ * implements this interface and the model does not change.
+ */
+public interface Backend extends AutoCloseable {
+
+    /** A new zero-filled tensor. */
+    Tensor allocate(int size);
+
+    int threads();
+
+    // ---- transfers and element-wise -------------------------------------------------------------
+
+    void upload(float[] src, int srcOffset, Tensor dst);
+
+    void download(Tensor src, float[] dst, int dstOffset);
+
+    void copy(Tensor src, Tensor dst);
+
+    void fill(Tensor t, float value);
+
+    /** out = a + b (sizes equal; out may alias a or b). */
+    void add(Tensor a, Tensor b, Tensor out);
+
+    /**
+     * Rows of {@code z} (rows of {@code dim}, grouped {@code rowsPerSample} per sample) are set to
+     * {@code vector} (length dim) for every sample whose {@code mask} entry is true.
+     */
+    void setSampleRows(Tensor z, boolean[] mask, int rowsPerSample, int dim, Tensor vector);
+
+    /** dst[i] = src[(start + i * stride) row], rows of dim, for i < n. */
+    void gatherRows(Tensor src, int start, int stride, Tensor dst, int n, int dim);
+
+    /** dst row (start + i * stride) += src row i, for i < n. */
+    void scatterAddRows(Tensor src, Tensor dst, int start, int stride, int n, int dim);
+
+    // ---- linear layers: y = x W^T (+ b) ---------------------------------------------------------
+
+    /** y[rows x out] = x[rows x in] W[out x in]^T. */
+    void linear(Tensor x, Tensor w, Tensor y, int rows, int in, int out);
+
+    /** dx (+)= dy W; skipped when dx is null. */
+    void linearBackwardInput(Tensor dy, Tensor w, Tensor dx, int rows, int in, int out, boolean accumulate);
+
+    /** dW (+)= dy^T x. */
+    void linearBackwardWeight(Tensor dy, Tensor x, Tensor dw, int rows, int in, int out, boolean accumulate);
+
+    /** y[r] += b for every row. */
+    void addBias(Tensor y, Tensor b, int rows, int n);
+
+    /** db (+)= sum over rows of dy. */
+    void biasBackward(Tensor dy, Tensor db, int rows, int n, boolean accumulate);
+
+    // ---- the block's fused kernels --------------------------------------------------------------
+
+    /** y = rmsnorm(x + r) per row; rstd[row] = 1/sqrt(mean((x+r)^2) + eps) is saved for the backward. */
+    void addRmsNorm(Tensor x, Tensor r, Tensor y, Tensor rstd, int rows, int dim, float eps);
+
+    /** dx = rstd * (dy - y * mean(dy * y)), the gradient with respect to x + r. */
+    void rmsNormBackward(Tensor dy, Tensor y, Tensor rstd, Tensor dx, int rows, int dim);
+
+    /**
+     * Rotates q and k inside qkv rows ([q | k | v], heads of headDim) in place; cos/sin are
+     * tokens x headDim tables. {@code inverse} rotates back, which is the backward of the rotation.
+     */
+    void rope(Tensor qkv, Tensor cos, Tensor sin, int batch, int tokens, int heads, int headDim, boolean inverse);
+
+    /** Bidirectional softmax attention over qkv rows; out rows of heads*headDim; lse saved per query. */
+    void attention(Tensor qkv, Tensor out, Tensor lse, int batch, int tokens, int heads, int headDim);
+
+    /** Writes dqkv from dout, recomputing the scores. */
+    void attentionBackward(Tensor qkv, Tensor out, Tensor lse, Tensor dout, Tensor dqkv,
+                           int batch, int tokens, int heads, int headDim);
+
+    /** s = silu(g) * u with [g | u] the two halves of each gu row (width 2*inner). */
+    void swiglu(Tensor gu, Tensor s, int rows, int inner);
+
+    void swigluBackward(Tensor gu, Tensor ds, Tensor dgu, int rows, int inner);
+
+    // ---- embeddings -----------------------------------------------------------------------------
+
+    /** dst row i = table row ids[i] (width dim). */
+    void gatherTableRows(Tensor table, int[] ids, Tensor dst, int dim);
+
+    /**
+     * HRM's input embedding (spec section 4): out[b] = scale * ([puzzle rows of b, zero-padded to
+     * puzzleTokens x dim] ++ tokenTable[tokens[b]]) (+ positions, times posScale, when pos is not null).
+     * puzzle is batch x puzzleDim (may be null when puzzleTokens is 0).
+     */
+    void embedInputs(int[] tokens, Tensor tokenTable, Tensor puzzle, int puzzleDim, Tensor pos, Tensor out,
+                     int batch, int seqLen, int puzzleTokens, int dim, float posScale, float scale);
+
+    /** The backward of {@link #embedInputs}: accumulates into dTokenTable and dPos, overwrites dPuzzle. */
+    void embedInputsBackward(Tensor dOut, int[] tokens, Tensor dTokenTable, Tensor dPuzzle, int puzzleDim, Tensor dPos,
+                             int batch, int seqLen, int puzzleTokens, int dim, float posScale, float scale);
+
+    // ---- optimisers -----------------------------------------------------------------------------
+
+    /**
+     * AdamATan2 over whole buffers (spec section 8): p *= 1 - lr*wd; m += (1-b1)(g-m);
+     * v += (1-b2)(g^2-v); p -= stepSize * atan2(m, sqrt(v) / bc2Sqrt).
+     */
+    void adamATan2(Tensor p, Tensor g, Tensor m, Tensor v, float lr, float weightDecay, float beta1, float beta2,
+                   float stepSize, float bc2Sqrt);
+
+    /**
+     * Sign-SGD on table rows: gradients of rows sharing an id are summed, then
+     * row = row * (1 - lr*wd) - lr * sign(sum).
+     */
+    void signSgdRows(Tensor table, int[] ids, Tensor rowGrads, int dim, float lr, float weightDecay);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,414 @@
+package hrm.tensor.cpu;
+
+import hrm.tensor.Backend;
+import hrm.tensor.Tensor;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+import java.util.Arrays;
+
+/**
+ * The CPU backend: tensors are slices of Java float arrays, kernels use the Vector API and a
+ * {@link WorkerPool}. Each parallel kernel keeps one long-lived task object, so launching one
+ * allocates nothing; the backend is driven by one thread at a time.
+ */
+public final class CpuBackend implements Backend {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+
+    private final WorkerPool pool;
+    private final Sgemm sgemm;
+    private final Attention attention;
+    private final RmsNormTask rmsNorm = new RmsNormTask();
+    private final RmsNormBackwardTask rmsNormBackward = new RmsNormBackwardTask();
+    private final SwiGluTask swiGlu = new SwiGluTask();
+    private final RopeTask rope = new RopeTask();
+    private final AdamTask adam = new AdamTask();
+
+    public CpuBackend(int threads) {
+        this.pool = new WorkerPool(threads);
+        this.sgemm = new Sgemm(pool);
+        this.attention = new Attention(pool);
+    }
+
+    public WorkerPool pool() {
+        return pool;
+    }
+
+    public Sgemm sgemm() {
+        return sgemm;
+    }
+
+    @Override
+    public int threads() {
+        return pool.threads();
+    }
+
+    private static CpuTensor c(Tensor t) {
+        return (CpuTensor) t;
+    }
+
+    @Override
+    public CpuTensor allocate(int size) {
+        return new CpuTensor(new float[size], 0, size);
+    }
+
+    @Override
+    public void upload(float[] src, int srcOffset, Tensor dst) {
+        CpuTensor d = c(dst);
+        System.arraycopy(src, srcOffset, d.a(), d.off(), d.len());
+    }
+
+    @Override
+    public void download(Tensor src, float[] dst, int dstOffset) {
+        CpuTensor s = c(src);
+        System.arraycopy(s.a(), s.off(), dst, dstOffset, s.len());
+    }
+
+    @Override
+    public void copy(Tensor src, Tensor dst) {
+        CpuTensor s = c(src), d = c(dst);
+        if (s.len() != d.len()) throw new IllegalArgumentException("copy: sizes " + s.len() + " and " + d.len());
+        System.arraycopy(s.a(), s.off(), d.a(), d.off(), s.len());
+    }
+
+    @Override
+    public void fill(Tensor t, float value) {
+        CpuTensor x = c(t);
+        Arrays.fill(x.a(), x.off(), x.off() + x.len(), value);
+    }
+
+    @Override
+    public void add(Tensor a, Tensor b, Tensor out) {
+        CpuTensor x = c(a), y = c(b), o = c(out);
+        int n = o.len();
+        float[] xa = x.a(), ya = y.a(), oa = o.a();
+        int xo = x.off(), yo = y.off(), oo = o.off();
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length())
+            FloatVector.fromArray(S, xa, xo + i).add(FloatVector.fromArray(S, ya, yo + i)).intoArray(oa, oo + i);
+        for (; i < n; i++) oa[oo + i] = xa[xo + i] + ya[yo + i];
+    }
+
+    @Override
+    public void setSampleRows(Tensor z, boolean[] mask, int rowsPerSample, int dim, Tensor vector) {
+        CpuTensor t = c(z), v = c(vector);
+        for (int b = 0; b < mask.length; b++) {
+            if (!mask[b]) continue;
+            for (int r = 0; r < rowsPerSample; r++)
+                System.arraycopy(v.a(), v.off(), t.a(), t.off() + (b * rowsPerSample + r) * dim, dim);
+        }
+    }
+
+    @Override
+    public void gatherRows(Tensor src, int start, int stride, Tensor dst, int n, int dim) {
+        CpuTensor s = c(src), d = c(dst);
+        for (int i = 0; i < n; i++)
+            System.arraycopy(s.a(), s.off() + (start + i * stride) * dim, d.a(), d.off() + i * dim, dim);
+    }
+
+    @Override
+    public void scatterAddRows(Tensor src, Tensor dst, int start, int stride, int n, int dim) {
+        CpuTensor s = c(src), d = c(dst);
+        for (int i = 0; i < n; i++) {
+            int so = s.off() + i * dim, dO = d.off() + (start + i * stride) * dim;
+            for (int j = 0; j < dim; j++) d.a()[dO + j] += s.a()[so + j];
+        }
+    }
+
+    // ---- linear ---------------------------------------------------------------------------------
+
+    @Override
+    public void linear(Tensor x, Tensor w, Tensor y, int rows, int in, int out) {
+        CpuTensor X = c(x), W = c(w), Y = c(y);
+        sgemm.gemm(false, true, rows, out, in, 1f, X.a(), X.off(), in, W.a(), W.off(), in, 0f, Y.a(), Y.off(), out);
+    }
+
+    @Override
+    public void linearBackwardInput(Tensor dy, Tensor w, Tensor dx, int rows, int in, int out, boolean accumulate) {
+        CpuTensor D = c(dy), W = c(w), X = c(dx);
+        sgemm.gemm(false, false, rows, in, out, 1f, D.a(), D.off(), out, W.a(), W.off(), in,
+                accumulate ? 1f : 0f, X.a(), X.off(), in);
+    }
+
+    @Override
+    public void linearBackwardWeight(Tensor dy, Tensor x, Tensor dw, int rows, int in, int out, boolean accumulate) {
+        CpuTensor D = c(dy), X = c(x), G = c(dw);
+        sgemm.gemm(true, false, out, in, rows, 1f, D.a(), D.off(), out, X.a(), X.off(), in,
+                accumulate ? 1f : 0f, G.a(), G.off(), in);
+    }
+
+    @Override
+    public void addBias(Tensor y, Tensor b, int rows, int n) {
+        CpuTensor Y = c(y), B = c(b);
+        for (int r = 0; r < rows; r++)
+            for (int j = 0; j < n; j++) Y.a()[Y.off() + r * n + j] += B.a()[B.off() + j];
+    }
+
+    @Override
+    public void biasBackward(Tensor dy, Tensor db, int rows, int n, boolean accumulate) {
+        CpuTensor D = c(dy), B = c(db);
+        for (int j = 0; j < n; j++) {
+            float s = accumulate ? B.a()[B.off() + j] : 0f;
+            for (int r = 0; r < rows; r++) s += D.a()[D.off() + r * n + j];
+            B.a()[B.off() + j] = s;
+        }
+    }
+
+    // ---- fused block kernels --------------------------------------------------------------------
+
+    private final class RmsNormTask extends RowTask {
+        CpuTensor x, r, y, rstd;
+        int dim;
+        float eps;
+
+        @Override
+        void rows(int from, int to, int worker) {
+            RmsNorm.forward(x.a(), x.off(), r == null ? null : r.a(), r == null ? 0 : r.off(), y.a(), y.off(),
+                    rstd == null ? null : rstd.a(), rstd == null ? 0 : rstd.off(), from, to, dim, eps);
+        }
+    }
+
+    @Override
+    public void addRmsNorm(Tensor x, Tensor r, Tensor y, Tensor rstd, int rows, int dim, float eps) {
+        RmsNormTask t = rmsNorm;
+        t.x = c(x);
+        t.r = r == null ? null : c(r);
+        t.y = c(y);
+        t.rstd = rstd == null ? null : c(rstd);
+        t.dim = dim;
+        t.eps = eps;
+        t.launch(pool, rows, 16);
+    }
+
+    private final class RmsNormBackwardTask extends RowTask {
+        CpuTensor dy, y, rstd, dx;
+        int dim;
+
+        @Override
+        void rows(int from, int to, int worker) {
+            RmsNorm.backward(dy.a(), dy.off(), y.a(), y.off(), rstd.a(), rstd.off(), dx.a(), dx.off(), from, to, dim);
+        }
+    }
+
+    @Override
+    public void rmsNormBackward(Tensor dy, Tensor y, Tensor rstd, Tensor dx, int rows, int dim) {
+        RmsNormBackwardTask t = rmsNormBackward;
+        t.dy = c(dy);
+        t.y = c(y);
+        t.rstd = c(rstd);
+        t.dx = c(dx);
+        t.dim = dim;
+        t.launch(pool, rows, 16);
+    }
+
+    private final class RopeTask extends RowTask {
+        CpuTensor qkv, cos, sin;
+        int tokens, heads, headDim;
+        boolean inverse;
+
+        @Override
+        void rows(int from, int to, int worker) {
+            Rope.apply(qkv.a(), qkv.off(), cos.a(), cos.off(), sin.a(), sin.off(), from, to, tokens, heads, headDim, inverse);
+        }
+    }
+
+    @Override
+    public void rope(Tensor qkv, Tensor cos, Tensor sin, int batch, int tokens, int heads, int headDim, boolean inverse) {
+        RopeTask t = rope;
+        t.qkv = c(qkv);
+        t.cos = c(cos);
+        t.sin = c(sin);
+        t.tokens = tokens;
+        t.heads = heads;
+        t.headDim = headDim;
+        t.inverse = inverse;
+        t.launch(pool, batch * tokens, 16);
+    }
+
+    @Override
+    public void attention(Tensor qkv, Tensor out, Tensor lse, int batch, int tokens, int heads, int headDim) {
+        CpuTensor q = c(qkv), o = c(out), l = c(lse);
+        attention.forward(q.a(), q.off(), o.a(), o.off(), l.a(), l.off(), batch, tokens, heads, headDim);
+    }
+
+    @Override
+    public void attentionBackward(Tensor qkv, Tensor out, Tensor lse, Tensor dout, Tensor dqkv,
+                                  int batch, int tokens, int heads, int headDim) {
+        CpuTensor q = c(qkv), o = c(out), l = c(lse), d = c(dout), dq = c(dqkv);
+        attention.backward(q.a(), q.off(), o.a(), o.off(), l.a(), l.off(), d.a(), d.off(), dq.a(), dq.off(),
+                batch, tokens, heads, headDim);
+    }
+
+    private final class SwiGluTask extends RowTask {
+        CpuTensor gu, s, ds, dgu;
+        int inner;
+        boolean backward;
+
+        @Override
+        void rows(int from, int to, int worker) {
+            if (backward) SwiGlu.backward(gu.a(), gu.off(), ds.a(), ds.off(), dgu.a(), dgu.off(), from, to, inner);
+            else SwiGlu.forward(gu.a(), gu.off(), s.a(), s.off(), from, to, inner);
+        }
+    }
+
+    @Override
+    public void swiglu(Tensor gu, Tensor s, int rows, int inner) {
+        SwiGluTask t = swiGlu;
+        t.gu = c(gu);
+        t.s = c(s);
+        t.inner = inner;
+        t.backward = false;
+        t.launch(pool, rows, 8);
+    }
+
+    @Override
+    public void swigluBackward(Tensor gu, Tensor ds, Tensor dgu, int rows, int inner) {
+        SwiGluTask t = swiGlu;
+        t.gu = c(gu);
+        t.ds = c(ds);
+        t.dgu = c(dgu);
+        t.inner = inner;
+        t.backward = true;
+        t.launch(pool, rows, 8);
+    }
+
+    // ---- embeddings -----------------------------------------------------------------------------
+
+    @Override
+    public void gatherTableRows(Tensor table, int[] ids, Tensor dst, int dim) {
+        CpuTensor t = c(table), d = c(dst);
+        for (int i = 0; i < ids.length; i++)
+            System.arraycopy(t.a(), t.off() + ids[i] * dim, d.a(), d.off() + i * dim, dim);
+    }
+
+    @Override
+    public void embedInputs(int[] tokens, Tensor tokenTable, Tensor puzzle, int puzzleDim, Tensor pos, Tensor out,
+                            int batch, int seqLen, int puzzleTokens, int dim, float posScale, float scale) {
+        CpuTensor tt = c(tokenTable), o = c(out);
+        CpuTensor pz = puzzle == null ? null : c(puzzle), ps = pos == null ? null : c(pos);
+        int T = seqLen + puzzleTokens;
+        float[] oa = o.a();
+        for (int b = 0; b < batch; b++) {
+            for (int t = 0; t < T; t++) {
+                int ob = o.off() + (b * T + t) * dim;
+                if (t < puzzleTokens) {
+                    for (int j = 0; j < dim; j++) {
+                        int k = t * dim + j;
+                        oa[ob + j] = k < puzzleDim ? pz.a()[pz.off() + b * puzzleDim + k] : 0f;
+                    }
+                } else {
+                    System.arraycopy(tt.a(), tt.off() + tokens[b * seqLen + t - puzzleTokens] * dim, oa, ob, dim);
+                }
+                if (ps != null)
+                    for (int j = 0; j < dim; j++) oa[ob + j] = posScale * (oa[ob + j] + ps.a()[ps.off() + t * dim + j]);
+                for (int j = 0; j < dim; j++) oa[ob + j] = scale * oa[ob + j];
+            }
+        }
+    }
+
+    @Override
+    public void embedInputsBackward(Tensor dOut, int[] tokens, Tensor dTokenTable, Tensor dPuzzle, int puzzleDim, Tensor dPos,
+                                    int batch, int seqLen, int puzzleTokens, int dim, float posScale, float scale) {
+        CpuTensor d = c(dOut), dt = c(dTokenTable);
+        CpuTensor dp = dPuzzle == null ? null : c(dPuzzle), dps = dPos == null ? null : c(dPos);
+        int T = seqLen + puzzleTokens;
+        float f = dps != null ? scale * posScale : scale;
+        for (int b = 0; b < batch; b++) {
+            for (int t = 0; t < T; t++) {
+                int db = d.off() + (b * T + t) * dim;
+                if (dps != null)
+                    for (int j = 0; j < dim; j++) dps.a()[dps.off() + t * dim + j] += f * d.a()[db + j];
+                if (t < puzzleTokens) {
+                    for (int j = 0; j < dim; j++) {
+                        int k = t * dim + j;
+                        if (k < puzzleDim) dp.a()[dp.off() + b * puzzleDim + k] = f * d.a()[db + j];
+                    }
+                } else {
+                    int tb = dt.off() + tokens[b * seqLen + t - puzzleTokens] * dim;
+                    for (int j = 0; j < dim; j++) dt.a()[tb + j] += f * d.a()[db + j];
+                }
+            }
+        }
+    }
+
+    // ---- optimisers -----------------------------------------------------------------------------
+
+    private final class AdamTask extends RowTask {
+        CpuTensor p, g, m, v;
+        float decay, b1, b2, stepSize, bc2Sqrt;
+
+        @Override
+        void rows(int from, int to, int worker) {
+            float[] pa = p.a(), ga = g.a(), ma = m.a(), va = v.a();
+            int po = p.off(), go = g.off(), mo = m.off(), vo = v.off();
+            float w1 = 1f - b1, w2 = 1f - b2, invBc2 = 1f / bc2Sqrt;
+            int i = from;
+            FloatVector vd = FloatVector.broadcast(S, decay), vw1 = FloatVector.broadcast(S, w1);
+            FloatVector vw2 = FloatVector.broadcast(S, w2), vib = FloatVector.broadcast(S, invBc2);
+            FloatVector vstep = FloatVector.broadcast(S, -stepSize);
+            for (int bound = from + S.loopBound(to - from); i < bound; i += S.length()) {
+                FloatVector gv = FloatVector.fromArray(S, ga, go + i);
+                FloatVector mv = FloatVector.fromArray(S, ma, mo + i);
+                FloatVector vv = FloatVector.fromArray(S, va, vo + i);
+                FloatVector pv = FloatVector.fromArray(S, pa, po + i).mul(vd);
+                mv = gv.sub(mv).fma(vw1, mv);
+                vv = gv.mul(gv).sub(vv).fma(vw2, vv);
+                FloatVector den = vv.sqrt().mul(vib);
+                pv = mv.lanewise(VectorOperators.ATAN2, den).fma(vstep, pv);
+                mv.intoArray(ma, mo + i);
+                vv.intoArray(va, vo + i);
+                pv.intoArray(pa, po + i);
+            }
+            for (; i < to; i++) {
+                float gv = ga[go + i];
+                float mv = ma[mo + i] + w1 * (gv - ma[mo + i]);
+                float vv = va[vo + i] + w2 * (gv * gv - va[vo + i]);
+                ma[mo + i] = mv;
+                va[vo + i] = vv;
+                float pv = pa[po + i] * decay;
+                pa[po + i] = pv - stepSize * (float) Math.atan2(mv, (float) Math.sqrt(vv) * invBc2);
+            }
+        }
+    }
+
+    @Override
+    public void adamATan2(Tensor p, Tensor g, Tensor m, Tensor v, float lr, float weightDecay, float beta1, float beta2,
+                          float stepSize, float bc2Sqrt) {
+        AdamTask t = adam;
+        t.p = c(p);
+        t.g = c(g);
+        t.m = c(m);
+        t.v = c(v);
+        t.decay = 1f - lr * weightDecay;
+        t.b1 = beta1;
+        t.b2 = beta2;
+        t.stepSize = stepSize;
+        t.bc2Sqrt = bc2Sqrt;
+        t.launch(pool, t.p.len(), 4096);
+    }
+
+    @Override
+    public void signSgdRows(Tensor table, int[] ids, Tensor rowGrads, int dim, float lr, float weightDecay) {
+        CpuTensor t = c(table), g = c(rowGrads);
+        float decay = 1f - lr * weightDecay;
+        float[] sum = new float[dim];
+        boolean[] done = new boolean[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            if (done[i]) continue;
+            System.arraycopy(g.a(), g.off() + i * dim, sum, 0, dim);
+            for (int j = i + 1; j < ids.length; j++) {
+                if (ids[j] != ids[i]) continue;
+                done[j] = true;
+                for (int k = 0; k < dim; k++) sum[k] += g.a()[g.off() + j * dim + k];
+            }
+            int row = t.off() + ids[i] * dim;
+            for (int k = 0; k < dim; k++) t.a()[row + k] = t.a()[row + k] * decay - lr * Math.signum(sum[k]);
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}
