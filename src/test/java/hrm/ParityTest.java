@@ -11,8 +11,8 @@ import hrm.model.Metrics;
 import hrm.model.Parameters;
 import hrm.tensor.Tensor;
 import hrm.tensor.cpu.CpuBackend;
-import hrm.train.AdamATan2;
-import hrm.train.SignSgd;
+import hrm.train.OptimiserSettings;
+import hrm.train.TrainStep;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
@@ -108,16 +108,17 @@ class ParityTest {
             HrmConfig cfg = f.config;
             Parameters p = new Parameters(cfg, be);
             f.loadInit(p, be);
-            HrmAct act = new HrmAct(p, be, true);
-            AdamATan2 adam = new AdamATan2(be, p.flat(), p.grads(), f.opt("beta1"), f.opt("beta2"), f.opt("weight_decay"));
-            SignSgd sign = cfg.puzzleEmbNdim() > 0 ? new SignSgd(be, p.puzzleTable(), cfg.puzzleEmbNdim(), f.opt("puzzle_emb_weight_decay")) : null;
-            Carry c = act.initialCarry();
+            TrainStep trainer = new TrainStep(p, be, new OptimiserSettings(f.opt("lr"), f.opt("puzzle_emb_lr"),
+                    f.opt("weight_decay"), f.opt("puzzle_emb_weight_decay"), f.opt("beta1"), f.opt("beta2")));
+            HrmAct act = trainer.act();
+            Carry c = trainer.initialCarry();
             Batch batch = f.batch();
             for (int k = 0; k < f.trainSteps; k++) {
                 String s = "train/step" + k + "/";
                 if (k > 0) loadTensors(f, "train/step" + (k - 1) + "/after", p, be);
                 float[] u = f.npy(s + "rand_u.npy").toFloats();
                 int[] r = f.npy(s + "rand_r.npy").toInts();
+                // the gradients are checked between the segment and the optimisers
                 Metrics m = act.trainStep(c, batch, (uu, rr, max) -> {
                     System.arraycopy(u, 0, uu, 0, uu.length);
                     System.arraycopy(r, 0, rr, 0, rr.length);
@@ -136,9 +137,7 @@ class ParityTest {
                     Tensor t = g.getKey().endsWith("puzzle_emb.local_weights") ? act.inner().puzzleRowsGrad() : p.grad(g.getKey());
                     close(f, s + "grad/" + g.getKey(), download(be, t), g.getValue().toFloats(), GRAD_TOL);
                 }
-                double lr = f.opt("lr"), puzzleLr = f.opt("puzzle_emb_lr");
-                if (sign != null) sign.step(c.puzzleIdentifiers, act.inner().puzzleRowsGrad(), puzzleLr);
-                adam.step(lr);
+                trainer.stepOptimisers(c, f.opt("lr"), f.opt("puzzle_emb_lr"));
                 for (Map.Entry<String, Npy.Array> a : f.tensors(s + "after").entrySet())
                     close(f, s + "after/" + a.getKey(), download(be, p.tensor(a.getKey())), a.getValue().toFloats(), GRAD_TOL);
             }

@@ -24,6 +24,8 @@ public final class CpuBackend implements Backend {
     private final SwiGluTask swiGlu = new SwiGluTask();
     private final RopeTask rope = new RopeTask();
     private final AdamTask adam = new AdamTask();
+    private float[] signSum = new float[0];
+    private boolean[] signDone = new boolean[0];
 
     public CpuBackend(int threads) {
         this.pool = new WorkerPool(threads);
@@ -392,8 +394,11 @@ public final class CpuBackend implements Backend {
     public void signSgdRows(Tensor table, int[] ids, Tensor rowGrads, int dim, float lr, float weightDecay) {
         CpuTensor t = c(table), g = c(rowGrads);
         float decay = 1f - lr * weightDecay;
-        float[] sum = new float[dim];
-        boolean[] done = new boolean[ids.length];
+        if (signSum.length < dim) signSum = new float[dim];
+        if (signDone.length < ids.length) signDone = new boolean[ids.length];
+        float[] sum = signSum;
+        boolean[] done = signDone;
+        Arrays.fill(done, 0, ids.length, false);
         for (int i = 0; i < ids.length; i++) {
             if (done[i]) continue;
             System.arraycopy(g.a(), g.off() + i * dim, sum, 0, dim);

@@ -1,0 +1,108 @@
+package hrm.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import hrm.model.Batch;
+import hrm.model.Carry;
+import hrm.model.Exploration;
+import hrm.model.FlopCount;
+import hrm.model.HrmAct;
+import hrm.model.HrmConfig;
+import hrm.model.Parameters;
+import hrm.tensor.cpu.CpuBackend;
+import hrm.tensor.cpu.WorkerPool;
+import hrm.train.OptimiserSettings;
+import hrm.train.TrainStep;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+
+/**
+ * Times whole ACT segments on the reference architecture, the way the PyTorch peer's
+ * bench_torch.py does (train: forward, target-Q pass, backward and both optimisers).
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Time training and evaluation segments; prints one JSON line per mode.")
+public final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--mode", description = "train, eval or both (default: ${DEFAULT-VALUE})", defaultValue = "both")
+    String mode;
+    @Option(names = "--batch", defaultValue = "32", description = "batch size (default: ${DEFAULT-VALUE})")
+    int batch;
+    @Option(names = "--seq", defaultValue = "81", description = "puzzle cells; one puzzle-embedding token is added (default: ${DEFAULT-VALUE})")
+    int seq;
+    @Option(names = "--vocab", defaultValue = "11", description = "vocabulary size (default: ${DEFAULT-VALUE})")
+    int vocab;
+    @Option(names = "--hidden", defaultValue = "512", description = "hidden size (default: ${DEFAULT-VALUE})")
+    int hidden;
+    @Option(names = "--heads", defaultValue = "8", description = "attention heads (default: ${DEFAULT-VALUE})")
+    int heads;
+    @Option(names = "--layers", defaultValue = "4", description = "layers per module, H and L (default: ${DEFAULT-VALUE})")
+    int layers;
+    @Option(names = "--steps", defaultValue = "5", description = "timed steps after 2 warm-up steps (default: ${DEFAULT-VALUE})")
+    int steps;
+    @Option(names = "--threads", description = "worker threads (default: all cores)")
+    Integer threads;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!mode.equals("train") && !mode.equals("eval") && !mode.equals("both"))
+            throw new IllegalArgumentException("--mode: expected train, eval or both, got '" + mode + "'");
+        int t = threads == null ? WorkerPool.defaultThreads() : threads;
+        for (String m : mode.equals("both") ? new String[]{"train", "eval"} : new String[]{mode})
+            System.out.println(new ObjectMapper().writeValueAsString(run(m, t)));
+        return 0;
+    }
+
+    Map<String, Object> run(String m, int t) {
+        boolean train = m.equals("train");
+        HrmConfig cfg = new HrmConfig(batch, seq, hidden, 2, vocab, 2, 2, layers, layers, hidden, 4.0, heads,
+                "rope", 10000, 1e-5, 16, 0.1, "float32", HrmConfig.LossType.STABLEMAX);
+        try (CpuBackend be = new CpuBackend(t)) {
+            Parameters p = new Parameters(cfg, be);
+            p.initialise(be, new SplittableRandom(0));
+            TrainStep trainer = train ? new TrainStep(p, be, new OptimiserSettings(1e-4, 1e-4, 1.0, 1.0, 0.9, 0.95)) : null;
+            HrmAct act = train ? trainer.act() : new HrmAct(p, be, false);
+            SplittableRandom rng = new SplittableRandom(1);
+            int[] inputs = new int[batch * seq], labels = new int[batch * seq], ids = new int[batch];
+            for (int i = 0; i < inputs.length; i++) {
+                inputs[i] = 1 + rng.nextInt(vocab - 1);
+                labels[i] = 1 + rng.nextInt(vocab - 1);
+            }
+            java.util.Arrays.fill(ids, 1);
+            Batch b = new Batch(inputs, labels, ids);
+            Carry carry = act.initialCarry();
+            Exploration explore = Exploration.seeded(new SplittableRandom(2));
+            Runnable step = () -> {
+                if (train) trainer.run(carry, b, explore, batch, 1e-4, 1e-4);
+                else act.evalStep(carry, b);
+            };
+            step.run();
+            step.run();
+            long start = System.nanoTime();
+            for (int i = 0; i < steps; i++) step.run();
+            double sec = (System.nanoTime() - start) / 1e9 / steps;
+            double flops = (train ? FlopCount.trainSegment(cfg) : FlopCount.evalSegment(cfg)) * batch;
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("engine", "hrm-java");
+            out.put("mode", m);
+            out.put("threads", t);
+            out.put("batch", batch);
+            out.put("seq", seq);
+            out.put("hidden", hidden);
+            out.put("layers", layers);
+            out.put("sec_per_step", round(sec, 4));
+            out.put("samples_per_sec", round(batch / sec, 2));
+            out.put("gflops", round(flops / sec / 1e9, 1));
+            out.put("peak_rss_mb", PeakMemory.rssMegabytes());
+            return out;
+        }
+    }
+
+    static double round(double v, int digits) {
+        double f = Math.pow(10, digits);
+        return Math.round(v * f) / f;
+    }
+}

@@ -1,0 +1,56 @@
+package hrm.model;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class HrmConfigTest {
+    static Map<String, Object> reference() {
+        Map<String, Object> m = new HashMap<>(HrmConfig.reference(32, 81, 11, 1).toMap());
+        return m;
+    }
+
+    @Test
+    void derivedSizesFollowTheReference() {
+        HrmConfig c = HrmConfig.fromMap(reference());
+        assertEquals(1536, c.intermediateSize());
+        assertEquals(1, c.puzzleEmbLen());
+        assertEquals(82, c.tokens());
+        assertEquals(64, c.headDim());
+        Map<String, Object> m = reference();
+        m.put("puzzle_emb_ndim", 96);
+        m.put("hidden_size", 64);
+        m.put("num_heads", 2);
+        m.put("expansion", 2.0);
+        HrmConfig arc = HrmConfig.fromMap(m);
+        assertEquals(2, arc.puzzleEmbLen());
+        assertEquals(256, arc.intermediateSize()); // round(85.33) = 85 -> 256
+    }
+
+    @Test
+    void badValuesAreRefusedNamingKeyAndValue() {
+        assertRefused("hidden_size", 100, "num_heads");
+        assertRefused("pos_encodings", "alibi", "pos_encodings = alibi");
+        assertRefused("loss_type", "hinge", "loss_type");
+        assertRefused("H_cycles", 0, "H_cycles = 0");
+        assertRefused("L_layers", -1, "L_layers = -1");
+        assertRefused("expansion", "lots", "expansion = lots");
+        assertRefused("halt_exploration_prob", 1.5, "halt_exploration_prob = 1.5");
+        Map<String, Object> m = reference();
+        m.put("hidden_sise", 512);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> HrmConfig.fromMap(m));
+        assertTrue(e.getMessage().contains("hidden_sise"), e.getMessage());
+    }
+
+    static void assertRefused(String key, Object value, String expected) {
+        Map<String, Object> m = reference();
+        m.put(key, value);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> HrmConfig.fromMap(m));
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+    }
+}

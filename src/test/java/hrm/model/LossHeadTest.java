@@ -1,0 +1,86 @@
+package hrm.model;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The loss head's gradients against finite differences of its own loss, and its metric rules. */
+class LossHeadTest {
+    static HrmConfig cfg(HrmConfig.LossType loss) {
+        return new HrmConfig(3, 4, 8, 2, 5, 1, 1, 1, 1, 8, 2.0, 2, "rope", 10000, 1e-5, 4, 0.1, "float32", loss);
+    }
+
+    @Test
+    void gradientsMatchFiniteDifferences() {
+        for (HrmConfig.LossType type : HrmConfig.LossType.values()) {
+            HrmConfig c = cfg(type);
+            SplittableRandom rng = new SplittableRandom(1);
+            int tokens = c.tokens(), v = c.vocabSize(), b = c.batchSize();
+            float[] logits = new float[b * tokens * v];
+            for (int i = 0; i < logits.length; i++) logits[i] = (float) (rng.nextGaussian() * 2);
+            float[] q = {0.3f, -0.2f, 1.5f, 0.1f, -2f, 0.4f};
+            int[] labels = {1, 2, LossHead.IGNORE, 4, 0, 0, 3, LossHead.IGNORE, LossHead.IGNORE, LossHead.IGNORE, LossHead.IGNORE, LossHead.IGNORE};
+            boolean[] halted = {true, false, true};
+            int[] steps = {1, 2, 3};
+            float[] target = {0.2f, 0.9f, 0.5f};
+            LossHead head = new LossHead(c);
+            Metrics m = new Metrics();
+            double scale = 1.0 / 7;
+            head.compute(logits, q, labels, halted, steps, target, scale, m);
+            float[] dl = head.dLogits().clone(), dq = head.dq().clone();
+            double eps = 1e-3;
+            for (int i = 0; i < logits.length; i++) {
+                float keep = logits[i];
+                logits[i] = (float) (keep + eps);
+                head.compute(logits, q, labels, halted, steps, target, 0, m);
+                double up = m.loss();
+                logits[i] = (float) (keep - eps);
+                head.compute(logits, q, labels, halted, steps, target, 0, m);
+                double down = m.loss();
+                logits[i] = keep;
+                double num = (up - down) / (2 * eps) * scale;
+                assertEquals(num, dl[i], 1e-4 * Math.max(1, Math.abs(num)), type + " dlogits " + i);
+            }
+            for (int i = 0; i < q.length; i++) {
+                float keep = q[i];
+                q[i] = (float) (keep + eps);
+                head.compute(logits, q, labels, halted, steps, target, 0, m);
+                double up = m.loss();
+                q[i] = (float) (keep - eps);
+                head.compute(logits, q, labels, halted, steps, target, 0, m);
+                double down = m.loss();
+                q[i] = keep;
+                assertEquals((up - down) / (2 * eps) * scale, dq[i], 1e-5, type + " dq " + i);
+            }
+        }
+    }
+
+    @Test
+    void metricsCountOnlyHaltedRowsWithLabels() {
+        HrmConfig c = cfg(HrmConfig.LossType.STABLEMAX);
+        int tokens = c.tokens(), v = c.vocabSize(), p = c.puzzleEmbLen();
+        float[] logits = new float[3 * tokens * v];
+        int[] labels = {1, 2, 3, 4, 1, 1, 1, 1, LossHead.IGNORE, LossHead.IGNORE, LossHead.IGNORE, LossHead.IGNORE};
+        // sample 0 predicts its labels exactly; sample 1 gets 1 of 4 cells; sample 2 has no labels
+        for (int s = 0; s < 4; s++) {
+            logits[(p + s) * v + labels[s]] = 5;
+            logits[(tokens + p + s) * v + (s == 0 ? 1 : 0)] = 5;
+        }
+        float[] q = {1f, 0f, 1f, 0f, 1f, 0f};
+        Metrics m = new Metrics();
+        new LossHead(c).compute(logits, q, labels, new boolean[]{true, true, true}, new int[]{2, 3, 4}, null, 0, m);
+        assertEquals(2, m.count);
+        assertEquals(1.25, m.accuracy, 1e-6);
+        assertEquals(1, m.exactAccuracy);
+        assertEquals(1, m.qHaltAccuracy); // q_halt >= 0 says "correct": right for 0, wrong for 1
+        assertEquals(5, m.steps);
+        assertTrue(m.lmLoss > 0);
+        labels[0] = 7;
+        assertThrows(IllegalArgumentException.class,
+                () -> new LossHead(c).compute(logits, q, labels, new boolean[3], new int[3], null, 0, m));
+    }
+}
