@@ -9,7 +9,6 @@ import static hrm.tensor.cpu.AttnKernels.roundUp;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
 /**
@@ -162,21 +161,6 @@ public final class Attention {
         }
     }
 
-    /** sum_c a[ao + c] * b[bo + c] for c &lt; n, in float with a fixed summation order. */
-    static float dot(float[] a, int ao, float[] b, int bo, int n, float[] lanes) {
-        FloatVector acc = FloatVector.zero(S);
-        int c = 0;
-        for (; c + L <= n; c += L) {
-            acc = FloatVector.fromArray(S, a, ao + c).fma(FloatVector.fromArray(S, b, bo + c), acc);
-        }
-        if (c < n) {
-            VectorMask<Float> m = S.indexInRange(c, n);
-            acc = FloatVector.fromArray(S, a, ao + c, m).fma(FloatVector.fromArray(S, b, bo + c, m), acc);
-        }
-        acc.intoArray(lanes, 0);
-        return AttnKernels.treeSum(lanes);
-    }
-
     /** Per-thread buffers, grown (never shrunk) when a larger shape arrives. Sizes in floats. */
     static final class Scratch {
         /** K^T of the current head, d x tp, panel-major (pad keys zero). */
@@ -200,10 +184,11 @@ public final class Attention {
         /** Backward: dK and dV accumulators of the current head, tpad x dp. */
         float[] dk = new float[0];
         float[] dv = new float[0];
-        /** Per-row 1/l of a block; Di of the current head (T). */
+        /** Per-row max, lane sums and 1/l of a block; Di of the current head (T). */
+        final float[] max = new float[BLOCK];
+        final float[] sums = new float[BLOCK * L];
         final float[] inv = new float[BLOCK];
         float[] di = new float[0];
-        final float[] lanes = new float[L];
         long packedCall = -1;
         int packedBh = -1;
 
@@ -234,6 +219,8 @@ public final class Attention {
         boolean blockIsPanel;
         /** i * (row stride of qkv), i &lt; L: the index map for gathering a column of K or V. */
         final int[] gatherIndex = new int[L];
+        /** i * (row stride of out / dout), i &lt; L. */
+        final int[] outGatherIndex = new int[L];
 
         void set(float[] qkv, int qkvOff, float[] out, int outOff, float[] lse, int lseOff,
                  int batch, int tokens, int heads, int headDim) {
@@ -254,6 +241,7 @@ public final class Attention {
             this.scale = (float) (1.0 / Math.sqrt(headDim));
             this.blockIsPanel = AttnKernels.rowMajorIsPanelMajor(dp);
             for (int i = 0; i < L; i++) gatherIndex[i] = i * 3 * heads * headDim;
+            for (int i = 0; i < L; i++) outGatherIndex[i] = i * heads * headDim;
         }
 
         void clear() {
@@ -318,12 +306,16 @@ public final class Attention {
          * columns d..dp and rows n..mp zero.
          */
         void packBlock(float[] src, int srcOff, int srcStride, float f, float[] dst, int n, int mp) {
+            int full = d & -L;
             for (int r = 0; r < n; r++) {
                 int s0 = srcOff + r * srcStride;
                 int d0 = r * dp;
-                for (int c = 0; c < dp; c += L) {
-                    VectorMask<Float> m = S.indexInRange(c, d);
-                    FloatVector.fromArray(S, src, s0 + c, m).mul(f).intoArray(dst, d0 + c);
+                for (int c = 0; c < full; c += L) {
+                    FloatVector.fromArray(S, src, s0 + c).mul(f).intoArray(dst, d0 + c);
+                }
+                if (full < d) {
+                    for (int c = full; c < d; c++) dst[d0 + c] = src[s0 + c] * f;
+                    for (int c = d; c < dp; c++) dst[d0 + c] = 0f;
                 }
             }
             if (mp > n) Arrays.fill(dst, n * dp, mp * dp, 0f);
@@ -331,14 +323,15 @@ public final class Attention {
 
         /** n rows of width d from src (row stride dp), times f (per row if fr != null), into dst. */
         void unpackBlock(float[] src, float[] dst, int dstOff, int dstStride, float f, float[] fr, int n) {
+            int full = d & -L;
             for (int r = 0; r < n; r++) {
                 float g = fr == null ? f : fr[r];
                 int s0 = r * dp;
                 int d0 = dstOff + r * dstStride;
-                for (int c = 0; c < dp; c += L) {
-                    VectorMask<Float> m = S.indexInRange(c, d);
-                    FloatVector.fromArray(S, src, s0 + c).mul(g).intoArray(dst, d0 + c, m);
+                for (int c = 0; c < full; c += L) {
+                    FloatVector.fromArray(S, src, s0 + c).mul(g).intoArray(dst, d0 + c);
                 }
+                for (int c = full; c < d; c++) dst[d0 + c] = src[s0 + c] * g;
             }
         }
 
@@ -388,13 +381,19 @@ public final class Attention {
             scores(sc, mp);
             float[] s = sc.s;
             int lseBase = lseOff + bh * tokens + q0;
+            // Soft-max in three sweeps over the block's rows, so that the short serial chains of
+            // different rows (lane reductions, log) overlap.
+            float[] max = sc.max;
+            float[] sums = sc.sums;
             for (int r = 0; r < n; r++) {
-                int o = r * ps;
-                Arrays.fill(s, o + tokens, o + tp, Float.NEGATIVE_INFINITY);
-                float max = rowMax(s, o, tp);
-                float l = AttnKernels.expRow(s, o, tp, max, sc.lanes);
+                Arrays.fill(s, r * ps + tokens, r * ps + tp, Float.NEGATIVE_INFINITY);
+                max[r] = rowMax(s, r * ps, tp);
+            }
+            for (int r = 0; r < n; r++) AttnKernels.expRow(s, r * ps, tp, max[r], sums, r * L);
+            for (int r = 0; r < n; r++) {
+                float l = AttnKernels.treeSum(sums, r * L);
                 sc.inv[r] = 1f / l;
-                lse[lseBase + r] = max + (float) Math.log(l);
+                lse[lseBase + r] = max[r] + (float) Math.log(l);
             }
             // Rows n..mp of s hold finite scores of zero queries; their outputs are dropped.
             gemm(s, 0, ps, 1, sc.rows, 0, tokens, sc.ob, 0, dp, mp, dp, 0, tokens, KC, false);
@@ -422,13 +421,28 @@ public final class Attention {
             packRows(sc.rows, 1, b, h);
             Arrays.fill(sc.dk, 0, tpad * dp, 0f);
             Arrays.fill(sc.dv, 0, tpad * dp, 0f);
-            // Di = dO_i . O_i
+            // Di = dO_i . O_i: L tokens at a time, one gathered column per step (a sequential FMA
+            // chain over c for every token, the same in the scalar tail)
             int hd = heads * d;
             int rowBase = b * tokens * hd + h * d;
-            for (int t = 0; t < tokens; t++) {
+            int[] idx = outGatherIndex;
+            int t = 0;
+            for (; t + L <= tokens; t += L) {
                 int go = doutOff + rowBase + t * hd;
                 int oo = outOff + rowBase + t * hd;
-                sc.di[t] = dot(dout, go, out, oo, d, sc.lanes);
+                FloatVector acc = FloatVector.zero(S);
+                for (int c = 0; c < d; c++) {
+                    acc = FloatVector.fromArray(S, dout, go + c, idx, 0)
+                            .fma(FloatVector.fromArray(S, out, oo + c, idx, 0), acc);
+                }
+                acc.intoArray(sc.di, t);
+            }
+            for (; t < tokens; t++) {
+                int go = doutOff + rowBase + t * hd;
+                int oo = outOff + rowBase + t * hd;
+                float acc = 0f;
+                for (int c = 0; c < d; c++) acc = Math.fma(dout[go + c], out[oo + c], acc);
+                sc.di[t] = acc;
             }
             for (int q0 = 0; q0 < tokens; q0 += BLOCK) {
                 block(sc, b, h, bh, q0, Math.min(BLOCK, tokens - q0));
@@ -437,9 +451,9 @@ public final class Attention {
             int stride = 3 * hd;
             int base = dqkvOff + b * tokens * stride + h * d;
             for (int j = 0; j < tokens; j++) {
-                int t = base + j * stride;
-                System.arraycopy(sc.dk, j * dp, dqkv, t + hd, d);
-                System.arraycopy(sc.dv, j * dp, dqkv, t + 2 * hd, d);
+                int row = base + j * stride;
+                System.arraycopy(sc.dk, j * dp, dqkv, row + hd, d);
+                System.arraycopy(sc.dv, j * dp, dqkv, row + 2 * hd, d);
             }
         }
 
@@ -458,7 +472,7 @@ public final class Attention {
             sc.ds = Scratch.grow(sc.ds, BLOCK * ps);
             sc.dk = Scratch.grow(sc.dk, tpad * dp);
             sc.dv = Scratch.grow(sc.dv, tpad * dp);
-            sc.di = Scratch.grow(sc.di, tokens);
+            sc.di = Scratch.grow(sc.di, tp);
         }
 
         private void block(Scratch sc, int b, int h, int bh, int q0, int n) {
@@ -482,7 +496,7 @@ public final class Attention {
             for (int r = 0; r < n; r++) {
                 int o = r * ps;
                 Arrays.fill(s, o + tokens, o + tp, Float.NEGATIVE_INFINITY);
-                AttnKernels.expRow(s, o, tp, lse[lseBase + r], sc.lanes);
+                AttnKernels.expRow(s, o, tp, lse[lseBase + r], sc.sums, 0);
             }
             // dP = dO V^T, then dS = P * (dP - Di) in place (pad keys: P = 0, so dS = 0)
             float[] ds = sc.ds;

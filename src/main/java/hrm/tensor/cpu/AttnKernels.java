@@ -107,15 +107,15 @@ final class AttnKernels {
     }
 
     /**
-     * s[o + j] = e^(s[o + j] - shift) for j &lt; len (a multiple of L), and returns the sum of the new
-     * values, added up in a fixed order (lanes: L floats of scratch). The exp is Cephes expf, about
+     * s[o + j] = e^(s[o + j] - shift) for j &lt; len (a multiple of L); the lane-wise sums of the new
+     * values go to sums[so .. so+L) (see {@link #treeSum}). The exp is Cephes expf, about
      * 1-2 ulp: 2^n * p(r), r = x - n ln2 in [-ln2/2, ln2/2], for x &lt;= 88 (attention only passes
      * x &lt;= ~0); it is exactly 0 below -87.34, including -inf.
      *
      * <p>Everything is in this one method on purpose: a vector passed to or returned from a call
      * that the JIT does not inline gets boxed, i.e. allocated.
      */
-    static float expRow(float[] s, int o, int len, float shift, float[] lanes) {
+    static void expRow(float[] s, int o, int len, float shift, float[] sums, int so) {
         FloatVector m = FloatVector.broadcast(S, shift);
         FloatVector sum = FloatVector.zero(S);
         for (int j = 0; j < len; j += L) {
@@ -141,16 +141,15 @@ final class AttnKernels {
             y.intoArray(s, o + j);
             sum = sum.add(y);
         }
-        sum.intoArray(lanes, 0);
-        return treeSum(lanes);
+        sum.intoArray(sums, so);
     }
 
-    /** Sum of a[0 .. L) in a fixed pairwise order (destroys a). */
-    static float treeSum(float[] a) {
+    /** Sum of a[o .. o+L) in a fixed pairwise order (destroys them). */
+    static float treeSum(float[] a, int o) {
         for (int w = L >> 1; w >= 1; w >>= 1) {
-            for (int i = 0; i < w; i++) a[i] += a[i + w];
+            for (int i = o; i < o + w; i++) a[i] += a[i + w];
         }
-        return a[0];
+        return a[o];
     }
 
     // ---- generated micro-kernels --------------------------------------------------------------
