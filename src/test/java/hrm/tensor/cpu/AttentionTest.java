@@ -144,8 +144,9 @@ class AttentionTest {
         Attention attn = new Attention(pool2);
         long seed = 1;
         for (int[] shape : SHAPES) {
-            for (double scale : new double[] {1.0, 3.0}) {
-                if (shape[1] > 200 && scale != 1.0) continue; // keep the big reference single
+            for (double scale : new double[] {1.0, 3.0, 8.0}) {
+                // keep the big reference single; scale 8 gives scores of a hundred or more (exp underflows)
+                if (shape[1] > 200 && scale != 1.0) continue;
                 Case c = new Case(shape, seed++, scale);
                 Ref ref = new Ref(c.qkvD, c.g, c.b, c.t, c.h, c.d);
                 String tag = String.format("B=%d T=%d H=%d d=%d scale=%.0f", c.b, c.t, c.h, c.d, scale);
@@ -166,17 +167,22 @@ class AttentionTest {
                 checkGuards(dqkv, c.off, c.qkvD.length, guard, "dqkv");
                 int n = c.qkvD.length;
                 int st = 3 * c.h * c.d, hd = c.h * c.d;
+                double[] num = new double[3], den = new double[3];
+                for (int i = 0; i < n; i++) {
+                    int part = (i % st) / hd;
+                    double e = dqkv[c.off + i] - ref.dqkv[i];
+                    num[part] += e * e;
+                    den[part] += ref.dqkv[i] * ref.dqkv[i];
+                }
                 for (int part = 0; part < 3; part++) {
-                    // per part (dQ, dK, dV) relative errors
-                    double num = 0, den = 0;
-                    for (int i = 0; i < n; i++) {
-                        if ((i % st) / hd != part) continue;
-                        double e = dqkv[c.off + i] - ref.dqkv[i];
-                        num += e * e;
-                        den += ref.dqkv[i] * ref.dqkv[i];
-                    }
-                    double err = Math.sqrt(num / den);
-                    assertTrue(err < 1e-5, tag + " d" + "qkv".charAt(part) + " rel err " + err);
+                    // Per part (dQ, dK, dV) relative error. With scores of a hundred or more (scale 8)
+                    // the softmax is nearly one-hot: float rounding of the scores themselves perturbs P
+                    // by ~|S| * 1e-7 relatively, and dQ, dK nearly cancel (dP - Di ~ 0), so there
+                    // they are measured against the size of dV, the well-conditioned part.
+                    double ref2 = scale > 5 ? Math.max(den[part], den[2]) : den[part];
+                    double err = Math.sqrt(num[part] / ref2);
+                    double tol = scale > 5 ? 1e-4 : 1e-5;
+                    assertTrue(err < tol, tag + " d" + "qkv".charAt(part) + " rel err " + err);
                 }
             }
         }
