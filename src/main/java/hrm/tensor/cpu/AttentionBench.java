@@ -5,7 +5,8 @@ import java.util.Random;
 /**
  * Attention throughput. Flops counted: forward 4*B*H*T*T*d (QK^T and PV, 2 flops per multiply-add);
  * backward 10*B*H*T*T*d (score recompute, dP = dO V^T, dQ, dK, dV: five T*T*d products), i.e. 2.5x the
- * forward. Exp, softmax and packing are not counted.
+ * forward. Exp, softmax and packing are not counted. Times are wall-clock, the best of repeated
+ * calls after a warm-up (the machine may be shared, so typical times can be much worse).
  *
  * <p>Run: {@code java --add-modules jdk.incubator.vector -cp target/classes hrm.tensor.cpu.AttentionBench [threads] [seconds]}
  */
