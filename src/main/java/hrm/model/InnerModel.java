@@ -26,6 +26,8 @@ public final class InnerModel {
     private final Tensor dz, logits, dLogits, firstTokens, q, dq, dFirstTokens;
     private final Tensor puzzleRows, puzzleRowsGrad;
 
+    private final Tensor tokenTable, positions, lmHead, qWeight, qBias;
+    private final Tensor gTokenTable, gPositions, gLmHead, gQWeight, gQBias;
     private final float[] logitsHost, qHost;
     private int[] lastInputs;
     private boolean saved;
@@ -62,6 +64,16 @@ public final class InnerModel {
         }
         shapes = new Shapes(batch, tokens, dim, cfg.numHeads(), cfg.headDim(), cfg.intermediateSize(),
                 (float) cfg.rmsNormEps(), cos, sin);
+        tokenTable = p.weight("embed_tokens.embedding_weight");
+        positions = cfg.learnedPositions() ? p.weight("embed_pos.embedding_weight") : null;
+        lmHead = p.weight("lm_head.weight");
+        qWeight = p.weight("q_head.weight");
+        qBias = p.weight("q_head.bias");
+        gTokenTable = p.weightGrad("embed_tokens.embedding_weight");
+        gPositions = cfg.learnedPositions() ? p.weightGrad("embed_pos.embedding_weight") : null;
+        gLmHead = p.weightGrad("lm_head.weight");
+        gQWeight = p.weightGrad("q_head.weight");
+        gQBias = p.weightGrad("q_head.bias");
         hLevel = new ReasoningModule(p, "H", cfg.hLayers());
         lLevel = new ReasoningModule(p, "L", cfg.lLayers());
 
@@ -124,8 +136,7 @@ public final class InnerModel {
         for (int tok : inputs)
             if (tok < 0 || tok >= vocab)
                 throw new IllegalArgumentException("input token " + tok + " is outside the vocabulary (vocab_size = " + vocab + ")");
-        Tensor pos = cfg.learnedPositions() ? p.weight("embed_pos.embedding_weight") : null;
-        be.embedInputs(inputs, p.weight("embed_tokens.embedding_weight"), puzzleRows, puzzleDim, pos, embedded,
+        be.embedInputs(inputs, tokenTable, puzzleRows, puzzleDim, positions, embedded,
                 batch, seqLen, puzzleTokens, dim, POS_SCALE, embedScale);
         lastInputs = inputs;
     }
@@ -166,7 +177,7 @@ public final class InnerModel {
         }
         if (trace != null) trace.update(true, zH);
         saved = withGrad;
-        be.linear(zH, p.weight("lm_head.weight"), logits, batch * tokens, dim, vocab);
+        be.linear(zH, lmHead, logits, batch * tokens, dim, vocab);
         be.download(logits, logitsHost, 0);
         qHead(zH, qHost);
     }
@@ -189,8 +200,8 @@ public final class InnerModel {
 
     private void qHead(Tensor zH, float[] out) {
         be.gatherRows(zH, 0, tokens, firstTokens, batch, dim);
-        be.linear(firstTokens, p.weight("q_head.weight"), q, batch, dim, 2);
-        be.addBias(q, p.weight("q_head.bias"), batch, 2);
+        be.linear(firstTokens, qWeight, q, batch, dim, 2);
+        be.addBias(q, qBias, batch, 2);
         be.download(q, out, 0);
     }
 
@@ -215,25 +226,20 @@ public final class InnerModel {
         Tensor zH = savedH.output();
         be.upload(dLogitsHost, 0, dLogits);
         be.upload(dqHost, 0, dq);
-        be.linearBackwardWeight(dLogits, zH, p.weightGrad("lm_head.weight"), n, dim, vocab, false);
-        be.linearBackwardInput(dLogits, p.weight("lm_head.weight"), dz, n, dim, vocab, false);
+        be.linearBackwardWeight(dLogits, zH, gLmHead, n, dim, vocab, false);
+        be.linearBackwardInput(dLogits, lmHead, dz, n, dim, vocab, false);
         be.gatherRows(zH, 0, tokens, firstTokens, batch, dim);
-        be.linearBackwardWeight(dq, firstTokens, p.weightGrad("q_head.weight"), batch, dim, 2, false);
-        be.biasBackward(dq, p.weightGrad("q_head.bias"), batch, 2, false);
-        be.linearBackwardInput(dq, p.weight("q_head.weight"), dFirstTokens, batch, dim, 2, false);
+        be.linearBackwardWeight(dq, firstTokens, gQWeight, batch, dim, 2, false);
+        be.biasBackward(dq, gQBias, batch, 2, false);
+        be.linearBackwardInput(dq, qWeight, dFirstTokens, batch, dim, 2, false);
         be.scatterAddRows(dFirstTokens, dz, 0, tokens, batch, dim);
 
         hLevel.backward(be, shapes, dz, savedH, gradScratch); // dz: gradient at z_H + z_L, i.e. at the new z_L
         lLevel.backward(be, shapes, dz, savedL, gradScratch); // dz: gradient at z_L + z_H + e, i.e. at e
 
-        Tensor dTok = p.weightGrad("embed_tokens.embedding_weight");
-        be.fill(dTok, 0f);
-        Tensor dPos = null;
-        if (cfg.learnedPositions()) {
-            dPos = p.weightGrad("embed_pos.embedding_weight");
-            be.fill(dPos, 0f);
-        }
-        be.embedInputsBackward(dz, lastInputs, dTok, puzzleRowsGrad, puzzleDim, dPos,
+        be.fill(gTokenTable, 0f);
+        if (gPositions != null) be.fill(gPositions, 0f);
+        be.embedInputsBackward(dz, lastInputs, gTokenTable, puzzleRowsGrad, puzzleDim, gPositions,
                 batch, seqLen, puzzleTokens, dim, POS_SCALE, embedScale);
     }
 

@@ -120,6 +120,13 @@ public final class WorkerPool implements AutoCloseable {
         for (Thread w : workers) LockSupport.unpark(w);
     }
 
+    /** Ids of this pool's worker threads (the caller's thread not included), for allocation accounting. */
+    public long[] workerThreadIds() {
+        long[] ids = new long[workers.length];
+        for (int i = 0; i < workers.length; i++) ids[i] = workers[i].threadId();
+        return ids;
+    }
+
     /** Threads to use by default: every core the JVM sees. */
     public static int defaultThreads() {
         return Runtime.getRuntime().availableProcessors();

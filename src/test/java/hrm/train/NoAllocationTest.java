@@ -1,0 +1,63 @@
+package hrm.train;
+
+import hrm.model.Batch;
+import hrm.model.Carry;
+import hrm.model.Exploration;
+import hrm.model.HrmAct;
+import hrm.model.HrmConfig;
+import hrm.model.Parameters;
+import hrm.tensor.cpu.CpuBackend;
+import org.junit.jupiter.api.Test;
+
+import java.lang.management.ManagementFactory;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The training and evaluation step loops allocate nothing once warmed up, on any thread of ours. */
+class NoAllocationTest {
+    @Test
+    void stepsAllocateNothing() {
+        HrmConfig cfg = new HrmConfig(4, 9, 32, 3, 6, 2, 2, 1, 1, 32, 2.0, 2, "rope", 10000, 1e-5, 4, 0.5,
+                "float32", HrmConfig.LossType.STABLEMAX);
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        try (CpuBackend be = new CpuBackend(2)) {
+            Parameters p = new Parameters(cfg, be);
+            p.initialise(be, new SplittableRandom(1));
+            TrainStep trainer = new TrainStep(p, be, new OptimiserSettings(1e-3, 1e-2, 0.1, 0.1, 0.9, 0.95));
+            HrmAct eval = new HrmAct(p, be, false);
+            SplittableRandom rng = new SplittableRandom(2);
+            int[] in = new int[4 * 9], lab = new int[4 * 9];
+            for (int i = 0; i < in.length; i++) {
+                in[i] = rng.nextInt(6);
+                lab[i] = rng.nextInt(6);
+            }
+            Batch b = new Batch(in, lab, new int[]{0, 1, 2, 1});
+            Carry c = trainer.initialCarry(), ce = eval.initialCarry();
+            Exploration ex = Exploration.seeded(new SplittableRandom(3));
+            Runnable step = () -> {
+                trainer.run(c, b, ex, 4, 1e-3, 1e-2);
+                eval.evalStep(ce, b);
+            };
+            for (int i = 0; i < 200; i++) step.run(); // warm up: JIT, scratch growth
+            long[] ids = threads(be);
+            long before = sum(mx.getThreadAllocatedBytes(ids));
+            for (int i = 0; i < 20; i++) step.run();
+            long after = sum(mx.getThreadAllocatedBytes(ids));
+            assertEquals(0, after - before, "bytes allocated by 20 train+eval steps");
+        }
+    }
+
+    static long[] threads(CpuBackend be) {
+        long[] w = be.pool().workerThreadIds();
+        long[] all = java.util.Arrays.copyOf(w, w.length + 1);
+        all[w.length] = Thread.currentThread().threadId();
+        return all;
+    }
+
+    static long sum(long[] a) {
+        long s = 0;
+        for (long x : a) s += x;
+        return s;
+    }
+}
