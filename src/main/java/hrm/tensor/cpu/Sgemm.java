@@ -9,19 +9,25 @@ import jdk.incubator.vector.VectorSpecies;
  * Single-precision matrix multiply, {@code C = alpha * op(A) * op(B) + beta * C}, on row-major
  * float arrays with explicit offsets and leading dimensions.
  *
- * <p>BLIS-style structure: for each block of {@code NC} columns and {@code KC} (at most) steps of
- * k, the block of op(B) is packed into micro-panels of {@code NR} columns ({@code [p][NR]},
- * contiguous), then for each block of {@code MC} rows the block of op(A) is packed (times alpha)
- * into micro-panels of {@code MR} rows, and a register-tiled {@code MR x NR} microkernel (rows of
- * A broadcast, two vectors of B per k step, 24 vector accumulators) updates C. Packing makes
- * transB free; for A, two packed layouts are used so that packing is always a contiguous copy:
- * row-wise ({@code [i][KC]}) for plain A and column-wise ({@code [p][MR]}) for transposed A,
- * each with its own microkernel. Edge tiles are computed into a scratch tile and copied out.
+ * <p>BLIS-style structure. k is cut into equal blocks of at most {@link #KC}. op(B), times alpha,
+ * is packed for as many k-blocks as fit a cap into micro-panels of {@link #NR} columns
+ * ({@code [p][NR]}, contiguous, zero-padded), which also makes transB free. C is cut into row
+ * blocks (at most {@link #MC} rows) and column blocks (at most {@link #NC} columns); for each row
+ * block op(A) is packed into micro-panels of {@link #MR} rows, and for each column block all the
+ * k-blocks are applied in turn, so that the C block stays in L2. The register-tiled
+ * {@code MR x NR} microkernel broadcasts 12 elements of A and loads two vectors of B per k step
+ * into 24 vector accumulators; the loops around it keep one B micro-panel in L1 while A
+ * micro-panels stream from L2. Plain A is packed row-wise ({@code [i][KC]}, a contiguous copy)
+ * and transposed A column-wise ({@code [p][MR]}, also contiguous in the source), each with its
+ * own microkernel. Edge tiles are computed into a scratch tile and copied out.
  *
- * <p>{@link #gemm} splits C into blocks of whole micro-tiles and hands them to the pool;
- * {@link #gemmSingle} runs on the calling thread. Packing scratch is per worker slot and only
- * grows, so steady-state calls allocate nothing. One {@code Sgemm} must not run two
- * {@link #gemm} calls at once, nor two {@link #gemmSingle} calls with the same worker slot.
+ * <p>{@link #gemm} packs B once into a shared buffer (the pool's threads each take panels), then
+ * hands out blocks of C (about {@link #TASKS_PER_THREAD} per thread, so that a thread slowed by
+ * other load does not hold up the call). {@link #gemmSingle} runs on the calling thread with the
+ * worker slot's own buffers. Scratch only grows, so steady-state calls allocate nothing.
+ * One {@code Sgemm} must not run two {@link #gemm} calls at once, nor two {@link #gemmSingle}
+ * calls with the same worker slot; {@link #gemmSingle} with distinct slots may run concurrently
+ * (e.g. inside another kernel's {@code pool.run}), but not concurrently with {@link #gemm}.
  */
 public final class Sgemm {
 
@@ -32,34 +38,59 @@ public final class Sgemm {
     static final int MR = 12;
     /** Columns of the microkernel tile: two vectors. */
     static final int NR = 2 * VL;
-    /** Largest k-block; also the row stride of row-wise packed A (a constant, so the kernel's 12 broadcasts fold to fixed displacements). */
-    static final int KC = Integer.getInteger("hrm.sgemm.kc", 256);
-    /** Rows of C per packed A block (multiple of MR); the packed block (MC x KC floats) should sit in L2. */
-    static final int MC = roundUp(Integer.getInteger("hrm.sgemm.mc", 480), MR);
-    /** Columns of C per packed B block (multiple of NR). */
-    static final int NC = roundUp(Integer.getInteger("hrm.sgemm.nc", 3072), NR);
-    /** Target number of parallel tasks per thread (more balances better under noise, fewer packs less). */
-    static final int TASKS_PER_THREAD = Integer.getInteger("hrm.sgemm.tpt", 1);
+    /**
+     * Largest k-block; also the row stride of row-wise packed A (a compile-time constant, so the
+     * kernel's 12 broadcasts use fixed displacements). A B micro-panel (KC x NR floats, 32 KiB)
+     * stays in the 48 KiB L1.
+     */
+    static final int KC = 256;
+    /** Most rows of C per row block (multiple of MR); its packed A (MC x KC per k-block) sits in L2. */
+    static final int MC = 240;
+    /** Most columns of C per column block (multiple of NR); the MC x NC block of C stays in L2. */
+    static final int NC = 512;
+    /** Blocks of C handed out per thread by {@link #gemm}. */
+    static final int TASKS_PER_THREAD = 4;
+    /** A block of C for one task has at least this many micro-rows (else the task re-reads packed B too often)... */
+    static final int MIN_TASK_MICRO_ROWS = 8;
+    /** ...and at least this many micro-columns when C is split by columns. */
+    static final int MIN_TASK_MICRO_COLS = 4;
     /** k-rows per group in {@link #packAT}. */
     static final int PB = 32;
-    /** Most floats of packed B kept per worker (the k-blocks of one NC block of columns, as many as fit). */
-    static final long B_CAP = Integer.getInteger("hrm.sgemm.bcap", 2 << 20);
-    /** Below this many multiply-adds gemm() stays on the calling thread. */
-    static final long PARALLEL_MIN = 1L << 18;
+    /** Most floats of packed B at once (16 MiB); more k is done in several passes over C. */
+    static final int B_CAP = 4 << 20;
+    /** Most floats of packed A per worker (8 MiB); also bounds the k-blocks done in one pass. */
+    static final int A_CAP = 2 << 20;
+    /** Below this many multiply-adds {@link #gemm} stays on the calling thread. */
+    static final long PARALLEL_MIN = 1L << 20;
 
     private final WorkerPool pool;
-    private final float[][] packA;
-    private final float[][] packB;
-    private final float[][] tile;
-    private final Task task = new Task();
+    private final int threads;
+    /** Row and column block sizes of this instance (MC and NC unless changed for experiments). */
+    private final int mcMax, ncMax;
+    /** Packed B shared by the threads of {@link #gemm}. */
+    private float[] sharedB = new float[0];
+    /** Per worker slot: packed A, packed B (for {@link #gemmSingle}), an edge tile, a job. */
+    private final float[][] packA, packB, tile;
+    private final Job[] single;
+    private final Job job = new Job();
+    private final PackTask packTask = new PackTask();
+    private final ComputeTask computeTask = new ComputeTask();
 
     public Sgemm(WorkerPool pool) {
+        this(pool, MC, NC);
+    }
+
+    /** With other row/column block sizes, for tuning. */
+    Sgemm(WorkerPool pool, int mc, int nc) {
         this.pool = pool;
-        int t = pool.threads();
-        packA = new float[t][];
-        packB = new float[t][];
-        tile = new float[t][];
-        for (int i = 0; i < t; i++) tile[i] = new float[MR * NR];
+        this.threads = pool.threads();
+        this.mcMax = roundUp(Math.max(mc, MR), MR);
+        this.ncMax = roundUp(Math.max(nc, NR), NR);
+        packA = new float[threads][0];
+        packB = new float[threads][0];
+        tile = new float[threads][MR * NR];
+        single = new Job[threads];
+        for (int i = 0; i < threads; i++) single[i] = new Job();
     }
 
     /** The pool this instance parallelizes over. */
@@ -71,39 +102,53 @@ public final class Sgemm {
      * C[m x n] = alpha * op(A) * op(B) + beta * C. op(A) is m x k: A stored m x k (lda >= k) or,
      * if transA, k x m (lda >= m). op(B) is k x n: B stored k x n (ldb >= n) or, if transB, n x k
      * (ldb >= k). C stored m x n (ldc >= n). With beta = 0, C's old contents are ignored (may be
-     * NaN). Parallel over the pool; the caller uses worker slot 0.
+     * NaN). Parallel over the pool; the caller takes part as worker slot 0.
      */
     public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                      float beta, float[] c, int cOff, int ldc) {
         check(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
         if (m == 0 || n == 0) return;
-        int threads = pool.threads();
-        if (threads == 1 || (long) m * n * k < PARALLEL_MIN) {
-            block(0, transA, transB, 0, m, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        if (k == 0 || alpha == 0f) {
+            scale(beta, c, cOff, ldc, 0, m, 0, n);
             return;
         }
-        // Split C into equal blocks of whole micro-tiles, along the longer side first.
+        // Split C into blocks of whole micro-tiles: rows first (packed B is shared, so row blocks
+        // cost nothing extra), columns too when there are not enough rows.
         int mu = (m + MR - 1) / MR, nu = (n + NR - 1) / NR;
         int target = threads * TASKS_PER_THREAD;
-        int mChunks, nChunks;
-        if ((long) mu * MR >= (long) nu * NR) {
-            mChunks = Math.min(target, mu);
-            nChunks = Math.min(nu, (target + mChunks - 1) / mChunks);
-        } else {
-            nChunks = Math.min(target, nu);
-            mChunks = Math.min(mu, (target + nChunks - 1) / nChunks);
-        }
-        int mStep = (mu + mChunks - 1) / mChunks * MR;
-        int nStep = (nu + nChunks - 1) / nChunks * NR;
+        int mChunks = Math.max(1, Math.min(target, mu / MIN_TASK_MICRO_ROWS));
+        int nChunks = mChunks >= target ? 1 : Math.max(1, Math.min((target + mChunks - 1) / mChunks, nu / MIN_TASK_MICRO_COLS));
+        int mStep = (mu + mChunks - 1) / mChunks * MR, nStep = (nu + nChunks - 1) / nChunks * NR;
         mChunks = (m + mStep - 1) / mStep;
         nChunks = (n + nStep - 1) / nStep;
-        Task t = task;
-        t.set(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, mStep, nStep, nChunks);
+        Job j = job;
+        j.set(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         try {
-            pool.run(mChunks * nChunks, t);
+            if (threads == 1 || mChunks * nChunks == 1 || (long) m * n * k < PARALLEL_MIN) {
+                j.plan(B_CAP, A_CAP / roundUp(Math.min(mcMax, m), MR) / KC);
+                sharedB = j.bp = grow(sharedB, j.bNeed());
+                for (j.kb0 = 0; j.kb0 < j.kBlocks; j.kb0 = j.kb1) {
+                    j.kb1 = Math.min(j.kBlocks, j.kb0 + j.chunk);
+                    for (int kb = j.kb0; kb < j.kb1; kb++) packB(j, kb, 0, j.nPad);
+                    computeBlock(j, 0, 0, m, 0, n);
+                }
+                return;
+            }
+            j.plan(B_CAP, A_CAP / roundUp(Math.min(mcMax, mStep), MR) / KC);
+            sharedB = j.bp = grow(sharedB, j.bNeed());
+            int panels = j.nPad / NR;
+            for (j.kb0 = 0; j.kb0 < j.kBlocks; j.kb0 = j.kb1) {
+                j.kb1 = Math.min(j.kBlocks, j.kb0 + j.chunk);
+                int blocks = j.kb1 - j.kb0;
+                int groups = Math.min(panels, Math.max(1, (2 * threads + blocks - 1) / blocks));
+                packTask.set(j, groups, (panels + groups - 1) / groups);
+                pool.run(blocks * groups, packTask);
+                computeTask.set(j, mStep, nStep, nChunks);
+                pool.run(mChunks * nChunks, computeTask);
+            }
         } finally {
-            t.clear();
+            j.clear();
         }
     }
 
@@ -111,12 +156,260 @@ public final class Sgemm {
     public void gemmSingle(int worker, boolean transA, boolean transB, int m, int n, int k, float alpha,
                            float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                            float beta, float[] c, int cOff, int ldc) {
-        if (worker < 0 || worker >= tile.length) {
-            throw new IllegalArgumentException("worker " + worker + " not in [0, " + tile.length + ")");
+        if (worker < 0 || worker >= threads) {
+            throw new IllegalArgumentException("worker " + worker + " not in [0, " + threads + ")");
         }
         check(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
         if (m == 0 || n == 0) return;
-        block(worker, transA, transB, 0, m, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        if (k == 0 || alpha == 0f) {
+            scale(beta, c, cOff, ldc, 0, m, 0, n);
+            return;
+        }
+        Job j = single[worker];
+        j.set(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        try {
+            j.plan(B_CAP / 4, A_CAP / roundUp(Math.min(mcMax, m), MR) / KC);
+            packB[worker] = j.bp = grow(packB[worker], j.bNeed());
+            for (j.kb0 = 0; j.kb0 < j.kBlocks; j.kb0 = j.kb1) {
+                j.kb1 = Math.min(j.kBlocks, j.kb0 + j.chunk);
+                for (int kb = j.kb0; kb < j.kb1; kb++) packB(j, kb, 0, j.nPad);
+                computeBlock(j, worker, 0, m, 0, n);
+            }
+        } finally {
+            j.clear();
+        }
+    }
+
+    /** One call's operands and its k-blocking; {@code [kb0, kb1)} are the k-blocks whose B is packed in {@code bp}. */
+    private static final class Job {
+        boolean tA, tB;
+        int m, n, k, aOff, lda, bOff, ldb, cOff, ldc;
+        float alpha, beta;
+        float[] a, b, c, bp;
+        /** Number of k-blocks, their size (the last may be smaller), n rounded up to NR, k-blocks per pass. */
+        int kBlocks, kcMax, nPad, chunk;
+        int kb0, kb1;
+
+        void set(boolean tA, boolean tB, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                 float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+            this.tA = tA; this.tB = tB; this.m = m; this.n = n; this.k = k; this.alpha = alpha;
+            this.a = a; this.aOff = aOff; this.lda = lda; this.b = b; this.bOff = bOff; this.ldb = ldb;
+            this.beta = beta; this.c = c; this.cOff = cOff; this.ldc = ldc;
+        }
+
+        /** Cuts k into equal blocks of at most KC; as many per pass as both caps allow. */
+        void plan(int bCap, int aBlocks) {
+            kBlocks = (k + KC - 1) / KC;
+            kcMax = (k + kBlocks - 1) / kBlocks;
+            nPad = roundUp(n, NR);
+            int byB = (int) Math.min(Integer.MAX_VALUE, bCap / ((long) kcMax * nPad));
+            chunk = Math.max(1, Math.min(kBlocks, Math.min(byB, aBlocks)));
+        }
+
+        int bNeed() {
+            return chunk * kcMax * nPad + VL;
+        }
+
+        /** Offset in {@code bp} of the micro-panel at column j (a multiple of NR) of k-block kb. */
+        int bAt(int kb, int j) {
+            return (kb - kb0) * kcMax * nPad + j * kcMax;
+        }
+
+        void clear() {
+            a = b = c = bp = null;
+        }
+    }
+
+    private final class PackTask implements WorkerPool.Task {
+        private Job j;
+        private int groups, perGroup;
+
+        void set(Job j, int groups, int perGroup) {
+            this.j = j; this.groups = groups; this.perGroup = perGroup;
+        }
+
+        @Override
+        public void run(int index, int worker) {
+            int kb = j.kb0 + index / groups, g = index % groups;
+            int p0 = g * perGroup * NR, p1 = Math.min(j.nPad, p0 + perGroup * NR);
+            if (p0 < p1) packB(j, kb, p0, p1);
+        }
+    }
+
+    private final class ComputeTask implements WorkerPool.Task {
+        private Job j;
+        private int mStep, nStep, nChunks;
+
+        void set(Job j, int mStep, int nStep, int nChunks) {
+            this.j = j; this.mStep = mStep; this.nStep = nStep; this.nChunks = nChunks;
+        }
+
+        @Override
+        public void run(int index, int worker) {
+            int m0 = index / nChunks * mStep, n0 = index % nChunks * nStep;
+            computeBlock(j, worker, m0, Math.min(j.m, m0 + mStep), n0, Math.min(j.n, n0 + nStep));
+        }
+    }
+
+    /** Packs columns [j0, j1) (multiples of NR, j1 <= nPad) of k-block kb of alpha * op(B) into {@code j.bp}. */
+    private static void packB(Job j, int kb, int j0, int j1) {
+        int pc = kb * j.kcMax, kc = Math.min(j.kcMax, j.k - pc);
+        int nEnd = Math.min(j1, j.n);
+        for (int jr = j0; jr < j1; jr += NR) {
+            int d = j.bAt(kb, jr), nr = Math.max(0, Math.min(NR, nEnd - jr));
+            if (j.tB) packBT(j.b, j.bOff, j.ldb, pc, kc, jr, nr, j.alpha, j.bp, d);
+            else packBN(j.b, j.bOff, j.ldb, pc, kc, jr, nr, j.alpha, j.bp, d);
+        }
+    }
+
+    /**
+     * Applies k-blocks [kb0, kb1) of the job to rows [m0, m1) and columns [n0, n1) of C (n0 a
+     * multiple of NR), with worker slot {@code w}'s packed A and edge tile.
+     */
+    private void computeBlock(Job j, int w, int m0, int m1, int n0, int n1) {
+        float beta = j.beta;
+        if (beta != 0f && beta != 1f) {
+            if (j.kb0 == 0) scale(beta, j.c, j.cOff, j.ldc, m0, m1, n0, n1);
+            beta = 1f;
+        }
+        // Equal row and column blocks, at most mcMax x ncMax.
+        int rows = m1 - m0, cols = n1 - n0;
+        int mBlocks = (rows + mcMax - 1) / mcMax, nBlocks = (cols + ncMax - 1) / ncMax;
+        int icStep = roundUp((rows + mBlocks - 1) / mBlocks, MR), jcStep = roundUp((cols + nBlocks - 1) / nBlocks, NR);
+        int aStride = Math.min(icStep, roundUp(rows, MR)) * KC;
+        float[] ap = packA[w] = grow(packA[w], (j.kb1 - j.kb0) * aStride + VL);
+        float[] t = tile[w];
+        for (int ic = m0; ic < m1; ic += icStep) {
+            int mc = Math.min(icStep, m1 - ic);
+            for (int kb = j.kb0; kb < j.kb1; kb++) {
+                int pc = kb * j.kcMax, kc = Math.min(j.kcMax, j.k - pc), ao = (kb - j.kb0) * aStride;
+                if (j.tA) packAT(j.a, j.aOff, j.lda, ic, mc, pc, kc, ap, ao);
+                else packAN(j.a, j.aOff, j.lda, ic, mc, pc, kc, ap, ao);
+            }
+            for (int jc = n0; jc < n1; jc += jcStep) {
+                int nc = Math.min(jcStep, n1 - jc);
+                int co = j.cOff + ic * j.ldc + jc;
+                for (int kb = j.kb0; kb < j.kb1; kb++) {
+                    int kc = Math.min(j.kcMax, j.k - kb * j.kcMax);
+                    macro(j.tA, kc, mc, nc, ap, (kb - j.kb0) * aStride, j.bp, j.bAt(kb, jc), j.kcMax,
+                            j.c, co, j.ldc, kb > 0 || beta != 0f, t);
+                }
+            }
+        }
+    }
+
+    /**
+     * Applies a packed mc x kc block of A ({@code ap[aBase]}; row-wise panels if !tA, column-wise
+     * if tA) and a packed kc x nc block of B ({@code bp[bBase]}, micro-panels {@code kcs * NR}
+     * apart) to C[co]. Loops: B micro-panel (kept in L1) outer, A micro-panels (from L2) inner.
+     */
+    static void macro(boolean tA, int kc, int mc, int nc, float[] ap, int aBase, float[] bp, int bBase, int kcs,
+                      float[] c, int co, int ldc, boolean acc, float[] t) {
+        for (int jr = 0; jr < nc; jr += NR) {
+            int nr = Math.min(NR, nc - jr);
+            int bo = bBase + jr * kcs;
+            for (int ir = 0; ir < mc; ir += MR) {
+                int cij = co + ir * ldc + jr, ao = aBase + ir * KC;
+                if (nr == NR && ir + MR <= mc) {
+                    if (tA) kernelColA(kc, ap, ao, MR, bp, bo, c, cij, ldc, acc);
+                    else kernelRowA(kc, ap, ao, bp, bo, c, cij, ldc, acc);
+                } else {
+                    if (tA) kernelColA(kc, ap, ao, MR, bp, bo, t, 0, NR, false);
+                    else kernelRowA(kc, ap, ao, bp, bo, t, 0, NR, false);
+                    flushTile(t, c, cij, ldc, acc, Math.min(MR, mc - ir), nr);
+                }
+            }
+        }
+    }
+
+    /** Adds (acc) or copies the mr x nr corner of the scratch tile {@code t} (row stride NR) into C. */
+    private static void flushTile(float[] t, float[] c, int cij, int ldc, boolean acc, int mr, int nr) {
+        for (int i = 0; i < mr; i++) {
+            int ci = cij + i * ldc, ti = i * NR;
+            if (acc) for (int j = 0; j < nr; j++) c[ci + j] += t[ti + j];
+            else System.arraycopy(t, ti, c, ci, nr);
+        }
+    }
+
+    /** Packs rows [ic, ic+mc) x cols [pc, pc+kc) of plain A: row r at aBase + r * KC, rows padded with zeros to a multiple of MR. */
+    static void packAN(float[] a, int aOff, int lda, int ic, int mc, int pc, int kc, float[] ap, int aBase) {
+        int rows = roundUp(mc, MR);
+        int kv = kc & -VL;
+        for (int r = 0; r < rows; r++) {
+            int d = aBase + r * KC;
+            if (r < mc) {
+                int s = aOff + (ic + r) * lda + pc;
+                int p = 0;
+                for (; p < kv; p += VL) FloatVector.fromArray(S, a, s + p).intoArray(ap, d + p);
+                for (; p < kc; p++) ap[d + p] = a[s + p];
+            } else {
+                Arrays.fill(ap, d, d + kc, 0f);
+            }
+        }
+    }
+
+    /**
+     * Packs op(A) = A^T rows [ic, ic+mc) x [pc, pc+kc) (A stored k x m): panel of MR rows at
+     * aBase + ir * KC, element (i, p) at + p * MR + i, the last panel zero-padded. Works on groups
+     * of PB k-rows so that both the reads (PB rows of A) and the writes (PB * MR floats per panel)
+     * stay local.
+     */
+    static void packAT(float[] a, int aOff, int lda, int ic, int mc, int pc, int kc, float[] ap, int aBase) {
+        int full = VL >= MR ? mc / MR * MR : 0;
+        int limit = a.length - VL;
+        VectorMask<Float> st = S.indexInRange(0, Math.min(MR, VL));
+        for (int p0 = 0; p0 < kc; p0 += PB) {
+            int pe = Math.min(kc, p0 + PB);
+            for (int ir = 0; ir < full; ir += MR) {
+                int s = aOff + (pc + p0) * lda + ic + ir, d = aBase + ir * KC + p0 * MR;
+                for (int p = p0; p < pe; p++, s += lda, d += MR) {
+                    FloatVector v = s <= limit ? FloatVector.fromArray(S, a, s) : FloatVector.fromArray(S, a, s, st);
+                    v.intoArray(ap, d, st);
+                }
+            }
+            for (int ir = full; ir < mc; ir += MR) {
+                int mr = Math.min(MR, mc - ir);
+                int s = aOff + (pc + p0) * lda + ic + ir, d = aBase + ir * KC + p0 * MR;
+                for (int p = p0; p < pe; p++, s += lda, d += MR) {
+                    int i = 0;
+                    for (; i < mr; i++) ap[d + i] = a[s + i];
+                    for (; i < MR; i++) ap[d + i] = 0f;
+                }
+            }
+        }
+    }
+
+    /** Packs alpha times rows [pc, pc+kc) x cols [jc, jc+nr) (nr <= NR) of plain B into one micro-panel at d: element (p, j) at d + p * NR + j, zero-padded. */
+    static void packBN(float[] b, int bOff, int ldb, int pc, int kc, int jc, int nr, float alpha, float[] bp, int d) {
+        int s = bOff + pc * ldb + jc;
+        if (nr == NR) {
+            for (int p = 0; p < kc; p++, s += ldb, d += NR) {
+                FloatVector.fromArray(S, b, s).mul(alpha).intoArray(bp, d);
+                FloatVector.fromArray(S, b, s + VL).mul(alpha).intoArray(bp, d + VL);
+            }
+        } else {
+            VectorMask<Float> m0 = S.indexInRange(0, nr), m1 = S.indexInRange(VL, nr);
+            for (int p = 0; p < kc; p++, s += ldb, d += NR) {
+                FloatVector.fromArray(S, b, s, m0).mul(alpha).intoArray(bp, d);
+                FloatVector.fromArray(S, b, s + VL, m1).mul(alpha).intoArray(bp, d + VL);
+            }
+        }
+    }
+
+    /** Packs alpha times op(B) = B^T (B stored n x k) rows [pc, pc+kc) x cols [jc, jc+nr) into one micro-panel at d, as {@link #packBN}. */
+    static void packBT(float[] b, int bOff, int ldb, int pc, int kc, int jc, int nr, float alpha, float[] bp, int d) {
+        for (int j = 0; j < NR; j++) {
+            if (j < nr) {
+                int s = bOff + (jc + j) * ldb + pc;
+                for (int p = 0; p < kc; p++) bp[d + j + p * NR] = alpha * b[s + p];
+            } else {
+                for (int p = 0; p < kc; p++) bp[d + j + p * NR] = 0f;
+            }
+        }
+    }
+
+    private static float[] grow(float[] x, int size) {
+        return x.length >= size ? x : new float[size];
     }
 
     private static void check(boolean tA, boolean tB, int m, int n, int k, float[] a, int aOff, int lda,
@@ -147,203 +440,6 @@ public final class Sgemm {
         if (off < 0 || last > x.length) {
             throw new IndexOutOfBoundsException(name + ": offset " + off + ", " + rows + " rows of " + cols
                     + " with stride " + ld + " exceed length " + x.length);
-        }
-    }
-
-    private final class Task implements WorkerPool.Task {
-        private boolean tA, tB;
-        private int m, n, k, aOff, lda, bOff, ldb, cOff, ldc, mStep, nStep, nChunks;
-        private float alpha, beta;
-        private float[] a, b, c;
-
-        void set(boolean tA, boolean tB, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
-                 float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc,
-                 int mStep, int nStep, int nChunks) {
-            this.tA = tA; this.tB = tB; this.m = m; this.n = n; this.k = k; this.alpha = alpha;
-            this.a = a; this.aOff = aOff; this.lda = lda; this.b = b; this.bOff = bOff; this.ldb = ldb;
-            this.beta = beta; this.c = c; this.cOff = cOff; this.ldc = ldc;
-            this.mStep = mStep; this.nStep = nStep; this.nChunks = nChunks;
-        }
-
-        void clear() {
-            a = b = c = null;
-        }
-
-        @Override
-        public void run(int index, int worker) {
-            int m0 = index / nChunks * mStep, n0 = index % nChunks * nStep;
-            block(worker, tA, tB, m0, Math.min(m, m0 + mStep), n0, Math.min(n, n0 + nStep), k, alpha,
-                    a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-        }
-    }
-
-    /** Computes rows [m0, m1) and columns [n0, n1) of C, using worker slot {@code w}'s scratch. */
-    private void block(int w, boolean tA, boolean tB, int m0, int m1, int n0, int n1, int k, float alpha,
-                       float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                       float beta, float[] c, int cOff, int ldc) {
-        if (k == 0 || alpha == 0f) {
-            scale(beta, c, cOff, ldc, m0, m1, n0, n1);
-            return;
-        }
-        if (beta != 0f && beta != 1f) {
-            scale(beta, c, cOff, ldc, m0, m1, n0, n1);
-            beta = 1f;
-        }
-        // k is cut into equal blocks of at most KC.
-        int kBlocks = (k + KC - 1) / KC;
-        int kcMax = (k + kBlocks - 1) / kBlocks;
-        int ncMax = Math.min(NC, roundUp(n1 - n0, NR));
-        // As many k-blocks of packed B as B_CAP allows are packed at once, so that the C block
-        // (MC x NC) stays in L2 while all of them are applied to it.
-        int chunk = (int) Math.max(1, Math.min(kBlocks, B_CAP / ((long) kcMax * ncMax)));
-        int bStride = kcMax * ncMax;
-        float[] ap = packA[w];
-        int aNeed = Math.min(MC, roundUp(m1 - m0, MR)) * KC + VL;
-        if (ap == null || ap.length < aNeed) packA[w] = ap = new float[aNeed];
-        float[] bp = packB[w];
-        int bNeed = chunk * bStride + VL;
-        if (bp == null || bp.length < bNeed) packB[w] = bp = new float[bNeed];
-        float[] t = tile[w];
-        for (int jc = n0; jc < n1; jc += NC) {
-            int nc = Math.min(NC, n1 - jc);
-            for (int kb0 = 0; kb0 < kBlocks; kb0 += chunk) {
-                int kb1 = Math.min(kBlocks, kb0 + chunk);
-                for (int kb = kb0; kb < kb1; kb++) {
-                    int pc = kb * kcMax, kc = Math.min(kcMax, k - pc), bo = (kb - kb0) * bStride;
-                    if (tB) packBT(b, bOff, ldb, pc, kc, jc, nc, alpha, bp, bo);
-                    else packBN(b, bOff, ldb, pc, kc, jc, nc, alpha, bp, bo);
-                }
-                for (int ic = m0; ic < m1; ic += MC) {
-                    int mc = Math.min(MC, m1 - ic);
-                    for (int kb = kb0; kb < kb1; kb++) {
-                        int pc = kb * kcMax, kc = Math.min(kcMax, k - pc), bo = (kb - kb0) * bStride;
-                        int co = cOff + ic * ldc + jc;
-                        boolean acc = kb > 0 || beta != 0f;
-                        if (tA) packAT(a, aOff, lda, ic, mc, pc, kc, ap);
-                        else packAN(a, aOff, lda, ic, mc, pc, kc, ap);
-                        macro(tA, kc, mc, nc, ap, bp, bo, c, co, ldc, acc, t);
-                    }
-                }
-            }
-        }
-    }
-
-    /**
-     * Applies the packed mc x kc block of A ({@code ap}; row-wise panels if !tA, column-wise if tA)
-     * and the packed kc x nc block of B at {@code bp[bOff]} to C[co]. Loops: B micro-panel (kept
-     * in L1) outer, A micro-panels (streamed from L2) inner.
-     */
-    static void macro(boolean tA, int kc, int mc, int nc, float[] ap, float[] bp, int bOff,
-                      float[] c, int co, int ldc, boolean acc, float[] t) {
-        for (int jr = 0; jr < nc; jr += NR) {
-            int nr = Math.min(NR, nc - jr);
-            int bo = bOff + jr * kc;
-            for (int ir = 0; ir < mc; ir += MR) {
-                int cij = co + ir * ldc + jr, ao = ir * KC;
-                if (nr == NR && ir + MR <= mc) {
-                    if (tA) kernelColA(kc, ap, ao, MR, bp, bo, c, cij, ldc, acc);
-                    else kernelRowA(kc, ap, ao, bp, bo, c, cij, ldc, acc);
-                } else {
-                    if (tA) kernelColA(kc, ap, ao, MR, bp, bo, t, 0, NR, false);
-                    else kernelRowA(kc, ap, ao, bp, bo, t, 0, NR, false);
-                    flushTile(t, c, cij, ldc, acc, Math.min(MR, mc - ir), nr);
-                }
-            }
-        }
-    }
-
-    /** Adds (acc) or copies the mr x nr corner of the scratch tile {@code t} (row stride NR) into C. */
-    private static void flushTile(float[] t, float[] c, int cij, int ldc, boolean acc, int mr, int nr) {
-        for (int i = 0; i < mr; i++) {
-            int ci = cij + i * ldc, ti = i * NR;
-            if (acc) for (int j = 0; j < nr; j++) c[ci + j] += t[ti + j];
-            else System.arraycopy(t, ti, c, ci, nr);
-        }
-    }
-
-    /** Packs rows [ic, ic+mc) x cols [pc, pc+kc) of plain A: row r at r * KC, rows padded with zeros to a multiple of MR. */
-    static void packAN(float[] a, int aOff, int lda, int ic, int mc, int pc, int kc, float[] ap) {
-        int rows = roundUp(mc, MR);
-        int kv = kc & -VL;
-        for (int r = 0; r < rows; r++) {
-            int d = r * KC;
-            if (r < mc) {
-                int s = aOff + (ic + r) * lda + pc;
-                int p = 0;
-                for (; p < kv; p += VL) FloatVector.fromArray(S, a, s + p).intoArray(ap, d + p);
-                for (; p < kc; p++) ap[d + p] = a[s + p];
-            } else {
-                Arrays.fill(ap, d, d + kc, 0f);
-            }
-        }
-    }
-
-    /**
-     * Packs op(A) = A^T rows [ic, ic+mc) x [pc, pc+kc) (A stored k x m): panel of MR rows at
-     * ir * KC, element (i, p) at + p * MR + i, the last panel zero-padded. Works on groups of
-     * PB k-rows so that both the reads (PB rows of A) and the writes (PB * MR floats per panel)
-     * stay local.
-     */
-    static void packAT(float[] a, int aOff, int lda, int ic, int mc, int pc, int kc, float[] ap) {
-        int full = VL >= MR ? mc / MR * MR : 0;
-        int limit = a.length - VL;
-        VectorMask<Float> st = S.indexInRange(0, Math.min(MR, VL));
-        for (int p0 = 0; p0 < kc; p0 += PB) {
-            int pe = Math.min(kc, p0 + PB);
-            for (int ir = 0; ir < full; ir += MR) {
-                int s = aOff + (pc + p0) * lda + ic + ir, d = ir * KC + p0 * MR;
-                for (int p = p0; p < pe; p++, s += lda, d += MR) {
-                    FloatVector v = s <= limit ? FloatVector.fromArray(S, a, s) : FloatVector.fromArray(S, a, s, st);
-                    v.intoArray(ap, d, st);
-                }
-            }
-            for (int ir = full; ir < mc; ir += MR) {
-                int mr = Math.min(MR, mc - ir);
-                int s = aOff + (pc + p0) * lda + ic + ir, d = ir * KC + p0 * MR;
-                for (int p = p0; p < pe; p++, s += lda, d += MR) {
-                    int i = 0;
-                    for (; i < mr; i++) ap[d + i] = a[s + i];
-                    for (; i < MR; i++) ap[d + i] = 0f;
-                }
-            }
-        }
-    }
-
-    /** Packs alpha times rows [pc, pc+kc) x cols [jc, jc+nc) of plain B: panel of NR columns at bOff0 + jr * kc, element (p, j) at + p * NR + j, zero-padded. */
-    static void packBN(float[] b, int bOff, int ldb, int pc, int kc, int jc, int nc, float alpha, float[] bp, int bOff0) {
-        for (int jr = 0; jr < nc; jr += NR) {
-            int nr = Math.min(NR, nc - jr);
-            int s = bOff + pc * ldb + jc + jr;
-            int d = bOff0 + jr * kc;
-            if (nr == NR) {
-                for (int p = 0; p < kc; p++, s += ldb, d += NR) {
-                    FloatVector.fromArray(S, b, s).mul(alpha).intoArray(bp, d);
-                    FloatVector.fromArray(S, b, s + VL).mul(alpha).intoArray(bp, d + VL);
-                }
-            } else {
-                VectorMask<Float> m0 = S.indexInRange(0, nr), m1 = S.indexInRange(VL, nr);
-                for (int p = 0; p < kc; p++, s += ldb, d += NR) {
-                    FloatVector.fromArray(S, b, s, m0).mul(alpha).intoArray(bp, d);
-                    FloatVector.fromArray(S, b, s + VL, m1).mul(alpha).intoArray(bp, d + VL);
-                }
-            }
-        }
-    }
-
-    /** Packs alpha times op(B) = B^T (B stored n x k) rows [pc, pc+kc) x cols [jc, jc+nc), same layout as {@link #packBN}. */
-    static void packBT(float[] b, int bOff, int ldb, int pc, int kc, int jc, int nc, float alpha, float[] bp, int bOff0) {
-        for (int jr = 0; jr < nc; jr += NR) {
-            int nr = Math.min(NR, nc - jr);
-            int d0 = bOff0 + jr * kc;
-            for (int j = 0; j < NR; j++) {
-                int d = d0 + j;
-                if (j < nr) {
-                    int s = bOff + (jc + jr + j) * ldb + pc;
-                    for (int p = 0; p < kc; p++) bp[d + p * NR] = alpha * b[s + p];
-                } else {
-                    for (int p = 0; p < kc; p++) bp[d + p * NR] = 0f;
-                }
-            }
         }
     }
 
