@@ -65,8 +65,8 @@ public final class Sgemm {
 
     private final WorkerPool pool;
     private final int threads;
-    /** Row and column block sizes of this instance (MC and NC unless changed for experiments). */
-    private final int mcMax, ncMax;
+    /** Row and column block sizes and caps of this instance (MC, NC, B_CAP, A_CAP unless changed for tests). */
+    private final int mcMax, ncMax, bCap, aCap;
     /** Packed B shared by the threads of {@link #gemm}. */
     private float[] sharedB = new float[0];
     /** Per worker slot: packed A, packed B (for {@link #gemmSingle}), an edge tile, a job. */
@@ -77,12 +77,14 @@ public final class Sgemm {
     private final ComputeTask computeTask = new ComputeTask();
 
     public Sgemm(WorkerPool pool) {
-        this(pool, MC, NC);
+        this(pool, MC, NC, B_CAP, A_CAP);
     }
 
-    /** With other row/column block sizes, for tuning. */
-    Sgemm(WorkerPool pool, int mc, int nc) {
+    /** With other block sizes and caps on packed floats, for tuning and tests. */
+    Sgemm(WorkerPool pool, int mc, int nc, int bCap, int aCap) {
         this.pool = pool;
+        this.bCap = bCap;
+        this.aCap = aCap;
         this.threads = pool.threads();
         this.mcMax = roundUp(Math.max(mc, MR), MR);
         this.ncMax = roundUp(Math.max(nc, NR), NR);
@@ -126,7 +128,7 @@ public final class Sgemm {
         j.set(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         try {
             if (threads == 1 || mChunks * nChunks == 1 || (long) m * n * k < PARALLEL_MIN) {
-                j.plan(B_CAP, A_CAP / roundUp(Math.min(mcMax, m), MR) / KC);
+                j.plan(bCap, aCap / roundUp(Math.min(mcMax, m), MR) / KC);
                 sharedB = j.bp = grow(sharedB, j.bNeed());
                 for (j.kb0 = 0; j.kb0 < j.kBlocks; j.kb0 = j.kb1) {
                     j.kb1 = Math.min(j.kBlocks, j.kb0 + j.chunk);
@@ -135,7 +137,7 @@ public final class Sgemm {
                 }
                 return;
             }
-            j.plan(B_CAP, A_CAP / roundUp(Math.min(mcMax, mStep), MR) / KC);
+            j.plan(bCap, aCap / roundUp(Math.min(mcMax, mStep), MR) / KC);
             sharedB = j.bp = grow(sharedB, j.bNeed());
             int panels = j.nPad / NR;
             for (j.kb0 = 0; j.kb0 < j.kBlocks; j.kb0 = j.kb1) {
@@ -168,7 +170,7 @@ public final class Sgemm {
         Job j = single[worker];
         j.set(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         try {
-            j.plan(B_CAP / 4, A_CAP / roundUp(Math.min(mcMax, m), MR) / KC);
+            j.plan(bCap / 4, aCap / roundUp(Math.min(mcMax, m), MR) / KC);
             packB[worker] = j.bp = grow(packB[worker], j.bNeed());
             for (j.kb0 = 0; j.kb0 < j.kBlocks; j.kb0 = j.kb1) {
                 j.kb1 = Math.min(j.kBlocks, j.kb0 + j.chunk);

@@ -14,6 +14,8 @@ class SgemmTest {
 
     private static WorkerPool pool1, pool2;
     private static Sgemm gemm1, gemm2;
+    /** Tiny blocks and caps: many row/column blocks, and one k-block per pass over C. */
+    private static Sgemm tiny1, tiny2;
 
     @BeforeAll
     static void setUp() {
@@ -21,6 +23,8 @@ class SgemmTest {
         pool2 = new WorkerPool(2);
         gemm1 = new Sgemm(pool1);
         gemm2 = new Sgemm(pool2);
+        tiny1 = new Sgemm(pool1, 24, 64, 1, 1);
+        tiny2 = new Sgemm(pool2, 36, 2 * Sgemm.NR, 1, 1);
     }
 
     @AfterAll
@@ -30,7 +34,7 @@ class SgemmTest {
     }
 
     /** Which entry point a case goes through. */
-    enum Mode { ONE_THREAD, TWO_THREADS, SINGLE_SLOT0, SINGLE_SLOT1 }
+    enum Mode { ONE_THREAD, TWO_THREADS, SINGLE_SLOT0, SINGLE_SLOT1, TINY_ONE_THREAD, TINY_TWO_THREADS, TINY_SINGLE_SLOT1 }
 
     private static float[] random(SplittableRandom r, int len) {
         float[] x = new float[len];
@@ -79,6 +83,9 @@ class SgemmTest {
             case TWO_THREADS -> gemm2.gemm(tA, tB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             case SINGLE_SLOT0 -> gemm2.gemmSingle(0, tA, tB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             case SINGLE_SLOT1 -> gemm2.gemmSingle(1, tA, tB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            case TINY_ONE_THREAD -> tiny1.gemm(tA, tB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            case TINY_TWO_THREADS -> tiny2.gemm(tA, tB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            case TINY_SINGLE_SLOT1 -> tiny2.gemmSingle(1, tA, tB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         }
 
         String what = mode + " tA=" + tA + " tB=" + tB + " m=" + m + " n=" + n + " k=" + k
@@ -175,6 +182,26 @@ class SgemmTest {
     }
 
     @Test
+    void manyBlocksAndPasses() {
+        // Row, column and k blocking all active: several row/column blocks per task and one
+        // k-block of packed B per pass over C (so beta = 0 must only apply on the first pass).
+        long seed = 600;
+        int k3 = 2 * Sgemm.KC + 17;
+        float[][] ab = {{1f, 0f}, {0.5f, 1f}, {-1f, -0.5f}};
+        for (boolean tA : new boolean[] {false, true}) {
+            for (boolean tB : new boolean[] {false, true}) {
+                for (Mode mode : new Mode[] {Mode.TINY_ONE_THREAD, Mode.TINY_TWO_THREADS, Mode.TINY_SINGLE_SLOT1}) {
+                    for (float[] x : ab) {
+                        check(mode, tA, tB, 131, 5 * Sgemm.NR + 3, k3, x[0], x[1], 1, seed++);
+                    }
+                    check(mode, tA, tB, 13, 3 * Sgemm.NR, Sgemm.KC + 1, 1f, 0f, 0, seed++);
+                    check(mode, tA, tB, 200, 7, 40, 1f, 0f, 2, seed++);
+                }
+            }
+        }
+    }
+
+    @Test
     void wideAndTallSplits() {
         // Shapes that make gemm() split along n (few rows) and along m (few columns).
         long seed = 400;
@@ -194,6 +221,29 @@ class SgemmTest {
         check(Mode.TWO_THREADS, false, true, 300, 200, 300, 1f, 0f, 0, seed++);
         check(Mode.TWO_THREADS, false, true, 3, 3, 3, 1f, 0f, 0, seed++);
         check(Mode.TWO_THREADS, true, false, 300, 200, 300, 1f, 1f, 1, seed++);
+    }
+
+    @Test
+    void gemmSingleConcurrentlyFromPoolWorkers() {
+        // Each pool task runs its own gemmSingle on its worker slot, as other parallel kernels will.
+        int tasks = 6, m = 70, n = 90, k = 300;
+        SplittableRandom r = new SplittableRandom(700);
+        float[][] as = new float[tasks][], bs = new float[tasks][], cs = new float[tasks][];
+        for (int i = 0; i < tasks; i++) {
+            as[i] = random(r, m * k);
+            bs[i] = random(r, n * k);
+            cs[i] = new float[m * n];
+        }
+        for (int rep = 0; rep < 3; rep++) {
+            pool2.run(tasks, (i, w) -> gemm2.gemmSingle(w, false, true, m, n, k, 1f, as[i], 0, k, bs[i], 0, k, 0f, cs[i], 0, n));
+        }
+        for (int i = 0; i < tasks; i++) {
+            float[] want = new float[m * n];
+            gemm1.gemm(false, true, m, n, k, 1f, as[i], 0, k, bs[i], 0, k, 0f, want, 0, n);
+            for (int x = 0; x < want.length; x++) {
+                assertEquals(want[x], cs[i][x], 1e-4f * (1 + Math.abs(want[x])), "task " + i + " element " + x);
+            }
+        }
     }
 
     @Test
