@@ -1,46 +1,653 @@
 package hrm.tensor.cpu;
 
-/** PLACEHOLDER (replaced by the tiled kernel): plain parallel loops with the final API. */
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Single-precision matrix multiply, {@code C = alpha * op(A) * op(B) + beta * C}, on row-major
+ * float arrays with explicit offsets and leading dimensions.
+ *
+ * <p>BLIS-style structure. k is cut into equal blocks of at most {@link #KC}. op(B), times alpha,
+ * is packed for as many k-blocks as fit a cap into micro-panels of {@link #NR} columns
+ * ({@code [p][NR]}, contiguous, zero-padded), which also makes transB free. C is cut into row
+ * blocks (at most {@link #MC} rows) and column blocks (at most {@link #NC} columns); for each row
+ * block op(A) is packed into micro-panels of {@link #MR} rows, and for each column block all the
+ * k-blocks are applied in turn, so that the C block stays in L2. The register-tiled
+ * {@code MR x NR} microkernel broadcasts 12 elements of A and loads two vectors of B per k step
+ * into 24 vector accumulators; the loops around it keep one B micro-panel in L1 while A
+ * micro-panels stream from L2. Plain A is packed row-wise ({@code [i][KC]}, a contiguous copy)
+ * and transposed A column-wise ({@code [p][MR]}, also contiguous in the source), each with its
+ * own microkernel. Edge tiles are computed into a scratch tile and copied out.
+ *
+ * <p>{@link #gemm} packs B once into a shared buffer (the pool's threads each take panels), then
+ * hands out blocks of C (about {@link #TASKS_PER_THREAD} per thread, so that a thread slowed by
+ * other load does not hold up the call). {@link #gemmSingle} runs on the calling thread with the
+ * worker slot's own buffers. Scratch only grows, so steady-state calls allocate nothing.
+ * One {@code Sgemm} must not run two {@link #gemm} calls at once, nor two {@link #gemmSingle}
+ * calls with the same worker slot; {@link #gemmSingle} with distinct slots may run concurrently
+ * (e.g. inside another kernel's {@code pool.run}), but not concurrently with {@link #gemm}.
+ */
 public final class Sgemm {
+
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    /** Floats per vector (16 with AVX-512, 8 with AVX2). */
+    static final int VL = S.length();
+    /** Rows of the microkernel tile (fixed by the kernel code below). */
+    static final int MR = 12;
+    /** Columns of the microkernel tile: two vectors. */
+    static final int NR = 2 * VL;
+    /**
+     * Largest k-block; also the row stride of row-wise packed A (a compile-time constant, so the
+     * kernel's 12 broadcasts use fixed displacements). A B micro-panel (KC x NR floats, 32 KiB)
+     * stays in the 48 KiB L1.
+     */
+    static final int KC = 256;
+    /** Most rows of C per row block (multiple of MR); its packed A (MC x KC per k-block) sits in L2. */
+    static final int MC = 240;
+    /** Most columns of C per column block (multiple of NR); the MC x NC block of C stays in L2. */
+    static final int NC = 512;
+    /** Blocks of C handed out per thread by {@link #gemm}. */
+    static final int TASKS_PER_THREAD = 4;
+    /** A block of C for one task has at least this many micro-rows (else the task re-reads packed B too often)... */
+    static final int MIN_TASK_MICRO_ROWS = 8;
+    /** ...and at least this many micro-columns when C is split by columns. */
+    static final int MIN_TASK_MICRO_COLS = 4;
+    /** k-rows per group in {@link #packAT}. */
+    static final int PB = 32;
+    /** Most floats of packed B at once (16 MiB); more k is done in several passes over C. */
+    static final int B_CAP = 4 << 20;
+    /** Most floats of packed A per worker (8 MiB); also bounds the k-blocks done in one pass. */
+    static final int A_CAP = 2 << 20;
+    /** Below this many multiply-adds {@link #gemm} stays on the calling thread. */
+    static final long PARALLEL_MIN = 1L << 20;
+
     private final WorkerPool pool;
+    private final int threads;
+    /** Row and column block sizes and caps of this instance (MC, NC, B_CAP, A_CAP unless changed for tests). */
+    private final int mcMax, ncMax, bCap, aCap;
+    /** Packed B shared by the threads of {@link #gemm}. */
+    private float[] sharedB = new float[0];
+    /** Per worker slot: packed A, packed B (for {@link #gemmSingle}), an edge tile, a job. */
+    private final float[][] packA, packB, tile;
+    private final Job[] single;
+    private final Job job = new Job();
+    private final PackTask packTask = new PackTask();
+    private final ComputeTask computeTask = new ComputeTask();
 
     public Sgemm(WorkerPool pool) {
-        this.pool = pool;
+        this(pool, MC, NC, B_CAP, A_CAP);
     }
 
+    /** With other block sizes and caps on packed floats, for tuning and tests. */
+    Sgemm(WorkerPool pool, int mc, int nc, int bCap, int aCap) {
+        this.pool = pool;
+        this.bCap = bCap;
+        this.aCap = aCap;
+        this.threads = pool.threads();
+        this.mcMax = roundUp(Math.max(mc, MR), MR);
+        this.ncMax = roundUp(Math.max(nc, NR), NR);
+        packA = new float[threads][0];
+        packB = new float[threads][0];
+        tile = new float[threads][MR * NR];
+        single = new Job[threads];
+        for (int i = 0; i < threads; i++) single[i] = new Job();
+    }
+
+    /** The pool this instance parallelizes over. */
+    public WorkerPool pool() {
+        return pool;
+    }
+
+    /**
+     * C[m x n] = alpha * op(A) * op(B) + beta * C. op(A) is m x k: A stored m x k (lda >= k) or,
+     * if transA, k x m (lda >= m). op(B) is k x n: B stored k x n (ldb >= n) or, if transB, n x k
+     * (ldb >= k). C stored m x n (ldc >= n). With beta = 0, C's old contents are ignored (may be
+     * NaN). Parallel over the pool; the caller takes part as worker slot 0.
+     */
     public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                      float beta, float[] c, int cOff, int ldc) {
-        int chunks = Math.max(1, Math.min(m, pool.threads() * 8));
-        int per = (m + chunks - 1) / chunks;
-        pool.run(chunks, (idx, w) -> {
-            int from = idx * per, to = Math.min(m, from + per);
-            if (from < to) block(transA, transB, from, to, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-        });
+        check(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+        if (m == 0 || n == 0) return;
+        if (k == 0 || alpha == 0f) {
+            scale(beta, c, cOff, ldc, 0, m, 0, n);
+            return;
+        }
+        // Split C into blocks of whole micro-tiles: rows first (packed B is shared, so row blocks
+        // cost nothing extra), columns too when there are not enough rows.
+        int mu = (m + MR - 1) / MR, nu = (n + NR - 1) / NR;
+        int target = threads * TASKS_PER_THREAD;
+        int mChunks = Math.max(1, Math.min(target, mu / MIN_TASK_MICRO_ROWS));
+        int nChunks = mChunks >= target ? 1 : Math.max(1, Math.min((target + mChunks - 1) / mChunks, nu / MIN_TASK_MICRO_COLS));
+        int mStep = (mu + mChunks - 1) / mChunks * MR, nStep = (nu + nChunks - 1) / nChunks * NR;
+        mChunks = (m + mStep - 1) / mStep;
+        nChunks = (n + nStep - 1) / nStep;
+        Job j = job;
+        j.set(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        try {
+            if (threads == 1 || mChunks * nChunks == 1 || (long) m * n * k < PARALLEL_MIN) {
+                j.plan(bCap, aCap / roundUp(Math.min(mcMax, m), MR) / KC);
+                sharedB = j.bp = grow(sharedB, j.bNeed());
+                for (j.kb0 = 0; j.kb0 < j.kBlocks; j.kb0 = j.kb1) {
+                    j.kb1 = Math.min(j.kBlocks, j.kb0 + j.chunk);
+                    for (int kb = j.kb0; kb < j.kb1; kb++) packB(j, kb, 0, j.nPad);
+                    computeBlock(j, 0, 0, m, 0, n);
+                }
+                return;
+            }
+            j.plan(bCap, aCap / roundUp(Math.min(mcMax, mStep), MR) / KC);
+            sharedB = j.bp = grow(sharedB, j.bNeed());
+            int panels = j.nPad / NR;
+            for (j.kb0 = 0; j.kb0 < j.kBlocks; j.kb0 = j.kb1) {
+                j.kb1 = Math.min(j.kBlocks, j.kb0 + j.chunk);
+                int blocks = j.kb1 - j.kb0;
+                int groups = Math.min(panels, Math.max(1, (2 * threads + blocks - 1) / blocks));
+                packTask.set(j, groups, (panels + groups - 1) / groups);
+                pool.run(blocks * groups, packTask);
+                computeTask.set(j, mStep, nStep, nChunks);
+                pool.run(mChunks * nChunks, computeTask);
+            }
+        } finally {
+            j.clear();
+        }
     }
 
+    /** Same as {@link #gemm}, single-threaded on the calling thread, using worker slot {@code worker}'s scratch. */
     public void gemmSingle(int worker, boolean transA, boolean transB, int m, int n, int k, float alpha,
                            float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                            float beta, float[] c, int cOff, int ldc) {
-        block(transA, transB, 0, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        if (worker < 0 || worker >= threads) {
+            throw new IllegalArgumentException("worker " + worker + " not in [0, " + threads + ")");
+        }
+        check(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+        if (m == 0 || n == 0) return;
+        if (k == 0 || alpha == 0f) {
+            scale(beta, c, cOff, ldc, 0, m, 0, n);
+            return;
+        }
+        Job j = single[worker];
+        j.set(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        try {
+            j.plan(bCap / 4, aCap / roundUp(Math.min(mcMax, m), MR) / KC);
+            packB[worker] = j.bp = grow(packB[worker], j.bNeed());
+            for (j.kb0 = 0; j.kb0 < j.kBlocks; j.kb0 = j.kb1) {
+                j.kb1 = Math.min(j.kBlocks, j.kb0 + j.chunk);
+                for (int kb = j.kb0; kb < j.kb1; kb++) packB(j, kb, 0, j.nPad);
+                computeBlock(j, worker, 0, m, 0, n);
+            }
+        } finally {
+            j.clear();
+        }
     }
 
-    private static void block(boolean transA, boolean transB, int from, int to, int n, int k, float alpha,
-                              float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                              float beta, float[] c, int cOff, int ldc) {
-        float[] acc = new float[n];
-        for (int i = from; i < to; i++) {
-            java.util.Arrays.fill(acc, 0f);
-            for (int p = 0; p < k; p++) {
-                float av = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
-                if (transB) for (int j = 0; j < n; j++) acc[j] += av * b[bOff + j * ldb + p];
-                else {
-                    int bb = bOff + p * ldb;
-                    for (int j = 0; j < n; j++) acc[j] += av * b[bb + j];
+    /** One call's operands and its k-blocking; {@code [kb0, kb1)} are the k-blocks whose B is packed in {@code bp}. */
+    private static final class Job {
+        boolean tA, tB;
+        int m, n, k, aOff, lda, bOff, ldb, cOff, ldc;
+        float alpha, beta;
+        float[] a, b, c, bp;
+        /** Number of k-blocks, their size (the last may be smaller), n rounded up to NR, k-blocks per pass. */
+        int kBlocks, kcMax, nPad, chunk;
+        int kb0, kb1;
+
+        void set(boolean tA, boolean tB, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                 float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+            this.tA = tA; this.tB = tB; this.m = m; this.n = n; this.k = k; this.alpha = alpha;
+            this.a = a; this.aOff = aOff; this.lda = lda; this.b = b; this.bOff = bOff; this.ldb = ldb;
+            this.beta = beta; this.c = c; this.cOff = cOff; this.ldc = ldc;
+        }
+
+        /** Cuts k into equal blocks of at most KC; as many per pass as both caps allow. */
+        void plan(int bCap, int aBlocks) {
+            kBlocks = (k + KC - 1) / KC;
+            kcMax = (k + kBlocks - 1) / kBlocks;
+            nPad = roundUp(n, NR);
+            int byB = (int) Math.min(Integer.MAX_VALUE, bCap / ((long) kcMax * nPad));
+            chunk = Math.max(1, Math.min(kBlocks, Math.min(byB, aBlocks)));
+        }
+
+        int bNeed() {
+            return chunk * kcMax * nPad + VL;
+        }
+
+        /** Offset in {@code bp} of the micro-panel at column j (a multiple of NR) of k-block kb. */
+        int bAt(int kb, int j) {
+            return (kb - kb0) * kcMax * nPad + j * kcMax;
+        }
+
+        void clear() {
+            a = b = c = bp = null;
+        }
+    }
+
+    private final class PackTask implements WorkerPool.Task {
+        private Job j;
+        private int groups, perGroup;
+
+        void set(Job j, int groups, int perGroup) {
+            this.j = j; this.groups = groups; this.perGroup = perGroup;
+        }
+
+        @Override
+        public void run(int index, int worker) {
+            int kb = j.kb0 + index / groups, g = index % groups;
+            int p0 = g * perGroup * NR, p1 = Math.min(j.nPad, p0 + perGroup * NR);
+            if (p0 < p1) packB(j, kb, p0, p1);
+        }
+    }
+
+    private final class ComputeTask implements WorkerPool.Task {
+        private Job j;
+        private int mStep, nStep, nChunks;
+
+        void set(Job j, int mStep, int nStep, int nChunks) {
+            this.j = j; this.mStep = mStep; this.nStep = nStep; this.nChunks = nChunks;
+        }
+
+        @Override
+        public void run(int index, int worker) {
+            int m0 = index / nChunks * mStep, n0 = index % nChunks * nStep;
+            computeBlock(j, worker, m0, Math.min(j.m, m0 + mStep), n0, Math.min(j.n, n0 + nStep));
+        }
+    }
+
+    /** Packs columns [j0, j1) (multiples of NR, j1 <= nPad) of k-block kb of alpha * op(B) into {@code j.bp}. */
+    private static void packB(Job j, int kb, int j0, int j1) {
+        int pc = kb * j.kcMax, kc = Math.min(j.kcMax, j.k - pc);
+        int nEnd = Math.min(j1, j.n);
+        for (int jr = j0; jr < j1; jr += NR) {
+            int d = j.bAt(kb, jr), nr = Math.max(0, Math.min(NR, nEnd - jr));
+            if (j.tB) packBT(j.b, j.bOff, j.ldb, pc, kc, jr, nr, j.alpha, j.bp, d);
+            else packBN(j.b, j.bOff, j.ldb, pc, kc, jr, nr, j.alpha, j.bp, d);
+        }
+    }
+
+    /**
+     * Applies k-blocks [kb0, kb1) of the job to rows [m0, m1) and columns [n0, n1) of C (n0 a
+     * multiple of NR), with worker slot {@code w}'s packed A and edge tile.
+     */
+    private void computeBlock(Job j, int w, int m0, int m1, int n0, int n1) {
+        float beta = j.beta;
+        if (beta != 0f && beta != 1f) {
+            if (j.kb0 == 0) scale(beta, j.c, j.cOff, j.ldc, m0, m1, n0, n1);
+            beta = 1f;
+        }
+        // Equal row and column blocks, at most mcMax x ncMax.
+        int rows = m1 - m0, cols = n1 - n0;
+        int mBlocks = (rows + mcMax - 1) / mcMax, nBlocks = (cols + ncMax - 1) / ncMax;
+        int icStep = roundUp((rows + mBlocks - 1) / mBlocks, MR), jcStep = roundUp((cols + nBlocks - 1) / nBlocks, NR);
+        int aStride = Math.min(icStep, roundUp(rows, MR)) * KC;
+        float[] ap = packA[w] = grow(packA[w], (j.kb1 - j.kb0) * aStride + VL);
+        float[] t = tile[w];
+        for (int ic = m0; ic < m1; ic += icStep) {
+            int mc = Math.min(icStep, m1 - ic);
+            for (int kb = j.kb0; kb < j.kb1; kb++) {
+                int pc = kb * j.kcMax, kc = Math.min(j.kcMax, j.k - pc), ao = (kb - j.kb0) * aStride;
+                if (j.tA) packAT(j.a, j.aOff, j.lda, ic, mc, pc, kc, ap, ao);
+                else packAN(j.a, j.aOff, j.lda, ic, mc, pc, kc, ap, ao);
+            }
+            for (int jc = n0; jc < n1; jc += jcStep) {
+                int nc = Math.min(jcStep, n1 - jc);
+                int co = j.cOff + ic * j.ldc + jc;
+                for (int kb = j.kb0; kb < j.kb1; kb++) {
+                    int kc = Math.min(j.kcMax, j.k - kb * j.kcMax);
+                    macro(j.tA, kc, mc, nc, ap, (kb - j.kb0) * aStride, j.bp, j.bAt(kb, jc), j.kcMax,
+                            j.c, co, j.ldc, kb > 0 || beta != 0f, t);
                 }
             }
-            int cb = cOff + i * ldc;
-            for (int j = 0; j < n; j++) c[cb + j] = alpha * acc[j] + (beta == 0f ? 0f : beta * c[cb + j]);
+        }
+    }
+
+    /**
+     * Applies a packed mc x kc block of A ({@code ap[aBase]}; row-wise panels if !tA, column-wise
+     * if tA) and a packed kc x nc block of B ({@code bp[bBase]}, micro-panels {@code kcs * NR}
+     * apart) to C[co]. Loops: B micro-panel (kept in L1) outer, A micro-panels (from L2) inner.
+     */
+    static void macro(boolean tA, int kc, int mc, int nc, float[] ap, int aBase, float[] bp, int bBase, int kcs,
+                      float[] c, int co, int ldc, boolean acc, float[] t) {
+        for (int jr = 0; jr < nc; jr += NR) {
+            int nr = Math.min(NR, nc - jr);
+            int bo = bBase + jr * kcs;
+            for (int ir = 0; ir < mc; ir += MR) {
+                int cij = co + ir * ldc + jr, ao = aBase + ir * KC;
+                if (nr == NR && ir + MR <= mc) {
+                    if (tA) kernelColA(kc, ap, ao, MR, bp, bo, c, cij, ldc, acc);
+                    else kernelRowA(kc, ap, ao, bp, bo, c, cij, ldc, acc);
+                } else {
+                    if (tA) kernelColA(kc, ap, ao, MR, bp, bo, t, 0, NR, false);
+                    else kernelRowA(kc, ap, ao, bp, bo, t, 0, NR, false);
+                    flushTile(t, c, cij, ldc, acc, Math.min(MR, mc - ir), nr);
+                }
+            }
+        }
+    }
+
+    /** Adds (acc) or copies the mr x nr corner of the scratch tile {@code t} (row stride NR) into C. */
+    private static void flushTile(float[] t, float[] c, int cij, int ldc, boolean acc, int mr, int nr) {
+        for (int i = 0; i < mr; i++) {
+            int ci = cij + i * ldc, ti = i * NR;
+            if (acc) for (int j = 0; j < nr; j++) c[ci + j] += t[ti + j];
+            else System.arraycopy(t, ti, c, ci, nr);
+        }
+    }
+
+    /** Packs rows [ic, ic+mc) x cols [pc, pc+kc) of plain A: row r at aBase + r * KC, rows padded with zeros to a multiple of MR. */
+    static void packAN(float[] a, int aOff, int lda, int ic, int mc, int pc, int kc, float[] ap, int aBase) {
+        int rows = roundUp(mc, MR);
+        int kv = kc & -VL;
+        for (int r = 0; r < rows; r++) {
+            int d = aBase + r * KC;
+            if (r < mc) {
+                int s = aOff + (ic + r) * lda + pc;
+                int p = 0;
+                for (; p < kv; p += VL) FloatVector.fromArray(S, a, s + p).intoArray(ap, d + p);
+                for (; p < kc; p++) ap[d + p] = a[s + p];
+            } else {
+                Arrays.fill(ap, d, d + kc, 0f);
+            }
+        }
+    }
+
+    /**
+     * Packs op(A) = A^T rows [ic, ic+mc) x [pc, pc+kc) (A stored k x m): panel of MR rows at
+     * aBase + ir * KC, element (i, p) at + p * MR + i, the last panel zero-padded. Works on groups
+     * of PB k-rows so that both the reads (PB rows of A) and the writes (PB * MR floats per panel)
+     * stay local.
+     */
+    static void packAT(float[] a, int aOff, int lda, int ic, int mc, int pc, int kc, float[] ap, int aBase) {
+        int full = VL >= MR ? mc / MR * MR : 0;
+        int limit = a.length - VL;
+        VectorMask<Float> st = S.indexInRange(0, Math.min(MR, VL));
+        for (int p0 = 0; p0 < kc; p0 += PB) {
+            int pe = Math.min(kc, p0 + PB);
+            for (int ir = 0; ir < full; ir += MR) {
+                int s = aOff + (pc + p0) * lda + ic + ir, d = aBase + ir * KC + p0 * MR;
+                for (int p = p0; p < pe; p++, s += lda, d += MR) {
+                    FloatVector v = s <= limit ? FloatVector.fromArray(S, a, s) : FloatVector.fromArray(S, a, s, st);
+                    v.intoArray(ap, d, st);
+                }
+            }
+            for (int ir = full; ir < mc; ir += MR) {
+                int mr = Math.min(MR, mc - ir);
+                int s = aOff + (pc + p0) * lda + ic + ir, d = aBase + ir * KC + p0 * MR;
+                for (int p = p0; p < pe; p++, s += lda, d += MR) {
+                    int i = 0;
+                    for (; i < mr; i++) ap[d + i] = a[s + i];
+                    for (; i < MR; i++) ap[d + i] = 0f;
+                }
+            }
+        }
+    }
+
+    /** Packs alpha times rows [pc, pc+kc) x cols [jc, jc+nr) (nr <= NR) of plain B into one micro-panel at d: element (p, j) at d + p * NR + j, zero-padded. */
+    static void packBN(float[] b, int bOff, int ldb, int pc, int kc, int jc, int nr, float alpha, float[] bp, int d) {
+        int s = bOff + pc * ldb + jc;
+        if (nr == NR) {
+            for (int p = 0; p < kc; p++, s += ldb, d += NR) {
+                FloatVector.fromArray(S, b, s).mul(alpha).intoArray(bp, d);
+                FloatVector.fromArray(S, b, s + VL).mul(alpha).intoArray(bp, d + VL);
+            }
+        } else {
+            VectorMask<Float> m0 = S.indexInRange(0, nr), m1 = S.indexInRange(VL, nr);
+            for (int p = 0; p < kc; p++, s += ldb, d += NR) {
+                FloatVector.fromArray(S, b, s, m0).mul(alpha).intoArray(bp, d);
+                FloatVector.fromArray(S, b, s + VL, m1).mul(alpha).intoArray(bp, d + VL);
+            }
+        }
+    }
+
+    /** Packs alpha times op(B) = B^T (B stored n x k) rows [pc, pc+kc) x cols [jc, jc+nr) into one micro-panel at d, as {@link #packBN}. */
+    static void packBT(float[] b, int bOff, int ldb, int pc, int kc, int jc, int nr, float alpha, float[] bp, int d) {
+        for (int j = 0; j < NR; j++) {
+            if (j < nr) {
+                int s = bOff + (jc + j) * ldb + pc;
+                for (int p = 0; p < kc; p++) bp[d + j + p * NR] = alpha * b[s + p];
+            } else {
+                for (int p = 0; p < kc; p++) bp[d + j + p * NR] = 0f;
+            }
+        }
+    }
+
+    private static float[] grow(float[] x, int size) {
+        return x.length >= size ? x : new float[size];
+    }
+
+    private static void check(boolean tA, boolean tB, int m, int n, int k, float[] a, int aOff, int lda,
+                              float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
+        if (m < 0 || n < 0 || k < 0) throw new IllegalArgumentException("negative size " + m + "x" + n + "x" + k);
+        if (m == 0 || n == 0) return;
+        if (ldc < n) throw new IllegalArgumentException("ldc " + ldc + " < n " + n);
+        checkRange("C", c, cOff, m, n, ldc);
+        if (k == 0) return;
+        if (tA) {
+            if (lda < m) throw new IllegalArgumentException("lda " + lda + " < m " + m + " (transA)");
+            checkRange("A", a, aOff, k, m, lda);
+        } else {
+            if (lda < k) throw new IllegalArgumentException("lda " + lda + " < k " + k);
+            checkRange("A", a, aOff, m, k, lda);
+        }
+        if (tB) {
+            if (ldb < k) throw new IllegalArgumentException("ldb " + ldb + " < k " + k + " (transB)");
+            checkRange("B", b, bOff, n, k, ldb);
+        } else {
+            if (ldb < n) throw new IllegalArgumentException("ldb " + ldb + " < n " + n);
+            checkRange("B", b, bOff, k, n, ldb);
+        }
+    }
+
+    private static void checkRange(String name, float[] x, int off, int rows, int cols, int ld) {
+        long last = (long) off + (long) (rows - 1) * ld + cols;
+        if (off < 0 || last > x.length) {
+            throw new IndexOutOfBoundsException(name + ": offset " + off + ", " + rows + " rows of " + cols
+                    + " with stride " + ld + " exceed length " + x.length);
+        }
+    }
+
+    /** C[m0:m1, n0:n1] *= beta (beta = 0 writes zeros, ignoring NaN). */
+    private static void scale(float beta, float[] c, int cOff, int ldc, int m0, int m1, int n0, int n1) {
+        if (beta == 1f) return;
+        for (int i = m0; i < m1; i++) {
+            int o = cOff + i * ldc;
+            if (beta == 0f) Arrays.fill(c, o + n0, o + n1, 0f);
+            else for (int j = n0; j < n1; j++) c[o + j] *= beta;
+        }
+    }
+
+    private static int roundUp(int x, int q) {
+        return (x + q - 1) / q * q;
+    }
+
+    /** Microkernel, A micro-panel packed row-wise: element (i, p) at {@code ao + i * KC + p}. */
+    static void kernelRowA(int kc, float[] a, int ao, float[] b, int bo, float[] c, int co, int ldc, boolean acc) {
+        FloatVector r0a = FloatVector.zero(S), r0b = FloatVector.zero(S);
+        FloatVector r1a = FloatVector.zero(S), r1b = FloatVector.zero(S);
+        FloatVector r2a = FloatVector.zero(S), r2b = FloatVector.zero(S);
+        FloatVector r3a = FloatVector.zero(S), r3b = FloatVector.zero(S);
+        FloatVector r4a = FloatVector.zero(S), r4b = FloatVector.zero(S);
+        FloatVector r5a = FloatVector.zero(S), r5b = FloatVector.zero(S);
+        FloatVector r6a = FloatVector.zero(S), r6b = FloatVector.zero(S);
+        FloatVector r7a = FloatVector.zero(S), r7b = FloatVector.zero(S);
+        FloatVector r8a = FloatVector.zero(S), r8b = FloatVector.zero(S);
+        FloatVector r9a = FloatVector.zero(S), r9b = FloatVector.zero(S);
+        FloatVector r10a = FloatVector.zero(S), r10b = FloatVector.zero(S);
+        FloatVector r11a = FloatVector.zero(S), r11b = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            int bi = bo + p * NR;
+            int ai = ao + p;
+            FloatVector ba = FloatVector.fromArray(S, b, bi), bb = FloatVector.fromArray(S, b, bi + VL);
+            FloatVector x;
+            x = FloatVector.broadcast(S, a[ai]); r0a = x.fma(ba, r0a); r0b = x.fma(bb, r0b);
+            x = FloatVector.broadcast(S, a[ai + KC]); r1a = x.fma(ba, r1a); r1b = x.fma(bb, r1b);
+            x = FloatVector.broadcast(S, a[ai + 2 * KC]); r2a = x.fma(ba, r2a); r2b = x.fma(bb, r2b);
+            x = FloatVector.broadcast(S, a[ai + 3 * KC]); r3a = x.fma(ba, r3a); r3b = x.fma(bb, r3b);
+            x = FloatVector.broadcast(S, a[ai + 4 * KC]); r4a = x.fma(ba, r4a); r4b = x.fma(bb, r4b);
+            x = FloatVector.broadcast(S, a[ai + 5 * KC]); r5a = x.fma(ba, r5a); r5b = x.fma(bb, r5b);
+            x = FloatVector.broadcast(S, a[ai + 6 * KC]); r6a = x.fma(ba, r6a); r6b = x.fma(bb, r6b);
+            x = FloatVector.broadcast(S, a[ai + 7 * KC]); r7a = x.fma(ba, r7a); r7b = x.fma(bb, r7b);
+            x = FloatVector.broadcast(S, a[ai + 8 * KC]); r8a = x.fma(ba, r8a); r8b = x.fma(bb, r8b);
+            x = FloatVector.broadcast(S, a[ai + 9 * KC]); r9a = x.fma(ba, r9a); r9b = x.fma(bb, r9b);
+            x = FloatVector.broadcast(S, a[ai + 10 * KC]); r10a = x.fma(ba, r10a); r10b = x.fma(bb, r10b);
+            x = FloatVector.broadcast(S, a[ai + 11 * KC]); r11a = x.fma(ba, r11a); r11b = x.fma(bb, r11b);
+        }
+        int o = co;
+        if (acc) {
+            r0a.add(FloatVector.fromArray(S, c, o)).intoArray(c, o);
+            r0b.add(FloatVector.fromArray(S, c, o + VL)).intoArray(c, o + VL);
+            o += ldc;
+            r1a.add(FloatVector.fromArray(S, c, o)).intoArray(c, o);
+            r1b.add(FloatVector.fromArray(S, c, o + VL)).intoArray(c, o + VL);
+            o += ldc;
+            r2a.add(FloatVector.fromArray(S, c, o)).intoArray(c, o);
+            r2b.add(FloatVector.fromArray(S, c, o + VL)).intoArray(c, o + VL);
+            o += ldc;
+            r3a.add(FloatVector.fromArray(S, c, o)).intoArray(c, o);
+            r3b.add(FloatVector.fromArray(S, c, o + VL)).intoArray(c, o + VL);
+            o += ldc;
+            r4a.add(FloatVector.fromArray(S, c, o)).intoArray(c, o);
+            r4b.add(FloatVector.fromArray(S, c, o + VL)).intoArray(c, o + VL);
+            o += ldc;
+            r5a.add(FloatVector.fromArray(S, c, o)).intoArray(c, o);
+            r5b.add(FloatVector.fromArray(S, c, o + VL)).intoArray(c, o + VL);
+            o += ldc;
+            r6a.add(FloatVector.fromArray(S, c, o)).intoArray(c, o);
+            r6b.add(FloatVector.fromArray(S, c, o + VL)).intoArray(c, o + VL);
+            o += ldc;
+            r7a.add(FloatVector.fromArray(S, c, o)).intoArray(c, o);
+            r7b.add(FloatVector.fromArray(S, c, o + VL)).intoArray(c, o + VL);
+            o += ldc;
+            r8a.add(FloatVector.fromArray(S, c, o)).intoArray(c, o);
+            r8b.add(FloatVector.fromArray(S, c, o + VL)).intoArray(c, o + VL);
+            o += ldc;
+            r9a.add(FloatVector.fromArray(S, c, o)).intoArray(c, o);
+            r9b.add(FloatVector.fromArray(S, c, o + VL)).intoArray(c, o + VL);
+            o += ldc;
+            r10a.add(FloatVector.fromArray(S, c, o)).intoArray(c, o);
+            r10b.add(FloatVector.fromArray(S, c, o + VL)).intoArray(c, o + VL);
+            o += ldc;
+            r11a.add(FloatVector.fromArray(S, c, o)).intoArray(c, o);
+            r11b.add(FloatVector.fromArray(S, c, o + VL)).intoArray(c, o + VL);
+        } else {
+            r0a.intoArray(c, o); r0b.intoArray(c, o + VL);
+            o += ldc;
+            r1a.intoArray(c, o); r1b.intoArray(c, o + VL);
+            o += ldc;
+            r2a.intoArray(c, o); r2b.intoArray(c, o + VL);
+            o += ldc;
+            r3a.intoArray(c, o); r3b.intoArray(c, o + VL);
+            o += ldc;
+            r4a.intoArray(c, o); r4b.intoArray(c, o + VL);
+            o += ldc;
+            r5a.intoArray(c, o); r5b.intoArray(c, o + VL);
+            o += ldc;
+            r6a.intoArray(c, o); r6b.intoArray(c, o + VL);
+            o += ldc;
+            r7a.intoArray(c, o); r7b.intoArray(c, o + VL);
+            o += ldc;
+            r8a.intoArray(c, o); r8b.intoArray(c, o + VL);
+            o += ldc;
+            r9a.intoArray(c, o); r9b.intoArray(c, o + VL);
+            o += ldc;
+            r10a.intoArray(c, o); r10b.intoArray(c, o + VL);
+            o += ldc;
+            r11a.intoArray(c, o); r11b.intoArray(c, o + VL);
+        }
+    }
+
+    /** Microkernel, A micro-panel column-wise: element (i, p) at {@code ao + p * as + i} (packed: as = MR; or read in place from a transposed A: as = lda). */
+    static void kernelColA(int kc, float[] a, int ao, int as, float[] b, int bo, float[] c, int co, int ldc, boolean acc) {
+        FloatVector r0a = FloatVector.zero(S), r0b = FloatVector.zero(S);
+        FloatVector r1a = FloatVector.zero(S), r1b = FloatVector.zero(S);
+        FloatVector r2a = FloatVector.zero(S), r2b = FloatVector.zero(S);
+        FloatVector r3a = FloatVector.zero(S), r3b = FloatVector.zero(S);
+        FloatVector r4a = FloatVector.zero(S), r4b = FloatVector.zero(S);
+        FloatVector r5a = FloatVector.zero(S), r5b = FloatVector.zero(S);
+        FloatVector r6a = FloatVector.zero(S), r6b = FloatVector.zero(S);
+        FloatVector r7a = FloatVector.zero(S), r7b = FloatVector.zero(S);
+        FloatVector r8a = FloatVector.zero(S), r8b = FloatVector.zero(S);
+        FloatVector r9a = FloatVector.zero(S), r9b = FloatVector.zero(S);
+        FloatVector r10a = FloatVector.zero(S), r10b = FloatVector.zero(S);
+        FloatVector r11a = FloatVector.zero(S), r11b = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            int bi = bo + p * NR;
+            int ai = ao + p * as;
+            FloatVector ba = FloatVector.fromArray(S, b, bi), bb = FloatVector.fromArray(S, b, bi + VL);
+            FloatVector x;
+            x = FloatVector.broadcast(S, a[ai]); r0a = x.fma(ba, r0a); r0b = x.fma(bb, r0b);
+            x = FloatVector.broadcast(S, a[ai + 1]); r1a = x.fma(ba, r1a); r1b = x.fma(bb, r1b);
+            x = FloatVector.broadcast(S, a[ai + 2]); r2a = x.fma(ba, r2a); r2b = x.fma(bb, r2b);
+            x = FloatVector.broadcast(S, a[ai + 3]); r3a = x.fma(ba, r3a); r3b = x.fma(bb, r3b);
+            x = FloatVector.broadcast(S, a[ai + 4]); r4a = x.fma(ba, r4a); r4b = x.fma(bb, r4b);
+            x = FloatVector.broadcast(S, a[ai + 5]); r5a = x.fma(ba, r5a); r5b = x.fma(bb, r5b);
+            x = FloatVector.broadcast(S, a[ai + 6]); r6a = x.fma(ba, r6a); r6b = x.fma(bb, r6b);
+            x = FloatVector.broadcast(S, a[ai + 7]); r7a = x.fma(ba, r7a); r7b = x.fma(bb, r7b);
+            x = FloatVector.broadcast(S, a[ai + 8]); r8a = x.fma(ba, r8a); r8b = x.fma(bb, r8b);
+            x = FloatVector.broadcast(S, a[ai + 9]); r9a = x.fma(ba, r9a); r9b = x.fma(bb, r9b);
+            x = FloatVector.broadcast(S, a[ai + 10]); r10a = x.fma(ba, r10a); r10b = x.fma(bb, r10b);
+            x = FloatVector.broadcast(S, a[ai + 11]); r11a = x.fma(ba, r11a); r11b = x.fma(bb, r11b);
+        }
+        int o = co;
+        if (acc) {
+            r0a.add(FloatVector.fromArray(S, c, o)).intoArray(c, o);
+            r0b.add(FloatVector.fromArray(S, c, o + VL)).intoArray(c, o + VL);
+            o += ldc;
+            r1a.add(FloatVector.fromArray(S, c, o)).intoArray(c, o);
+            r1b.add(FloatVector.fromArray(S, c, o + VL)).intoArray(c, o + VL);
+            o += ldc;
+            r2a.add(FloatVector.fromArray(S, c, o)).intoArray(c, o);
+            r2b.add(FloatVector.fromArray(S, c, o + VL)).intoArray(c, o + VL);
+            o += ldc;
+            r3a.add(FloatVector.fromArray(S, c, o)).intoArray(c, o);
+            r3b.add(FloatVector.fromArray(S, c, o + VL)).intoArray(c, o + VL);
+            o += ldc;
+            r4a.add(FloatVector.fromArray(S, c, o)).intoArray(c, o);
+            r4b.add(FloatVector.fromArray(S, c, o + VL)).intoArray(c, o + VL);
+            o += ldc;
+            r5a.add(FloatVector.fromArray(S, c, o)).intoArray(c, o);
+            r5b.add(FloatVector.fromArray(S, c, o + VL)).intoArray(c, o + VL);
+            o += ldc;
+            r6a.add(FloatVector.fromArray(S, c, o)).intoArray(c, o);
+            r6b.add(FloatVector.fromArray(S, c, o + VL)).intoArray(c, o + VL);
+            o += ldc;
+            r7a.add(FloatVector.fromArray(S, c, o)).intoArray(c, o);
+            r7b.add(FloatVector.fromArray(S, c, o + VL)).intoArray(c, o + VL);
+            o += ldc;
+            r8a.add(FloatVector.fromArray(S, c, o)).intoArray(c, o);
+            r8b.add(FloatVector.fromArray(S, c, o + VL)).intoArray(c, o + VL);
+            o += ldc;
+            r9a.add(FloatVector.fromArray(S, c, o)).intoArray(c, o);
+            r9b.add(FloatVector.fromArray(S, c, o + VL)).intoArray(c, o + VL);
+            o += ldc;
+            r10a.add(FloatVector.fromArray(S, c, o)).intoArray(c, o);
+            r10b.add(FloatVector.fromArray(S, c, o + VL)).intoArray(c, o + VL);
+            o += ldc;
+            r11a.add(FloatVector.fromArray(S, c, o)).intoArray(c, o);
+            r11b.add(FloatVector.fromArray(S, c, o + VL)).intoArray(c, o + VL);
+        } else {
+            r0a.intoArray(c, o); r0b.intoArray(c, o + VL);
+            o += ldc;
+            r1a.intoArray(c, o); r1b.intoArray(c, o + VL);
+            o += ldc;
+            r2a.intoArray(c, o); r2b.intoArray(c, o + VL);
+            o += ldc;
+            r3a.intoArray(c, o); r3b.intoArray(c, o + VL);
+            o += ldc;
+            r4a.intoArray(c, o); r4b.intoArray(c, o + VL);
+            o += ldc;
+            r5a.intoArray(c, o); r5b.intoArray(c, o + VL);
+            o += ldc;
+            r6a.intoArray(c, o); r6b.intoArray(c, o + VL);
+            o += ldc;
+            r7a.intoArray(c, o); r7b.intoArray(c, o + VL);
+            o += ldc;
+            r8a.intoArray(c, o); r8b.intoArray(c, o + VL);
+            o += ldc;
+            r9a.intoArray(c, o); r9b.intoArray(c, o + VL);
+            o += ldc;
+            r10a.intoArray(c, o); r10b.intoArray(c, o + VL);
+            o += ldc;
+            r11a.intoArray(c, o); r11b.intoArray(c, o + VL);
         }
     }
 }

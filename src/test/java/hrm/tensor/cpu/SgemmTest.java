@@ -1,0 +1,257 @@
+package hrm.tensor.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class SgemmTest {
+
+    private static WorkerPool pool1, pool2;
+    private static Sgemm gemm1, gemm2;
+    /** Tiny blocks and caps: many row/column blocks, and one k-block per pass over C. */
+    private static Sgemm tiny1, tiny2;
+
+    @BeforeAll
+    static void setUp() {
+        pool1 = new WorkerPool(1);
+        pool2 = new WorkerPool(2);
+        gemm1 = new Sgemm(pool1);
+        gemm2 = new Sgemm(pool2);
+        tiny1 = new Sgemm(pool1, 24, 64, 1, 1);
+        tiny2 = new Sgemm(pool2, 36, 2 * Sgemm.NR, 1, 1);
+    }
+
+    @AfterAll
+    static void tearDown() {
+        pool1.close();
+        pool2.close();
+    }
+
+    /** Which entry point a case goes through. */
+    enum Mode { ONE_THREAD, TWO_THREADS, SINGLE_SLOT0, SINGLE_SLOT1, TINY_ONE_THREAD, TINY_TWO_THREADS, TINY_SINGLE_SLOT1 }
+
+    private static float[] random(SplittableRandom r, int len) {
+        float[] x = new float[len];
+        for (int i = 0; i < len; i++) x[i] = (float) (r.nextDouble() * 2 - 1);
+        return x;
+    }
+
+    /**
+     * Runs one case through {@code mode} and checks it against a double-precision triple loop.
+     * Padding (pad > 0) makes leading dimensions larger than rows and adds offsets; the padding of C
+     * must be left untouched.
+     */
+    private static void check(Mode mode, boolean tA, boolean tB, int m, int n, int k, float alpha, float beta,
+                              int pad, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        int aRows = tA ? k : m, aCols = tA ? m : k;
+        int bRows = tB ? n : k, bCols = tB ? k : n;
+        int lda = aCols + pad, ldb = bCols + pad + (pad > 0 ? 3 : 0), ldc = n + 2 * pad;
+        int aOff = pad * 5, bOff = pad * 7, cOff = pad * 11;
+        float[] a = random(r, aOff + Math.max(0, aRows * lda) + pad);
+        float[] b = random(r, bOff + Math.max(0, bRows * ldb) + pad);
+        float[] c = random(r, cOff + m * ldc + pad);
+        if (beta == 0f) {
+            for (int i = 0; i < m; i++) Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, Float.NaN);
+        }
+        float[] c0 = c.clone();
+
+        double[] ref = new double[m * n];
+        double maxRef = 0;
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double s = 0;
+                for (int p = 0; p < k; p++) {
+                    double av = tA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
+                    double bv = tB ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
+                    s += av * bv;
+                }
+                double v = alpha * s + (beta == 0f ? 0 : beta * (double) c0[cOff + i * ldc + j]);
+                ref[i * n + j] = v;
+                maxRef = Math.max(maxRef, Math.abs(v));
+            }
+        }
+
+        switch (mode) {
+            case ONE_THREAD -> gemm1.gemm(tA, tB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            case TWO_THREADS -> gemm2.gemm(tA, tB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            case SINGLE_SLOT0 -> gemm2.gemmSingle(0, tA, tB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            case SINGLE_SLOT1 -> gemm2.gemmSingle(1, tA, tB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            case TINY_ONE_THREAD -> tiny1.gemm(tA, tB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            case TINY_TWO_THREADS -> tiny2.gemm(tA, tB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            case TINY_SINGLE_SLOT1 -> tiny2.gemmSingle(1, tA, tB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        }
+
+        String what = mode + " tA=" + tA + " tB=" + tB + " m=" + m + " n=" + n + " k=" + k
+                + " alpha=" + alpha + " beta=" + beta + " pad=" + pad;
+        double maxDiff = 0;
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                float got = c[cOff + i * ldc + j];
+                assertTrue(Float.isFinite(got), what + ": non-finite at " + i + "," + j);
+                maxDiff = Math.max(maxDiff, Math.abs(got - ref[i * n + j]));
+            }
+        }
+        double tol = 1e-5 * Math.max(maxRef, 1e-30) + (maxRef == 0 ? 0 : 0);
+        assertTrue(maxDiff <= tol, what + ": max |diff| " + maxDiff + " vs max |ref| " + maxRef);
+        // Everything outside the m x n window of C is untouched.
+        for (int idx = 0; idx < c.length; idx++) {
+            int rel = idx - cOff;
+            boolean inside = rel >= 0 && rel / ldc < m && rel % ldc < n;
+            if (!inside) assertEquals(Float.floatToRawIntBits(c0[idx]), Float.floatToRawIntBits(c[idx]), what + ": wrote outside C at " + idx);
+        }
+        // A and B untouched.
+    }
+
+    private static final int[] ODD = {1, 3, 17, 31, 33, 47, 95, 257};
+
+    @Test
+    void allTransposesOddSizes() {
+        long seed = 1;
+        for (boolean tA : new boolean[] {false, true}) {
+            for (boolean tB : new boolean[] {false, true}) {
+                for (int s : ODD) {
+                    // vary one dimension over the odd sizes, keep the others moderate and odd
+                    check(Mode.TWO_THREADS, tA, tB, s, 29, 45, 1f, 0f, 0, seed++);
+                    check(Mode.ONE_THREAD, tA, tB, 35, s, 45, -0.5f, 1f, 1, seed++);
+                    check(Mode.TWO_THREADS, tA, tB, 37, 33, s, 1.5f, 1f, 2, seed++);
+                }
+            }
+        }
+    }
+
+    @Test
+    void tinyAndKZero() {
+        long seed = 100;
+        for (boolean tA : new boolean[] {false, true}) {
+            for (boolean tB : new boolean[] {false, true}) {
+                for (Mode mode : Mode.values()) {
+                    check(mode, tA, tB, 1, 1, 1, 1f, 0f, 0, seed++);
+                    check(mode, tA, tB, 1, 1, 1, 2f, 1f, 3, seed++);
+                    check(mode, tA, tB, 2, 3, 1, 1f, 0.5f, 1, seed++);
+                    check(mode, tA, tB, 5, 7, 0, 1f, 0f, 0, seed++);   // k = 0, beta = 0: zeros (NaN ignored)
+                    check(mode, tA, tB, 5, 7, 0, 1f, 1f, 2, seed++);   // k = 0, beta = 1: unchanged
+                    check(mode, tA, tB, 5, 7, 0, 1f, -2f, 1, seed++);  // k = 0, other beta: scaled
+                    check(mode, tA, tB, 0, 7, 3, 1f, 0f, 1, seed++);
+                    check(mode, tA, tB, 7, 0, 3, 1f, 0f, 1, seed++);
+                    check(mode, tA, tB, 9, 11, 13, 0f, 1f, 1, seed++); // alpha = 0
+                }
+            }
+        }
+    }
+
+    @Test
+    void betaAlphaAndStridesAllModes() {
+        long seed = 200;
+        float[][] ab = {{1f, 0f}, {1f, 1f}, {-0.75f, 0f}, {2f, 1f}, {0.5f, -1.5f}};
+        for (boolean tA : new boolean[] {false, true}) {
+            for (boolean tB : new boolean[] {false, true}) {
+                for (Mode mode : Mode.values()) {
+                    for (float[] x : ab) {
+                        check(mode, tA, tB, 50, 70, 64, x[0], x[1], 0, seed++);
+                        check(mode, tA, tB, 61, 47, 95, x[0], x[1], 4, seed++);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void blockBoundaries() {
+        // Sizes straddling the k-block (KC), the row block (MC) and many tiles, both pools.
+        long seed = 300;
+        int kc = Sgemm.KC, mc = Sgemm.MC;
+        for (boolean tA : new boolean[] {false, true}) {
+            for (boolean tB : new boolean[] {false, true}) {
+                check(Mode.TWO_THREADS, tA, tB, mc + 13, 2 * Sgemm.NR + 5, kc + 1, 1f, 0f, 1, seed++);
+                check(Mode.ONE_THREAD, tA, tB, 2 * Sgemm.MR + 1, 3 * Sgemm.NR - 1, 2 * kc + 3, 0.5f, 1f, 0, seed++);
+                check(Mode.SINGLE_SLOT1, tA, tB, mc + Sgemm.MR, Sgemm.NR, 3 * kc - 1, 1f, 1f, 2, seed++);
+            }
+        }
+        // Model-like small shapes: 8 samples x 82 tokens, hidden 64, 4 heads.
+        check(Mode.TWO_THREADS, false, true, 656, 192, 64, 1f, 0f, 0, seed++);
+        check(Mode.TWO_THREADS, false, false, 656, 64, 192, 1f, 0f, 0, seed++);
+        check(Mode.TWO_THREADS, true, false, 192, 64, 656, 1f, 1f, 0, seed++);
+        check(Mode.TWO_THREADS, false, true, 82, 82, 16, 0.25f, 0f, 0, seed++);
+    }
+
+    @Test
+    void manyBlocksAndPasses() {
+        // Row, column and k blocking all active: several row/column blocks per task and one
+        // k-block of packed B per pass over C (so beta = 0 must only apply on the first pass).
+        long seed = 600;
+        int k3 = 2 * Sgemm.KC + 17;
+        float[][] ab = {{1f, 0f}, {0.5f, 1f}, {-1f, -0.5f}};
+        for (boolean tA : new boolean[] {false, true}) {
+            for (boolean tB : new boolean[] {false, true}) {
+                for (Mode mode : new Mode[] {Mode.TINY_ONE_THREAD, Mode.TINY_TWO_THREADS, Mode.TINY_SINGLE_SLOT1}) {
+                    for (float[] x : ab) {
+                        check(mode, tA, tB, 131, 5 * Sgemm.NR + 3, k3, x[0], x[1], 1, seed++);
+                    }
+                    check(mode, tA, tB, 13, 3 * Sgemm.NR, Sgemm.KC + 1, 1f, 0f, 0, seed++);
+                    check(mode, tA, tB, 200, 7, 40, 1f, 0f, 2, seed++);
+                }
+            }
+        }
+    }
+
+    @Test
+    void wideAndTallSplits() {
+        // Shapes that make gemm() split along n (few rows) and along m (few columns).
+        long seed = 400;
+        for (boolean tA : new boolean[] {false, true}) {
+            for (boolean tB : new boolean[] {false, true}) {
+                check(Mode.TWO_THREADS, tA, tB, 5, 1000, 70, 1f, 0f, 1, seed++);
+                check(Mode.TWO_THREADS, tA, tB, 1000, 5, 70, 1f, 1f, 1, seed++);
+                check(Mode.TWO_THREADS, tA, tB, 100, 300, 40, 1f, 0f, 0, seed++);
+            }
+        }
+    }
+
+    @Test
+    void repeatedCallsReuseScratch() {
+        // A large then a small then a large call: scratch grown once, results still right.
+        long seed = 500;
+        check(Mode.TWO_THREADS, false, true, 300, 200, 300, 1f, 0f, 0, seed++);
+        check(Mode.TWO_THREADS, false, true, 3, 3, 3, 1f, 0f, 0, seed++);
+        check(Mode.TWO_THREADS, true, false, 300, 200, 300, 1f, 1f, 1, seed++);
+    }
+
+    @Test
+    void gemmSingleConcurrentlyFromPoolWorkers() {
+        // Each pool task runs its own gemmSingle on its worker slot, as other parallel kernels will.
+        int tasks = 6, m = 70, n = 90, k = 300;
+        SplittableRandom r = new SplittableRandom(700);
+        float[][] as = new float[tasks][], bs = new float[tasks][], cs = new float[tasks][];
+        for (int i = 0; i < tasks; i++) {
+            as[i] = random(r, m * k);
+            bs[i] = random(r, n * k);
+            cs[i] = new float[m * n];
+        }
+        for (int rep = 0; rep < 3; rep++) {
+            pool2.run(tasks, (i, w) -> gemm2.gemmSingle(w, false, true, m, n, k, 1f, as[i], 0, k, bs[i], 0, k, 0f, cs[i], 0, n));
+        }
+        for (int i = 0; i < tasks; i++) {
+            float[] want = new float[m * n];
+            gemm1.gemm(false, true, m, n, k, 1f, as[i], 0, k, bs[i], 0, k, 0f, want, 0, n);
+            for (int x = 0; x < want.length; x++) {
+                assertEquals(want[x], cs[i][x], 1e-4f * (1 + Math.abs(want[x])), "task " + i + " element " + x);
+            }
+        }
+    }
+
+    @Test
+    void rejectsBadArguments() {
+        float[] x = new float[16];
+        assertThrows(IllegalArgumentException.class, () -> gemm1.gemm(false, false, -1, 1, 1, 1f, x, 0, 1, x, 0, 1, 0f, x, 0, 1));
+        assertThrows(IllegalArgumentException.class, () -> gemm1.gemm(false, false, 2, 2, 2, 1f, x, 0, 1, x, 0, 2, 0f, x, 0, 2));
+        assertThrows(IndexOutOfBoundsException.class, () -> gemm1.gemm(false, false, 4, 4, 4, 1f, x, 1, 4, x, 0, 4, 0f, x, 0, 4));
+        assertThrows(IllegalArgumentException.class, () -> gemm2.gemmSingle(2, false, false, 1, 1, 1, 1f, x, 0, 1, x, 0, 1, 0f, x, 0, 1));
+    }
+}
