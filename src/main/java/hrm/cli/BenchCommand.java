@@ -8,6 +8,8 @@ import hrm.model.FlopCount;
 import hrm.model.HrmAct;
 import hrm.model.HrmConfig;
 import hrm.model.Parameters;
+import hrm.tensor.Backend;
+import hrm.tensor.TimingBackend;
 import hrm.tensor.cpu.CpuBackend;
 import hrm.tensor.cpu.WorkerPool;
 import hrm.train.OptimiserSettings;
@@ -45,6 +47,8 @@ public final class BenchCommand implements Callable<Integer> {
     int steps;
     @Option(names = "--threads", description = "worker threads (default: all cores)")
     Integer threads;
+    @Option(names = "--profile", description = "also print the time per backend operation (stderr)")
+    boolean profile;
 
     @Override
     public Integer call() throws Exception {
@@ -60,7 +64,9 @@ public final class BenchCommand implements Callable<Integer> {
         boolean train = m.equals("train");
         HrmConfig cfg = new HrmConfig(batch, seq, hidden, 2, vocab, 2, 2, layers, layers, hidden, 4.0, heads,
                 "rope", 10000, 1e-5, 16, 0.1, "float32", HrmConfig.LossType.STABLEMAX);
-        try (CpuBackend be = new CpuBackend(t)) {
+        try (CpuBackend cpu = new CpuBackend(t)) {
+            TimingBackend timing = profile ? new TimingBackend(cpu) : null;
+            Backend be = profile ? timing : cpu;
             Parameters p = new Parameters(cfg, be);
             p.initialise(be, new SplittableRandom(0));
             TrainStep trainer = train ? new TrainStep(p, be, new OptimiserSettings(1e-4, 1e-4, 1.0, 1.0, 0.9, 0.95)) : null;
@@ -81,9 +87,11 @@ public final class BenchCommand implements Callable<Integer> {
             };
             step.run();
             step.run();
+            if (timing != null) timing.reset();
             long start = System.nanoTime();
             for (int i = 0; i < steps; i++) step.run();
             double sec = (System.nanoTime() - start) / 1e9 / steps;
+            if (timing != null) printProfile(m, timing, sec * steps);
             double flops = (train ? FlopCount.trainSegment(cfg) : FlopCount.evalSegment(cfg)) * batch;
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("engine", "hrm-java");
@@ -99,6 +107,19 @@ public final class BenchCommand implements Callable<Integer> {
             out.put("peak_rss_mb", PeakMemory.rssMegabytes());
             return out;
         }
+    }
+
+    private static void printProfile(String mode, TimingBackend timing, double totalSec) {
+        System.err.printf("%s: time per operation over the timed steps%n", mode);
+        double covered = 0;
+        var rows = new java.util.ArrayList<>(timing.totals().entrySet());
+        rows.sort((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]));
+        for (var e : rows) {
+            double sec = e.getValue()[0] / 1e9;
+            covered += sec;
+            System.err.printf("  %-28s %8.3f s %5.1f%% %7d calls%n", e.getKey(), sec, 100 * sec / totalSec, e.getValue()[1]);
+        }
+        System.err.printf("  %-28s %8.3f s %5.1f%%%n", "(outside the backend)", totalSec - covered, 100 * (totalSec - covered) / totalSec);
     }
 
     static double round(double v, int digits) {
