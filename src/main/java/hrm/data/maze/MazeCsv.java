@@ -1,0 +1,160 @@
+package hrm.data.maze;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Maze CSV files in the layout of the authors' Maze-Hard data ({@code source,question,answer,rating}, one
+ * maze per line, each grid as {@code size * size} characters row after row, LF line ends).
+ *
+ * <p>Reading checks every row: four fields, square grids of one size per file, the question made of
+ * {@code "# SG"} with exactly one S and one G, the answer equal to the question except open cells that may
+ * be marked {@code o}, and an integer (or empty) rating.
+ */
+public final class MazeCsv {
+    public static final String HEADER = "source,question,answer,rating";
+
+    private MazeCsv() {}
+
+    public static List<Maze> read(Path file) {
+        List<Maze> mazes = new ArrayList<>();
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String header = in.readLine();
+            if (header == null) throw new MazeFormatException(file, 1, "empty file, expected the header " + HEADER);
+            if (header.startsWith("\uFEFF")) header = header.substring(1);
+            if (!header.strip().equals(HEADER))
+                throw new MazeFormatException(file, 1, "header is '" + header + "', expected '" + HEADER + "'");
+            int size = -1;
+            int lineNo = 1;
+            for (String line; (line = in.readLine()) != null; ) {
+                lineNo++;
+                if (line.endsWith("\r")) line = line.substring(0, line.length() - 1);
+                if (line.isEmpty()) continue;
+                Maze m = parseRow(file, lineNo, line, size);
+                size = m.size();
+                mazes.add(m);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading " + file + ": " + e.getMessage(), e);
+        }
+        return mazes;
+    }
+
+    private static Maze parseRow(Path file, int line, String text, int size) {
+        List<String> f = splitFields(file, line, text);
+        if (f.size() != 4)
+            throw new MazeFormatException(file, line, "has " + f.size() + " fields, expected 4 (" + HEADER + ")");
+        String q = f.get(1), a = f.get(2);
+        int n = (int) Math.round(Math.sqrt(q.length()));
+        if (q.isEmpty() || n * n != q.length())
+            throw new MazeFormatException(file, line, "question has " + q.length() + " characters, not a square grid");
+        if (size >= 0 && n != size) throw new MazeFormatException(file, line,
+                "question is a " + n + "x" + n + " grid but earlier rows are " + size + "x" + size);
+        if (a.length() != q.length()) throw new MazeFormatException(file, line,
+                "answer has " + a.length() + " characters, the question " + q.length());
+        int[] input = new int[n * n], label = new int[n * n];
+        int starts = 0, goals = 0;
+        for (int i = 0; i < q.length(); i++) {
+            char qc = q.charAt(i), ac = a.charAt(i);
+            int qt = MazeTokens.token(qc), at = MazeTokens.token(ac);
+            if (qt < 0 || qt == MazeTokens.PATH) throw new MazeFormatException(file, line,
+                    "question: character '" + qc + "' at " + cell(i, n) + " is not one of '# SG'");
+            if (at < 0) throw new MazeFormatException(file, line,
+                    "answer: character '" + ac + "' at " + cell(i, n) + " is not one of '# SGo'");
+            if (at != qt && !(qt == MazeTokens.OPEN && at == MazeTokens.PATH)) throw new MazeFormatException(file, line,
+                    "answer has '" + ac + "' at " + cell(i, n) + " where the question has '" + qc
+                            + "' (only open cells may change, to 'o')");
+            if (qt == MazeTokens.START) starts++;
+            if (qt == MazeTokens.GOAL) goals++;
+            input[i] = qt;
+            label[i] = at;
+        }
+        if (starts != 1 || goals != 1) throw new MazeFormatException(file, line,
+                "question has " + starts + " S and " + goals + " G cells, expected exactly one of each");
+        int rating = -1;
+        String r = f.get(3).strip();
+        if (!r.isEmpty()) {
+            try {
+                rating = Integer.parseInt(r);
+            } catch (NumberFormatException e) {
+                throw new MazeFormatException(file, line, "rating '" + r + "' is not an integer");
+            }
+        }
+        return new Maze(f.get(0), n, input, label, rating);
+    }
+
+    private static String cell(int i, int n) {
+        return "row " + (i / n + 1) + ", column " + (i % n + 1);
+    }
+
+    /** Splits one CSV record; fields may be double-quoted with {@code ""} for a quote, as Python writes them. */
+    private static List<String> splitFields(Path file, int line, String text) {
+        List<String> out = new ArrayList<>(4);
+        StringBuilder sb = new StringBuilder(text.length());
+        int i = 0, len = text.length();
+        while (true) {
+            sb.setLength(0);
+            if (i < len && text.charAt(i) == '"') {
+                i++;
+                while (true) {
+                    if (i >= len) throw new MazeFormatException(file, line, "unterminated quoted field " + (out.size() + 1));
+                    char c = text.charAt(i++);
+                    if (c == '"') {
+                        if (i < len && text.charAt(i) == '"') { sb.append('"'); i++; } else break;
+                    } else sb.append(c);
+                }
+                if (i < len && text.charAt(i) != ',') throw new MazeFormatException(file, line,
+                        "text after the closing quote of field " + (out.size() + 1));
+            } else {
+                while (i < len && text.charAt(i) != ',') sb.append(text.charAt(i++));
+            }
+            out.add(sb.toString());
+            if (i >= len) return out;
+            i++; // the comma
+        }
+    }
+
+    /** Writes mazes in the reference layout, atomically (a temporary file renamed into place). */
+    public static void write(Path file, List<Maze> mazes) {
+        Path abs = file.toAbsolutePath();
+        Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp-" + ProcessHandle.current().pid());
+        try {
+            if (abs.getParent() != null) Files.createDirectories(abs.getParent());
+            try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+                w.write(HEADER);
+                w.write('\n');
+                for (Maze m : mazes) {
+                    w.write(quote(m.source()));
+                    w.write(',');
+                    w.write(MazeTokens.toText(m.input()));
+                    w.write(',');
+                    w.write(MazeTokens.toText(m.label()));
+                    w.write(',');
+                    if (m.rating() >= 0) w.write(Integer.toString(m.rating()));
+                    w.write('\n');
+                }
+            }
+            Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // the original error is the one to report
+            }
+            throw new UncheckedIOException("writing " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String quote(String s) {
+        if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) return s;
+        return '"' + s.replace("\"", "\"\"") + '"';
+    }
+}
