@@ -1,5 +1,6 @@
 package hrm.data.maze;
 
+import hrm.data.DatasetException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,10 +29,10 @@ public final class MazeCsv {
         List<Maze> mazes = new ArrayList<>();
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String header = in.readLine();
-            if (header == null) throw new MazeFormatException(file, 1, "empty file, expected the header " + HEADER);
+            if (header == null) throw error(file, 1, "empty file, expected the header " + HEADER);
             if (header.startsWith("\uFEFF")) header = header.substring(1);
             if (!header.strip().equals(HEADER))
-                throw new MazeFormatException(file, 1, "header is '" + header + "', expected '" + HEADER + "'");
+                throw error(file, 1, "header is '" + header + "', expected '" + HEADER + "'");
             int size = -1;
             int lineNo = 1;
             for (String line; (line = in.readLine()) != null; ) {
@@ -51,25 +52,25 @@ public final class MazeCsv {
     private static Maze parseRow(Path file, int line, String text, int size) {
         List<String> f = splitFields(file, line, text);
         if (f.size() != 4)
-            throw new MazeFormatException(file, line, "has " + f.size() + " fields, expected 4 (" + HEADER + ")");
+            throw error(file, line, "has " + f.size() + " fields, expected 4 (" + HEADER + ")");
         String q = f.get(1), a = f.get(2);
         int n = (int) Math.round(Math.sqrt(q.length()));
         if (q.isEmpty() || n * n != q.length())
-            throw new MazeFormatException(file, line, "question has " + q.length() + " characters, not a square grid");
-        if (size >= 0 && n != size) throw new MazeFormatException(file, line,
+            throw error(file, line, "question has " + q.length() + " characters, not a square grid");
+        if (size >= 0 && n != size) throw error(file, line,
                 "question is a " + n + "x" + n + " grid but earlier rows are " + size + "x" + size);
-        if (a.length() != q.length()) throw new MazeFormatException(file, line,
+        if (a.length() != q.length()) throw error(file, line,
                 "answer has " + a.length() + " characters, the question " + q.length());
         int[] input = new int[n * n], label = new int[n * n];
         int starts = 0, goals = 0;
         for (int i = 0; i < q.length(); i++) {
             char qc = q.charAt(i), ac = a.charAt(i);
             int qt = MazeTokens.token(qc), at = MazeTokens.token(ac);
-            if (qt < 0 || qt == MazeTokens.PATH) throw new MazeFormatException(file, line,
+            if (qt < 0 || qt == MazeTokens.PATH) throw error(file, line,
                     "question: character '" + qc + "' at " + cell(i, n) + " is not one of '# SG'");
-            if (at < 0) throw new MazeFormatException(file, line,
+            if (at < 0) throw error(file, line,
                     "answer: character '" + ac + "' at " + cell(i, n) + " is not one of '# SGo'");
-            if (at != qt && !(qt == MazeTokens.OPEN && at == MazeTokens.PATH)) throw new MazeFormatException(file, line,
+            if (at != qt && !(qt == MazeTokens.OPEN && at == MazeTokens.PATH)) throw error(file, line,
                     "answer has '" + ac + "' at " + cell(i, n) + " where the question has '" + qc
                             + "' (only open cells may change, to 'o')");
             if (qt == MazeTokens.START) starts++;
@@ -77,7 +78,7 @@ public final class MazeCsv {
             input[i] = qt;
             label[i] = at;
         }
-        if (starts != 1 || goals != 1) throw new MazeFormatException(file, line,
+        if (starts != 1 || goals != 1) throw error(file, line,
                 "question has " + starts + " S and " + goals + " G cells, expected exactly one of each");
         int rating = -1;
         String r = f.get(3).strip();
@@ -85,10 +86,14 @@ public final class MazeCsv {
             try {
                 rating = Integer.parseInt(r);
             } catch (NumberFormatException e) {
-                throw new MazeFormatException(file, line, "rating '" + r + "' is not an integer");
+                throw error(file, line, "rating '" + r + "' is not an integer");
             }
         }
         return new Maze(f.get(0), n, input, label, rating);
+    }
+
+    private static DatasetException error(Path file, int line, String what) {
+        return new DatasetException(file, "line " + line + ": " + what);
     }
 
     private static String cell(int i, int n) {
@@ -105,13 +110,13 @@ public final class MazeCsv {
             if (i < len && text.charAt(i) == '"') {
                 i++;
                 while (true) {
-                    if (i >= len) throw new MazeFormatException(file, line, "unterminated quoted field " + (out.size() + 1));
+                    if (i >= len) throw error(file, line, "unterminated quoted field " + (out.size() + 1));
                     char c = text.charAt(i++);
                     if (c == '"') {
                         if (i < len && text.charAt(i) == '"') { sb.append('"'); i++; } else break;
                     } else sb.append(c);
                 }
-                if (i < len && text.charAt(i) != ',') throw new MazeFormatException(file, line,
+                if (i < len && text.charAt(i) != ',') throw error(file, line,
                         "text after the closing quote of field " + (out.size() + 1));
             } else {
                 while (i < len && text.charAt(i) != ',') sb.append(text.charAt(i++));

@@ -1,0 +1,84 @@
+package hrm.cli;
+
+import hrm.data.maze.Maze;
+import hrm.data.maze.MazeBuilder;
+import hrm.data.maze.MazeCsv;
+import hrm.data.maze.MazeGenerator;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code hrm data maze}: the reference's Maze builder, plus an offline generator of new mazes. */
+@Command(name = "maze", mixinStandardHelpOptions = true,
+        description = "Build a Maze dataset (spec sections 9-10) from CSV files or from newly generated mazes.")
+public final class MazeDataCommand implements Callable<Integer> {
+    static final class Source {
+        @Option(names = "--source-csv", paramLabel = "DIR",
+                description = "directory holding train.csv and test.csv (source,question,answer,rating)")
+        Path sourceCsv;
+        @Option(names = "--generate", paramLabel = "N", description = "generate N new training mazes instead")
+        Integer generate;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
+    @Option(names = "--output-dir", required = true, description = "dataset directory to write")
+    Path outputDir;
+    @Option(names = "--subsample-size", description = "keep this many training mazes, drawn at random")
+    Integer subsampleSize;
+    @Option(names = "--aug", description = "add the 8 dihedral versions of each training maze to its group")
+    boolean aug;
+    @Option(names = "--size", defaultValue = "30", description = "generated grid side (default: ${DEFAULT-VALUE})")
+    int size;
+    @Option(names = "--min-path-length", defaultValue = "110",
+            description = "generated mazes' shortest path has at least this many steps (default: ${DEFAULT-VALUE})")
+    int minPathLength;
+    @Option(names = "--test-count", description = "generated test mazes (default: as many as --generate)")
+    Integer testCount;
+    @Option(names = "--seed", defaultValue = "0", description = "seed of the generator and the subsample (default: ${DEFAULT-VALUE})")
+    long seed;
+    @Option(names = "--write-csv", paramLabel = "DIR",
+            description = "also write the generated mazes as DIR/train.csv and DIR/test.csv")
+    Path writeCsv;
+    @Option(names = "--overwrite", description = "replace an existing non-empty output directory")
+    boolean overwrite;
+
+    @Override
+    public Integer call() {
+        List<Maze> train, test;
+        if (source.sourceCsv != null) {
+            Path dir = source.sourceCsv;
+            if (!Files.isDirectory(dir)) throw new IllegalArgumentException("--source-csv: " + dir + " is not a directory");
+            train = MazeCsv.read(dir.resolve("train.csv"));
+            test = MazeCsv.read(dir.resolve("test.csv"));
+        } else {
+            int n = source.generate;
+            int nTest = testCount == null ? n : testCount;
+            if (n < 0 || nTest < 0) throw new IllegalArgumentException("--generate and --test-count must not be negative");
+            long t0 = System.nanoTime();
+            MazeGenerator gen = new MazeGenerator(size, minPathLength, new SplittableRandom(seed));
+            Set<String> seen = new HashSet<>();
+            train = gen.generate(n, seen);
+            test = gen.generate(nTest, seen); // distinct from every training maze
+            System.out.printf("generated %d + %d %dx%d mazes (shortest path >= %d) in %.2f s, %d tried%n",
+                    n, nTest, size, size, minPathLength, (System.nanoTime() - t0) / 1e9, gen.attempts());
+            if (writeCsv != null) {
+                MazeCsv.write(writeCsv.resolve("train.csv"), train);
+                MazeCsv.write(writeCsv.resolve("test.csv"), test);
+            }
+        }
+        if (subsampleSize != null)
+            train = MazeBuilder.subsample(train, subsampleSize, new SplittableRandom(seed));
+        for (MazeBuilder.SplitSummary s : MazeBuilder.write(train, test, aug, outputDir, overwrite))
+            System.out.printf("%s: %d groups, %d puzzles, %d examples%n", s.split(), s.groups(), s.puzzles(), s.examples());
+        System.out.println("wrote " + outputDir);
+        return 0;
+    }
+}
