@@ -17,7 +17,7 @@ public final class MazePathChecker {
         CHANGED_CELL,
         /** A wall cell is marked {@code o}. */
         PATH_THROUGH_WALL,
-        /** S, G or a path cell has fewer path neighbours than a path needs (a gap, or no path). */
+        /** S, G or a path cell has fewer path neighbours than a path needs (a gap, a stray cell, or no path). */
         BROKEN_PATH,
         /** S, G or a path cell has more path neighbours than a simple path allows. */
         BRANCH,
@@ -82,15 +82,18 @@ public final class MazePathChecker {
         if (start < 0 || goal < 0) throw new IllegalArgumentException("maze input has no start or no goal cell");
         if (fault != null) return fault;
 
-        // Degrees: S and G need exactly one path neighbour, path cells exactly two.
+        // Degrees: S and G need exactly one path neighbour, path cells exactly two. A spur leaves a dead end
+        // (too few) beside a fork (too many); it is reported as the branch it is.
+        boolean tooFew = false;
         for (int i = 0; i < n; i++) {
             int p = predicted[predOff + i];
             if (p != MazeTokens.PATH && i != start && i != goal) continue;
             int degree = pathNeighbours(predicted, predOff, i);
             int want = p == MazeTokens.PATH ? 2 : 1;
-            if (degree < want) return Verdict.BROKEN_PATH;
             if (degree > want) return Verdict.BRANCH;
+            if (degree < want) tooFew = true;
         }
+        if (tooFew) return Verdict.BROKEN_PATH;
         // With those degrees the walk from S is simple and ends at G; cells it misses form separate loops.
         int prev = -1, cur = start, steps = 0;
         while (cur != goal) {
