@@ -4,6 +4,7 @@ import hrm.data.maze.Maze;
 import hrm.data.maze.MazeBuilder;
 import hrm.data.maze.MazeCsv;
 import hrm.data.maze.MazeGenerator;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -13,7 +14,9 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code hrm data maze}: the reference's Maze builder, plus an offline generator of new mazes. */
 @Command(name = "maze", mixinStandardHelpOptions = true,
@@ -27,6 +30,8 @@ public final class MazeDataCommand implements Callable<Integer> {
         Integer generate;
     }
 
+    @Spec
+    CommandSpec spec;
     @ArgGroup(exclusive = true, multiplicity = "1")
     Source source;
     @Option(names = "--output-dir", required = true, description = "dataset directory to write")
@@ -52,6 +57,7 @@ public final class MazeDataCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
         List<Maze> train, test;
         if (source.sourceCsv != null) {
             Path dir = source.sourceCsv;
@@ -67,7 +73,7 @@ public final class MazeDataCommand implements Callable<Integer> {
             Set<String> seen = new HashSet<>();
             train = gen.generate(n, seen);
             test = gen.generate(nTest, seen); // distinct from every training maze
-            System.out.printf("generated %d + %d %dx%d mazes (shortest path >= %d) in %.2f s, %d tried%n",
+            out.printf("generated %d + %d %dx%d mazes (shortest path >= %d) in %.2f s, %d tried%n",
                     n, nTest, size, size, minPathLength, (System.nanoTime() - t0) / 1e9, gen.attempts());
             if (writeCsv != null) {
                 MazeCsv.write(writeCsv.resolve("train.csv"), train);
@@ -77,8 +83,9 @@ public final class MazeDataCommand implements Callable<Integer> {
         if (subsampleSize != null)
             train = MazeBuilder.subsample(train, subsampleSize, new SplittableRandom(seed));
         for (MazeBuilder.SplitSummary s : MazeBuilder.write(train, test, aug, outputDir, overwrite))
-            System.out.printf("%s: %d groups, %d puzzles, %d examples%n", s.split(), s.groups(), s.puzzles(), s.examples());
-        System.out.println("wrote " + outputDir);
+            out.printf("%s: %d groups, %d puzzles, %d examples%n", s.split(), s.groups(), s.puzzles(), s.examples());
+        out.println("wrote " + outputDir);
+        out.flush();
         return 0;
     }
 }
