@@ -56,25 +56,25 @@ public final class Dihedral {
                 "source holds " + src.length + " values, a " + rows + "x" + cols + " grid at " + srcOff + " does not fit");
         if (dstOff < 0 || dstOff + n > dst.length) throw new IllegalArgumentException(
                 "destination holds " + dst.length + " values, a " + rows + "x" + cols + " grid at " + dstOff + " does not fit");
+        if (n == 0) return;
         int outCols = outCols(id, rows, cols);
         int outRows = outRows(id, rows, cols);
-        // Each case gathers out[i][j] from the source cell numpy's operation would put there.
+        // out[i][j] = src[base + i * di + j * dj]: the source cell numpy's operation puts at (i, j).
+        int last = rows - 1, right = cols - 1;
+        int base, di, dj;
+        switch (id) {
+            case 0 -> { base = 0; di = cols; dj = 1; }
+            case 1 -> { base = right; di = -1; dj = cols; }
+            case 2 -> { base = last * cols + right; di = -cols; dj = -1; }
+            case 3 -> { base = last * cols; di = 1; dj = -cols; }
+            case 4 -> { base = right; di = cols; dj = -1; }
+            case 5 -> { base = last * cols; di = -cols; dj = 1; }
+            case 6 -> { base = 0; di = 1; dj = cols; }
+            default -> { base = last * cols + right; di = -1; dj = -cols; }
+        }
         for (int i = 0; i < outRows; i++) {
-            int d = dstOff + i * outCols;
-            for (int j = 0; j < outCols; j++) {
-                int r, c;
-                switch (id) {
-                    case 0 -> { r = i; c = j; }
-                    case 1 -> { r = j; c = cols - 1 - i; }
-                    case 2 -> { r = rows - 1 - i; c = cols - 1 - j; }
-                    case 3 -> { r = rows - 1 - j; c = i; }
-                    case 4 -> { r = i; c = cols - 1 - j; }
-                    case 5 -> { r = rows - 1 - i; c = j; }
-                    case 6 -> { r = j; c = i; }
-                    default -> { r = rows - 1 - j; c = cols - 1 - i; }
-                }
-                dst[d + j] = src[srcOff + r * cols + c];
-            }
+            int d = dstOff + i * outCols, s = srcOff + base + i * di;
+            for (int j = 0; j < outCols; j++, s += dj) dst[d + j] = src[s];
         }
     }
 

@@ -26,6 +26,7 @@ public final class MazeCsv {
     private MazeCsv() {}
 
     public static List<Maze> read(Path file) {
+        if (!Files.isRegularFile(file)) throw new DatasetException(file, "no such file");
         List<Maze> mazes = new ArrayList<>();
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String header = in.readLine();

@@ -107,6 +107,8 @@ class MazeCsvTest {
         expect(header + "\"x," + Q + "," + A + ",4\n", "line 2", "unterminated quoted field");
         expect("source,puzzle,solution,rating\n" + good, "line 1", "header");
         expect("", "line 1", "empty file");
+        DatasetException missing = assertThrows(DatasetException.class, () -> MazeCsv.read(tmp.resolve("nope.csv")));
+        assertTrue(missing.getMessage().contains("nope.csv: no such file"), missing.getMessage());
     }
 
     private void expect(String content, String... parts) throws IOException {
