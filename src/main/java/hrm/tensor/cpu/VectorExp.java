@@ -64,6 +64,48 @@ final class VectorExp {
         return one.div(one.add(exp(g.neg())));
     }
 
+    private static final float TAN_PI_8 = 0.41421356237f;
+    private static final float PI_2 = 1.57079632679f, PI_4 = 0.78539816339f;
+    private static final float A0 = 8.05374449538e-2f, A1 = -1.38776856032e-1f, A2 = 1.99777106478e-1f, A3 = -3.33329491539e-1f;
+
+    /**
+     * atan2(y, x) for x &gt;= 0 (AdamATan2's denominator is a square root), Cephes atanf on
+     * t = min(|y|, x) / max(|y|, x): about 2 ulp. {@link #atan2(float, float)} does the same
+     * operations in the same order, so a vector lane and a scalar tail element agree bit for bit.
+     */
+    static FloatVector atan2(FloatVector y, FloatVector x) {
+        FloatVector a = y.abs();
+        FloatVector hi = a.max(x), lo = a.min(x);
+        FloatVector t = lo.div(hi);
+        t = t.blend(0f, hi.compare(VectorOperators.EQ, 0f));
+        VectorMask<Float> big = t.compare(VectorOperators.GT, TAN_PI_8);
+        FloatVector u = t.blend(t.sub(1f).div(t.add(1f)), big);
+        FloatVector z = u.mul(u);
+        FloatVector p = z.fma(bc(A0), bc(A1));
+        p = p.fma(z, bc(A2));
+        p = p.fma(z, bc(A3));
+        FloatVector r = p.mul(z).fma(u, u);
+        r = r.blend(r.add(PI_4), big);
+        r = r.blend(bc(PI_2).sub(r), a.compare(VectorOperators.GT, x));
+        return r.blend(r.neg(), y.compare(VectorOperators.LT, 0f));
+    }
+
+    static float atan2(float y, float x) {
+        float a = Math.abs(y);
+        float hi = Math.max(a, x), lo = Math.min(a, x);
+        float t = hi == 0f ? 0f : lo / hi;
+        boolean big = t > TAN_PI_8;
+        float u = big ? (t - 1f) / (t + 1f) : t;
+        float z = u * u;
+        float p = Math.fma(z, A0, A1);
+        p = Math.fma(p, z, A2);
+        p = Math.fma(p, z, A3);
+        float r = Math.fma(p * z, u, u);
+        if (big) r = r + PI_4;
+        if (a > x) r = PI_2 - r;
+        return y < 0f ? -r : r;
+    }
+
     /** Sum of the lanes in lane order: reduceLanes(ADD) leaves the order to the implementation. */
     static float sumLanes(FloatVector v) {
         float s = 0f;
