@@ -40,11 +40,11 @@ public final class MazeDataCommand implements Callable<Integer> {
     Integer subsampleSize;
     @Option(names = "--aug", description = "add the 8 dihedral versions of each training maze to its group")
     boolean aug;
-    @Option(names = "--size", defaultValue = "30", description = "generated grid side (default: ${DEFAULT-VALUE})")
-    int size;
-    @Option(names = "--min-path-length", defaultValue = "110",
-            description = "generated mazes' shortest path has at least this many steps (default: ${DEFAULT-VALUE})")
-    int minPathLength;
+    @Option(names = "--size", description = "generated grid side (default: 30)")
+    Integer size;
+    @Option(names = "--min-path-length",
+            description = "generated mazes' shortest path has at least this many steps (default: 110, Maze-Hard)")
+    Integer minPathLength;
     @Option(names = "--test-count", description = "generated test mazes (default: as many as --generate)")
     Integer testCount;
     @Option(names = "--seed", defaultValue = "0", description = "seed of the generator and the subsample (default: ${DEFAULT-VALUE})")
@@ -60,6 +60,8 @@ public final class MazeDataCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         List<Maze> train, test;
         if (source.sourceCsv != null) {
+            if (size != null || minPathLength != null || testCount != null || writeCsv != null)
+                throw new IllegalArgumentException("--size, --min-path-length, --test-count and --write-csv go with --generate");
             Path dir = source.sourceCsv;
             if (!Files.isDirectory(dir)) throw new IllegalArgumentException("--source-csv: " + dir + " is not a directory");
             train = MazeCsv.read(dir.resolve("train.csv"));
@@ -68,6 +70,8 @@ public final class MazeDataCommand implements Callable<Integer> {
             int n = source.generate;
             int nTest = testCount == null ? n : testCount;
             if (n < 0 || nTest < 0) throw new IllegalArgumentException("--generate and --test-count must not be negative");
+            int size = this.size == null ? 30 : this.size;
+            int minPathLength = this.minPathLength == null ? 110 : this.minPathLength;
             long t0 = System.nanoTime();
             MazeGenerator gen = new MazeGenerator(size, minPathLength, new SplittableRandom(seed));
             Set<String> seen = new HashSet<>();

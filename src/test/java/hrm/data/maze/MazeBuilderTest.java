@@ -172,6 +172,9 @@ class MazeBuilderTest {
         assertEquals(10, PuzzleDataset.open(out, "test").examples());
         assertEquals(2, run("data", "maze", "--output-dir", tmp.resolve("none").toString()));
         assertEquals(2, run("data", "maze", "--generate", "3", "--source-csv", "x", "--output-dir", tmp.resolve("both").toString()));
+        assertEquals(1, run("data", "maze", "--source-csv", MazeCsvTest.CSV_DIR.toString(), "--size", "20",
+                "--output-dir", tmp.resolve("sized").toString()));
+        assertTrue(Files.notExists(tmp.resolve("sized")));
     }
 
     private static int run(String... args) {
