@@ -102,6 +102,8 @@ class SafetensorsTest {
         try (Stream<Path> s = Files.list(dir)) {
             assertEquals(List.of(file), s.toList(), "no temporary file left behind");
         }
+        Path plain = Files.createFile(dir.resolve("plain"));
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(file), "permissions as for any new file (umask)");
     }
 
     @Test
