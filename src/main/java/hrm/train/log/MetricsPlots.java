@@ -112,7 +112,7 @@ public final class MetricsPlots {
             style.setYAxisMax(1.0);
         }
         for (Map.Entry<String, Series> e : series.entrySet()) {
-            Series s = e.getValue();
+            Series s = e.getValue().thinned(WIDTH);
             XYSeries xy = chart.addSeries(e.getKey(), s.x(), s.y());
             xy.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
             xy.setMarker(s.size <= MARKER_LIMIT ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
@@ -148,6 +148,34 @@ public final class MetricsPlots {
             }
             xs[size] = x;
             ys[size++] = y;
+        }
+
+        /**
+         * At most two points per bucket of {@code buckets} (a pixel column, roughly): each bucket's lowest
+         * and highest, in their order, plus the first and the last point. The drawn envelope is the same, and a run of 100,000 steps draws as
+         * fast as one of 2,000.
+         */
+        Series thinned(int buckets) {
+            if (size <= 2 * buckets) return this;
+            Series out = new Series();
+            out.add(xs[0], ys[0]); // the first and the last point are always kept
+            int last = 0; // index of the last point kept
+            for (int b = 0; b < buckets; b++) {
+                int from = (int) ((long) size * b / buckets), to = (int) ((long) size * (b + 1) / buckets);
+                int lo = from, hi = from;
+                for (int i = from + 1; i < to; i++) {
+                    if (ys[i] < ys[lo]) lo = i;
+                    if (ys[i] > ys[hi]) hi = i;
+                }
+                for (int i : new int[] {Math.min(lo, hi), Math.max(lo, hi)}) {
+                    if (i > last) {
+                        out.add(xs[i], ys[i]);
+                        last = i;
+                    }
+                }
+            }
+            if (last != size - 1) out.add(xs[size - 1], ys[size - 1]);
+            return out;
         }
 
         double[] x() {

@@ -103,6 +103,30 @@ class MetricsPlotsTest {
     }
 
     @Test
+    void longSeriesAreThinnedToTheirEnvelope() {
+        MetricsPlots.Series s = new MetricsPlots.Series();
+        java.util.Random rng = new java.util.Random(5);
+        double min = Double.MAX_VALUE, max = -Double.MAX_VALUE;
+        for (int i = 0; i < 100_000; i++) {
+            double y = rng.nextGaussian() + (i == 77_777 ? 50 : 0);
+            min = Math.min(min, y);
+            max = Math.max(max, y);
+            s.add(i + 1, y);
+        }
+        MetricsPlots.Series t = s.thinned(900);
+        double[] x = t.x(), y = t.y();
+        assertTrue(x.length <= 1802 && x.length >= 900, "points kept: " + x.length);
+        for (int i = 1; i < x.length; i++) assertTrue(x[i] > x[i - 1], "steps stay in order");
+        assertEquals(max, Arrays.stream(y).max().orElseThrow(), "the spike survives");
+        assertEquals(min, Arrays.stream(y).min().orElseThrow());
+        assertEquals(1, x[0], "the curve still starts at the first step");
+        assertEquals(100_000, x[x.length - 1], "and ends at the last");
+        MetricsPlots.Series small = new MetricsPlots.Series();
+        small.add(1, 1);
+        assertSame(small, small.thinned(900));
+    }
+
+    @Test
     void metricsGoToTheirGroups() {
         assertEquals("train_loss", MetricsPlots.groupOf("train/lm_loss").file());
         assertEquals("train_accuracy", MetricsPlots.groupOf("train/q_halt_accuracy").file());
