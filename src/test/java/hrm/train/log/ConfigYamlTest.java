@@ -46,6 +46,22 @@ class ConfigYamlTest {
     }
 
     @Test
+    void theResolvedTrainingConfigurationRoundTrips() {
+        var loaded = new hrm.train.config.ConfigLoader(Path.of("config"))
+                .load("cfg_pretrain", List.of("data_path=data/sudoku-extreme-1k-aug-1000", "lr=7e-5"));
+        var config = hrm.train.config.TrainConfig.fromMap(loaded);
+        Map<String, Object> resolved = config.withNames(config.resolvedProjectName(), "run", "checkpoints/x").toMap();
+        Path out = dir.resolve("all_config.yaml");
+        ConfigYaml.write(out, resolved);
+        Map<String, Object> back = ConfigYaml.read(out);
+        assertEquals(resolved.keySet(), back.keySet());
+        assertEquals(7e-5, ((Number) back.get("lr")).doubleValue());
+        assertEquals("Sudoku-extreme-1k-aug-1000 ACT-torch", back.get("project_name"));
+        assertEquals(resolved.get("arch"), back.get("arch"));
+        assertEquals(resolved, hrm.train.config.TrainConfig.fromMap(back).toMap(), "the file configures the same run");
+    }
+
+    @Test
     void floatsAsPythonWritesThem() {
         assertEquals("0.0001", ConfigYaml.pythonFloat(1e-4));
         assertEquals("1.0e-05", ConfigYaml.pythonFloat(1e-5));
