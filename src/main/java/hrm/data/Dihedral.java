@@ -25,49 +25,61 @@ public final class Dihedral {
         return id == 1 || id == 3 || id == 6 || id == 7;
     }
 
+    /** Rows of the transformed grid. */
+    public static int outRows(int id, int rows, int cols) {
+        return swapsAxes(id) ? cols : rows;
+    }
+
+    /** Columns of the transformed grid. */
+    public static int outCols(int id, int rows, int cols) {
+        return swapsAxes(id) ? rows : cols;
+    }
+
     /** The transformed {@code rows x cols} grid, {@code cols x rows} where {@link #swapsAxes} holds. */
     public static int[] apply(int id, int[] grid, int rows, int cols) {
         int[] out = new int[rows * cols];
-        apply(id, grid, rows, cols, out);
+        apply(id, grid, 0, rows, cols, out, 0);
         return out;
     }
 
-    /** Writes the transformed grid into {@code dst} (its first rows*cols entries); src and dst must differ. */
-    public static void apply(int id, int[] src, int rows, int cols, int[] dst) {
+    /** Writes the transformed grid at {@code src[srcOff..]} into {@code dst[dstOff..]}; the two must not overlap. */
+    public static void apply(int id, int[] src, int srcOff, int rows, int cols, int[] dst, int dstOff) {
         check(id);
-        if (src.length < rows * cols || dst.length < rows * cols)
-            throw new IllegalArgumentException("grid of " + rows + "x" + cols + " needs " + rows * cols
-                    + " cells, got src " + src.length + ", dst " + dst.length);
-        if (src == dst) throw new IllegalArgumentException("src and dst must be different arrays");
-        int r = rows, c = cols;
+        int n = rows * cols;
+        if (rows < 0 || cols < 0 || srcOff < 0 || dstOff < 0 || srcOff + n > src.length || dstOff + n > dst.length)
+            throw new IllegalArgumentException("a " + rows + "x" + cols + " grid at " + srcOff + " -> " + dstOff
+                    + " does not fit arrays of " + src.length + " and " + dst.length);
+        if (src == dst && srcOff < dstOff + n && dstOff < srcOff + n)
+            throw new IllegalArgumentException("source and destination overlap");
+        int r = rows, c = cols, s = srcOff;
         // Each case walks the output in order and reads its source cell; out is (r x c) or (c x r).
         switch (id) {
-            case 0 -> System.arraycopy(src, 0, dst, 0, r * c);
+            case 0 -> System.arraycopy(src, s, dst, dstOff, n);
             case 1 -> { // out[i][j] = a[j][c-1-i], out is c x r
-                int o = 0;
-                for (int i = 0; i < c; i++) for (int j = 0; j < r; j++) dst[o++] = src[j * c + (c - 1 - i)];
+                int o = dstOff;
+                for (int i = 0; i < c; i++) for (int j = 0; j < r; j++) dst[o++] = src[s + j * c + (c - 1 - i)];
             }
             case 2 -> {
-                int n = r * c;
-                for (int k = 0; k < n; k++) dst[k] = src[n - 1 - k];
+                for (int k = 0; k < n; k++) dst[dstOff + k] = src[s + n - 1 - k];
             }
             case 3 -> { // out[i][j] = a[r-1-j][i]
-                int o = 0;
-                for (int i = 0; i < c; i++) for (int j = 0; j < r; j++) dst[o++] = src[(r - 1 - j) * c + i];
+                int o = dstOff;
+                for (int i = 0; i < c; i++) for (int j = 0; j < r; j++) dst[o++] = src[s + (r - 1 - j) * c + i];
             }
             case 4 -> {
-                for (int i = 0; i < r; i++) for (int j = 0; j < c; j++) dst[i * c + j] = src[i * c + (c - 1 - j)];
+                int o = dstOff;
+                for (int i = 0; i < r; i++) for (int j = 0; j < c; j++) dst[o++] = src[s + i * c + (c - 1 - j)];
             }
             case 5 -> {
-                for (int i = 0; i < r; i++) System.arraycopy(src, (r - 1 - i) * c, dst, i * c, c);
+                for (int i = 0; i < r; i++) System.arraycopy(src, s + (r - 1 - i) * c, dst, dstOff + i * c, c);
             }
             case 6 -> { // out[i][j] = a[j][i]
-                int o = 0;
-                for (int i = 0; i < c; i++) for (int j = 0; j < r; j++) dst[o++] = src[j * c + i];
+                int o = dstOff;
+                for (int i = 0; i < c; i++) for (int j = 0; j < r; j++) dst[o++] = src[s + j * c + i];
             }
             default -> { // 7: out[i][j] = a[r-1-j][c-1-i]
-                int o = 0;
-                for (int i = 0; i < c; i++) for (int j = 0; j < r; j++) dst[o++] = src[(r - 1 - j) * c + (c - 1 - i)];
+                int o = dstOff;
+                for (int i = 0; i < c; i++) for (int j = 0; j < r; j++) dst[o++] = src[s + (r - 1 - j) * c + (c - 1 - i)];
             }
         }
     }

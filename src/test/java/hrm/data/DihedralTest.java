@@ -33,7 +33,7 @@ class DihedralTest {
             int[] g = rng.ints(rows * cols, 0, 10).toArray();
             for (int id = 0; id < 8; id++) {
                 int[] t = Dihedral.apply(id, g, rows, cols);
-                int tr = Dihedral.swapsAxes(id) ? cols : rows, tc = Dihedral.swapsAxes(id) ? rows : cols;
+                int tr = Dihedral.outRows(id, rows, cols), tc = Dihedral.outCols(id, rows, cols);
                 assertArrayEquals(g, Dihedral.apply(Dihedral.inverse(id), t, tr, tc), "transform " + id);
             }
         }
@@ -46,6 +46,14 @@ class DihedralTest {
         int[] r1 = Dihedral.apply(1, g, 3, 4);
         assertArrayEquals(Dihedral.apply(2, g, 3, 4), Dihedral.apply(1, r1, 4, 3));
         assertArrayEquals(Dihedral.apply(7, g, 3, 4), Dihedral.apply(4, r1, 4, 3));
+    }
+
+    @Test
+    void writesAtOffsets() {
+        int[] src = {9, 9, 0, 1, 2, 3, 4, 5};
+        int[] dst = new int[9];
+        Dihedral.apply(1, src, 2, 2, 3, dst, 3);
+        assertArrayEquals(new int[]{0, 0, 0, 2, 5, 1, 4, 0, 3}, dst);
     }
 
     @Test
