@@ -1,8 +1,10 @@
 package hrm.eval;
 
+import hrm.data.PuzzleSet;
 import hrm.data.arc.ArcAugmentation;
 import hrm.data.arc.ArcCanvas;
 import hrm.data.arc.ArcGrid;
+import hrm.model.Batch;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,7 +21,7 @@ import java.util.Map;
  * A test input is right at K if its label is among the top K answers; a task is right at K only if all
  * its test inputs are.
  */
-public final class ArcScorer {
+public final class ArcScorer implements PredictionSink {
     public static final int[] PASS_KS = {1, 2, 10, 100, 1000};
 
     private final List<String> identifiers;
@@ -81,6 +83,17 @@ public final class ArcScorer {
         s[0] += 1;
         s[1] += 1 / (1 + Math.exp(-qHaltLogit));
         predictions++;
+    }
+
+    /** Takes an evaluated batch's real rows (labels may hold -100 where ignored: not a colour, so cropped away). */
+    @Override
+    public void accept(PuzzleSet set, int start, int count, Batch batch, int[] predicted, float[] qHalt) {
+        int n = ArcCanvas.SEQ_LEN;
+        if (batch.inputs().length != batch.size() * n || predicted.length < count * n)
+            throw new IllegalArgumentException("ARC scoring needs " + n + " tokens per example; the batch has "
+                    + batch.inputs().length / Math.max(1, batch.size()));
+        for (int b = 0; b < count; b++)
+            add(batch.puzzleIdentifiers()[b], batch.inputs(), b * n, batch.labels(), b * n, predicted, b * n, qHalt[b]);
     }
 
     /** pass@K for each K of {@link #PASS_KS}, over test inputs and over tasks. */

@@ -176,6 +176,26 @@ class ArcScorerTest {
                 right.add(set.puzzleIdentifier(p), in, 0, label, 0, label, 0, 0);
                 wrong.add(set.puzzleIdentifier(p), in, 0, label, 0, in, 0, 0); // the input is no task's answer here
             }
+        // The same through the evaluator's sink: batches of 4 with ignored labels as -100, last batch padded.
+        ArcScorer sink = new ArcScorer(test.identifiers(), 0);
+        for (int start = 0; start < set.examples(); start += 4) {
+            int count = Math.min(4, set.examples() - start);
+            int[] inputs = new int[4 * 900], labels = new int[4 * 900], ids = new int[4];
+            float[] q = new float[4];
+            for (int b = 0; b < count; b++) {
+                set.input(start + b, inputs, b * 900);
+                set.label(start + b, labels, b * 900);
+                int e = start + b, p = 0;
+                while (set.puzzleStart(p + 1) <= e) p++;
+                ids[b] = set.puzzleIdentifier(p);
+            }
+            int[] predicted = labels.clone();
+            for (int i = 0; i < labels.length; i++) if (labels[i] == 0) labels[i] = -100;
+            sink.accept(set, start, count, new hrm.model.Batch(inputs, labels, ids), predicted, q);
+        }
+        assertEquals(1.0, sink.result().taskPass(1));
+        assertEquals(set.examples(), sink.result().predictions());
+
         ArcScorer.Result r = right.result();
         assertEquals(2, r.tasks());
         assertEquals(3, r.testInputs());
