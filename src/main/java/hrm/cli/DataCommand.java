@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "data", mixinStandardHelpOptions = true,
         description = "Build puzzle datasets in the reference layout (spec section 9).",
         subcommands = {
+                ArcDataCommand.class,
                 MazeDataCommand.class,
         })
 public final class DataCommand implements Runnable {
