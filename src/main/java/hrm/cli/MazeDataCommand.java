@@ -1,10 +1,12 @@
 package hrm.cli;
 
+import hrm.data.DatasetException;
 import hrm.data.maze.Maze;
 import hrm.data.maze.MazeBuilder;
 import hrm.data.maze.MazeCsv;
 import hrm.data.maze.MazeGenerator;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -57,7 +59,18 @@ public final class MazeDataCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
+        try {
+            build(spec.commandLine().getOut());
+            return 0;
+        } catch (DatasetException | IllegalArgumentException | IllegalStateException | UncheckedIOException e) {
+            // Bad input or options: one line naming the file and line, not a stack trace.
+            spec.commandLine().getErr().println("hrm data maze: " + e.getMessage());
+            spec.commandLine().getErr().flush();
+            return 2;
+        }
+    }
+
+    private void build(PrintWriter out) {
         List<Maze> train, test;
         if (source.sourceCsv != null) {
             if (size != null || minPathLength != null || testCount != null || writeCsv != null)
@@ -90,6 +103,5 @@ public final class MazeDataCommand implements Callable<Integer> {
             out.printf("%s: %d groups, %d puzzles, %d examples%n", s.split(), s.groups(), s.puzzles(), s.examples());
         out.println("wrote " + outputDir);
         out.flush();
-        return 0;
     }
 }

@@ -172,15 +172,33 @@ class MazeBuilderTest {
         assertEquals(10, PuzzleDataset.open(out, "test").examples());
         assertEquals(2, run("data", "maze", "--output-dir", tmp.resolve("none").toString()));
         assertEquals(2, run("data", "maze", "--generate", "3", "--source-csv", "x", "--output-dir", tmp.resolve("both").toString()));
-        assertEquals(1, run("data", "maze", "--source-csv", MazeCsvTest.CSV_DIR.toString(), "--size", "20",
+        assertEquals(2, run("data", "maze", "--source-csv", MazeCsvTest.CSV_DIR.toString(), "--size", "20",
                 "--output-dir", tmp.resolve("sized").toString()));
         assertTrue(Files.notExists(tmp.resolve("sized")));
     }
 
-    private static int run(String... args) {
-        CommandLine cl = new CommandLine(new Main());
+    @Test
+    void commandReportsBadInputInOneLine() throws java.io.IOException {
+        Path dir = tmp.resolve("bad");
+        Files.createDirectories(dir);
+        Files.copy(MazeCsvTest.CSV_DIR.resolve("test.csv"), dir.resolve("test.csv"));
+        List<String> lines = Files.readAllLines(MazeCsvTest.CSV_DIR.resolve("train.csv"));
+        lines.set(3, lines.get(3).replace("G", " ")); // in the question and the answer
+        Files.write(dir.resolve("train.csv"), lines);
         StringWriter err = new StringWriter();
-        cl.setErr(new PrintWriter(err));
+        assertEquals(2, run(err, "data", "maze", "--source-csv", dir.toString(), "--output-dir", tmp.resolve("o").toString()));
+        assertEquals("hrm data maze: " + dir.resolve("train.csv") + ": line 4: question has 1 S and 0 G cells, expected exactly one of each",
+                err.toString().strip());
+        assertTrue(Files.notExists(tmp.resolve("o")));
+    }
+
+    private static int run(String... args) {
+        return run(new StringWriter(), args);
+    }
+
+    private static int run(StringWriter err, String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setErr(new PrintWriter(err, true));
         cl.setOut(new PrintWriter(new StringWriter()));
         return cl.execute(args);
     }
