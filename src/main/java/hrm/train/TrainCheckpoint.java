@@ -50,9 +50,12 @@ public final class TrainCheckpoint {
             Files.createDirectories(parent);
             tmp = Files.createTempDirectory(parent, "." + dir.getFileName() + ".writing-");
             TensorMap model = ParameterLoader.stateDict(trainer.params(), trainer.backend());
-            model.putMetadata("format", "hrm-java").putMetadata("step", Long.toString(s.step()));
-            Safetensors.write(tmp.resolve(MODEL), model);
             HrmConfig m = trainer.modelConfig();
+            // the data shape is not in all_config.yaml (the reference derives it from the dataset): keep it for eval's checks
+            model.putMetadata("format", "hrm-java").putMetadata("step", Long.toString(s.step()))
+                    .putMetadata("seq_len", Integer.toString(m.seqLen())).putMetadata("vocab_size", Integer.toString(m.vocabSize()))
+                    .putMetadata("num_puzzle_identifiers", Integer.toString(m.numPuzzleIdentifiers()));
+            Safetensors.write(tmp.resolve(MODEL), model);
             TensorMap opt = new TensorMap()
                     .put(NamedTensor.ofFloats("adam.m", s.adamM(), s.adamM().length))
                     .put(NamedTensor.ofFloats("adam.v", s.adamV(), s.adamV().length));
