@@ -54,6 +54,17 @@ public record ModelCheckpoint(Path path, TensorMap stateDict, AllConfig config) 
         return cfg;
     }
 
+    /** The model for a dataset shape given outright (no checks beyond the configuration's own). */
+    public HrmConfig modelConfig(int batchSize, int seqLen, int vocabSize, int numPuzzleIdentifiers) {
+        return config.modelConfig(batchSize, seqLen, vocabSize, numPuzzleIdentifiers);
+    }
+
+    /** The model with the vocabulary and puzzle count the checkpoint was trained with (read off its tensors). */
+    public HrmConfig modelConfig(int batchSize, int seqLen) {
+        return config.modelConfig(batchSize, seqLen, rows(EMBED), has(PUZZLES) ? rows(PUZZLES) : 1);
+    }
+
+    /** Fresh parameters for {@code cfg} on {@code backend}, filled from the state dict (checked by {@link ParameterLoader}). */
     public Parameters load(HrmConfig cfg, Backend backend) {
         Parameters p = new Parameters(cfg, backend);
         ParameterLoader.load(stateDict, p, backend);
