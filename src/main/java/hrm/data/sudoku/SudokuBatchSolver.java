@@ -1,0 +1,57 @@
+package hrm.data.sudoku;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Solves many puzzles on several threads, one solver per thread, handing out blocks of puzzles. */
+public final class SudokuBatchSolver {
+    private static final int BLOCK = 256;
+
+    /**
+     * @param solutionCounts solutions per puzzle, capped at 2
+     * @param backtracks     the rating of each puzzle (see {@link SudokuSolver#backtracks()})
+     * @param solutions      81 cells per puzzle: its first solution, zeros where it has none
+     */
+    public record Results(int[] solutionCounts, long[] backtracks, long[] guesses, byte[] solutions) {}
+
+    private SudokuBatchSolver() {}
+
+    /** {@code puzzles} holds 81 cells (0-9) per puzzle. */
+    public static Results solveAll(byte[] puzzles, int threads) {
+        if (puzzles.length % 81 != 0) throw new IllegalArgumentException("puzzles must hold 81 cells each");
+        int n = puzzles.length / 81;
+        Results r = new Results(new int[n], new long[n], new long[n], new byte[puzzles.length]);
+        AtomicInteger next = new AtomicInteger();
+        Runnable worker = () -> {
+            SudokuSolver solver = new SudokuSolver();
+            int[] q = new int[81], a = new int[81];
+            for (int start; (start = next.getAndAdd(BLOCK)) < n; )
+                for (int i = start, end = Math.min(n, start + BLOCK); i < end; i++) {
+                    for (int k = 0; k < 81; k++) q[k] = puzzles[i * 81 + k];
+                    int count = solver.countSolutions(q, 2);
+                    r.solutionCounts()[i] = count;
+                    r.backtracks()[i] = solver.backtracks();
+                    r.guesses()[i] = solver.guesses();
+                    if (count > 0) {
+                        solver.solution(a);
+                        for (int k = 0; k < 81; k++) r.solutions()[i * 81 + k] = (byte) a[k];
+                    }
+                }
+        };
+        int t = Math.max(1, Math.min(threads, (n + BLOCK - 1) / BLOCK));
+        if (t == 1) {
+            worker.run();
+            return r;
+        }
+        List<Thread> pool = new ArrayList<>();
+        for (int i = 0; i < t; i++) pool.add(Thread.ofPlatform().name("sudoku-solver-" + i).start(worker));
+        try {
+            for (Thread th : pool) th.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while solving", e);
+        }
+        return r;
+    }
+}
