@@ -1,0 +1,16 @@
+package hrm.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code hrm data ...}: dataset builders writing the reference's on-disk layout. */
+@Command(name = "data", mixinStandardHelpOptions = true,
+        description = "Build puzzle datasets in the reference layout (spec section 9).",
+        subcommands = {
+        })
+public final class DataCommand implements Runnable {
+    @Override
+    public void run() {
+        CommandLine.usage(this, System.out);
+    }
+}

@@ -1,0 +1,146 @@
+package hrm.data;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Writes a dataset directory in the reference layout (spec section 9). Everything is built in a
+ * temporary sibling directory that is renamed into place at the end, so a failed or interrupted
+ * build never leaves a half-written dataset where a trainer would find it.
+ */
+public final class DatasetWriter {
+    public static final String BLANK_IDENTIFIER = "<blank>";
+
+    private final Path outputDir;
+    private final int vocabSize, seqLen;
+    private boolean overwrite;
+    private final Map<String, Map<String, PuzzleSetBuilder>> splits = new LinkedHashMap<>();
+
+    public DatasetWriter(Path outputDir, int vocabSize, int seqLen) {
+        if (vocabSize < 2 || vocabSize > 256) throw new IllegalArgumentException("vocab_size must be in 2..256, got " + vocabSize);
+        this.outputDir = outputDir.toAbsolutePath().normalize();
+        this.vocabSize = vocabSize;
+        this.seqLen = seqLen;
+    }
+
+    /** Whether an existing non-empty output directory may be replaced. */
+    public DatasetWriter overwrite(boolean replaceExisting) {
+        this.overwrite = replaceExisting;
+        return this;
+    }
+
+    /** The builder of one set of one split ({@code train} or {@code test}), created on first use. */
+    public PuzzleSetBuilder set(String split, String setName) {
+        if (!split.equals("train") && !split.equals("test")) throw new IllegalArgumentException("split must be train or test, got '" + split + "'");
+        if (setName.isEmpty() || setName.contains("/") || setName.contains("__"))
+            throw new IllegalArgumentException("bad set name '" + setName + "'");
+        return splits.computeIfAbsent(split, k -> new LinkedHashMap<>()).computeIfAbsent(setName, k -> new PuzzleSetBuilder(seqLen));
+    }
+
+    /** Writes everything; {@code identifiers.get(0)} must be {@value #BLANK_IDENTIFIER}. */
+    public void commit(List<String> identifiers) {
+        if (identifiers.isEmpty() || !identifiers.get(0).equals(BLANK_IDENTIFIER))
+            throw new IllegalArgumentException("identifiers[0] must be \"" + BLANK_IDENTIFIER + "\"");
+        if (splits.isEmpty()) throw new IllegalStateException("nothing to write: no split has a set");
+        for (var split : splits.entrySet())
+            for (var set : split.getValue().entrySet()) {
+                PuzzleSetBuilder b = set.getValue();
+                String where = split.getKey() + "/" + set.getKey();
+                b.checkClosed(where);
+                if (b.maxPuzzleIdentifier() >= identifiers.size())
+                    throw new IllegalStateException(where + ": puzzle identifier " + b.maxPuzzleIdentifier() + " has no name (" + identifiers.size() + " identifiers)");
+                if (b.maxToken() >= vocabSize)
+                    throw new IllegalStateException(where + ": token " + b.maxToken() + " outside the vocabulary of " + vocabSize);
+            }
+        if (Files.exists(outputDir) && !isEmptyDir(outputDir) && !overwrite)
+            throw new DatasetException(outputDir, "output directory exists and is not empty (choose another, or allow overwriting)");
+        Path parent = outputDir.getParent();
+        Path tmp = null;
+        try {
+            Files.createDirectories(parent);
+            tmp = Files.createTempDirectory(parent, "." + outputDir.getFileName() + ".building-");
+            writeInto(tmp, identifiers);
+            replace(tmp, outputDir);
+            tmp = null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(outputDir + ": " + e.getMessage(), e);
+        } finally {
+            if (tmp != null) deleteTree(tmp);
+        }
+    }
+
+    private void writeInto(Path dir, List<String> identifiers) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        Files.writeString(dir.resolve("identifiers.json"), json.writeValueAsString(identifiers), StandardCharsets.UTF_8);
+        for (var split : splits.entrySet()) {
+            Path sd = Files.createDirectory(dir.resolve(split.getKey()));
+            long examples = 0, puzzles = 0, groups = 0;
+            List<String> names = new ArrayList<>();
+            for (var set : split.getValue().entrySet()) {
+                PuzzleSetBuilder b = set.getValue();
+                String p = set.getKey() + "__";
+                long[] tokensShape = {b.examples(), seqLen};
+                Npy.write(sd.resolve(p + "inputs.npy"), Npy.DType.UINT8, tokensShape, ByteBuffer.wrap(b.inputs(), 0, b.examples() * seqLen));
+                Npy.write(sd.resolve(p + "labels.npy"), Npy.DType.UINT8, tokensShape, ByteBuffer.wrap(b.labels(), 0, b.examples() * seqLen));
+                writeInts(sd.resolve(p + "puzzle_identifiers.npy"), b.puzzleIdentifiers());
+                writeInts(sd.resolve(p + "puzzle_indices.npy"), b.puzzleIndices());
+                writeInts(sd.resolve(p + "group_indices.npy"), b.groupIndices());
+                examples += b.examples();
+                puzzles += b.puzzles();
+                groups += b.groups();
+                names.add(set.getKey());
+            }
+            DatasetMetadata m = new DatasetMetadata(0, 0, 0, vocabSize, seqLen, identifiers.size(), Math.toIntExact(groups),
+                    puzzles == 0 ? 0 : (double) examples / puzzles, names);
+            Files.writeString(sd.resolve("dataset.json"), m.toJson(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static void writeInts(Path file, int[] v) {
+        ByteBuffer b = ByteBuffer.allocate(v.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        b.asIntBuffer().put(v);
+        Npy.write(file, Npy.DType.INT32, new long[] {v.length}, b);
+    }
+
+    /** Moves the finished tree into place; an old tree is moved aside first and deleted after. */
+    private static void replace(Path built, Path target) throws IOException {
+        Path old = null;
+        if (Files.exists(target)) {
+            old = target.resolveSibling("." + target.getFileName() + ".old-" + System.nanoTime());
+            Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
+        }
+        Files.move(built, target, StandardCopyOption.ATOMIC_MOVE);
+        if (old != null) deleteTree(old);
+    }
+
+    private static boolean isEmptyDir(Path p) {
+        if (!Files.isDirectory(p)) return false;
+        try (Stream<Path> s = Files.list(p)) {
+            return s.findAny().isEmpty();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    static void deleteTree(Path p) {
+        try (Stream<Path> s = Files.walk(p)) {
+            s.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException ignored) {
+            // best effort: a leftover temporary directory is harmless and visibly named
+        }
+    }
+}

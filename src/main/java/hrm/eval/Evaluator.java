@@ -1,0 +1,91 @@
+package hrm.eval;
+
+import hrm.data.PuzzleDataset;
+import hrm.data.PuzzleSet;
+import hrm.data.TestBatches;
+import hrm.model.Batch;
+import hrm.model.Carry;
+import hrm.model.HrmAct;
+import hrm.model.HrmConfig;
+import hrm.model.Metrics;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Evaluation as the reference's {@code evaluate}: every test example in file order, each batch
+ * from a fresh carry run for halt_max_steps segments (evaluation never halts early), and the
+ * metrics of the final segment summed per set and divided by that set's count.
+ */
+public final class Evaluator {
+    private final HrmAct act;
+    private final HrmConfig cfg;
+    private final Carry carry;
+    private final int[] predicted;
+    private final float[] qHalt;
+
+    public Evaluator(HrmAct act) {
+        this.act = act;
+        this.cfg = act.inner().config();
+        this.carry = act.initialCarry();
+        this.predicted = new int[cfg.batchSize() * cfg.seqLen()];
+        this.qHalt = new float[cfg.batchSize()];
+    }
+
+    /** Per set: accuracy, exact_accuracy, q_halt_accuracy, steps, lm_loss, q_halt_loss (reference names). */
+    public Map<String, Map<String, Double>> run(PuzzleDataset test, PredictionSink sink) {
+        if (test.metadata().seqLen() != cfg.seqLen())
+            throw new IllegalArgumentException(test.dir() + ": seq_len " + test.metadata().seqLen() + " does not fit the model's " + cfg.seqLen());
+        if (test.metadata().vocabSize() > cfg.vocabSize())
+            throw new IllegalArgumentException(test.dir() + ": vocab_size " + test.metadata().vocabSize() + " does not fit the model's " + cfg.vocabSize());
+        TestBatches batches = new TestBatches(test, cfg.batchSize());
+        Batch batch = batches.newBatch();
+        Map<String, double[]> sums = new LinkedHashMap<>();
+        for (PuzzleSet s : test.sets()) sums.put(s.name(), new double[7]);
+        while (batches.next(batch)) {
+            Arrays.fill(carry.halted, true);
+            Metrics m;
+            do {
+                m = act.evalStep(carry, batch);
+            } while (!carry.allHalted());
+            double[] acc = sums.get(batches.set().name());
+            acc[0] += m.count;
+            acc[1] += m.accuracy;
+            acc[2] += m.exactAccuracy;
+            acc[3] += m.qHaltAccuracy;
+            acc[4] += m.steps;
+            acc[5] += m.lmLoss;
+            acc[6] += m.qHaltLoss;
+            if (sink != null) {
+                argmax(act.inner().logitsHost(), predicted, cfg.vocabSize());
+                float[] q = act.inner().qHost();
+                for (int b = 0; b < qHalt.length; b++) qHalt[b] = q[2 * b];
+                sink.accept(batches.set(), batches.start(), batches.count(), batch, predicted, qHalt);
+            }
+        }
+        Map<String, Map<String, Double>> out = new LinkedHashMap<>();
+        for (var e : sums.entrySet()) {
+            double[] a = e.getValue();
+            double count = Math.max(a[0], 1);
+            Map<String, Double> m = new LinkedHashMap<>();
+            m.put("accuracy", a[1] / count);
+            m.put("exact_accuracy", a[2] / count);
+            m.put("q_halt_accuracy", a[3] / count);
+            m.put("steps", a[4] / count);
+            m.put("lm_loss", a[5] / count);
+            m.put("q_halt_loss", a[6] / count);
+            out.put(e.getKey(), m);
+        }
+        return out;
+    }
+
+    static void argmax(float[] logits, int[] out, int vocab) {
+        for (int i = 0; i < out.length; i++) {
+            int base = i * vocab, best = 0;
+            float bv = logits[base];
+            for (int v = 1; v < vocab; v++) if (logits[base + v] > bv) { bv = logits[base + v]; best = v; }
+            out[i] = best;
+        }
+    }
+}

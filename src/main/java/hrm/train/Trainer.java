@@ -1,0 +1,247 @@
+package hrm.train;
+
+import hrm.data.DatasetMetadata;
+import hrm.data.PuzzleDataset;
+import hrm.data.TrainBatches;
+import hrm.eval.Evaluator;
+import hrm.model.Batch;
+import hrm.model.Carry;
+import hrm.model.HrmAct;
+import hrm.model.HrmConfig;
+import hrm.model.Metrics;
+import hrm.model.Parameters;
+import hrm.tensor.Backend;
+import hrm.tensor.Tensor;
+import hrm.train.config.ConfigException;
+import hrm.train.config.TrainConfig;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * The training loop of the reference's {@code pretrain.py} (spec sections 6-9): passes of
+ * eval_interval epochs in the training order, one optimiser step per batch with the carry
+ * streaming between steps, warm-up + cosine learning rates for both optimisers, an evaluation of
+ * the test split after every pass, and checkpoints.
+ */
+public final class Trainer {
+    /** Saves the state somewhere; the trainer decides when. */
+    public interface CheckpointWriter {
+        Path write(long step, TrainState state);
+    }
+
+    private final TrainConfig cfg;
+    private final Backend be;
+    private final HrmConfig model;
+    private final PuzzleDataset train, test;
+    private final Parameters params;
+    private final TrainStep trainStep;
+    private final Carry carry;
+    private final TrainBatches sampler;
+    private final Batch batch;
+    private final LrSchedule lr, puzzleLr;
+    private final StepExploration exploration;
+    private final long totalSteps;
+    private Evaluator evaluator;
+    private TrainListener listener = TrainListener.NONE;
+    private CheckpointWriter checkpoints;
+
+    private long step;
+    private boolean midPass, passFinished;
+
+    public Trainer(TrainConfig cfg, Backend backend) {
+        this.cfg = cfg;
+        this.be = backend;
+        Path data = Path.of(cfg.dataPath());
+        if (!Files.isDirectory(data))
+            throw new ConfigException("data_path = " + cfg.dataPath() + ": no such dataset directory (build one with ./hrm data sudoku|maze|arc)");
+        this.train = PuzzleDataset.open(data, "train");
+        this.test = Files.isDirectory(data.resolve("test")) ? PuzzleDataset.open(data, "test") : null;
+        DatasetMetadata tm = train.metadata();
+        if (test != null) {
+            DatasetMetadata em = test.metadata();
+            if (em.seqLen() != tm.seqLen() || em.vocabSize() != tm.vocabSize() || em.numPuzzleIdentifiers() != tm.numPuzzleIdentifiers())
+                throw new ConfigException(data + ": the test split's seq_len/vocab_size/num_puzzle_identifiers ("
+                        + em.seqLen() + "/" + em.vocabSize() + "/" + em.numPuzzleIdentifiers() + ") differ from the train split's ("
+                        + tm.seqLen() + "/" + tm.vocabSize() + "/" + tm.numPuzzleIdentifiers() + ")");
+        }
+        this.model = cfg.modelConfig(tm);
+        this.params = new Parameters(model, be);
+        params.initialise(be, new SplittableRandom(cfg.seed()));
+        this.trainStep = new TrainStep(params, be, cfg.optimiser());
+        this.carry = trainStep.initialCarry();
+        this.sampler = new TrainBatches(train, cfg.globalBatchSize(), cfg.seed(), Math.toIntExact(cfg.epochsPerPass()));
+        this.batch = sampler.newBatch();
+        this.totalSteps = cfg.totalSteps(tm);
+        if (totalSteps < 1)
+            throw new ConfigException("epochs = " + cfg.epochs() + " gives no training step: " + tm.totalGroups() + " groups x "
+                    + tm.meanPuzzleExamples() + " examples per puzzle x epochs is less than global_batch_size = " + cfg.globalBatchSize());
+        this.lr = new LrSchedule(cfg.lr(), cfg.lrWarmupSteps(), totalSteps, cfg.lrMinRatio());
+        this.puzzleLr = new LrSchedule(cfg.puzzleEmbLr(), cfg.lrWarmupSteps(), totalSteps, cfg.lrMinRatio());
+        this.exploration = new StepExploration(cfg.seed());
+    }
+
+    public Trainer listener(TrainListener l) {
+        this.listener = l;
+        return this;
+    }
+
+    public Trainer checkpoints(CheckpointWriter w) {
+        this.checkpoints = w;
+        return this;
+    }
+
+    public HrmConfig modelConfig() {
+        return model;
+    }
+
+    public Parameters params() {
+        return params;
+    }
+
+    public HrmAct act() {
+        return trainStep.act();
+    }
+
+    public long step() {
+        return step;
+    }
+
+    public long totalSteps() {
+        return totalSteps;
+    }
+
+    public TrainConfig config() {
+        return cfg;
+    }
+
+    /** Runs to the end of training, or to stop_at_step. Returns the last evaluation (empty if none ran). */
+    public Map<String, Map<String, Double>> run() {
+        listener.onStart(step, totalSteps);
+        Map<String, Map<String, Double>> lastEval = Map.of();
+        long passes = cfg.passes();
+        while (sampler.pass() < passes || midPass) {
+            if (!midPass) sampler.startPass();
+            midPass = true;
+            passFinished = false;
+            while (sampler.next(batch)) {
+                step++;
+                if (step <= totalSteps) trainOne();
+                if (stopHere()) {
+                    save();
+                    return lastEval;
+                }
+                if (cfg.checkpointEverySteps() > 0 && step % cfg.checkpointEverySteps() == 0) save();
+            }
+            midPass = false;
+            passFinished = true;
+            if (test != null) {
+                lastEval = evaluate();
+                listener.onEval(step, lastEval);
+            }
+            if (cfg.checkpointEveryEval() || sampler.pass() == passes) save();
+        }
+        return lastEval;
+    }
+
+    private boolean stopHere() {
+        return cfg.stopAtStep() > 0 && step >= cfg.stopAtStep();
+    }
+
+    private void trainOne() {
+        exploration.atStep(step);
+        int gbs = cfg.globalBatchSize();
+        Metrics m = trainStep.act().trainStep(carry, batch, exploration, gbs);
+        double loss = m.loss() / gbs;
+        if (!Double.isFinite(loss)) throw new TrainingDivergedException(step, loss);
+        double lrNow = lr.at(step);
+        trainStep.stepOptimisers(carry, lrNow, puzzleLr.at(step));
+        listener.onStep(step, totalSteps, trainMetrics(m, gbs, lrNow));
+    }
+
+    /** As the reference logs them: losses per global batch, the rest per halted sample. */
+    static Map<String, Double> trainMetrics(Metrics m, int gbs, double lr) {
+        double count = Math.max(m.count, 1);
+        Map<String, Double> out = new LinkedHashMap<>();
+        out.put("train/loss", m.loss() / gbs);
+        out.put("train/accuracy", m.accuracy / count);
+        out.put("train/exact_accuracy", m.exactAccuracy / count);
+        out.put("train/q_halt_accuracy", m.qHaltAccuracy / count);
+        out.put("train/steps", m.steps / count);
+        out.put("train/lm_loss", m.lmLoss / gbs);
+        out.put("train/q_halt_loss", m.qHaltLoss / gbs);
+        if (m.hasQContinue) out.put("train/q_continue_loss", m.qContinueLoss / gbs);
+        out.put("train/count", m.count);
+        out.put("train/lr", lr);
+        return out;
+    }
+
+    public Map<String, Map<String, Double>> evaluate() {
+        if (test == null) throw new ConfigException(cfg.dataPath() + ": no test split to evaluate");
+        if (evaluator == null) evaluator = new Evaluator(trainStep.act());
+        return evaluator.run(test, null);
+    }
+
+    private void save() {
+        if (checkpoints == null) return;
+        Path p = checkpoints.write(step, captureState());
+        listener.onCheckpoint(step, p);
+    }
+
+    public TrainState captureState() {
+        return new TrainState(step, sampler.pass(), sampler.batchesInPass(), passFinished,
+                host(params.flat()), host(params.hInit()), host(params.lInit()),
+                params.puzzleTable() == null ? new float[0] : host(params.puzzleTable()),
+                host(trainStep.adam().firstMoment()), host(trainStep.adam().secondMoment()), trainStep.adam().stepCount(),
+                host(carry.zH), host(carry.zL), carry.steps.clone(), carry.halted.clone(),
+                carry.inputs.clone(), carry.labels.clone(), carry.puzzleIdentifiers.clone());
+    }
+
+    /** Continues from a saved state of a run with the same configuration. */
+    public void restore(TrainState s) {
+        upload(s.weights(), params.flat(), "weights");
+        upload(s.hInit(), params.hInit(), "H_init");
+        upload(s.lInit(), params.lInit(), "L_init");
+        if (params.puzzleTable() != null) upload(s.puzzleTable(), params.puzzleTable(), "puzzle_emb.weights");
+        upload(s.adamM(), trainStep.adam().firstMoment(), "Adam first moment");
+        upload(s.adamV(), trainStep.adam().secondMoment(), "Adam second moment");
+        trainStep.adam().setStepCount(s.adamSteps());
+        upload(s.carryZH(), carry.zH, "carry z_H");
+        upload(s.carryZL(), carry.zL, "carry z_L");
+        copy(s.carrySteps(), carry.steps, "carry steps");
+        if (s.carryHalted().length != carry.halted.length) throw new IllegalArgumentException("carry halted: wrong size");
+        System.arraycopy(s.carryHalted(), 0, carry.halted, 0, carry.halted.length);
+        copy(s.carryInputs(), carry.inputs, "carry inputs");
+        copy(s.carryLabels(), carry.labels, "carry labels");
+        copy(s.carryPuzzleIdentifiers(), carry.puzzleIdentifiers, "carry puzzle identifiers");
+        step = s.step();
+        if (s.passFinished()) {
+            midPass = false;
+            passFinished = true;
+            if (s.pass() > 0) sampler.seek(s.pass(), 0); // only the pass counter matters: the next pass starts fresh
+        } else {
+            sampler.seek(s.pass(), s.batchesInPass());
+            midPass = true;
+        }
+    }
+
+    private float[] host(Tensor t) {
+        float[] out = new float[t.size()];
+        be.download(t, out, 0);
+        return out;
+    }
+
+    private void upload(float[] src, Tensor dst, String what) {
+        if (src.length != dst.size())
+            throw new IllegalArgumentException(what + ": " + src.length + " values, the model needs " + dst.size());
+        be.upload(src, 0, dst);
+    }
+
+    private static void copy(int[] src, int[] dst, String what) {
+        if (src.length != dst.length) throw new IllegalArgumentException(what + ": " + src.length + " values, expected " + dst.length);
+        System.arraycopy(src, 0, dst, 0, dst.length);
+    }
+}

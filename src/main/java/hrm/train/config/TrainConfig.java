@@ -1,0 +1,239 @@
+package hrm.train.config;
+
+import hrm.data.DatasetMetadata;
+import hrm.model.HrmConfig;
+import hrm.train.OptimiserSettings;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The training run's keys, named and defaulted as the reference's {@code PretrainConfig}
+ * (spec section 1), plus a few of ours for CPU runs. Every key is checked; unknown keys are
+ * refused with the list of known ones.
+ */
+public record TrainConfig(
+        Map<String, Object> arch, String dataPath, int globalBatchSize, long epochs, Long evalInterval,
+        double lr, double lrMinRatio, long lrWarmupSteps, double weightDecay, double beta1, double beta2,
+        double puzzleEmbLr, double puzzleEmbWeightDecay, String projectName, String runName, String checkpointPath,
+        long seed, boolean checkpointEveryEval, List<String> evalSaveOutputs,
+        long checkpointEverySteps, long stopAtStep, int threads) {
+
+    /** The reference's keys. */
+    public static final Set<String> REFERENCE_KEYS = Set.of("arch", "data_path", "global_batch_size", "epochs", "eval_interval",
+            "lr", "lr_min_ratio", "lr_warmup_steps", "weight_decay", "beta1", "beta2", "puzzle_emb_lr", "puzzle_emb_weight_decay",
+            "project_name", "run_name", "checkpoint_path", "seed", "checkpoint_every_eval", "eval_save_outputs");
+    /** Ours: checkpoints between evaluations, stopping early (resumable), CPU threads. */
+    public static final Set<String> EXTRA_KEYS = Set.of("checkpoint_every_steps", "stop_at_step", "threads");
+    private static final Set<String> ARCH_META = Set.of("name", "loss");
+    private static final Set<String> DATA_KEYS = Set.of("batch_size", "seq_len", "vocab_size", "num_puzzle_identifiers");
+
+    public static TrainConfig fromMap(Map<String, Object> m) {
+        Set<String> known = new TreeSet<>(REFERENCE_KEYS);
+        known.addAll(EXTRA_KEYS);
+        for (String k : m.keySet())
+            if (!known.contains(k)) throw new ConfigException("unknown key '" + k + "' (known: " + String.join(", ", known) + ")");
+        Values v = new Values(m, "");
+        Object arch = m.get("arch");
+        if (!(arch instanceof Map<?, ?>)) throw new ConfigException("arch: missing (expected the architecture section, e.g. from arch/hrm_v1.yaml)");
+        @SuppressWarnings("unchecked") Map<String, Object> archMap = new LinkedHashMap<>((Map<String, Object>) arch);
+        Long evalInterval = m.get("eval_interval") == null ? null : v.positiveLong("eval_interval");
+        long epochs = v.positiveLong("epochs");
+        if (evalInterval != null && epochs % evalInterval != 0)
+            throw new ConfigException("eval_interval = " + evalInterval + ": must divide epochs = " + epochs);
+        TrainConfig c = new TrainConfig(archMap, v.string("data_path", null), (int) v.positiveLong("global_batch_size"), epochs,
+                evalInterval, v.nonNegative("lr"), v.nonNegative("lr_min_ratio"), v.nonNegativeLong("lr_warmup_steps", 0),
+                v.nonNegative("weight_decay"), v.unit("beta1"), v.unit("beta2"), v.nonNegative("puzzle_emb_lr"),
+                v.nonNegative("puzzle_emb_weight_decay"), v.string("project_name", ""), v.string("run_name", ""),
+                v.string("checkpoint_path", ""), v.longValue("seed", 0L), v.bool("checkpoint_every_eval", false),
+                v.stringList("eval_save_outputs"), v.nonNegativeLong("checkpoint_every_steps", 0),
+                v.nonNegativeLong("stop_at_step", 0), (int) v.nonNegativeLong("threads", 0));
+        c.checkArch();
+        if (c.lrMinRatio > 1) throw new ConfigException("lr_min_ratio = " + c.lrMinRatio + ": must be in [0, 1]");
+        return c;
+    }
+
+    private void checkArch() {
+        Object name = arch.get("name");
+        if (name != null && !String.valueOf(name).endsWith("HierarchicalReasoningModel_ACTV1"))
+            throw new ConfigException("arch.name = " + name + ": only HierarchicalReasoningModel_ACTV1 is implemented");
+        for (String k : arch.keySet())
+            if (DATA_KEYS.contains(k)) throw new ConfigException("arch." + k + ": set by the dataset, not the configuration");
+        modelKeys(1, 1, 1, 1); // validates the architecture keys now rather than after the data is opened
+    }
+
+    /** The model configuration: the arch keys plus the shape the dataset dictates. */
+    public HrmConfig modelConfig(DatasetMetadata train) {
+        return HrmConfig.fromMap(modelKeys(globalBatchSize, train.seqLen(), train.vocabSize(), train.numPuzzleIdentifiers()));
+    }
+
+    private Map<String, Object> modelKeys(int batch, int seqLen, int vocab, int ids) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (var e : arch.entrySet()) if (!ARCH_META.contains(e.getKey())) m.put(e.getKey(), e.getValue());
+        if (arch.get("loss") instanceof Map<?, ?> loss) {
+            for (var e : loss.entrySet())
+                if (!e.getKey().equals("name") && !e.getKey().equals("loss_type"))
+                    throw new ConfigException("arch.loss." + e.getKey() + ": unknown key (known: name, loss_type)");
+            if (loss.get("loss_type") != null) m.put("loss_type", loss.get("loss_type"));
+        }
+        m.put("batch_size", batch);
+        m.put("seq_len", seqLen);
+        m.put("vocab_size", vocab);
+        m.put("num_puzzle_identifiers", ids);
+        try {
+            return HrmConfig.fromMap(m).toMap();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("arch." + e.getMessage(), e);
+        }
+    }
+
+    public OptimiserSettings optimiser() {
+        return new OptimiserSettings(lr, puzzleEmbLr, weightDecay, puzzleEmbWeightDecay, beta1, beta2);
+    }
+
+    /** Epochs per training pass: one evaluation per pass. */
+    public long epochsPerPass() {
+        return evalInterval == null ? epochs : evalInterval;
+    }
+
+    public long passes() {
+        return epochs / epochsPerPass();
+    }
+
+    /** The reference's total_steps: epochs x groups x mean examples per puzzle / batch. */
+    public long totalSteps(DatasetMetadata train) {
+        return (long) (epochs * train.totalGroups() * train.meanPuzzleExamples() / globalBatchSize);
+    }
+
+    /** The reference's default project name: the dataset folder's name, capitalised, plus " ACT-torch". */
+    public String resolvedProjectName() {
+        if (!projectName.isEmpty()) return projectName;
+        String base = java.nio.file.Path.of(dataPath).getFileName().toString();
+        return (base.isEmpty() ? base : Character.toUpperCase(base.charAt(0)) + base.substring(1).toLowerCase()) + " ACT-torch";
+    }
+
+    /** All keys with their values, as written beside checkpoints (all_config.yaml). */
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("arch", arch);
+        m.put("data_path", dataPath);
+        m.put("global_batch_size", globalBatchSize);
+        m.put("epochs", epochs);
+        m.put("eval_interval", evalInterval);
+        m.put("lr", lr);
+        m.put("lr_min_ratio", lrMinRatio);
+        m.put("lr_warmup_steps", lrWarmupSteps);
+        m.put("weight_decay", weightDecay);
+        m.put("beta1", beta1);
+        m.put("beta2", beta2);
+        m.put("puzzle_emb_lr", puzzleEmbLr);
+        m.put("puzzle_emb_weight_decay", puzzleEmbWeightDecay);
+        m.put("project_name", projectName.isEmpty() ? null : projectName);
+        m.put("run_name", runName.isEmpty() ? null : runName);
+        m.put("checkpoint_path", checkpointPath.isEmpty() ? null : checkpointPath);
+        m.put("seed", seed);
+        m.put("checkpoint_every_eval", checkpointEveryEval);
+        m.put("eval_save_outputs", evalSaveOutputs);
+        m.put("checkpoint_every_steps", checkpointEverySteps);
+        m.put("stop_at_step", stopAtStep);
+        m.put("threads", threads);
+        return m;
+    }
+
+    public TrainConfig withNames(String project, String run, String checkpoint) {
+        return new TrainConfig(arch, dataPath, globalBatchSize, epochs, evalInterval, lr, lrMinRatio, lrWarmupSteps, weightDecay,
+                beta1, beta2, puzzleEmbLr, puzzleEmbWeightDecay, project, run, checkpoint, seed, checkpointEveryEval,
+                evalSaveOutputs, checkpointEverySteps, stopAtStep, threads);
+    }
+
+    /** Typed reads of one section's keys, each error naming the key and the value. */
+    private record Values(Map<String, Object> m, String prefix) {
+        private Object need(String k) {
+            Object v = m.get(k);
+            if (v == null) throw new ConfigException(prefix + k + ": missing");
+            return v;
+        }
+
+        double number(String k) {
+            Object v = need(k);
+            if (v instanceof Number n) return n.doubleValue();
+            try {
+                return Double.parseDouble(String.valueOf(v).strip());
+            } catch (NumberFormatException e) {
+                throw new ConfigException(prefix + k + " = " + v + ": expected a number");
+            }
+        }
+
+        double nonNegative(String k) {
+            double d = number(k);
+            if (!(d >= 0) || Double.isInfinite(d)) throw new ConfigException(prefix + k + " = " + d + ": must be a finite number >= 0");
+            return d;
+        }
+
+        double unit(String k) {
+            double d = number(k);
+            if (!(d >= 0 && d < 1)) throw new ConfigException(prefix + k + " = " + d + ": must be in [0, 1)");
+            return d;
+        }
+
+        long longValue(String k, Long dflt) {
+            Object v = m.get(k);
+            if (v == null) {
+                if (dflt == null) throw new ConfigException(prefix + k + ": missing");
+                return dflt;
+            }
+            double d = v instanceof Number n ? n.doubleValue() : parse(k, v);
+            if (d != Math.rint(d) || Math.abs(d) > 9e15) throw new ConfigException(prefix + k + " = " + v + ": expected an integer");
+            return (long) d;
+        }
+
+        private double parse(String k, Object v) {
+            try {
+                return Double.parseDouble(String.valueOf(v).strip());
+            } catch (NumberFormatException e) {
+                throw new ConfigException(prefix + k + " = " + v + ": expected an integer");
+            }
+        }
+
+        long positiveLong(String k) {
+            long l = longValue(k, null);
+            if (l <= 0) throw new ConfigException(prefix + k + " = " + l + ": must be > 0");
+            return l;
+        }
+
+        long nonNegativeLong(String k, long dflt) {
+            long l = longValue(k, dflt);
+            if (l < 0) throw new ConfigException(prefix + k + " = " + l + ": must be >= 0");
+            return l;
+        }
+
+        boolean bool(String k, boolean dflt) {
+            Object v = m.get(k);
+            if (v == null) return dflt;
+            if (v instanceof Boolean b) return b;
+            String s = String.valueOf(v).strip().toLowerCase();
+            if (s.equals("true")) return true;
+            if (s.equals("false")) return false;
+            throw new ConfigException(prefix + k + " = " + v + ": expected True or False");
+        }
+
+        String string(String k, String dflt) {
+            Object v = m.get(k);
+            if (v == null) {
+                if (dflt == null) throw new ConfigException(prefix + k + ": missing");
+                return dflt;
+            }
+            return String.valueOf(v);
+        }
+
+        List<String> stringList(String k) {
+            Object v = m.get(k);
+            if (v == null) return List.of();
+            if (v instanceof List<?> l) return l.stream().map(String::valueOf).toList();
+            throw new ConfigException(prefix + k + " = " + v + ": expected a list, e.g. [inputs, labels, logits]");
+        }
+    }
+}
