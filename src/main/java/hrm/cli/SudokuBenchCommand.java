@@ -2,11 +2,15 @@ package hrm.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import hrm.data.sudoku.SudokuBatchSolver;
+import hrm.data.sudoku.SudokuInputException;
 import hrm.data.sudoku.SudokuPuzzleList;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Parameters;
 
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,8 +27,20 @@ public final class SudokuBenchCommand implements Callable<Integer> {
     @Option(names = "--repeat", defaultValue = "1", description = "solve the whole list this many times; the fastest pass is reported (default: ${DEFAULT-VALUE})")
     int repeat;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
+        try {
+            return bench();
+        } catch (SudokuInputException | UncheckedIOException e) {
+            spec.commandLine().getErr().println("hrm data sudoku-bench: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private int bench() throws Exception {
         int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         long t0 = System.nanoTime();
         SudokuPuzzleList list = SudokuPuzzleList.read(file);
@@ -63,7 +79,8 @@ public final class SudokuBenchCommand implements Callable<Integer> {
         out.put("max_backtracks", maxBacktracks);
         out.put("mean_guesses", round((double) guesses / n));
         out.put("peak_rss_mb", PeakMemory.rssMegabytes());
-        System.out.println(new ObjectMapper().writeValueAsString(out));
+        spec.commandLine().getOut().println(new ObjectMapper().writeValueAsString(out));
+        spec.commandLine().getOut().flush();
         return 0;
     }
 

@@ -1,16 +1,22 @@
 package hrm.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import hrm.data.DatasetException;
 import hrm.data.hub.HubDownloader;
 import hrm.data.sudoku.SudokuBuilder;
 import hrm.data.sudoku.SudokuCsv;
 import hrm.data.sudoku.SudokuGenerator;
+import hrm.data.sudoku.SudokuInputException;
 import hrm.data.sudoku.SudokuPuzzleList;
 import hrm.data.sudoku.SudokuPuzzles;
 import hrm.data.sudoku.SudokuSplit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,8 +69,21 @@ public final class SudokuDataCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "replace an existing non-empty output directory")
     boolean overwrite;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
+        try {
+            return build();
+        } catch (SudokuInputException | DatasetException | IOException | UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
+            // Bad input or an impossible request: the message names the file and line, a stack trace adds nothing.
+            spec.commandLine().getErr().println("hrm data sudoku: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private int build() throws IOException {
         int sources = (sourceCsv != null ? 1 : 0) + (puzzleFiles != null ? 1 : 0) + (generate != null ? 1 : 0) + (sourceRepo != null ? 1 : 0);
         if (sources > 1) throw new IllegalArgumentException("choose one source: --source-repo, --source-csv, --puzzles or --generate");
         if (!(testFraction >= 0 && testFraction <= 1)) throw new IllegalArgumentException("--test-fraction must be in [0, 1], got " + testFraction);
@@ -131,7 +150,8 @@ public final class SudokuDataCommand implements Callable<Integer> {
         out.put("test_groups", sum.testGroups());
         out.put("test_examples", sum.testExamples());
         out.put("seconds", Math.round((System.nanoTime() - start) / 1e6) / 1000.0);
-        System.out.println(new ObjectMapper().writeValueAsString(out));
+        spec.commandLine().getOut().println(new ObjectMapper().writeValueAsString(out));
+        spec.commandLine().getOut().flush();
         return 0;
     }
 }
