@@ -1,22 +1,33 @@
 package hrm.data.sudoku;
 
 /**
- * Exact Sudoku solver: 9-bit candidate masks, naked and hidden singles and box-line
- * interactions to a fixpoint, then
- * depth-first search on the cell with the fewest candidates. It counts solutions up to a limit
- * and the guesses the search made; {@link #backtracks()} (guesses that led to no solution) is
- * the difficulty rating. With a limit of 2 a uniquely solvable puzzle's whole search tree is
- * walked, so its backtrack count does not depend on the order in which values are tried.
+ * Exact Sudoku solver on digit bitboards: for each digit and each band (3 rows), a 27-bit mask of
+ * the cells that may still hold it, plus a mask of the cells not yet placed: 30 ints per state, so
+ * a guess copies 120 bytes and a placement is a dozen AND-NOTs. Naked singles, hidden singles
+ * (rows, columns, boxes) and box-line interactions run to a fixpoint; then a depth-first search
+ * branches on a cell with two candidates (or the fewest). It counts solutions up to a limit and the
+ * guesses made; {@link #backtracks()} (guesses whose subtree held no solution) is the difficulty
+ * rating. With a limit of 2 a uniquely solvable puzzle's whole search tree is walked, so its rating
+ * does not depend on the order in which values are tried.
  *
  * <p>An instance keeps its search stack between calls and is not thread-safe: use one per thread.
  */
 public final class SudokuSolver {
     static final int ALL = 0x1FF;
-    /** Set in a cell's mask once its single value has been eliminated from its peers. */
-    private static final int ASSIGNED = 0x200;
+    private static final int BAND = (1 << 27) - 1;
+    private static final int STATE = 30;          // 27 digit-band masks, then 3 unplaced-cell masks
+    private static final int UNPLACED = 27;
 
-    static final int[] PEERS = new int[81 * 20];
     static final int[] UNITS = new int[27 * 9];
+    /** PEERS[c * 3 + band]: the peers of cell c within that band (c itself excluded). */
+    private static final int[] PEERS = new int[81 * 3];
+    private static final int[] BOX = {0x7 | 0x7 << 9 | 0x7 << 18, 0x38 | 0x38 << 9 | 0x38 << 18, 0x1C0 | 0x1C0 << 9 | 0x1C0 << 18};
+    /** For a 3x3 presence matrix of mini-lines (bit 3*line + box), the mini-lines that box-line interactions empty. */
+    private static final int[] LOCKED = new int[512];
+    /** For a row's 9 bits, which of its 3 mini-rows are non-empty. */
+    private static final int[] ROW_TO_BOXES = new int[512];
+    /** Mini-row matrix bits to the band's 27 cell bits. */
+    private static final int[] MINI_ROWS_TO_CELLS = new int[512];
 
     static {
         for (int i = 0; i < 9; i++)
@@ -26,20 +37,35 @@ public final class SudokuSolver {
                 UNITS[(18 + i) * 9 + j] = (i / 3 * 3 + j / 3) * 9 + i % 3 * 3 + j % 3; // box i
             }
         for (int c = 0; c < 81; c++) {
-            int r = c / 9, col = c % 9, n = 0;
+            int r = c / 9, col = c % 9;
             for (int p = 0; p < 81; p++) {
-                if (p == c) continue;
                 int pr = p / 9, pc = p % 9;
-                if (pr == r || pc == col || (pr / 3 == r / 3 && pc / 3 == col / 3)) PEERS[c * 20 + n++] = p;
+                if (p != c && (pr == r || pc == col || (pr / 3 == r / 3 && pc / 3 == col / 3))) PEERS[c * 3 + p / 27] |= 1 << (p % 27);
             }
+        }
+        for (int m = 0; m < 512; m++) {
+            int clear = 0;
+            for (int line = 0; line < 3; line++)
+                for (int box = 0; box < 3; box++) {
+                    if ((m >> (3 * line + box) & 1) == 0) continue;
+                    boolean onlyLineInBox = true, onlyBoxInLine = true;
+                    for (int k = 0; k < 3; k++) {
+                        if (k != line && (m >> (3 * k + box) & 1) != 0) onlyLineInBox = false;
+                        if (k != box && (m >> (3 * line + k) & 1) != 0) onlyBoxInLine = false;
+                    }
+                    for (int k = 0; k < 3; k++) {
+                        if (onlyLineInBox && k != box) clear |= 1 << (3 * line + k);   // pointing: the rest of the line
+                        if (onlyBoxInLine && k != line) clear |= 1 << (3 * k + box);   // claiming: the rest of the box
+                    }
+                }
+            LOCKED[m] = clear & m;
+            for (int box = 0; box < 3; box++) if ((m >> (3 * box) & 7) != 0) ROW_TO_BOXES[m] |= 1 << box;
+            for (int bit = 0; bit < 9; bit++) if ((m >> bit & 1) != 0) MINI_ROWS_TO_CELLS[m] |= 7 << (9 * (bit / 3) + 3 * (bit % 3));
         }
     }
 
-    /** One 81-cell state per search depth; each guess assigns at least one cell, so 82 suffice. */
-    private final int[] stack = new int[82 * 81];
-    private final int[] queue = new int[81 * 9];
-    private final int[] mini = new int[9];
-    private int qHead, qTail;
+    /** One state per search depth; each guess places at least one cell, so 82 suffice. */
+    private final int[] stack = new int[82 * STATE];
     private final int[] solution = new int[81];
     private int limit, solutions;
     private long guesses, backtracks;
@@ -56,15 +82,12 @@ public final class SudokuSolver {
         guesses = 0;
         backtracks = 0;
         int[] s = stack;
-        java.util.Arrays.fill(s, 0, 81, ALL);
-        qHead = qTail = 0;
+        java.util.Arrays.fill(s, 0, STATE, BAND);
         for (int c = 0; c < 81; c++) {
             int d = puzzle[c];
-            if (d == 0) continue;
-            if (d < 1 || d > 9) throw new IllegalArgumentException("cell " + c + " holds " + d + ", expected 0-9");
-            int bit = 1 << (d - 1);
-            if ((s[c] & bit) == 0 || !assign(0, c, bit)) return 0;
+            if (d < 0 || d > 9) throw new IllegalArgumentException("cell " + c + " holds " + d + ", expected 0-9");
         }
+        for (int c = 0; c < 81; c++) if (puzzle[c] != 0 && !place(0, c, puzzle[c] - 1)) return 0;
         if (!propagate(0)) return 0;
         search(0);
         return solutions;
@@ -85,125 +108,136 @@ public final class SudokuSolver {
         System.arraycopy(solution, 0, dst, 0, 81);
     }
 
-    /** Sets cell c to the single candidate {@code bit} and eliminates it from the peers. */
-    private boolean assign(int base, int c, int bit) {
+    /** Places digit d (0-8) in cell c: false if d is no longer possible there. */
+    private boolean place(int base, int c, int d) {
         int[] s = stack;
-        s[base + c] = bit | ASSIGNED;
-        int p0 = c * 20;
-        for (int k = 0; k < 20; k++) {
-            int i = base + PEERS[p0 + k];
-            int m = s[i];
-            if ((m & bit) == 0) continue;
-            m &= ~bit;
-            s[i] = m;
-            int cand = m & ALL;
-            if (cand == 0) return false;
-            if ((m & ASSIGNED) == 0 && (cand & (cand - 1)) == 0) queue[qTail++] = PEERS[p0 + k];
-        }
+        int band = c / 27, bit = 1 << (c - band * 27);
+        if ((s[base + d * 3 + band] & bit) == 0) return false;
+        for (int e = 0; e < 9; e++) s[base + e * 3 + band] &= ~bit;
+        int p = c * 3, i = base + d * 3;
+        s[i] &= ~PEERS[p];
+        s[i + 1] &= ~PEERS[p + 1];
+        s[i + 2] &= ~PEERS[p + 2];
+        s[i + band] |= bit;
+        s[base + UNPLACED + band] &= ~bit;
         return true;
     }
 
-    /** Naked and hidden singles until nothing changes; false on a contradiction. */
+    /** Singles and box-line interactions until nothing changes; false on a contradiction. */
     private boolean propagate(int base) {
         int[] s = stack;
         while (true) {
-            while (qHead < qTail) {
-                int c = queue[qHead++];
-                int m = s[base + c];
-                if ((m & ASSIGNED) != 0) continue;
-                if (!assign(base, c, m)) return false;
-            }
-            qHead = qTail = 0;
-            boolean progress = false;
-            for (int u = 0; u < 27 * 9; u += 9) {
-                int once = 0, twice = 0, placed = 0;
-                for (int k = 0; k < 9; k++) {
-                    int m = s[base + UNITS[u + k]];
-                    if ((m & ASSIGNED) != 0) placed |= m;
-                    m &= ALL;
+            // Naked singles; a cell with no candidate is a contradiction.
+            boolean changed = false;
+            for (int band = 0; band < 3; band++) {
+                int once = 0, twice = 0;
+                for (int d = 0; d < 9; d++) {
+                    int m = s[base + d * 3 + band];
                     twice |= once & m;
                     once |= m;
                 }
-                if (once != ALL) return false;
-                int hidden = once & ~twice & ~placed;
-                while (hidden != 0) {
-                    int bit = hidden & -hidden;
-                    hidden ^= bit;
-                    int cell = -1;
-                    for (int k = 0; k < 9; k++)
-                        if ((s[base + UNITS[u + k]] & bit) != 0) { cell = UNITS[u + k]; break; }
-                    if (cell < 0) return false;
-                    int m = s[base + cell];
-                    if ((m & ASSIGNED) != 0) continue;
-                    if (!assign(base, cell, bit)) return false;
-                    progress = true;
+                if (once != BAND) return false;
+                int singles = once & ~twice & s[base + UNPLACED + band];
+                while (singles != 0) {
+                    int bit = singles & -singles;
+                    singles ^= bit;
+                    int d = 0;
+                    while (d < 9 && (s[base + d * 3 + band] & bit) == 0) d++;
+                    if (d == 9 || !place(base, band * 27 + Integer.numberOfTrailingZeros(bit), d)) return false;
+                    changed = true;
                 }
             }
-            if (progress || qHead < qTail) continue;
-            int locked = lockedCandidates(base);
-            if (locked < 0) return false;
-            if (locked == 0 && qHead == qTail) return true;
+            if (changed) continue;
+            // Hidden singles; a digit with no place in a unit is a contradiction.
+            int unplaced0 = s[base + UNPLACED], unplaced1 = s[base + UNPLACED + 1], unplaced2 = s[base + UNPLACED + 2];
+            if ((unplaced0 | unplaced1 | unplaced2) == 0) return true;
+            for (int d = 0; d < 9; d++) {
+                int i = base + d * 3;
+                if (((s[i] & unplaced0) | (s[i + 1] & unplaced1) | (s[i + 2] & unplaced2)) == 0) {
+                    // Nowhere left to put d: fine if it is placed 9 times, else some unit has no place for it.
+                    if (Integer.bitCount(s[i]) + Integer.bitCount(s[i + 1]) + Integer.bitCount(s[i + 2]) != 9) return false;
+                    continue;
+                }
+                int colOnce = 0, colTwice = 0;
+                for (int band = 0; band < 3; band++) {
+                    int m = s[i + band], open = s[base + UNPLACED + band];
+                    for (int k = 0; k < 3; k++) {
+                        int row = m >>> (9 * k) & ALL;
+                        if (row == 0) return false;
+                        colTwice |= colOnce & row;
+                        colOnce |= row;
+                        if ((row & (row - 1)) == 0 && (open >>> (9 * k) & row) != 0) {
+                            if (!place(base, band * 27 + 9 * k + Integer.numberOfTrailingZeros(row), d)) return false;
+                            changed = true;
+                        }
+                    }
+                    m = s[i + band];
+                    for (int j = 0; j < 3; j++) {
+                        int box = m & BOX[j];
+                        if (box == 0) return false;
+                        if ((box & (box - 1)) == 0 && (box & s[base + UNPLACED + band]) != 0) {
+                            if (!place(base, band * 27 + Integer.numberOfTrailingZeros(box), d)) return false;
+                            changed = true;
+                            m = s[i + band];
+                        }
+                    }
+                }
+                if (colOnce != ALL) return false;
+                int cols = colOnce & ~colTwice;
+                while (cols != 0) {
+                    int col = Integer.numberOfTrailingZeros(cols);
+                    cols &= cols - 1;
+                    for (int band = 0; band < 3; band++) {
+                        int hit = s[i + band] & (1 | 1 << 9 | 1 << 18) << col;
+                        if (hit != 0) {
+                            if ((hit & s[base + UNPLACED + band]) != 0) {
+                                if (!place(base, band * 27 + Integer.numberOfTrailingZeros(hit), d)) return false;
+                                changed = true;
+                            }
+                            break;
+                        }
+                    }
+                }
+            }
+            if (changed) continue;
+            if (!lockedCandidates(base)) return true;
         }
     }
 
     /**
-     * Box-line interactions, rows then columns: a digit confined to one mini-line (3 cells of a
-     * line inside a box) of its box leaves the rest of that line, and one confined to one
-     * mini-line of its line leaves the rest of that box. Returns -1 on a contradiction, 1 if
-     * something was eliminated, else 0. Fewer guesses pay for the extra scan many times over.
+     * Box-line interactions for every digit: a digit confined to one mini-line of a box leaves the
+     * rest of that line; one confined to one mini-line of a line leaves the rest of that box.
+     * Returns whether anything was eliminated (a contradiction it causes is found by the singles pass).
      */
-    private int lockedCandidates(int base) {
-        int[] s = stack, mini = this.mini;
-        int changed = 0;
-        for (int columns = 0; columns < 2; columns++)
-            for (int band = 0; band < 3; band++) {
-                for (int i = 0; i < 3; i++)
-                    for (int j = 0; j < 3; j++) {
-                        int m = 0;
-                        for (int k = 0; k < 3; k++) m |= s[base + miniCell(columns, band, i, j, k)];
-                        mini[i * 3 + j] = m & ALL;
-                    }
-                for (int i = 0; i < 3; i++)
-                    for (int j = 0; j < 3; j++) {
-                        int i1 = (i + 1) % 3, i2 = (i + 2) % 3, j1 = (j + 1) % 3, j2 = (j + 2) % 3;
-                        int here = mini[i * 3 + j];
-                        int pointing = here & ~(mini[i1 * 3 + j] | mini[i2 * 3 + j]) & (mini[i * 3 + j1] | mini[i * 3 + j2]);
-                        if (pointing != 0) {
-                            int r = eliminate(base, columns, band, i, j1, pointing) | eliminate(base, columns, band, i, j2, pointing);
-                            if (r < 0) return -1;
-                            changed |= r;
-                        }
-                        int claiming = here & ~(mini[i * 3 + j1] | mini[i * 3 + j2]) & (mini[i1 * 3 + j] | mini[i2 * 3 + j]);
-                        if (claiming != 0) {
-                            int r = eliminate(base, columns, band, i1, j, claiming) | eliminate(base, columns, band, i2, j, claiming);
-                            if (r < 0) return -1;
-                            changed |= r;
-                        }
-                    }
-            }
-        return changed;
-    }
-
-    /** Cell k of mini-line (line i of the band, box j of the band), in rows or in columns. */
-    private static int miniCell(int columns, int band, int i, int j, int k) {
-        int line = band * 3 + i, across = j * 3 + k;
-        return columns == 0 ? line * 9 + across : across * 9 + line;
-    }
-
-    /** Removes {@code bits} from the 3 cells of a mini-line: -1 if a cell is left empty, 1 if anything changed. */
-    private int eliminate(int base, int columns, int band, int i, int j, int bits) {
+    private boolean lockedCandidates(int base) {
         int[] s = stack;
-        int changed = 0;
-        for (int k = 0; k < 3; k++) {
-            int cell = miniCell(columns, band, i, j, k);
-            int m = s[base + cell];
-            if ((m & bits) == 0) continue;
-            m &= ~bits;
-            s[base + cell] = m;
-            int cand = m & ALL;
-            if (cand == 0) return -1;
-            if ((m & ASSIGNED) == 0 && (cand & (cand - 1)) == 0) queue[qTail++] = cell;
-            changed = 1;
+        boolean changed = false;
+        for (int d = 0; d < 9; d++) {
+            int i = base + d * 3;
+            for (int band = 0; band < 3; band++) {
+                int m = s[i + band];
+                int mini = ROW_TO_BOXES[m & ALL] | ROW_TO_BOXES[m >>> 9 & ALL] << 3 | ROW_TO_BOXES[m >>> 18] << 6;
+                int clear = LOCKED[mini];
+                if (clear != 0) {
+                    s[i + band] = m & ~MINI_ROWS_TO_CELLS[clear];
+                    changed = true;
+                }
+            }
+            // Columns: for each stack, the mini-columns (column c of the stack in band b) at bit 3c + b.
+            int p0 = s[i], p1 = s[i + 1], p2 = s[i + 2];
+            int c0 = (p0 | p0 >>> 9 | p0 >>> 18) & ALL, c1 = (p1 | p1 >>> 9 | p1 >>> 18) & ALL, c2 = (p2 | p2 >>> 9 | p2 >>> 18) & ALL;
+            for (int stack = 0; stack < 3; stack++) {
+                int sh = 3 * stack;
+                int a = c0 >>> sh & 7, b = c1 >>> sh & 7, c = c2 >>> sh & 7;
+                int mini = 0;
+                for (int k = 0; k < 3; k++) mini |= (a >>> k & 1) << (3 * k) | (b >>> k & 1) << (3 * k + 1) | (c >>> k & 1) << (3 * k + 2);
+                int clear = LOCKED[mini];
+                if (clear == 0) continue;
+                changed = true;
+                for (int k = 0; k < 3; k++)
+                    for (int bd = 0; bd < 3; bd++)
+                        if ((clear >>> (3 * k + bd) & 1) != 0) s[i + bd] &= ~((1 | 1 << 9 | 1 << 18) << (sh + k));
+            }
         }
         return changed;
     }
@@ -211,33 +245,51 @@ public final class SudokuSolver {
     /** Returns true when the solution limit has been reached. */
     private boolean search(int depth) {
         int[] s = stack;
-        int base = depth * 81;
-        int best = -1, bestCount = 10;
-        for (int c = 0; c < 81; c++) {
-            int m = s[base + c];
-            if ((m & ASSIGNED) != 0) continue;
-            int n = Integer.bitCount(m);
-            if (n < bestCount) {
-                best = c;
-                bestCount = n;
-                if (n == 2) break;
+        int base = depth * STATE;
+        int cell = -1, best = 10;
+        for (int band = 0; band < 3 && best > 2; band++) {
+            int open = s[base + UNPLACED + band];
+            if (open == 0) continue;
+            int once = 0, twice = 0, thrice = 0;
+            for (int d = 0; d < 9; d++) {
+                int m = s[base + d * 3 + band];
+                thrice |= twice & m;
+                twice |= once & m;
+                once |= m;
+            }
+            int pairs = twice & ~thrice & open;
+            if (pairs != 0) {
+                cell = band * 27 + Integer.numberOfTrailingZeros(pairs);
+                best = 2;
+            } else {
+                for (int rest = open; rest != 0; rest &= rest - 1) {
+                    int bit = rest & -rest, n = 0;
+                    for (int d = 0; d < 9; d++) if ((s[base + d * 3 + band] & bit) != 0) n++;
+                    if (n < best) {
+                        best = n;
+                        cell = band * 27 + Integer.numberOfTrailingZeros(bit);
+                    }
+                }
             }
         }
-        if (best < 0) {
-            if (solutions++ == 0)
-                for (int c = 0; c < 81; c++) solution[c] = Integer.numberOfTrailingZeros(s[base + c] & ALL) + 1;
+        if (cell < 0) {
+            if (solutions++ == 0) {
+                for (int c = 0; c < 81; c++) {
+                    int band = c / 27, bit = 1 << (c - band * 27), d = 0;
+                    while ((s[base + d * 3 + band] & bit) == 0) d++;
+                    solution[c] = d + 1;
+                }
+            }
             return solutions >= limit;
         }
-        int next = base + 81;
-        int m = s[base + best];
-        while (m != 0) {
-            int bit = m & -m;
-            m ^= bit;
+        int next = base + STATE;
+        int band = cell / 27, bit = 1 << (cell - band * 27);
+        for (int d = 0; d < 9; d++) {
+            if ((s[base + d * 3 + band] & bit) == 0) continue;
             guesses++;
-            System.arraycopy(s, base, s, next, 81);
-            qHead = qTail = 0;
+            System.arraycopy(s, base, s, next, STATE);
             int before = solutions;
-            if (assign(next, best, bit) && propagate(next) && search(depth + 1)) return true;
+            if (place(next, cell, d) && propagate(next) && search(depth + 1)) return true;
             if (solutions == before) backtracks++;
         }
         return false;
