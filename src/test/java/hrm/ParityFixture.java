@@ -2,6 +2,8 @@ package hrm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import hrm.checkpoint.NpyStateDict;
+import hrm.checkpoint.ParameterLoader;
 import hrm.data.Npy;
 import hrm.model.Batch;
 import hrm.model.HrmConfig;
@@ -86,15 +88,6 @@ final class ParityFixture {
 
     /** Loads init/ into the parameters; every tensor of the model must be there with its shape. */
     void loadInit(Parameters p, Backend be) {
-        Map<String, Npy.Array> init = tensors("init");
-        for (Parameters.Entry e : p.entries()) {
-            Npy.Array a = init.get(e.name());
-            if (a == null) throw new AssertionError(dir + "/init: no tensor " + e.name());
-            if (a.size() != e.size())
-                throw new AssertionError(dir + "/init/" + e.name() + ": " + a.size() + " values, model expects " + e.shapeString());
-            be.upload(a.toFloats(), 0, p.tensor(e.name()));
-        }
-        for (String name : init.keySet())
-            if (!p.has(name)) throw new AssertionError(dir + "/init/" + name + ".npy: the model has no such tensor");
+        ParameterLoader.load(NpyStateDict.read(dir.resolve("init")), p, be);
     }
 }

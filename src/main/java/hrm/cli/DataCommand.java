@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "data", mixinStandardHelpOptions = true,
         description = "Build puzzle datasets in the reference layout (spec section 9).",
         subcommands = {
+                ArcDataCommand.class,
                 SudokuDataCommand.class, SudokuBenchCommand.class,
         })
 public final class DataCommand implements Runnable {

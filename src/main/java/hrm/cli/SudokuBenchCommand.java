@@ -36,7 +36,7 @@ public final class SudokuBenchCommand implements Callable<Integer> {
             return bench();
         } catch (SudokuInputException | UncheckedIOException e) {
             spec.commandLine().getErr().println("hrm data sudoku-bench: " + e.getMessage());
-            return 1;
+            return 2;
         }
     }
 

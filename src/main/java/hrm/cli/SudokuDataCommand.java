@@ -79,7 +79,7 @@ public final class SudokuDataCommand implements Callable<Integer> {
         } catch (SudokuInputException | DatasetException | IOException | UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
             // Bad input or an impossible request: the message names the file and line, a stack trace adds nothing.
             spec.commandLine().getErr().println("hrm data sudoku: " + e.getMessage());
-            return 1;
+            return 2;
         }
     }
 
@@ -87,6 +87,8 @@ public final class SudokuDataCommand implements Callable<Integer> {
         int sources = (sourceCsv != null ? 1 : 0) + (puzzleFiles != null ? 1 : 0) + (generate != null ? 1 : 0) + (sourceRepo != null ? 1 : 0);
         if (sources > 1) throw new IllegalArgumentException("choose one source: --source-repo, --source-csv, --puzzles or --generate");
         if (!(testFraction >= 0 && testFraction <= 1)) throw new IllegalArgumentException("--test-fraction must be in [0, 1], got " + testFraction);
+        if (!overwrite && nonEmptyDirectory(outputDir)) // the writer refuses too, but only after the sources are read
+            throw new IllegalArgumentException(outputDir + ": output directory exists and is not empty (add --overwrite to replace it)");
         int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         long start = System.nanoTime();
         // Independent streams, so e.g. changing --num-aug does not change the split.
@@ -153,5 +155,12 @@ public final class SudokuDataCommand implements Callable<Integer> {
         spec.commandLine().getOut().println(new ObjectMapper().writeValueAsString(out));
         spec.commandLine().getOut().flush();
         return 0;
+    }
+
+    private static boolean nonEmptyDirectory(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) return Files.exists(dir);
+        try (var entries = Files.list(dir)) {
+            return entries.findAny().isPresent();
+        }
     }
 }

@@ -20,15 +20,17 @@ import java.util.stream.Stream;
 /**
  * Writes a dataset directory in the reference layout (spec section 9). Everything is built in a
  * temporary sibling directory that is renamed into place at the end, so a failed or interrupted
- * build never leaves a half-written dataset where a trainer would find it.
+ * build never leaves a half-written dataset where a trainer would find it. Tokens are spilled to
+ * that directory as they come; {@link #close()} removes it when a build is abandoned.
  */
-public final class DatasetWriter {
+public final class DatasetWriter implements AutoCloseable {
     public static final String BLANK_IDENTIFIER = "<blank>";
 
     private final Path outputDir;
     private final int vocabSize, seqLen;
     private boolean overwrite;
     private final Map<String, Map<String, PuzzleSetBuilder>> splits = new LinkedHashMap<>();
+    private Path building;
 
     public DatasetWriter(Path outputDir, int vocabSize, int seqLen) {
         if (vocabSize < 2 || vocabSize > 256) throw new IllegalArgumentException("vocab_size must be in 2..256, got " + vocabSize);
@@ -48,11 +50,53 @@ public final class DatasetWriter {
         if (!split.equals("train") && !split.equals("test")) throw new IllegalArgumentException("split must be train or test, got '" + split + "'");
         if (setName.isEmpty() || setName.contains("/") || setName.contains("__"))
             throw new IllegalArgumentException("bad set name '" + setName + "'");
-        return splits.computeIfAbsent(split, k -> new LinkedHashMap<>()).computeIfAbsent(setName, k -> new PuzzleSetBuilder(seqLen));
+        return splits.computeIfAbsent(split, k -> new LinkedHashMap<>())
+                .computeIfAbsent(setName, k -> new PuzzleSetBuilder(seqLen, spillDir(), split + "." + setName));
+    }
+
+    private Path spillDir() {
+        try {
+            if (building == null) {
+                checkOutputFree(); // before any work is done, not after
+                Path parent = outputDir.getParent();
+                Files.createDirectories(parent);
+                building = Files.createTempDirectory(parent, "." + outputDir.getFileName() + ".building-");
+                makeReadable(building);
+                Files.createDirectory(building.resolve("spill"));
+            }
+            return building.resolve("spill");
+        } catch (IOException e) {
+            throw new UncheckedIOException(outputDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** createTempDirectory makes it owner-only, and the rename would keep that. */
+    private static void makeReadable(Path dir) {
+        try {
+            Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        } catch (UnsupportedOperationException | IOException ignored) {
+            // not a POSIX file system: its default permissions apply
+        }
+    }
+
+    /** Abandons an uncommitted build: its temporary directory is removed. */
+    @Override
+    public void close() {
+        for (var sets : splits.values()) for (PuzzleSetBuilder b : sets.values()) b.close();
+        if (building != null) deleteTree(building);
+        building = null;
     }
 
     /** Writes everything; {@code identifiers.get(0)} must be {@value #BLANK_IDENTIFIER}. */
     public void commit(List<String> identifiers) {
+        try {
+            validateAndWrite(identifiers);
+        } finally {
+            close(); // committed, or abandoned: either way no temporary directory is left
+        }
+    }
+
+    private void validateAndWrite(List<String> identifiers) {
         if (identifiers.isEmpty() || !identifiers.get(0).equals(BLANK_IDENTIFIER))
             throw new IllegalArgumentException("identifiers[0] must be \"" + BLANK_IDENTIFIER + "\"");
         if (splits.isEmpty()) throw new IllegalStateException("nothing to write: no split has a set");
@@ -66,21 +110,20 @@ public final class DatasetWriter {
                 if (b.maxToken() >= vocabSize)
                     throw new IllegalStateException(where + ": token " + b.maxToken() + " outside the vocabulary of " + vocabSize);
             }
-        if (Files.exists(outputDir) && !isEmptyDir(outputDir) && !overwrite)
-            throw new DatasetException(outputDir, "output directory exists and is not empty (choose another, or allow overwriting)");
-        Path parent = outputDir.getParent();
-        Path tmp = null;
+        checkOutputFree();
         try {
-            Files.createDirectories(parent);
-            tmp = Files.createTempDirectory(parent, "." + outputDir.getFileName() + ".building-");
-            writeInto(tmp, identifiers);
-            replace(tmp, outputDir);
-            tmp = null;
+            writeInto(building, identifiers);
+            deleteTree(building.resolve("spill"));
+            replace(building, outputDir);
+            building = null;
         } catch (IOException e) {
             throw new UncheckedIOException(outputDir + ": " + e.getMessage(), e);
-        } finally {
-            if (tmp != null) deleteTree(tmp);
         }
+    }
+
+    private void checkOutputFree() {
+        if (Files.exists(outputDir) && !isEmptyDir(outputDir) && !overwrite)
+            throw new DatasetException(outputDir, "output directory exists and is not empty (choose another, or allow overwriting)");
     }
 
     private void writeInto(Path dir, List<String> identifiers) throws IOException {
@@ -94,8 +137,9 @@ public final class DatasetWriter {
                 PuzzleSetBuilder b = set.getValue();
                 String p = set.getKey() + "__";
                 long[] tokensShape = {b.examples(), seqLen};
-                Npy.write(sd.resolve(p + "inputs.npy"), Npy.DType.UINT8, tokensShape, ByteBuffer.wrap(b.inputs(), 0, b.examples() * seqLen));
-                Npy.write(sd.resolve(p + "labels.npy"), Npy.DType.UINT8, tokensShape, ByteBuffer.wrap(b.labels(), 0, b.examples() * seqLen));
+                Path[] spilled = b.finish();
+                Npy.writeFrom(sd.resolve(p + "inputs.npy"), Npy.DType.UINT8, tokensShape, spilled[0]);
+                Npy.writeFrom(sd.resolve(p + "labels.npy"), Npy.DType.UINT8, tokensShape, spilled[1]);
                 writeInts(sd.resolve(p + "puzzle_identifiers.npy"), b.puzzleIdentifiers());
                 writeInts(sd.resolve(p + "puzzle_indices.npy"), b.puzzleIndices());
                 writeInts(sd.resolve(p + "group_indices.npy"), b.groupIndices());

@@ -1,6 +1,9 @@
 package hrm.data;
 
 import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -59,8 +62,18 @@ public final class Npy {
         }
     }
 
-    /** An array: its type, its shape and its little-endian data (read-only, possibly memory-mapped). */
-    public record Array(Path file, DType dtype, long[] shape, ByteBuffer data) {
+    private static final ValueLayout.OfShort I16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfInt I32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfLong I64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfDouble F64 = ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    /**
+     * An array: its type, its shape and its little-endian data, memory-mapped read-only. The data
+     * is a MemorySegment, so arrays over 2 GiB (an ARC build with 1000 augmentations has 3 GB token
+     * files) are read like small ones.
+     */
+    public record Array(Path file, DType dtype, long[] shape, MemorySegment segment) {
         public long size() {
             long n = 1;
             for (long s : shape) n *= s;
@@ -71,6 +84,12 @@ public final class Npy {
             return Math.toIntExact(shape[i]);
         }
 
+        /** The data as a little-endian ByteBuffer; only for arrays under 2 GiB. */
+        public ByteBuffer data() {
+            if (segment.byteSize() > Integer.MAX_VALUE) throw new NpyFormatException(file, "over 2 GiB: read it through segment()");
+            return segment.asByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+        }
+
         private int checkedSize() {
             long n = size();
             if (n > Integer.MAX_VALUE - 16) throw new NpyFormatException(file, "array too large for a Java array: " + n);
@@ -79,25 +98,25 @@ public final class Npy {
 
         /** Element {@code i} as a long, for any integer or bool type. */
         public long getLong(long i) {
-            int at = Math.toIntExact(i * dtype.bytes);
+            long at = i * dtype.bytes;
             return switch (dtype) {
-                case BOOL, UINT8 -> data.get(at) & 0xff;
-                case INT8 -> data.get(at);
-                case INT16 -> data.getShort(at);
-                case UINT16 -> data.getShort(at) & 0xffff;
-                case INT32 -> data.getInt(at);
-                case UINT32 -> data.getInt(at) & 0xffffffffL;
-                case INT64 -> data.getLong(at);
-                case FLOAT32 -> (long) data.getFloat(at);
-                case FLOAT64 -> (long) data.getDouble(at);
+                case BOOL, UINT8 -> segment.get(ValueLayout.JAVA_BYTE, at) & 0xff;
+                case INT8 -> segment.get(ValueLayout.JAVA_BYTE, at);
+                case INT16 -> segment.get(I16, at);
+                case UINT16 -> segment.get(I16, at) & 0xffff;
+                case INT32 -> segment.get(I32, at);
+                case UINT32 -> segment.get(I32, at) & 0xffffffffL;
+                case INT64 -> segment.get(I64, at);
+                case FLOAT32 -> (long) segment.get(F32, at);
+                case FLOAT64 -> (long) segment.get(F64, at);
             };
         }
 
         public double getDouble(long i) {
-            int at = Math.toIntExact(i * dtype.bytes);
+            long at = i * dtype.bytes;
             return switch (dtype) {
-                case FLOAT32 -> data.getFloat(at);
-                case FLOAT64 -> data.getDouble(at);
+                case FLOAT32 -> segment.get(F32, at);
+                case FLOAT64 -> segment.get(F64, at);
                 default -> getLong(i);
             };
         }
@@ -105,7 +124,7 @@ public final class Npy {
         public float[] toFloats() {
             int n = checkedSize();
             float[] out = new float[n];
-            if (dtype == DType.FLOAT32) data.duplicate().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(out);
+            if (dtype == DType.FLOAT32) MemorySegment.copy(segment, F32, 0, out, 0, n);
             else for (int i = 0; i < n; i++) out[i] = (float) getDouble(i);
             return out;
         }
@@ -122,7 +141,7 @@ public final class Npy {
             int n = checkedSize();
             int[] out = new int[n];
             if (dtype == DType.INT32) {
-                data.duplicate().order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(out);
+                MemorySegment.copy(segment, I32, 0, out, 0, n);
                 return out;
             }
             if (dtype == DType.FLOAT32 || dtype == DType.FLOAT64)
@@ -173,9 +192,10 @@ public final class Npy {
             long offset = dataStart + headerLen;
             if (offset + bytes > fileSize)
                 throw new NpyFormatException(file, "truncated: header promises " + bytes + " data bytes, file has " + (fileSize - offset));
-            if (bytes > Integer.MAX_VALUE) throw new NpyFormatException(file, "arrays over 2 GiB are not supported yet");
-            ByteBuffer data = bytes == 0 ? ByteBuffer.allocate(0) : ch.map(FileChannel.MapMode.READ_ONLY, offset, bytes);
-            return new Array(file, dtype, shape, data.order(ByteOrder.LITTLE_ENDIAN));
+            // an automatic arena: the mapping lives as long as the array is reachable
+            MemorySegment data = bytes == 0 ? MemorySegment.ofArray(new byte[0])
+                    : ch.map(FileChannel.MapMode.READ_ONLY, offset, bytes, Arena.ofAuto());
+            return new Array(file, dtype, shape, data);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(file + ": " + e.getMessage(), e);
         }
@@ -206,6 +226,27 @@ public final class Npy {
 
     /** Writes an array atomically (temporary file, then rename), format version 1 unless the header needs 2. */
     public static void write(Path file, DType dtype, long[] shape, ByteBuffer littleEndianData) {
+        writeAtomically(file, dtype, shape, ch -> {
+            ByteBuffer d = littleEndianData.duplicate();
+            while (d.hasRemaining()) ch.write(d);
+        });
+    }
+
+    /** Writes an array whose little-endian data is the whole of {@code raw} (any size), atomically. */
+    public static void writeFrom(Path file, DType dtype, long[] shape, Path raw) {
+        writeAtomically(file, dtype, shape, ch -> {
+            try (FileChannel in = FileChannel.open(raw, StandardOpenOption.READ)) {
+                long n = in.size(), done = 0;
+                while (done < n) done += in.transferTo(done, n - done, ch);
+            }
+        });
+    }
+
+    private interface Body {
+        void write(FileChannel ch) throws IOException;
+    }
+
+    private static void writeAtomically(Path file, DType dtype, long[] shape, Body body) {
         StringBuilder sh = new StringBuilder("(");
         for (int i = 0; i < shape.length; i++) sh.append(shape[i]).append(shape.length == 1 ? "," : (i + 1 < shape.length ? ", " : ""));
         sh.append(")");
@@ -228,8 +269,7 @@ public final class Npy {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             while (hb.hasRemaining()) ch.write(hb);
-            ByteBuffer d = littleEndianData.duplicate();
-            while (d.hasRemaining()) ch.write(d);
+            body.write(ch);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(file + ": " + e.getMessage(), e);
         }

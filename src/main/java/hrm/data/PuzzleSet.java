@@ -1,6 +1,7 @@
 package hrm.data;
 
-import java.nio.ByteBuffer;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 
 /**
@@ -99,9 +100,10 @@ public final class PuzzleSet {
 
     private void copy(Npy.Array a, int example, int[] dst, int offset) {
         long base = (long) example * seqLen;
-        ByteBuffer d = a.data();
+        MemorySegment d = a.segment();
+        boolean bytes = a.dtype() == Npy.DType.UINT8;
         for (int i = 0; i < seqLen; i++) {
-            int v = a.dtype() == Npy.DType.UINT8 ? d.get(Math.toIntExact(base + i)) & 0xff : (int) a.getLong(base + i);
+            int v = bytes ? d.get(ValueLayout.JAVA_BYTE, base + i) & 0xff : (int) a.getLong(base + i);
             if (v < 0 || v >= vocabSize)
                 throw new DatasetException(a.file(), "example " + example + ", position " + i + ": token " + v + " outside the vocabulary 0.." + (vocabSize - 1));
             dst[offset + i] = v;

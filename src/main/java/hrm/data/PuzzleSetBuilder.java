@@ -1,21 +1,42 @@
 package hrm.data;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 
 /**
  * Collects one set of one split: examples grouped into puzzles, puzzles into groups (spec section 9).
- * Tokens are kept as bytes, the reference's uint8 layout, so a million-example build stays small.
+ * Tokens are streamed as bytes (the reference's uint8 layout) into spill files in the writer's
+ * temporary directory, so a build is not bounded by the heap or by Java's 2 GiB arrays: an ARC
+ * build with 1000 augmentations writes over 3 GB of tokens per file. Only the index arrays stay in
+ * memory.
  */
-public final class PuzzleSetBuilder {
+public final class PuzzleSetBuilder implements AutoCloseable {
+    private static final int BUFFER = 1 << 20;
+
     private final int seqLen;
-    private byte[] inputs = new byte[0], labels = new byte[0];
-    private int examples;
+    private final Path inputsFile, labelsFile;
+    private final FileChannel inputs, labels;
+    private final ByteBuffer inBuf = ByteBuffer.allocate(BUFFER), labBuf = ByteBuffer.allocate(BUFFER);
+    private int examples, maxToken;
     private int[] puzzleIndices = {0}, puzzleIdentifiers = new int[0], groupIndices = {0};
     private int puzzles, groups;
 
-    public PuzzleSetBuilder(int seqLen) {
+    PuzzleSetBuilder(int seqLen, Path spillDir, String tag) {
         if (seqLen < 1) throw new IllegalArgumentException("seqLen must be positive, got " + seqLen);
         this.seqLen = seqLen;
+        this.inputsFile = spillDir.resolve(tag + ".inputs.u8");
+        this.labelsFile = spillDir.resolve(tag + ".labels.u8");
+        try {
+            inputs = FileChannel.open(inputsFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            labels = FileChannel.open(labelsFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(spillDir + ": " + e.getMessage(), e);
+        }
     }
 
     public int seqLen() {
@@ -27,25 +48,33 @@ public final class PuzzleSetBuilder {
         if (input.length != seqLen || label.length != seqLen)
             throw new IllegalArgumentException("example " + examples + ": expected " + seqLen + " tokens, got input "
                     + input.length + ", label " + label.length);
-        if ((long) (examples + 1) * seqLen > Integer.MAX_VALUE - 16)
-            throw new IllegalStateException("set too large: over 2 GiB of tokens");
-        int need = (examples + 1) * seqLen;
-        if (need > inputs.length) {
-            int cap = (int) Math.min(Integer.MAX_VALUE - 16L, Math.max(need, inputs.length * 2L));
-            inputs = Arrays.copyOf(inputs, cap);
-            labels = Arrays.copyOf(labels, cap);
-        }
-        int at = examples * seqLen;
-        for (int i = 0; i < seqLen; i++) {
-            inputs[at + i] = token(input[i], "input", i);
-            labels[at + i] = token(label[i], "label", i);
-        }
+        if (examples == Integer.MAX_VALUE - 1) throw new IllegalStateException("set too large: over 2^31 examples");
+        put(input, inBuf, inputs, "input");
+        put(label, labBuf, labels, "label");
         examples++;
     }
 
-    private byte token(int v, String what, int i) {
-        if (v < 0 || v > 255) throw new IllegalArgumentException("example " + examples + ": " + what + " token " + i + " = " + v + " is outside 0..255");
-        return (byte) v;
+    private void put(int[] tokens, ByteBuffer buf, FileChannel ch, String what) {
+        if (buf.remaining() < seqLen) flush(buf, ch);
+        int max = maxToken;
+        for (int i = 0; i < seqLen; i++) {
+            int v = tokens[i];
+            if ((v & ~0xff) != 0)
+                throw new IllegalArgumentException("example " + examples + ": " + what + " token " + i + " = " + v + " is outside 0..255");
+            if (v > max) max = v;
+            buf.put((byte) v);
+        }
+        maxToken = max;
+    }
+
+    private static void flush(ByteBuffer buf, FileChannel ch) {
+        buf.flip();
+        try {
+            while (buf.hasRemaining()) ch.write(buf);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        buf.clear();
     }
 
     /** Closes the open puzzle, which must have at least one example, under its puzzle identifier. */
@@ -90,17 +119,25 @@ public final class PuzzleSetBuilder {
     }
 
     int maxToken() {
-        int m = 0;
-        for (int i = 0; i < examples * seqLen; i++) m = Math.max(m, Math.max(inputs[i] & 0xff, labels[i] & 0xff));
-        return m;
+        return maxToken;
     }
 
-    byte[] inputs() {
-        return inputs;
+    /** Flushes and closes the spill files; returns {inputs, labels}. */
+    Path[] finish() {
+        flush(inBuf, inputs);
+        flush(labBuf, labels);
+        close();
+        return new Path[] {inputsFile, labelsFile};
     }
 
-    byte[] labels() {
-        return labels;
+    @Override
+    public void close() {
+        try {
+            inputs.close();
+            labels.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     int[] puzzleIndices() {

@@ -45,7 +45,8 @@ class SudokuDataCommandTest {
         assertEquals(12, set(ds, "train").groups());
         assertEquals(6, set(ds, "test").examples());
         assertTrue(out.toString().contains("\"train_examples\":48"), out.toString());
-        assertNotEquals(0, run("data", "sudoku", "--source-csv", CSV.toString(), "--output-dir", ds.toString()), "an existing dataset is not replaced silently");
+        assertEquals(2, run("data", "sudoku", "--source-csv", CSV.toString(), "--output-dir", ds.toString()), "an existing dataset is not replaced silently");
+        assertTrue(err.toString().contains("output directory exists and is not empty"), err.toString());
         assertEquals(0, run("data", "sudoku", "--source-csv", CSV.toString(), "--output-dir", ds.toString(), "--overwrite"), err.toString());
         assertEquals(12, set(ds, "train").examples());
     }
@@ -71,9 +72,12 @@ class SudokuDataCommandTest {
     @Test
     void badInputIsReportedWithFileAndLine() throws IOException {
         Path bad = Files.writeString(tmp.resolve("bad.txt"), "# x\n" + ".".repeat(80) + "\n");
-        assertEquals(1, run("data", "sudoku", "--puzzles", bad.toString(), "--output-dir", tmp.resolve("o").toString()));
+        assertEquals(2, run("data", "sudoku", "--puzzles", bad.toString(), "--output-dir", tmp.resolve("o").toString()));
         assertTrue(err.toString().contains(bad + ":2: puzzle: expected 81 characters, got 80"), err.toString());
         assertFalse(Files.exists(tmp.resolve("o")), "nothing written");
+        try (var left = Files.list(tmp)) {
+            assertEquals(java.util.List.of(bad), left.toList(), "no temporary build directory left behind");
+        }
         assertNotEquals(0, run("data", "sudoku", "--puzzles", MAGIC.toString(), "--source-csv", CSV.toString(), "--output-dir", tmp.resolve("o").toString()));
         assertTrue(err.toString().contains("choose one source"), err.toString());
     }

@@ -73,15 +73,16 @@ class PuzzleDatasetTest {
         assertEquals(List.of("<blank>", "a", "b"), ds.identifiers());
         assertEquals(Npy.DType.UINT8, Npy.read(out.resolve("train/all__inputs.npy")).dtype());
 
-        // an existing dataset is not replaced unless asked, and a refused build leaves nothing behind
+        // an existing dataset is not replaced unless asked (refused before any work), and a refused build leaves nothing behind
         DatasetWriter again = new DatasetWriter(out, 6, 4);
-        PuzzleSetBuilder a = again.set("train", "all");
+        DatasetException e = assertThrows(DatasetException.class, () -> again.set("train", "all"));
+        assertTrue(e.getMessage().contains(out.toString()));
+        DatasetWriter replacing = new DatasetWriter(out, 6, 4).overwrite(true);
+        PuzzleSetBuilder a = replacing.set("train", "all");
         a.addExample(ins[0], ins[0]);
         a.endPuzzle(0);
         a.endGroup();
-        DatasetException e = assertThrows(DatasetException.class, () -> again.commit(List.of("<blank>")));
-        assertTrue(e.getMessage().contains(out.toString()));
-        again.overwrite(true).commit(List.of("<blank>"));
+        replacing.commit(List.of("<blank>"));
         assertEquals(1, PuzzleDataset.open(out, "train").examples());
         DatasetWriter bad = new DatasetWriter(tmp.resolve("bad"), 3, 4);
         PuzzleSetBuilder bb = bad.set("train", "all");

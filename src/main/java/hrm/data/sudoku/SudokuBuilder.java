@@ -42,13 +42,15 @@ public final class SudokuBuilder {
         SudokuPuzzles te = filter(test, options.minDifficulty());
         if (options.subsampleSize() != null && options.subsampleSize() < tr.size())
             tr = tr.select(sample(tr.size(), options.subsampleSize(), rng));
-        DatasetWriter writer = new DatasetWriter(outputDir, VOCAB_SIZE, SEQ_LEN).overwrite(overwrite);
-        PuzzleSetBuilder trainSet = writer.set("train", "all");
-        PuzzleSetBuilder testSet = writer.set("test", "all");
-        add(tr, options.numAug(), rng, trainSet);
-        add(te, 0, rng, testSet);
-        writer.commit(List.of(DatasetWriter.BLANK_IDENTIFIER));
-        return new Summary(trainSet.groups(), trainSet.examples(), testSet.groups(), testSet.examples());
+        try (DatasetWriter writer = new DatasetWriter(outputDir, VOCAB_SIZE, SEQ_LEN).overwrite(overwrite)) {
+            PuzzleSetBuilder trainSet = writer.set("train", "all");
+            PuzzleSetBuilder testSet = writer.set("test", "all");
+            add(tr, options.numAug(), rng, trainSet);
+            add(te, 0, rng, testSet);
+            Summary summary = new Summary(trainSet.groups(), trainSet.examples(), testSet.groups(), testSet.examples());
+            writer.commit(List.of(DatasetWriter.BLANK_IDENTIFIER));
+            return summary;
+        }
     }
 
     private static void add(SudokuPuzzles puzzles, int numAug, RandomGenerator rng, PuzzleSetBuilder out) {

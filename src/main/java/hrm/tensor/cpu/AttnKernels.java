@@ -90,54 +90,19 @@ final class AttnKernels {
 
     // ---- exp ----------------------------------------------------------------------------------
 
-    private static final float EXP_LO = -87.33654f;
-    private static final float LOG2E = 1.44269504088896341f;
-    private static final float MAGIC = 12582912f; // 1.5 * 2^23: adding it rounds to an integer
-    private static final float LN2_HI = 0.693359375f;
-    private static final float LN2_LO = -2.12194440e-4f;
-    private static final float P0 = 1.9875691500e-4f;
-    private static final float P1 = 1.3981999507e-3f;
-    private static final float P2 = 8.3334519073e-3f;
-    private static final float P3 = 4.1665795894e-2f;
-    private static final float P4 = 1.6666665459e-1f;
-    private static final float P5 = 5.0000001201e-1f;
-
-    private static FloatVector bc(float v) {
-        return FloatVector.broadcast(S, v);
-    }
-
     /**
      * s[o + j] = e^(s[o + j] - shift) for j &lt; len (a multiple of L); the lane-wise sums of the new
-     * values go to sums[so .. so+L) (see {@link #treeSum}). The exp is Cephes expf, about
-     * 1-2 ulp: 2^n * p(r), r = x - n ln2 in [-ln2/2, ln2/2], for x &lt;= 88 (attention only passes
-     * x &lt;= ~0); it is exactly 0 below -87.34, including -inf.
+     * values go to sums[so .. so+L) (see {@link #treeSum}); {@link VectorExp#exp} is exactly 0
+     * below -87.34, including -inf, so masked scores vanish.
      *
-     * <p>Everything is in this one method on purpose: a vector passed to or returned from a call
-     * that the JIT does not inline gets boxed, i.e. allocated.
+     * <p>VectorExp.exp must be inlined here (NoAllocationTest would see it otherwise): a vector
+     * passed to or returned from a call that the JIT does not inline gets boxed, i.e. allocated.
      */
     static void expRow(float[] s, int o, int len, float shift, float[] sums, int so) {
         FloatVector m = FloatVector.broadcast(S, shift);
         FloatVector sum = FloatVector.zero(S);
         for (int j = 0; j < len; j += L) {
-            FloatVector x = FloatVector.fromArray(S, s, o + j).sub(m);
-            // compare + blend rather than max(): Java's max semantics (NaN, -0.0) cost extra instructions
-            VectorMask<Float> under = x.compare(VectorOperators.LT, EXP_LO);
-            FloatVector xc = x.blend(EXP_LO, under);
-            FloatVector t = xc.fma(bc(LOG2E), bc(MAGIC));
-            FloatVector n = t.sub(MAGIC);
-            FloatVector r = n.fma(bc(-LN2_HI), xc);
-            r = n.fma(bc(-LN2_LO), r);
-            FloatVector p = r.fma(bc(P0), bc(P1));
-            p = p.fma(r, bc(P2));
-            p = p.fma(r, bc(P3));
-            p = p.fma(r, bc(P4));
-            p = p.fma(r, bc(P5));
-            FloatVector r2 = r.mul(r);
-            p = p.fma(r2, r).add(1f);
-            // Multiply by 2^n by adding n to the exponent field: t's bits are those of 1.5*2^23 + n,
-            // and shifting them left by 23 leaves exactly n << 23.
-            IntVector e = t.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23);
-            FloatVector y = p.reinterpretAsInts().add(e).reinterpretAsFloats().blend(0f, under);
+            FloatVector y = VectorExp.exp(FloatVector.fromArray(S, s, o + j).sub(m));
             y.intoArray(s, o + j);
             sum = sum.add(y);
         }

@@ -357,7 +357,7 @@ public final class CpuBackend implements Backend {
                 mv = gv.sub(mv).fma(vw1, mv);
                 vv = gv.mul(gv).sub(vv).fma(vw2, vv);
                 FloatVector den = vv.sqrt().mul(vib);
-                pv = mv.lanewise(VectorOperators.ATAN2, den).fma(vstep, pv);
+                pv = VectorExp.atan2(mv, den).fma(vstep, pv);
                 mv.intoArray(ma, mo + i);
                 vv.intoArray(va, vo + i);
                 pv.intoArray(pa, po + i);
@@ -369,7 +369,7 @@ public final class CpuBackend implements Backend {
                 ma[mo + i] = mv;
                 va[vo + i] = vv;
                 float pv = pa[po + i] * decay;
-                pa[po + i] = pv - stepSize * (float) Math.atan2(mv, (float) Math.sqrt(vv) * invBc2);
+                pa[po + i] = Math.fma(VectorExp.atan2(mv, (float) Math.sqrt(vv) * invBc2), -stepSize, pv);
             }
         }
     }

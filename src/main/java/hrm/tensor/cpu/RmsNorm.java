@@ -24,7 +24,7 @@ final class RmsNorm {
                 v.intoArray(y, yb + i);
                 acc = v.fma(v, acc);
             }
-            float ss = acc.reduceLanes(VectorOperators.ADD);
+            float ss = VectorExp.sumLanes(acc);
             for (; i < dim; i++) {
                 float v = x[xb + i] + (r != null ? r[rb + i] : 0f);
                 y[yb + i] = v;
@@ -49,7 +49,7 @@ final class RmsNorm {
             int i = 0;
             for (; i < bound; i += S.length())
                 acc = FloatVector.fromArray(S, dy, db + i).fma(FloatVector.fromArray(S, y, yb + i), acc);
-            float dot = acc.reduceLanes(VectorOperators.ADD);
+            float dot = VectorExp.sumLanes(acc);
             for (; i < dim; i++) dot += dy[db + i] * y[yb + i];
             float mean = dot / dim;
             float inv = rstd[so + row];

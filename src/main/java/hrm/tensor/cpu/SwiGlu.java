@@ -1,7 +1,6 @@
 package hrm.tensor.cpu;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /** s = silu(g) * u over rows [g | u], and its backward. */
@@ -18,7 +17,7 @@ final class SwiGlu {
             int i = 0;
             for (; i < bound; i += S.length()) {
                 FloatVector g = FloatVector.fromArray(S, gu, g0 + i);
-                FloatVector sig = one.div(one.add(g.neg().lanewise(VectorOperators.EXP)));
+                FloatVector sig = VectorExp.sigmoid(g);
                 g.mul(sig).mul(FloatVector.fromArray(S, gu, u0 + i)).intoArray(s, s0 + i);
             }
             for (; i < inner; i++) {
@@ -41,7 +40,7 @@ final class SwiGlu {
                 FloatVector g = FloatVector.fromArray(S, gu, g0 + i);
                 FloatVector u = FloatVector.fromArray(S, gu, u0 + i);
                 FloatVector d = FloatVector.fromArray(S, ds, d0 + i);
-                FloatVector sig = one.div(one.add(g.neg().lanewise(VectorOperators.EXP)));
+                FloatVector sig = VectorExp.sigmoid(g);
                 FloatVector silu = g.mul(sig);
                 d.mul(silu).intoArray(dgu, du0 + i);
                 FloatVector dsilu = sig.mul(one.add(g.mul(one.sub(sig))));

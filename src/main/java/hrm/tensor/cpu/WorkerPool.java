@@ -58,12 +58,14 @@ public final class WorkerPool implements AutoCloseable {
             for (int i = 0; i < n; i++) t.run(i, 0);
             return;
         }
+        int gen = generation + 1;
+        // Close the previous loop's ticket before its task and count are replaced: a worker that saw
+        // the old generation but reads the new task and count must find no index left to take.
+        ticket.set((long) gen << 32);
         task = t;
         count = n;
         failure = null;
         pending.set(n);
-        int gen = generation + 1;
-        ticket.set((long) gen << 32);
         generation = gen;
         for (Thread w : workers) LockSupport.unpark(w);
         drain(t, n, gen, 0);

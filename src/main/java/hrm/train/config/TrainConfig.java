@@ -70,6 +70,11 @@ public record TrainConfig(
         return HrmConfig.fromMap(modelKeys(globalBatchSize, train.seqLen(), train.vocabSize(), train.numPuzzleIdentifiers()));
     }
 
+    /** The model configuration for an explicit data shape (a checkpoint's or a fixture's). */
+    public HrmConfig modelConfig(int batchSize, int seqLen, int vocabSize, int numPuzzleIdentifiers) {
+        return HrmConfig.fromMap(modelKeys(batchSize, seqLen, vocabSize, numPuzzleIdentifiers));
+    }
+
     private Map<String, Object> modelKeys(int batch, int seqLen, int vocab, int ids) {
         Map<String, Object> m = new LinkedHashMap<>();
         for (var e : arch.entrySet()) if (!ARCH_META.contains(e.getKey())) m.put(e.getKey(), e.getValue());

@@ -12,7 +12,7 @@ class WorkerPoolTest {
     @Test
     void everyIndexRunsExactlyOnceAcrossManyLoops() {
         try (WorkerPool pool = new WorkerPool(3)) {
-            for (int loop = 0; loop < 2000; loop++) {
+            for (int loop = 0; loop < 200_000; loop++) {
                 int n = 1 + loop % 37;
                 AtomicIntegerArray hits = new AtomicIntegerArray(n);
                 boolean[] workerOk = {true};

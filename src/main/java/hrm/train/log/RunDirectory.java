@@ -1,0 +1,155 @@
+package hrm.train.log;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.InstantSource;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+
+/**
+ * A training run's directory, {@code checkpoints/<project>/<run>/} as the reference names it: the resolved
+ * configuration ({@code all_config.yaml}), the metrics log, the plots and the checkpoints ({@code step_<N>}).
+ * An existing non-empty directory is another run's work: it is reused only to resume it, or replaced when
+ * asked to explicitly.
+ */
+public final class RunDirectory {
+    public static final String CONFIG_FILE = "all_config.yaml";
+    /** The command-line flags the refusal message points to. */
+    public static final String RESUME_FLAG = "--resume";
+    public static final String OVERWRITE_FLAG = "--overwrite";
+    /** Draws of a generated run name before giving up on finding a free one. */
+    private static final int NAME_ATTEMPTS = 100;
+
+    /** What to do when the directory already holds files. */
+    public enum Reuse {
+        /** Refuse: a new run must not mix its files with an old one's. */
+        REFUSE,
+        /** Keep everything and continue (resuming from one of its checkpoints). */
+        RESUME,
+        /** Delete the old run's files first. */
+        OVERWRITE
+    }
+
+    private final Path path;
+
+    private RunDirectory(Path path) {
+        this.path = path;
+    }
+
+    /** {@code base/checkpoints/<project>/<run>}; each name must be one plain path component. */
+    public static Path defaultPath(Path base, String project, String run) {
+        return base.resolve("checkpoints").resolve(component("project_name", project)).resolve(component("run_name", run));
+    }
+
+    /** Opens (creating it if needed) the run directory at {@code dir}, following {@code reuse} if it holds files. */
+    public static RunDirectory open(Path dir, Reuse reuse) {
+        if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(dir))
+            throw new IllegalArgumentException("run directory " + dir + " exists and is not a directory");
+        if (Files.isDirectory(dir) && !isEmpty(dir)) {
+            switch (reuse) {
+                case REFUSE -> throw new IllegalStateException("run directory " + dir + " already exists and is not empty: pass "
+                        + RESUME_FLAG + " to continue that run or " + OVERWRITE_FLAG + " to delete it and start again");
+                case RESUME -> { }
+                case OVERWRITE -> deleteContents(dir);
+            }
+        }
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create run directory " + dir + ": " + e.getMessage(), e);
+        }
+        return new RunDirectory(dir);
+    }
+
+    /**
+     * A new run under {@code checkpoints/<project>/} with a generated name; a name already taken is drawn
+     * again rather than refused, since the user chose none.
+     */
+    public static RunDirectory createWithGeneratedName(Path base, String project, String archName, RandomGenerator rng) {
+        for (int i = 0; i < NAME_ATTEMPTS; i++) {
+            Path dir = defaultPath(base, project, RunNames.defaultRun(archName, rng));
+            if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) return open(dir, Reuse.REFUSE);
+        }
+        throw new IllegalStateException("no free run name under " + base.resolve("checkpoints").resolve(project)
+                + " after " + NAME_ATTEMPTS + " draws; give run_name=...");
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    public Path configFile() {
+        return path.resolve(CONFIG_FILE);
+    }
+
+    /** Where the checkpoint of optimiser step {@code step} goes, named as the reference names it. */
+    public Path checkpointDir(long step) {
+        return path.resolve("step_" + step);
+    }
+
+    /** Writes the resolved configuration as {@code all_config.yaml}, atomically. */
+    public void writeConfig(Map<String, ?> config) {
+        ConfigYaml.write(configFile(), config);
+    }
+
+    /** The run's metrics log, with the records a previous session left. */
+    public MetricsLog openMetrics(InstantSource clock) {
+        return MetricsLog.open(path, clock);
+    }
+
+    /** Redraws the run's charts from the records so far. */
+    public void writePlots(MetricsLog log) {
+        MetricsPlots.write(path, log.records());
+    }
+
+    private static String component(String key, String name) {
+        if (name == null || name.isBlank() || name.equals(".") || name.equals("..") || name.contains("/")
+                || name.contains("\\") || name.indexOf('\0') >= 0)
+            throw new IllegalArgumentException(key + " '" + name + "' cannot be a directory name: it must be non-empty, "
+                    + "not '.' or '..', and contain no '/' or '\\'");
+        return name;
+    }
+
+    private static boolean isEmpty(Path dir) {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            return !entries.iterator().hasNext();
+        } catch (IOException e) {
+            throw new UncheckedIOException(dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Deletes what the directory holds, only if it looks like a run directory: a mistyped path given with
+     * the overwrite flag must not wipe an unrelated folder. Links are removed, never followed.
+     */
+    private static void deleteContents(Path dir) {
+        if (!Files.exists(dir.resolve(CONFIG_FILE)) && !Files.exists(dir.resolve(MetricsLog.JSONL)))
+            throw new IllegalStateException("refusing to " + OVERWRITE_FLAG + " " + dir + ": it holds files but no "
+                    + CONFIG_FILE + " or " + MetricsLog.JSONL + ", so it does not look like a run directory; remove it yourself");
+        try {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.delete(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path d, IOException error) throws IOException {
+                    if (error != null) throw error;
+                    if (!d.equals(dir)) Files.delete(d);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clear run directory " + dir + ": " + e.getMessage(), e);
+        }
+    }
+}
