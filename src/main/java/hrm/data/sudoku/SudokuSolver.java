@@ -172,9 +172,11 @@ public final class SudokuSolver {
                     if (Integer.bitCount(s[i]) + Integer.bitCount(s[i + 1]) + Integer.bitCount(s[i + 2]) != 9) return false;
                     continue;
                 }
-                int colOnce = 0, colTwice = 0;
+                int colOnce = 0, colTwice = 0, colPlaced = 0;
                 for (int band = 0; band < 3; band++) {
                     int m = s[i + band], open = s[base + UNPLACED + band];
+                    int placed = m & ~open;
+                    colPlaced |= placed | placed >>> 9 | placed >>> 18;
                     for (int k = 0; k < 3; k++) {
                         int row = m >>> (9 * k) & ALL;
                         if (row == 0) return false;
@@ -197,7 +199,7 @@ public final class SudokuSolver {
                     }
                 }
                 if (colOnce != ALL) return false;
-                int cols = colOnce & ~colTwice;
+                int cols = colOnce & ~colTwice & ~colPlaced & ALL; // columns whose one place is still open
                 while (cols != 0) {
                     int col = Integer.numberOfTrailingZeros(cols);
                     cols &= cols - 1;
