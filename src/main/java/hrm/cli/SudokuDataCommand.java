@@ -35,6 +35,7 @@ import java.util.concurrent.Callable;
                 "Source: --source-csv, --puzzles, --generate, or else the hub repository --source-repo."})
 public final class SudokuDataCommand implements Callable<Integer> {
     static final String DEFAULT_REPO = "sapientinc/sudoku-extreme";
+    static final int DEFAULT_BLANKS = 54;
 
     @Option(names = "--output-dir", required = true, description = "dataset directory to write")
     Path outputDir;
@@ -46,8 +47,9 @@ public final class SudokuDataCommand implements Callable<Integer> {
     List<Path> puzzleFiles;
     @Option(names = "--generate", paramLabel = "N", description = "generate N puzzles with a unique solution instead of reading any")
     Integer generate;
-    @Option(names = "--blanks", defaultValue = "54", description = "blank cells per generated puzzle, 0-" + SudokuGenerator.MAX_BLANKS + " (default: ${DEFAULT-VALUE})")
-    int blanks;
+    @Option(names = "--blanks", description = "blank cells per generated puzzle, 0-" + SudokuGenerator.MAX_BLANKS
+            + " (default: " + DEFAULT_BLANKS + ", or as many as possible when --min-rating is given)")
+    Integer blanks;
     @Option(names = "--min-rating", defaultValue = "0", description = "keep only generated puzzles rated (backtracks) at least this (default: ${DEFAULT-VALUE})")
     int minRating;
     @Option(names = "--subsample-size", description = "random training subset of this many puzzles (default: all)")
@@ -101,7 +103,8 @@ public final class SudokuDataCommand implements Callable<Integer> {
         String source;
         if (generate != null) {
             if (generate < 1) throw new IllegalArgumentException("--generate must be positive, got " + generate);
-            SudokuSplit s = SudokuSplit.of(SudokuGenerator.generateAll(generate, blanks, minRating, generatorSeed, t), testFraction, splitRng);
+            SudokuSplit s = SudokuSplit.of(SudokuGenerator.generateAll(generate,
+                    blanks != null ? blanks : minRating > 0 ? SudokuGenerator.AS_MANY_BLANKS_AS_POSSIBLE : DEFAULT_BLANKS, minRating, generatorSeed, t), testFraction, splitRng);
             train = s.train();
             test = s.test();
             source = "generated";

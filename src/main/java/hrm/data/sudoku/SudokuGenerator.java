@@ -44,31 +44,36 @@ public final class SudokuGenerator {
         return SudokuTransform.random(rng).apply(full);
     }
 
+    /** Asks {@link #generate} for a minimal puzzle: blank cells until no more can go. */
+    public static final int AS_MANY_BLANKS_AS_POSSIBLE = -1;
+
     /**
-     * A puzzle with exactly {@code blanks} blank cells (0..{@value #MAX_BLANKS}) and a rating of at
-     * least {@code minRating}.
+     * A puzzle with exactly {@code blanks} blank cells (0..{@value #MAX_BLANKS}, or
+     * {@link #AS_MANY_BLANKS_AS_POSSIBLE}) and a rating of at least {@code minRating}.
      */
     public Puzzle generate(RandomGenerator rng, int blanks, int minRating) {
-        if (blanks < 0 || blanks > MAX_BLANKS)
+        if (blanks != AS_MANY_BLANKS_AS_POSSIBLE && (blanks < 0 || blanks > MAX_BLANKS))
             throw new IllegalArgumentException("blanks must be in 0.." + MAX_BLANKS + ", got " + blanks);
+        int target = blanks == AS_MANY_BLANKS_AS_POSSIBLE ? 81 : blanks;
         for (int attempt = 0; attempt < maxAttempts; attempt++) {
             int[] answer = randomSolution(rng);
             int[] question = answer.clone();
             int[] order = SudokuTransform.permutation(81, rng);
             int removed = 0;
-            for (int k = 0; k < 81 && removed < blanks; k++) {
+            for (int k = 0; k < 81 && removed < target; k++) {
                 int c = order[k];
                 int keep = question[c];
                 question[c] = 0;
                 if (solver.countSolutions(question, 2) == 1) removed++;
                 else question[c] = keep;
             }
-            if (removed < blanks) continue;
+            if (blanks != AS_MANY_BLANKS_AS_POSSIBLE && removed < blanks) continue;
             solver.countSolutions(question, 2);
             long rating = solver.backtracks();
             if (rating >= minRating) return new Puzzle(question, answer, (int) Math.min(Integer.MAX_VALUE, rating));
         }
-        throw new IllegalStateException("no puzzle with " + blanks + " blanks" + (minRating > 0 ? " and rating >= " + minRating : "")
+        throw new IllegalStateException("no puzzle with " + (blanks == AS_MANY_BLANKS_AS_POSSIBLE ? "as many blanks as possible" : blanks + " blanks")
+                + (minRating > 0 ? " and rating >= " + minRating : "")
                 + " found in " + maxAttempts + " grids; ask for fewer blanks or a lower rating");
     }
 

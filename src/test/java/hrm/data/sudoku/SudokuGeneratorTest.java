@@ -56,6 +56,25 @@ class SudokuGeneratorTest {
     }
 
     @Test
+    void asManyBlanksAsPossibleGivesMinimalPuzzles() {
+        SudokuGenerator g = new SudokuGenerator();
+        SudokuSolver solver = new SudokuSolver();
+        SplittableRandom rng = new SplittableRandom(8);
+        for (int n = 0; n < 3; n++) {
+            int[] q = g.generate(rng, SudokuGenerator.AS_MANY_BLANKS_AS_POSSIBLE, 0).question();
+            assertEquals(1, solver.countSolutions(q, 2));
+            assertTrue(SudokuGrid.blanks(q) >= 50, "random minimal puzzles have about 24 clues: " + SudokuGrid.blanks(q));
+            for (int c = 0; c < 81; c++) {
+                if (q[c] == 0) continue;
+                int keep = q[c];
+                q[c] = 0;
+                assertEquals(2, solver.countSolutions(q, 2), "no clue can go: cell " + c);
+                q[c] = keep;
+            }
+        }
+    }
+
+    @Test
     void impossibleRequestsFailClearly() {
         assertThrows(IllegalArgumentException.class, () -> new SudokuGenerator().generate(new SplittableRandom(1), 65, 0));
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> new SudokuGenerator(2).generate(new SplittableRandom(1), 64, 0));
