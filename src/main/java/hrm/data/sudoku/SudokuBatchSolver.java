@@ -9,7 +9,7 @@ public final class SudokuBatchSolver {
     private static final int BLOCK = 256;
 
     /**
-     * @param solutionCounts solutions per puzzle, capped at 2
+     * @param solutionCounts solutions per puzzle, capped at the limit
      * @param backtracks     the rating of each puzzle (see {@link SudokuSolver#backtracks()})
      * @param solutions      81 cells per puzzle: its first solution, zeros where it has none
      */
@@ -17,8 +17,14 @@ public final class SudokuBatchSolver {
 
     private SudokuBatchSolver() {}
 
-    /** {@code puzzles} holds 81 cells (0-9) per puzzle. */
+    /** {@code puzzles} holds 81 cells (0-9) per puzzle; solutions are counted up to 2. */
     public static Results solveAll(byte[] puzzles, int threads) {
+        return solveAll(puzzles, threads, 2);
+    }
+
+    /** As {@link #solveAll(byte[], int)}, counting solutions up to {@code limit} (1: solve only, no uniqueness check). */
+    public static Results solveAll(byte[] puzzles, int threads, int limit) {
+        if (limit < 1) throw new IllegalArgumentException("limit must be at least 1, got " + limit);
         if (puzzles.length % 81 != 0) throw new IllegalArgumentException("puzzles must hold 81 cells each");
         int n = puzzles.length / 81;
         Results r = new Results(new int[n], new long[n], new long[n], new byte[puzzles.length]);
@@ -29,7 +35,7 @@ public final class SudokuBatchSolver {
             for (int start; (start = next.getAndAdd(BLOCK)) < n; )
                 for (int i = start, end = Math.min(n, start + BLOCK); i < end; i++) {
                     for (int k = 0; k < 81; k++) q[k] = puzzles[i * 81 + k];
-                    int count = solver.countSolutions(q, 2);
+                    int count = solver.countSolutions(q, limit);
                     r.solutionCounts()[i] = count;
                     r.backtracks()[i] = solver.backtracks();
                     r.guesses()[i] = solver.guesses();
