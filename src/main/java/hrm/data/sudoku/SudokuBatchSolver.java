@@ -3,6 +3,7 @@ package hrm.data.sudoku;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** Solves many puzzles on several threads, one solver per thread, handing out blocks of puzzles. */
 public final class SudokuBatchSolver {
@@ -29,10 +30,11 @@ public final class SudokuBatchSolver {
         int n = puzzles.length / 81;
         Results r = new Results(new int[n], new long[n], new long[n], new byte[puzzles.length]);
         AtomicInteger next = new AtomicInteger();
-        Runnable worker = () -> {
+        AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        Runnable work = () -> {
             SudokuSolver solver = new SudokuSolver();
             int[] q = new int[81], a = new int[81];
-            for (int start; (start = next.getAndAdd(BLOCK)) < n; )
+            for (int start; failure.get() == null && (start = next.getAndAdd(BLOCK)) < n; )
                 for (int i = start, end = Math.min(n, start + BLOCK); i < end; i++) {
                     for (int k = 0; k < 81; k++) q[k] = puzzles[i * 81 + k];
                     int count = solver.countSolutions(q, limit);
@@ -45,9 +47,16 @@ public final class SudokuBatchSolver {
                     }
                 }
         };
+        Runnable worker = () -> {
+            try {
+                work.run();
+            } catch (RuntimeException e) { // reported by the caller, not lost on a worker thread
+                failure.compareAndSet(null, e);
+            }
+        };
         int t = Math.max(1, Math.min(threads, (n + BLOCK - 1) / BLOCK));
         if (t == 1) {
-            worker.run();
+            work.run();
             return r;
         }
         List<Thread> pool = new ArrayList<>();
@@ -58,6 +67,7 @@ public final class SudokuBatchSolver {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while solving", e);
         }
+        if (failure.get() != null) throw failure.get();
         return r;
     }
 }

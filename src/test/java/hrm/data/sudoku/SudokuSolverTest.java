@@ -65,6 +65,26 @@ class SudokuSolverTest {
     }
 
     @Test
+    void batchSolverAgreesWithOneSolverOnAnyThreadCountAndReportsWorkerFailures() throws IOException {
+        SudokuPuzzleList list = SudokuPuzzleList.read(TDOKU);
+        SudokuBatchSolver.Results one = SudokuBatchSolver.solveAll(list.puzzles(), 1), three = SudokuBatchSolver.solveAll(list.puzzles(), 3);
+        SudokuSolver solver = new SudokuSolver();
+        int[] q = new int[81];
+        for (int i = 0; i < list.size(); i++) {
+            for (int k = 0; k < 81; k++) q[k] = list.puzzles()[i * 81 + k];
+            assertEquals(solver.countSolutions(q, 2), one.solutionCounts()[i]);
+            assertEquals(solver.backtracks(), one.backtracks()[i]);
+        }
+        assertArrayEquals(one.solutionCounts(), three.solutionCounts());
+        assertArrayEquals(one.backtracks(), three.backtracks());
+        assertArrayEquals(one.solutions(), three.solutions());
+        byte[] many = new byte[81 * 600];
+        for (int i = 0; i < 600; i++) System.arraycopy(list.puzzles(), 0, many, i * 81, 81);
+        many[599 * 81] = 12; // not a cell value: must surface as an exception, not as a silently unsolved puzzle
+        assertThrows(IllegalArgumentException.class, () -> SudokuBatchSolver.solveAll(many, 2));
+    }
+
+    @Test
     void rejectsBadArguments() {
         SudokuSolver solver = new SudokuSolver();
         assertThrows(IllegalArgumentException.class, () -> solver.countSolutions(new int[80], 2));
