@@ -3,7 +3,7 @@ package hrm;
 import hrm.checkpoint.NamedTensor;
 import hrm.checkpoint.NpyStateDict;
 import hrm.checkpoint.ParameterLoader;
-import hrm.checkpoint.ReleasedCheckpoint;
+import hrm.checkpoint.ModelCheckpoint;
 import hrm.checkpoint.TensorMap;
 import hrm.model.Batch;
 import hrm.model.Carry;
@@ -72,7 +72,7 @@ class CheckpointParityTest {
     }
 
     static void check(ParityFixture f) throws IOException {
-        ReleasedCheckpoint ck = ReleasedCheckpoint.read(checkpointFile(f));
+        ModelCheckpoint ck = ModelCheckpoint.read(checkpointFile(f));
         HrmConfig want = f.config;
 
         // the yaml plus the dataset's shape must give the fixture's model; vocabulary and puzzle count

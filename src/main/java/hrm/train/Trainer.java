@@ -102,6 +102,10 @@ public final class Trainer {
         return params;
     }
 
+    public Backend backend() {
+        return be;
+    }
+
     public HrmAct act() {
         return trainStep.act();
     }

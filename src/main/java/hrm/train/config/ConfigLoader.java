@@ -68,6 +68,20 @@ public final class ConfigLoader {
         return cfg;
     }
 
+    /** Applies key=value overrides to an already composed configuration (a resumed run's saved one). */
+    public static Map<String, Object> applyOverrides(Map<String, Object> cfg, List<String> overrides) {
+        Map<String, Object> out = copy(cfg);
+        for (String o : overrides) {
+            int eq = o.indexOf('=');
+            if (eq <= 0) throw new ConfigException("override '" + o + "': expected key=value");
+            String key = o.substring(0, eq).strip();
+            if (key.startsWith("+")) key = key.substring(1);
+            set(out, key, parseScalar(key, o.substring(eq + 1)));
+        }
+        resolve(out, out, "");
+        return out;
+    }
+
     private String where(String rel) {
         return dir == null ? "built-in config/" + rel : dir.resolve(rel).toString();
     }

@@ -113,13 +113,6 @@ public record TrainConfig(
         return (long) (epochs * train.totalGroups() * train.meanPuzzleExamples() / globalBatchSize);
     }
 
-    /** The reference's default project name: the dataset folder's name, capitalised, plus " ACT-torch". */
-    public String resolvedProjectName() {
-        if (!projectName.isEmpty()) return projectName;
-        String base = java.nio.file.Path.of(dataPath).getFileName().toString();
-        return (base.isEmpty() ? base : Character.toUpperCase(base.charAt(0)) + base.substring(1).toLowerCase()) + " ACT-torch";
-    }
-
     /** All keys with their values, as written beside checkpoints (all_config.yaml). */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();

@@ -74,10 +74,13 @@ public final class RunLogListener implements TrainListener, Closeable {
     public void onStep(long step, long totalSteps, Map<String, Double> metrics) {
         if (bar == null) onStart(step - 1, totalSteps); // a caller that skipped onStart
         log.append(step, epochOf(step), metrics);
-        fields.clear();
         copy(metrics, "train/loss", "loss");
-        copy(metrics, "train/accuracy", "acc");
-        copy(metrics, "train/exact_accuracy", "exact");
+        // accuracies are over the samples that halted in this step; a step where none did keeps the last shown
+        Double halted = metrics.get("train/count");
+        if (halted == null || halted > 0) {
+            copy(metrics, "train/accuracy", "acc");
+            copy(metrics, "train/exact_accuracy", "exact");
+        }
         copy(metrics, "train/lr", "lr");
         // The smoothed rate up to the previous step: one step stale, which smoothing makes invisible.
         double stepsPerSecond = bar.stepsPerSecond();

@@ -50,7 +50,7 @@ class ConfigYamlTest {
         var loaded = new hrm.train.config.ConfigLoader(Path.of("config"))
                 .load("cfg_pretrain", List.of("data_path=data/sudoku-extreme-1k-aug-1000", "lr=7e-5"));
         var config = hrm.train.config.TrainConfig.fromMap(loaded);
-        Map<String, Object> resolved = config.withNames(config.resolvedProjectName(), "run", "checkpoints/x").toMap();
+        Map<String, Object> resolved = config.withNames(hrm.train.log.RunNames.defaultProject(config.dataPath()), "run", "checkpoints/x").toMap();
         Path out = dir.resolve("all_config.yaml");
         ConfigYaml.write(out, resolved);
         Map<String, Object> back = ConfigYaml.read(out);

@@ -1,0 +1,85 @@
+package hrm.checkpoint;
+
+import hrm.data.DatasetMetadata;
+import hrm.model.HrmConfig;
+import hrm.model.Parameters;
+import hrm.tensor.Backend;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Model weights and their configuration, from any of the forms a user hands to eval or solve:
+ * a {@code step_N} directory written by {@code hrm train} (model.safetensors + all_config.yaml),
+ * a {@code .safetensors} file, or a released {@code torch.save} file, each of the last two with the
+ * reference's all_config.yaml beside it. {@link #modelConfig} checks that a dataset fits.
+ */
+public record ModelCheckpoint(Path path, TensorMap stateDict, AllConfig config) {
+    public static final String MODEL_FILE = "model.safetensors";
+    private static final String EMBED = Parameters.PREFIX + "embed_tokens.embedding_weight";
+    private static final String POSITIONS = Parameters.PREFIX + "embed_pos.embedding_weight";
+    private static final String PUZZLES = Parameters.PREFIX + "puzzle_emb.weights";
+
+    public static ModelCheckpoint read(Path path) {
+        if (Files.isDirectory(path)) {
+            Path model = path.resolve(MODEL_FILE);
+            if (!Files.isRegularFile(model))
+                throw new IllegalArgumentException(path + ": not a checkpoint directory (no " + MODEL_FILE
+                        + "); give a step_N directory of hrm train, a .safetensors file or a released torch checkpoint file");
+            return new ModelCheckpoint(path, Safetensors.read(model), AllConfig.read(path.resolve(AllConfig.FILE_NAME)));
+        }
+        if (!Files.isRegularFile(path)) throw new IllegalArgumentException(path + ": no such checkpoint");
+        TensorMap sd = path.getFileName().toString().endsWith(".safetensors") ? Safetensors.read(path) : TorchCheckpoint.read(path);
+        return new ModelCheckpoint(path, sd, AllConfig.besides(path));
+    }
+
+    /** The model for this dataset at a batch size; refused when the dataset does not fit the weights. */
+    public HrmConfig modelConfig(int batchSize, DatasetMetadata data, Path dataDir) {
+        int vocab = rows(EMBED);
+        int ids = has(PUZZLES) ? rows(PUZZLES) : 1;
+        if (data.vocabSize() != vocab)
+            throw new IllegalArgumentException(dataDir + ": vocab_size " + data.vocabSize() + " does not fit the checkpoint " + path
+                    + ", trained with a vocabulary of " + vocab);
+        if (has(PUZZLES) && data.numPuzzleIdentifiers() > ids)
+            throw new IllegalArgumentException(dataDir + ": num_puzzle_identifiers " + data.numPuzzleIdentifiers()
+                    + " does not fit the checkpoint " + path + ", whose puzzle-embedding table has " + ids + " rows");
+        String seq = stateDict.metadata().get("seq_len");
+        if (seq != null && Integer.parseInt(seq) != data.seqLen())
+            throw new IllegalArgumentException(dataDir + ": seq_len " + data.seqLen() + " does not fit the checkpoint " + path
+                    + ", trained on sequences of " + seq);
+        HrmConfig cfg = config.modelConfig(batchSize, data.seqLen(), vocab, ids);
+        if (has(POSITIONS) && rows(POSITIONS) != cfg.tokens())
+            throw new IllegalArgumentException(dataDir + ": seq_len " + data.seqLen() + " does not fit the checkpoint " + path
+                    + ", whose learned positions cover " + (rows(POSITIONS) - cfg.puzzleEmbLen()) + " cells");
+        return cfg;
+    }
+
+    /** The model for a dataset shape given outright (no checks beyond the configuration's own). */
+    public HrmConfig modelConfig(int batchSize, int seqLen, int vocabSize, int numPuzzleIdentifiers) {
+        return config.modelConfig(batchSize, seqLen, vocabSize, numPuzzleIdentifiers);
+    }
+
+    /** The model with the vocabulary and puzzle count the checkpoint was trained with (read off its tensors). */
+    public HrmConfig modelConfig(int batchSize, int seqLen) {
+        return config.modelConfig(batchSize, seqLen, rows(EMBED), has(PUZZLES) ? rows(PUZZLES) : 1);
+    }
+
+    /** Fresh parameters for {@code cfg} on {@code backend}, filled from the state dict (checked by {@link ParameterLoader}). */
+    public Parameters load(HrmConfig cfg, Backend backend) {
+        Parameters p = new Parameters(cfg, backend);
+        ParameterLoader.load(stateDict, p, backend);
+        return p;
+    }
+
+    private boolean has(String name) {
+        return ParameterLoader.normalised(stateDict).containsKey(name);
+    }
+
+    private int rows(String name) {
+        NamedTensor t = ParameterLoader.normalised(stateDict).get(name);
+        if (t == null) throw new IllegalArgumentException(path + ": no tensor '" + name + "'");
+        if (t.rank() != 2 || t.dim(0) > Integer.MAX_VALUE)
+            throw new IllegalArgumentException(path + ": tensor '" + t.name() + "' has shape " + t.shapeString() + ", expected a 2-d table");
+        return (int) t.dim(0);
+    }
+}

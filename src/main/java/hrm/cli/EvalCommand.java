@@ -1,0 +1,122 @@
+package hrm.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import hrm.checkpoint.ModelCheckpoint;
+import hrm.data.PuzzleDataset;
+import hrm.eval.ArcScorer;
+import hrm.eval.Evaluator;
+import hrm.eval.KeyValues;
+import hrm.eval.PredictionSink;
+import hrm.eval.PredictionWriter;
+import hrm.model.HrmAct;
+import hrm.model.HrmConfig;
+import hrm.model.Parameters;
+import hrm.tensor.cpu.CpuBackend;
+import hrm.tensor.cpu.WorkerPool;
+import hrm.train.config.TrainConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/** {@code hrm eval checkpoint=PATH [data_path=DIR]}: the reference's evaluate.py. */
+@Command(name = "eval", mixinStandardHelpOptions = true,
+        description = {"Evaluate a checkpoint on a dataset's test split (the reference's evaluate.py):",
+                "  ./hrm eval checkpoint=checkpoints/<project>/<run>/step_N [data_path=DIR] [global_batch_size=N] [threads=N]",
+                "checkpoint: a step_N directory of hrm train, a .safetensors file or a released torch checkpoint, with all_config.yaml beside it.",
+                "Prints the metrics per set (reference names), ARC pass@K, and saves the predictions."})
+public final class EvalCommand implements Callable<Integer> {
+    private static final Set<String> KEYS = Set.of("checkpoint", "data_path", "global_batch_size", "threads");
+
+    @Spec
+    CommandSpec spec;
+
+    @picocli.CommandLine.Parameters(paramLabel = "KEY=VALUE")
+    List<String> args = new ArrayList<>();
+
+    @Option(names = "--output", paramLabel = "DIR", description = "where predictions and metrics go (default: <checkpoint>/eval, or <file>.eval)")
+    Path output;
+
+    @Override
+    public Integer call() throws IOException {
+        Map<String, String> kv = KeyValues.parse(args, KEYS);
+        if (!kv.containsKey("checkpoint")) throw new IllegalArgumentException("checkpoint=PATH is required");
+        Path ckptPath = Path.of(kv.get("checkpoint"));
+        ModelCheckpoint ckpt = ModelCheckpoint.read(ckptPath);
+        TrainConfig training = ckpt.config().training();
+        Path data = Path.of(kv.getOrDefault("data_path", training.dataPath()));
+        PuzzleDataset test = PuzzleDataset.open(data, "test");
+        int batch = KeyValues.positiveInt(kv, "global_batch_size", training.globalBatchSize());
+        int threads = KeyValues.positiveInt(kv, "threads", WorkerPool.defaultThreads());
+        HrmConfig cfg = ckpt.modelConfig(batch, test.metadata(), data);
+        PrintWriter out = spec.commandLine().getOut();
+        try (CpuBackend be = new CpuBackend(threads)) {
+            Parameters params = ckpt.load(cfg, be);
+            HrmAct act = new HrmAct(params, be, false);
+            PredictionWriter predictions = new PredictionWriter(cfg.seqLen());
+            ArcScorer arc = isArc(test) ? new ArcScorer(test.identifiers(), test.metadata().blankIdentifierId()) : null;
+            List<PredictionSink> sinks = new ArrayList<>(List.of(predictions));
+            if (arc != null) sinks.add(arc);
+            long t0 = System.nanoTime();
+            Map<String, Map<String, Double>> metrics = new Evaluator(act).run(test, (set, start, count, b, pred, q) -> {
+                for (PredictionSink s : sinks) s.accept(set, start, count, b, pred, q);
+            });
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            Map<String, Object> report = new LinkedHashMap<>();
+            report.put("checkpoint", ckptPath.toString());
+            report.put("data_path", data.toString());
+            report.put("examples", test.examples());
+            report.put("seconds", seconds);
+            report.putAll(metrics);
+            if (arc != null) report.put("ARC", arc.result().metrics());
+            String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report);
+            out.println(json);
+            Path dir = output != null ? output : Files.isDirectory(ckptPath) ? ckptPath.resolve("eval") : Path.of(ckptPath + ".eval");
+            writeAtomically(dir, predictions, json);
+            spec.commandLine().getErr().println("hrm eval: predictions and metrics.json in " + dir);
+        }
+        return 0;
+    }
+
+    /** The reference's ARC datasets: 30x30 canvases of 12 tokens with named puzzle identifiers. */
+    private static boolean isArc(PuzzleDataset test) {
+        return test.metadata().vocabSize() == 12 && test.metadata().seqLen() == 900 && test.identifiers().size() > 1;
+    }
+
+    private static void writeAtomically(Path dir, PredictionWriter predictions, String json) throws IOException {
+        Path parent = dir.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        Path tmp = Files.createTempDirectory(parent, "." + dir.getFileName() + ".writing-");
+        try {
+            predictions.write(tmp);
+            Files.writeString(tmp.resolve("metrics.json"), json);
+            if (Files.exists(dir)) {
+                Path old = parent.resolve("." + dir.getFileName() + ".old-" + System.nanoTime());
+                Files.move(dir, old, StandardCopyOption.ATOMIC_MOVE);
+                try (var s = Files.walk(old)) {
+                    s.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                }
+            }
+            Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | UncheckedIOException e) {
+            try (var s = Files.walk(tmp)) {
+                s.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package hrm.eval;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** key=value arguments of a command (the reference's evaluate.py style), each key known. */
+public final class KeyValues {
+    private KeyValues() {}
+
+    public static Map<String, String> parse(List<String> args, Set<String> known) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String a : args) {
+            int eq = a.indexOf('=');
+            if (eq <= 0) throw new IllegalArgumentException("argument '" + a + "': expected key=value");
+            String k = a.substring(0, eq).strip();
+            if (!known.contains(k)) throw new IllegalArgumentException("unknown key '" + k + "' (known: " + String.join(", ", new java.util.TreeSet<>(known)) + ")");
+            out.put(k, a.substring(eq + 1));
+        }
+        return out;
+    }
+
+    public static int positiveInt(Map<String, String> m, String key, int dflt) {
+        String v = m.get(key);
+        if (v == null) return dflt;
+        try {
+            int i = Integer.parseInt(v.strip());
+            if (i > 0) return i;
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException(key + " = " + v + ": expected a positive integer");
+    }
+}

@@ -1,0 +1,154 @@
+package hrm.train;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import hrm.checkpoint.DType;
+import hrm.checkpoint.NamedTensor;
+import hrm.checkpoint.ParameterLoader;
+import hrm.checkpoint.Safetensors;
+import hrm.checkpoint.TensorMap;
+import hrm.model.HrmConfig;
+import hrm.train.config.TrainConfig;
+import hrm.train.log.ConfigYaml;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * A training checkpoint, {@code <run>/step_<N>/}: everything {@link TrainState} holds, so that a
+ * resumed run continues bit-identically.
+ * <pre>
+ *   model.safetensors      the weights under their state-dict names (what eval and solve load)
+ *   optimizer.safetensors  AdamATan2's moments over the flat trainable buffer
+ *   carry.safetensors      the ACT carry: z_H, z_L, steps, halted, inputs, labels, puzzle ids
+ *   trainer_state.json     step, pass, batches taken in the pass, Adam's step count
+ *   all_config.yaml        the resolved configuration
+ * </pre>
+ * The directory is written under a temporary name and renamed, so a crash mid-write leaves the
+ * previous checkpoints as they were and no half-written one.
+ */
+public final class TrainCheckpoint {
+    public static final String MODEL = "model.safetensors", OPTIMIZER = "optimizer.safetensors", CARRY = "carry.safetensors";
+    public static final String STATE = "trainer_state.json", CONFIG = "all_config.yaml";
+    private static final int FORMAT = 1;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private TrainCheckpoint() {}
+
+    public static void write(Path dir, TrainConfig cfg, Trainer trainer, TrainState s) {
+        Path parent = dir.toAbsolutePath().getParent();
+        Path tmp = null;
+        try {
+            Files.createDirectories(parent);
+            tmp = Files.createTempDirectory(parent, "." + dir.getFileName() + ".writing-");
+            TensorMap model = ParameterLoader.stateDict(trainer.params(), trainer.backend());
+            HrmConfig m = trainer.modelConfig();
+            // the data shape is not in all_config.yaml (the reference derives it from the dataset): keep it for eval's checks
+            model.putMetadata("format", "hrm-java").putMetadata("step", Long.toString(s.step()))
+                    .putMetadata("seq_len", Integer.toString(m.seqLen())).putMetadata("vocab_size", Integer.toString(m.vocabSize()))
+                    .putMetadata("num_puzzle_identifiers", Integer.toString(m.numPuzzleIdentifiers()));
+            Safetensors.write(tmp.resolve(MODEL), model);
+            TensorMap opt = new TensorMap()
+                    .put(NamedTensor.ofFloats("adam.m", s.adamM(), s.adamM().length))
+                    .put(NamedTensor.ofFloats("adam.v", s.adamV(), s.adamV().length));
+            Safetensors.write(tmp.resolve(OPTIMIZER), opt);
+            int b = m.batchSize(), t = m.tokens(), d = m.hiddenSize(), seq = m.seqLen();
+            byte[] halted = new byte[b];
+            for (int i = 0; i < b; i++) halted[i] = (byte) (s.carryHalted()[i] ? 1 : 0);
+            TensorMap carry = new TensorMap()
+                    .put(NamedTensor.ofFloats("z_H", s.carryZH(), b, t, d))
+                    .put(NamedTensor.ofFloats("z_L", s.carryZL(), b, t, d))
+                    .put(NamedTensor.ofInts("steps", s.carrySteps(), b))
+                    .put(NamedTensor.ofBytes("halted", DType.BOOL, halted, b))
+                    .put(NamedTensor.ofInts("inputs", s.carryInputs(), b, seq))
+                    .put(NamedTensor.ofInts("labels", s.carryLabels(), b, seq))
+                    .put(NamedTensor.ofInts("puzzle_identifiers", s.carryPuzzleIdentifiers(), b));
+            Safetensors.write(tmp.resolve(CARRY), carry);
+            ObjectNode st = JSON.createObjectNode();
+            st.put("format", FORMAT).put("step", s.step()).put("pass", s.pass()).put("batches_in_pass", s.batchesInPass())
+                    .put("pass_finished", s.passFinished()).put("adam_steps", s.adamSteps());
+            Files.writeString(tmp.resolve(STATE), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(st), StandardCharsets.UTF_8);
+            ConfigYaml.write(tmp.resolve(CONFIG), cfg.toMap());
+            if (Files.exists(dir)) deleteTree(dir); // the same step again (a resumed run): the new one replaces it
+            Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+            tmp = null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(dir + ": " + e.getMessage(), e);
+        } finally {
+            if (tmp != null) deleteTree(tmp);
+        }
+    }
+
+    /** Loads a checkpoint into a trainer built from the same configuration. */
+    public static void restore(Path dir, Trainer trainer) {
+        JsonNode st = readState(dir);
+        ParameterLoader.load(Safetensors.read(dir.resolve(MODEL)), trainer.params(), trainer.backend());
+        TensorMap opt = Safetensors.read(dir.resolve(OPTIMIZER));
+        TensorMap carry = Safetensors.read(dir.resolve(CARRY));
+        TrainState current = trainer.captureState(); // the weights just loaded, in the trainer's own layout
+        int[] haltedBytes = tensor(carry, "halted", dir).toInts();
+        boolean[] halted = new boolean[haltedBytes.length];
+        for (int i = 0; i < halted.length; i++) halted[i] = haltedBytes[i] != 0;
+        trainer.restore(new TrainState(st.get("step").asLong(), st.get("pass").asInt(), st.get("batches_in_pass").asInt(),
+                st.get("pass_finished").asBoolean(), current.weights(), current.hInit(), current.lInit(), current.puzzleTable(),
+                tensor(opt, "adam.m", dir).toFloats(), tensor(opt, "adam.v", dir).toFloats(), st.get("adam_steps").asLong(),
+                tensor(carry, "z_H", dir).toFloats(), tensor(carry, "z_L", dir).toFloats(), tensor(carry, "steps", dir).toInts(),
+                halted, tensor(carry, "inputs", dir).toInts(), tensor(carry, "labels", dir).toInts(),
+                tensor(carry, "puzzle_identifiers", dir).toInts()));
+    }
+
+    private static NamedTensor tensor(TensorMap m, String name, Path dir) {
+        if (!m.has(name)) throw new IllegalArgumentException(m.source() + ": no tensor '" + name + "' (not a checkpoint of this version?)");
+        return m.get(name);
+    }
+
+    private static JsonNode readState(Path dir) {
+        Path f = dir.resolve(STATE);
+        if (!Files.isRegularFile(f))
+            throw new IllegalArgumentException(dir + ": not a training checkpoint (no " + STATE + "); resume takes a step_<N> directory written by hrm train, or its run directory");
+        try {
+            JsonNode st = JSON.readTree(f.toFile());
+            for (String k : new String[] {"format", "step", "pass", "batches_in_pass", "pass_finished", "adam_steps"})
+                if (st.get(k) == null) throw new IllegalArgumentException(f + ": missing '" + k + "'");
+            if (st.get("format").asInt() != FORMAT)
+                throw new IllegalArgumentException(f + ": format " + st.get("format") + ", this version reads " + FORMAT);
+            return st;
+        } catch (IOException e) {
+            throw new IllegalArgumentException(f + ": not valid JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /** The configuration saved with a checkpoint. */
+    public static Path configFile(Path dir) {
+        return dir.resolve(CONFIG);
+    }
+
+    /** {@code dir} itself if it is a checkpoint, else the checkpoint of the highest step inside it. */
+    public static Path locate(Path dir) {
+        if (Files.isRegularFile(dir.resolve(STATE))) return dir;
+        if (!Files.isDirectory(dir)) throw new IllegalArgumentException(dir + ": no such directory");
+        try (Stream<Path> s = Files.list(dir)) {
+            Optional<Path> latest = s.filter(p -> p.getFileName().toString().matches("step_\\d+") && Files.isRegularFile(p.resolve(STATE)))
+                    .max(Comparator.comparingLong(p -> Long.parseLong(p.getFileName().toString().substring(5))));
+            return latest.orElseThrow(() -> new IllegalArgumentException(dir + ": no step_<N> checkpoint inside"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteTree(Path p) {
+        try (Stream<Path> s = Files.walk(p)) {
+            s.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException ignored) {
+            // a leftover temporary directory is harmless and visibly named
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package hrm.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import hrm.data.Npy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class EvalCommandTest {
+    @Test
+    void evaluatesATrainedCheckpointLikeTheTrainingRunDid(@TempDir Path tmp) throws Exception {
+        Path run = tmp.resolve("run");
+        assertEquals(0, TrainCommandTest.run(TrainCommandTest.args(run)).code());
+        Path out = tmp.resolve("eval");
+        TrainCommandTest.Result r = TrainCommandTest.run("eval", "checkpoint=" + run.resolve("step_18"), "threads=2", "--output", out.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode m = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
+        List<String> log = Files.readAllLines(run.resolve("metrics.jsonl"));
+        JsonNode lastEval = new ObjectMapper().readTree(log.stream().filter(l -> l.contains("all/accuracy")).reduce((a, b) -> b).orElseThrow());
+        assertEquals(lastEval.get("all/accuracy").asDouble(), m.get("all").get("accuracy").asDouble(), 1e-12);
+        assertEquals(lastEval.get("all/exact_accuracy").asDouble(), m.get("all").get("exact_accuracy").asDouble(), 1e-12);
+        Npy.Array pred = Npy.read(out.resolve("all__predictions.npy"));
+        assertArrayEquals(new long[] {6, 81}, pred.shape());
+        assertEquals(6, Npy.read(out.resolve("all__q_halt.npy")).size());
+    }
+
+    @Test
+    void refusesDataThatDoesNotFitAndForeignFiles(@TempDir Path tmp) throws Exception {
+        TrainCommandTest.Result r = TrainCommandTest.run("eval", "checkpoint=../shared/fixtures/parity/arc/checkpoint/step_1007",
+                "data_path=../shared/fixtures/reference-datasets/sudoku", "--output", tmp.resolve("e").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("vocab_size 11 does not fit"), r.err());
+        Path fake = tmp.resolve("step_5");
+        Files.writeString(fake, "not a checkpoint");
+        Files.copy(Path.of("../shared/fixtures/parity/sudoku/checkpoint/all_config.yaml"), tmp.resolve("all_config.yaml"));
+        r = TrainCommandTest.run("eval", "checkpoint=" + fake, "data_path=../shared/fixtures/reference-datasets/sudoku");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains(fake.toString()), r.err());
+        r = TrainCommandTest.run("eval", "checkpont=x");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("unknown key 'checkpont'"), r.err());
+    }
+}
