@@ -26,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.*;
 /** Against a local hub stand-in: Range support, a first response cut short, a server that ignores Range. */
 class HubDownloaderTest {
     static final String PATH = "/datasets/owner/sudoku-x/resolve/main/train.csv";
+    static final String REDIRECTED = "/datasets/owner/redirected/resolve/main/train.csv";
     final byte[] content = new byte[300_000];
     final List<String> ranges = Collections.synchronizedList(new ArrayList<>());
     final AtomicInteger truncateNext = new AtomicInteger(); // bytes to send before dropping the connection, 0: whole
@@ -51,6 +52,11 @@ class HubDownloaderTest {
 
     private void serve(HttpExchange ex) throws IOException {
         try (ex) {
+            if (ex.getRequestURI().getPath().equals(REDIRECTED)) { // the hub sends large files to a CDN this way
+                ex.getResponseHeaders().add("Location", PATH);
+                ex.sendResponseHeaders(302, -1);
+                return;
+            }
             if (!ex.getRequestURI().getPath().equals(PATH)) {
                 ex.sendResponseHeaders(404, -1);
                 return;
@@ -120,6 +126,15 @@ class HubDownloaderTest {
         assertArrayEquals(content, Files.readAllBytes(f));
         assertEquals("bytes=" + kept + "-", ranges.get(1));
         assertFalse(Files.exists(part));
+    }
+
+    @Test
+    void followsRedirectsAndResumesThroughThem() throws IOException {
+        truncateNext.set(70_000);
+        Path f = downloader(1, null).datasetFile("owner/redirected", "train.csv");
+        assertArrayEquals(content, Files.readAllBytes(f));
+        assertEquals(2, ranges.size());
+        assertTrue(ranges.get(1).startsWith("bytes="), "the Range header survives the redirect: " + ranges);
     }
 
     @Test
