@@ -99,15 +99,32 @@ public final class SudokuDataCommand implements Callable<Integer> {
         SplittableRandom splitRng = root.split(), buildRng = root.split();
         int minRead = minDifficulty == null ? Integer.MIN_VALUE : minDifficulty;
 
-        SudokuPuzzles train, test;
-        String source;
+        Sources src = loadSources(t, minRead, generatorSeed, splitRng);
+
+        SudokuBuilder.Summary sum = SudokuBuilder.build(src.train(), src.test(), new SudokuBuilder.Options(subsampleSize, minDifficulty, numAug),
+                buildRng, outputDir, overwrite);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("output_dir", outputDir.toString());
+        out.put("source", src.name());
+        out.put("train_groups", sum.trainGroups());
+        out.put("train_examples", sum.trainExamples());
+        out.put("test_groups", sum.testGroups());
+        out.put("test_examples", sum.testExamples());
+        out.put("seconds", Math.round((System.nanoTime() - start) / 1e6) / 1000.0);
+        spec.commandLine().getOut().println(new ObjectMapper().writeValueAsString(out));
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+
+    /** The training and test puzzles, and what they came from. */
+    private record Sources(SudokuPuzzles train, SudokuPuzzles test, String name) {}
+
+    private Sources loadSources(int t, int minRead, long generatorSeed, SplittableRandom splitRng) throws IOException {
         if (generate != null) {
             if (generate < 1) throw new IllegalArgumentException("--generate must be positive, got " + generate);
             SudokuSplit s = SudokuSplit.of(SudokuGenerator.generateAll(generate,
                     blanks != null ? blanks : minRating > 0 ? SudokuGenerator.AS_MANY_BLANKS_AS_POSSIBLE : DEFAULT_BLANKS, minRating, generatorSeed, t), testFraction, splitRng);
-            train = s.train();
-            test = s.test();
-            source = "generated";
+            return new Sources(s.train(), s.test(), "generated");
         } else if (puzzleFiles != null) {
             SudokuPuzzles all = new SudokuPuzzles();
             int[] q = new int[81], a = new int[81];
@@ -120,16 +137,13 @@ public final class SudokuDataCommand implements Callable<Integer> {
                 }
             }
             SudokuSplit s = SudokuSplit.of(all, testFraction, splitRng);
-            train = s.train();
-            test = s.test();
-            source = puzzleFiles.toString();
+            return new Sources(s.train(), s.test(), puzzleFiles.toString());
         } else if (sourceCsv != null && !Files.isDirectory(sourceCsv)) {
             SudokuSplit s = SudokuSplit.of(SudokuCsv.read(sourceCsv, minRead), testFraction, splitRng);
-            train = s.train();
-            test = s.test();
-            source = sourceCsv.toString();
+            return new Sources(s.train(), s.test(), sourceCsv.toString());
         } else {
             Path trainCsv, testCsv;
+            String source;
             if (sourceCsv != null) {
                 trainCsv = sourceCsv.resolve("train.csv");
                 testCsv = sourceCsv.resolve("test.csv");
@@ -141,23 +155,8 @@ public final class SudokuDataCommand implements Callable<Integer> {
                 testCsv = hub.datasetFile(repo, "test.csv");
                 source = repo;
             }
-            train = SudokuCsv.read(trainCsv, minRead);
-            test = SudokuCsv.read(testCsv, minRead);
+            return new Sources(SudokuCsv.read(trainCsv, minRead), SudokuCsv.read(testCsv, minRead), source);
         }
-
-        SudokuBuilder.Summary sum = SudokuBuilder.build(train, test, new SudokuBuilder.Options(subsampleSize, minDifficulty, numAug),
-                buildRng, outputDir, overwrite);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("output_dir", outputDir.toString());
-        out.put("source", source);
-        out.put("train_groups", sum.trainGroups());
-        out.put("train_examples", sum.trainExamples());
-        out.put("test_groups", sum.testGroups());
-        out.put("test_examples", sum.testExamples());
-        out.put("seconds", Math.round((System.nanoTime() - start) / 1e6) / 1000.0);
-        spec.commandLine().getOut().println(new ObjectMapper().writeValueAsString(out));
-        spec.commandLine().getOut().flush();
-        return 0;
     }
 
     private static boolean nonEmptyDirectory(Path dir) throws IOException {

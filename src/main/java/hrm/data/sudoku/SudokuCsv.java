@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
@@ -61,6 +62,8 @@ public final class SudokuCsv {
                 if (why != null) throw new SudokuInputException(file, lineNo, why);
                 if (rating >= minRating) out.add(question, answer, rating);
             }
+        } catch (NoSuchFileException e) {
+            throw new UncheckedIOException(file + ": no such file", e);
         } catch (IOException e) {
             throw new UncheckedIOException("reading " + file + ": " + e.getMessage(), e);
         }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -47,6 +48,8 @@ public record SudokuPuzzleList(Path file, byte[] puzzles, long[] lines) {
                 for (int i = 0; i < 81; i++) cells[n * 81 + i] = (byte) grid[i];
                 lines[n++] = lineNo;
             }
+        } catch (NoSuchFileException e) {
+            throw new UncheckedIOException(file + ": no such file", e);
         } catch (IOException e) {
             throw new UncheckedIOException("reading " + file + ": " + e.getMessage(), e);
         }

@@ -47,6 +47,8 @@ class SudokuSourcesTest {
         String swapped = A.substring(0, 1) + A.charAt(2) + A.charAt(1) + A.substring(3);   // 5 and 2 swapped: clashes with the given 5
         expectCsvError(header + "x," + Q + "," + swapped + ",3\n", 2, "where the question gives 5");
         expectCsvError("src,q,a,r\n" + good, 1, "expected the header");
+        java.io.UncheckedIOException missing = assertThrows(java.io.UncheckedIOException.class, () -> SudokuCsv.read(dir.resolve("none.csv")));
+        assertEquals(dir.resolve("none.csv") + ": no such file", missing.getMessage());
     }
 
     private void expectCsvError(String text, int line, String what) throws IOException {
