@@ -1,12 +1,15 @@
 package hrm.cli;
 
 import hrm.data.DatasetException;
+import hrm.data.hub.HubDownloader;
 import hrm.data.maze.Maze;
 import hrm.data.maze.MazeBuilder;
 import hrm.data.maze.MazeCsv;
 import hrm.data.maze.MazeGenerator;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -22,9 +25,16 @@ import picocli.CommandLine.Spec;
 
 /** {@code hrm data maze}: the reference's Maze builder, plus an offline generator of new mazes. */
 @Command(name = "maze", mixinStandardHelpOptions = true,
-        description = "Build a Maze dataset (spec sections 9-10) from CSV files or from newly generated mazes.")
+        description = {"Build a Maze dataset (spec sections 9-10) from CSV files or from newly generated mazes.",
+                "Source: --source-csv, --generate, or else the hub repository --source-repo."})
 public final class MazeDataCommand implements Callable<Integer> {
+    /** The reference builder's default source. */
+    static final String DEFAULT_REPO = "sapientinc/maze-30x30-hard-1k";
+
     static final class Source {
+        @Option(names = "--source-repo", paramLabel = "OWNER/NAME",
+                description = "Hugging Face dataset holding train.csv and test.csv (the default source: " + DEFAULT_REPO + ")")
+        String sourceRepo;
         @Option(names = "--source-csv", paramLabel = "DIR",
                 description = "directory holding train.csv and test.csv (source,question,answer,rating)")
         Path sourceCsv;
@@ -34,8 +44,8 @@ public final class MazeDataCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
-    @ArgGroup(exclusive = true, multiplicity = "1")
-    Source source;
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    Source source = new Source();
     @Option(names = "--output-dir", required = true, description = "dataset directory to write")
     Path outputDir;
     @Option(names = "--subsample-size", description = "keep this many training mazes, drawn at random")
@@ -56,13 +66,17 @@ public final class MazeDataCommand implements Callable<Integer> {
     Path writeCsv;
     @Option(names = "--overwrite", description = "replace an existing non-empty output directory")
     boolean overwrite;
+    @Option(names = "--cache-dir", description = "download cache (default: $HRM_CACHE_DIR or ~/.cache/hrm-java)")
+    Path cacheDir;
+    @Option(names = "--hub-endpoint", defaultValue = "https://huggingface.co", description = "hub address (default: ${DEFAULT-VALUE})")
+    URI hubEndpoint;
 
     @Override
     public Integer call() {
         try {
             build(spec.commandLine().getOut());
             return 0;
-        } catch (DatasetException | IllegalArgumentException | IllegalStateException | UncheckedIOException e) {
+        } catch (DatasetException | IllegalArgumentException | IllegalStateException | IOException | UncheckedIOException e) {
             // Bad input or options: one line naming the file and line, not a stack trace.
             spec.commandLine().getErr().println("hrm data maze: " + e.getMessage());
             spec.commandLine().getErr().flush();
@@ -70,15 +84,26 @@ public final class MazeDataCommand implements Callable<Integer> {
         }
     }
 
-    private void build(PrintWriter out) {
+    private void build(PrintWriter out) throws IOException {
         List<Maze> train, test;
-        if (source.sourceCsv != null) {
+        if (source.generate == null) {
             if (size != null || minPathLength != null || testCount != null || writeCsv != null)
                 throw new IllegalArgumentException("--size, --min-path-length, --test-count and --write-csv go with --generate");
-            Path dir = source.sourceCsv;
-            if (!Files.isDirectory(dir)) throw new IllegalArgumentException("--source-csv: " + dir + " is not a directory");
-            train = MazeCsv.read(dir.resolve("train.csv"));
-            test = MazeCsv.read(dir.resolve("test.csv"));
+            Path trainCsv, testCsv;
+            if (source.sourceCsv != null) {
+                Path dir = source.sourceCsv;
+                if (!Files.isDirectory(dir)) throw new IllegalArgumentException("--source-csv: " + dir + " is not a directory");
+                trainCsv = dir.resolve("train.csv");
+                testCsv = dir.resolve("test.csv");
+            } else {
+                String repo = source.sourceRepo == null ? DEFAULT_REPO : source.sourceRepo;
+                HubDownloader hub = new HubDownloader(hubEndpoint,
+                        cacheDir == null ? HubDownloader.defaultCacheDir() : cacheDir, System.err, 5);
+                trainCsv = hub.datasetFile(repo, "train.csv");
+                testCsv = hub.datasetFile(repo, "test.csv");
+            }
+            train = MazeCsv.read(trainCsv);
+            test = MazeCsv.read(testCsv);
         } else {
             int n = source.generate;
             int nTest = testCount == null ? n : testCount;

@@ -7,13 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import hrm.cli.Main;
 import hrm.data.DatasetException;
 import hrm.data.Dihedral;
 import hrm.data.PuzzleDataset;
 import hrm.data.PuzzleSet;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -22,7 +19,6 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class MazeBuilderTest {
     @TempDir
@@ -126,80 +122,5 @@ class MazeBuilderTest {
         MazeBuilder.write(small, List.of(), true, out, true);
         assertEquals(16, PuzzleDataset.open(out, "train").examples());
         assertTrue(Files.notExists(out.resolve("test")));
-    }
-
-    @Test
-    void commandGeneratesAHardDatasetAndItsCsv() {
-        Path out = tmp.resolve("gen"), csv = tmp.resolve("csv");
-        int rc = run("data", "maze", "--generate", "12", "--test-count", "5", "--seed", "3", "--aug",
-                "--output-dir", out.toString(), "--write-csv", csv.toString());
-        assertEquals(0, rc);
-        List<Maze> genTrain = MazeCsv.read(csv.resolve("train.csv")), genTest = MazeCsv.read(csv.resolve("test.csv"));
-        assertEquals(12, genTrain.size());
-        assertEquals(5, genTest.size());
-        Set<String> keys = new HashSet<>();
-        for (Maze m : genTrain) keys.add(MazeGenerator.key(m));
-        for (Maze m : genTest) assertTrue(keys.add(MazeGenerator.key(m)), "a test maze is also a training maze");
-        MazePathChecker checker = new MazePathChecker(30);
-        PuzzleSet tr = PuzzleDataset.open(out, "train").sets().get(0);
-        PuzzleSet te = PuzzleDataset.open(out, "test").sets().get(0);
-        assertEquals(96, tr.examples());
-        assertEquals(12, tr.groups());
-        assertEquals(5, te.examples());
-        int[] in = new int[900], lab = new int[900];
-        for (int i = 0; i < 5; i++) {
-            te.input(i, in, 0);
-            te.label(i, lab, 0);
-            assertArrayEquals(genTest.get(i).input(), in);
-            assertArrayEquals(genTest.get(i).label(), lab);
-            assertTrue(genTest.get(i).rating() >= 110);
-            assertEquals(MazePathChecker.Verdict.SHORTEST_PATH, checker.check(in, lab));
-        }
-        // The same seed makes the same mazes.
-        Path csv2 = tmp.resolve("csv2");
-        assertEquals(0, run("data", "maze", "--generate", "12", "--test-count", "5", "--seed", "3",
-                "--output-dir", tmp.resolve("gen2").toString(), "--write-csv", csv2.toString()));
-        assertEquals(genTest.stream().map(MazeGenerator::key).toList(),
-                MazeCsv.read(csv2.resolve("test.csv")).stream().map(MazeGenerator::key).toList());
-    }
-
-    @Test
-    void commandBuildsFromCsvAndNeedsOneSource() {
-        Path out = tmp.resolve("fromcsv");
-        assertEquals(0, run("data", "maze", "--source-csv", MazeCsvTest.CSV_DIR.toString(), "--subsample-size", "4",
-                "--output-dir", out.toString()));
-        assertEquals(4, PuzzleDataset.open(out, "train").examples());
-        assertEquals(10, PuzzleDataset.open(out, "test").examples());
-        assertEquals(2, run("data", "maze", "--output-dir", tmp.resolve("none").toString()));
-        assertEquals(2, run("data", "maze", "--generate", "3", "--source-csv", "x", "--output-dir", tmp.resolve("both").toString()));
-        assertEquals(2, run("data", "maze", "--source-csv", MazeCsvTest.CSV_DIR.toString(), "--size", "20",
-                "--output-dir", tmp.resolve("sized").toString()));
-        assertTrue(Files.notExists(tmp.resolve("sized")));
-    }
-
-    @Test
-    void commandReportsBadInputInOneLine() throws java.io.IOException {
-        Path dir = tmp.resolve("bad");
-        Files.createDirectories(dir);
-        Files.copy(MazeCsvTest.CSV_DIR.resolve("test.csv"), dir.resolve("test.csv"));
-        List<String> lines = Files.readAllLines(MazeCsvTest.CSV_DIR.resolve("train.csv"));
-        lines.set(3, lines.get(3).replace("G", " ")); // in the question and the answer
-        Files.write(dir.resolve("train.csv"), lines);
-        StringWriter err = new StringWriter();
-        assertEquals(2, run(err, "data", "maze", "--source-csv", dir.toString(), "--output-dir", tmp.resolve("o").toString()));
-        assertEquals("hrm data maze: " + dir.resolve("train.csv") + ": line 4: question has 1 S and 0 G cells, expected exactly one of each",
-                err.toString().strip());
-        assertTrue(Files.notExists(tmp.resolve("o")));
-    }
-
-    private static int run(String... args) {
-        return run(new StringWriter(), args);
-    }
-
-    private static int run(StringWriter err, String... args) {
-        CommandLine cl = new CommandLine(new Main());
-        cl.setErr(new PrintWriter(err, true));
-        cl.setOut(new PrintWriter(new StringWriter()));
-        return cl.execute(args);
     }
 }
