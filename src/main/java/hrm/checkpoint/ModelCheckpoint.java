@@ -61,6 +61,9 @@ public record ModelCheckpoint(Path path, TensorMap stateDict, AllConfig config) 
 
     /** The model with the vocabulary and puzzle count the checkpoint was trained with (read off its tensors). */
     public HrmConfig modelConfig(int batchSize, int seqLen) {
+        String trained = stateDict.metadata().get("seq_len");
+        if (trained != null && Integer.parseInt(trained) != seqLen)
+            throw new IllegalArgumentException("the puzzle has " + seqLen + " cells; the checkpoint " + path + " was trained on " + trained);
         return config.modelConfig(batchSize, seqLen, rows(EMBED), has(PUZZLES) ? rows(PUZZLES) : 1);
     }
 

@@ -7,6 +7,7 @@ import hrm.data.PuzzleDataset;
 import hrm.eval.ArcScorer;
 import hrm.eval.Evaluator;
 import hrm.eval.KeyValues;
+import hrm.eval.MazeScorer;
 import hrm.eval.PredictionSink;
 import hrm.eval.PredictionWriter;
 import hrm.model.HrmAct;
@@ -71,6 +72,8 @@ public final class EvalCommand implements Callable<Integer> {
             ArcScorer arc = isArc(test) ? new ArcScorer(test.identifiers(), test.metadata().blankIdentifierId()) : null;
             List<PredictionSink> sinks = new ArrayList<>(List.of(predictions));
             if (arc != null) sinks.add(arc);
+            MazeScorer maze = isMaze(test) ? new MazeScorer((int) Math.round(Math.sqrt(cfg.seqLen()))) : null;
+            if (maze != null) sinks.add(maze);
             long t0 = System.nanoTime();
             Map<String, Map<String, Double>> metrics = new Evaluator(act).run(test, (set, start, count, b, pred, q) -> {
                 for (PredictionSink s : sinks) s.accept(set, start, count, b, pred, q);
@@ -83,6 +86,7 @@ public final class EvalCommand implements Callable<Integer> {
             report.put("seconds", seconds);
             report.putAll(metrics);
             if (arc != null) report.put("ARC", arc.result().metrics());
+            if (maze != null) report.put("maze", maze.metrics());
             String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report);
             out.println(json);
             Path dir = output != null ? output : Files.isDirectory(ckptPath) ? ckptPath.resolve("eval") : Path.of(ckptPath + ".eval");
@@ -95,6 +99,12 @@ public final class EvalCommand implements Callable<Integer> {
     /** The reference's ARC datasets: 30x30 canvases of 12 tokens with named puzzle identifiers. */
     private static boolean isArc(PuzzleDataset test) {
         return test.metadata().vocabSize() == 12 && test.metadata().seqLen() == 900 && test.identifiers().size() > 1;
+    }
+
+    /** Maze datasets: square grids of the five maze tokens (plus pad). */
+    private static boolean isMaze(PuzzleDataset test) {
+        int s = test.metadata().seqLen(), side = (int) Math.round(Math.sqrt(s));
+        return test.metadata().vocabSize() == hrm.data.maze.MazeTokens.VOCAB_SIZE && side * side == s;
     }
 
     private static void writeAtomically(Path dir, PredictionWriter predictions, String json) throws IOException {

@@ -80,7 +80,7 @@ public final class Evaluator {
         return out;
     }
 
-    static void argmax(float[] logits, int[] out, int vocab) {
+    public static void argmax(float[] logits, int[] out, int vocab) {
         for (int i = 0; i < out.length; i++) {
             int base = i * vocab, best = 0;
             float bv = logits[base];

@@ -1,0 +1,149 @@
+package hrm.cli;
+
+import hrm.checkpoint.ModelCheckpoint;
+import hrm.data.PuzzleDataset;
+import hrm.data.arc.ArcCanvas;
+import hrm.data.arc.ArcGrid;
+import hrm.data.arc.ArcPair;
+import hrm.data.arc.ArcTask;
+import hrm.data.arc.ArcTaskReader;
+import hrm.data.sudoku.MiniSudoku;
+import hrm.eval.SinglePuzzleRun;
+import hrm.eval.SinglePuzzleRun.Segment;
+import hrm.model.HrmAct;
+import hrm.model.HrmConfig;
+import hrm.tensor.cpu.CpuBackend;
+import hrm.tensor.cpu.WorkerPool;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code hrm solve --checkpoint PATH sudoku|maze|arc PUZZLE}: one puzzle through a trained model. */
+@Command(name = "solve", mixinStandardHelpOptions = true,
+        description = {"Solve one puzzle with a trained model and print it with the answer:",
+                "  ./hrm solve --checkpoint CKPT sudoku 4.....8.5.3..........7......2.....6.....8.4......1.......6.3.7.5..2.....1.4......",
+                "  ./hrm solve --checkpoint CKPT maze maze.txt      (rows of '#' wall, ' ' open, 'S', 'G')",
+                "  ./hrm solve --checkpoint CKPT arc task.json      (every test input of the task)"})
+public final class SolveCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--checkpoint", required = true, paramLabel = "PATH", description = "step_N directory, .safetensors or released torch checkpoint")
+    Path checkpoint;
+
+    @Option(names = "--steps", description = "show the prediction after every ACT segment")
+    boolean steps;
+
+    @Option(names = "--threads", description = "worker threads (default: all cores)")
+    Integer threads;
+
+    @Parameters(index = "0", paramLabel = "KIND", description = "sudoku, maze or arc")
+    String kind;
+
+    @Parameters(index = "1", paramLabel = "PUZZLE", description = "sudoku: the cells as text (16, 36 or 81; '.' or '0' blank); maze, arc: a file")
+    String puzzle;
+
+    @Override
+    public Integer call() {
+        ModelCheckpoint ckpt = ModelCheckpoint.read(checkpoint);
+        PrintWriter out = spec.commandLine().getOut();
+        return switch (kind) {
+            case "sudoku" -> sudoku(ckpt, out);
+            case "maze" -> MazeSolve.run(this, ckpt, out);
+            case "arc" -> arc(ckpt, out);
+            default -> throw new IllegalArgumentException("unknown puzzle kind '" + kind + "' (sudoku, maze or arc)");
+        };
+    }
+
+    CpuBackend backend() {
+        return new CpuBackend(threads != null ? threads : WorkerPool.defaultThreads());
+    }
+
+    /** Runs the model and prints the ACT segments (all with --steps, else where it would halt). */
+    List<Segment> runModel(ModelCheckpoint ckpt, int[] inputs, int puzzleId, PrintWriter out, java.util.function.Function<int[], String> show) {
+        try (CpuBackend be = backend()) {
+            HrmConfig cfg = ckpt.modelConfig(1, inputs.length);
+            HrmAct act = new HrmAct(ckpt.load(cfg, be), be, false);
+            List<Segment> segs = SinglePuzzleRun.run(act, inputs, puzzleId);
+            int halt = haltingSegment(segs);
+            for (int k = 0; k < segs.size(); k++) {
+                if (!steps) continue;
+                Segment s = segs.get(k);
+                out.printf("segment %d  q_halt %.3f  q_continue %.3f%s%n", k + 1, s.qHalt(), s.qContinue(), k == halt ? "  <- ACT halts here" : "");
+                out.println(show.apply(s.prediction()));
+            }
+            out.printf("ACT would halt after segment %d of %d; the answer is the last segment's, as evaluation takes it%n", halt + 1, segs.size());
+            return segs;
+        }
+    }
+
+    static int haltingSegment(List<Segment> segs) {
+        for (int k = 0; k < segs.size(); k++) if (segs.get(k).wouldHalt()) return k;
+        return segs.size() - 1;
+    }
+
+    private int sudoku(ModelCheckpoint ckpt, PrintWriter out) {
+        int[] cells = MiniSudoku.parse(puzzle);
+        MiniSudoku board = MiniSudoku.forCells(cells.length);
+        int[] tokens = new int[cells.length];
+        for (int i = 0; i < cells.length; i++) tokens[i] = cells[i] + 1; // blank 1, digit d -> d + 1 (spec section 10)
+        out.println("puzzle:");
+        out.println(board.format(cells));
+        List<Segment> segs = runModel(ckpt, tokens, 0, out, p -> board.format(digits(p)));
+        int[] answer = digits(segs.get(segs.size() - 1).prediction());
+        out.println("answer:");
+        out.println(board.format(answer));
+        String wrong = board.check(cells, answer);
+        out.println(wrong == null ? "valid: every row, column and box holds each digit once, givens kept" : "not a valid solution: " + wrong);
+        return wrong == null ? 0 : 1;
+    }
+
+    private static int[] digits(int[] tokens) {
+        int[] d = new int[tokens.length];
+        for (int i = 0; i < d.length; i++) d[i] = Math.max(0, tokens[i] - 1);
+        return d;
+    }
+
+    private int arc(ModelCheckpoint ckpt, PrintWriter out) {
+        ArcTask task = ArcTaskReader.read(Path.of(puzzle));
+        int id = arcIdentifier(ckpt, task.name(), out);
+        int right = 0, tests = 0;
+        for (ArcPair p : task.tests()) {
+            tests++;
+            int[] tokens = new int[ArcCanvas.SEQ_LEN];
+            ArcCanvas.place(p.input(), 0, 0, tokens);
+            out.println("test input " + tests + ":");
+            out.println(p.input());
+            List<Segment> segs = runModel(ckpt, tokens, id, out, t -> String.valueOf(ArcCanvas.crop(t, 0)));
+            ArcGrid answer = ArcCanvas.crop(segs.get(segs.size() - 1).prediction(), 0);
+            out.println("answer:");
+            out.println(answer);
+            if (p.output() != null && p.output().rows() > 0) {
+                boolean ok = answer.equals(p.output());
+                if (ok) right++;
+                out.println(ok ? "matches the task's expected output" : "differs from the task's expected output");
+            }
+        }
+        return right == tests ? 0 : 1;
+    }
+
+    /** The task's puzzle-embedding row, from the training dataset's identifiers.json (0, the blank, if unknown). */
+    private static int arcIdentifier(ModelCheckpoint ckpt, String name, PrintWriter out) {
+        Path data = Path.of(ckpt.config().training().dataPath());
+        if (Files.isDirectory(data)) {
+            List<String> ids = PuzzleDataset.open(data, "train").identifiers();
+            int i = ids.indexOf(name);
+            if (i > 0) return i;
+        }
+        out.println("note: task '" + name + "' has no puzzle embedding in " + data + "; using the blank identifier");
+        return 0;
+    }
+}
