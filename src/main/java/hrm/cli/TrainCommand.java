@@ -1,15 +1,11 @@
 package hrm.cli;
 
-import hrm.tensor.cpu.CpuBackend;
-import hrm.tensor.cpu.WorkerPool;
 import hrm.train.TrainCheckpoint;
-import hrm.train.Trainer;
 import hrm.train.TrainingDivergedException;
 import hrm.train.config.ConfigLoader;
 import hrm.train.config.TrainConfig;
 import hrm.train.log.ConfigYaml;
 import hrm.train.log.RunDirectory;
-import hrm.train.log.RunLogListener;
 import hrm.train.log.RunNames;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -53,28 +49,12 @@ public final class TrainCommand implements Callable<Integer> {
                 ? (configDir == null ? ConfigLoader.standard() : new ConfigLoader(configDir)).load(configName, overrides)
                 : ConfigLoader.applyOverrides(resumedConfig(checkpoint), overrides);
         TrainConfig cfg = TrainConfig.fromMap(map);
-        int threads = cfg.threads() > 0 ? cfg.threads() : WorkerPool.defaultThreads();
-        try (CpuBackend be = new CpuBackend(threads)) {
-            Trainer trainer = new Trainer(cfg, be);
-            RunDirectory run = runDirectory(cfg, checkpoint);
-            Path runPath = run.path().toAbsolutePath().normalize();
-            cfg = cfg.withNames(runPath.getParent().getFileName().toString(), runPath.getFileName().toString(), run.path().toString());
-            run.writeConfig(cfg.toMap());
-            if (checkpoint != null) TrainCheckpoint.restore(checkpoint, trainer);
-            System.err.printf("hrm train: %s, %,d parameters, %d steps (%d done), batch %d, %d threads%n  run directory %s%n",
-                    cfg.dataPath(), trainer.params().trainableSize(), trainer.totalSteps(), trainer.step(), cfg.globalBatchSize(), threads, run.path());
-            final TrainConfig saved = cfg;
-            try (RunLogListener log = RunLogListener.onStderr(run, cfg.epochs(), cfg.globalBatchSize())) {
-                trainer.listener(log).checkpoints((step, state) -> {
-                    Path dir = run.checkpointDir(step);
-                    TrainCheckpoint.write(dir, saved, trainer, state);
-                    return dir;
-                });
-                trainer.run();
-            } catch (TrainingDivergedException e) {
-                spec.commandLine().getErr().println("hrm train: " + e.getMessage());
-                return 3;
-            }
+        RunDirectory run = runDirectory(cfg, checkpoint);
+        try {
+            TrainingRun.run(cfg, run, checkpoint);
+        } catch (TrainingDivergedException e) {
+            spec.commandLine().getErr().println("hrm train: " + e.getMessage());
+            return 3;
         }
         return 0;
     }

@@ -1,0 +1,121 @@
+package hrm.cli;
+
+import hrm.checkpoint.ModelCheckpoint;
+import hrm.data.PuzzleDataset;
+import hrm.data.PuzzleSet;
+import hrm.data.sudoku.MiniSudoku;
+import hrm.data.sudoku.MiniSudokuBuilder;
+import hrm.eval.SinglePuzzleRun;
+import hrm.model.HrmAct;
+import hrm.model.HrmConfig;
+import hrm.tensor.cpu.CpuBackend;
+import hrm.tensor.cpu.WorkerPool;
+import hrm.train.TrainCheckpoint;
+import hrm.train.config.ConfigLoader;
+import hrm.train.config.TrainConfig;
+import hrm.train.log.RunDirectory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code hrm demo}: the whole pipeline on an embedded default, offline. Generates 6x6 Sudoku
+ * puzzles, trains a CPU-sized HRM on them (config/cfg_demo.yaml), evaluates it on held-out puzzles
+ * and shows some solved.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Generate 6x6 Sudoku (2x3 boxes), train a small HRM on this CPU, evaluate it on held-out puzzles, show a few solved.",
+                "Everything goes under --dir (default: demo/). Takes a few minutes on 2 cores."})
+public final class DemoCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--dir", defaultValue = "demo", description = "where the dataset and the run go (default: ${DEFAULT-VALUE})")
+    Path dir;
+
+    @Option(names = "--train-puzzles", defaultValue = "20000", description = "generated training puzzles (default: ${DEFAULT-VALUE})")
+    int trainPuzzles;
+
+    @Option(names = "--test-puzzles", defaultValue = "1000", description = "held-out puzzles (default: ${DEFAULT-VALUE})")
+    int testPuzzles;
+
+    @Option(names = "--blanks", defaultValue = "14", description = "blank cells per puzzle, each puzzle with a unique solution (default: ${DEFAULT-VALUE})")
+    int blanks;
+
+    @Option(names = "--seed", defaultValue = "0", description = "seed of the puzzles and of training (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @picocli.CommandLine.Parameters(paramLabel = "KEY=VALUE", description = "training overrides on config/cfg_demo.yaml, e.g. epochs=4 threads=2")
+    List<String> overrides = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        long t0 = System.nanoTime();
+        MiniSudoku board = new MiniSudoku(2, 3);
+        Path data = dir.resolve("data-6x6-" + blanks + "-" + trainPuzzles + "-" + testPuzzles + "-seed" + seed);
+        if (Files.isDirectory(data.resolve("test"))) {
+            out.println("dataset: " + data + " (already built)");
+        } else {
+            MiniSudokuBuilder.Summary s = MiniSudokuBuilder.build(data, board, trainPuzzles, testPuzzles, blanks, seed, true);
+            out.printf("dataset: %d training and %d held-out 6x6 Sudoku puzzles, %d blanks each, unique solutions, in %.1f s -> %s%n",
+                    s.train(), s.test(), blanks, s.seconds(), data);
+        }
+        List<String> o = new ArrayList<>(List.of("data_path=" + data, "seed=" + seed));
+        o.addAll(overrides);
+        TrainConfig cfg = TrainConfig.fromMap(ConfigLoader.standard().load("cfg_demo", o));
+        RunDirectory run = RunDirectory.open(dir.resolve("run"), RunDirectory.Reuse.OVERWRITE);
+        out.flush();
+        Map<String, Map<String, Double>> eval = TrainingRun.run(cfg, run, null);
+        double exact = eval.get("all").get("exact_accuracy"), cells = eval.get("all").get("accuracy");
+        Path checkpoint = TrainCheckpoint.locate(run.path());
+        out.printf("%nheld-out puzzles: %.1f%% solved exactly (%.2f%% of cells right), %d puzzles never seen in training%n",
+                100 * exact, 100 * cells, testPuzzles);
+        showSolved(board, ModelCheckpoint.read(checkpoint), PuzzleDataset.open(data, "test"), out);
+        out.printf("%ndone in %.0f s. The model: %s%nSolve your own: ./hrm solve --checkpoint '%s' sudoku <36 cells, '.' blank>%n",
+                (System.nanoTime() - t0) / 1e9, checkpoint, checkpoint);
+        return 0;
+    }
+
+    /** The first three held-out puzzles with the model's answers and whether they are valid. */
+    private static void showSolved(MiniSudoku board, ModelCheckpoint ckpt, PuzzleDataset test, PrintWriter out) {
+        PuzzleSet set = test.sets().get(0);
+        try (CpuBackend be = new CpuBackend(WorkerPool.defaultThreads())) {
+            HrmConfig cfg = ckpt.modelConfig(1, test.metadata(), test.dir());
+            HrmAct act = new HrmAct(ckpt.load(cfg, be), be, false);
+            int[] tokens = new int[board.cells];
+            for (int e = 0; e < Math.min(3, set.examples()); e++) {
+                set.input(e, tokens, 0);
+                List<SinglePuzzleRun.Segment> segs = SinglePuzzleRun.run(act, tokens, 0);
+                int[] puzzle = new int[board.cells], answer = new int[board.cells];
+                int[] predicted = segs.get(segs.size() - 1).prediction();
+                for (int i = 0; i < board.cells; i++) {
+                    puzzle[i] = tokens[i] - 1;
+                    answer[i] = Math.max(0, predicted[i] - 1);
+                }
+                String wrong = board.check(puzzle, answer);
+                out.printf("%nheld-out puzzle %d:%n", e + 1);
+                printSideBySide(board.format(puzzle), board.format(answer), out);
+                out.println(wrong == null ? "  solved (ACT would halt after segment " + (SolveCommand.haltingSegment(segs) + 1) + ")" : "  wrong: " + wrong);
+            }
+        }
+    }
+
+    private static void printSideBySide(String left, String right, PrintWriter out) {
+        String[] l = left.split("\n", -1), r = right.split("\n", -1);
+        for (int i = 0; i < Math.max(l.length, r.length); i++) {
+            String a = i < l.length ? l[i] : "", b = i < r.length ? r[i] : "";
+            if (a.isEmpty() && b.isEmpty()) continue;
+            out.printf("  %-16s %s %s%n", a, i == l.length / 2 - 1 ? "->" : "  ", b);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package hrm.cli;
+
+import hrm.tensor.cpu.CpuBackend;
+import hrm.tensor.cpu.WorkerPool;
+import hrm.train.TrainCheckpoint;
+import hrm.train.Trainer;
+import hrm.train.config.TrainConfig;
+import hrm.train.log.RunDirectory;
+import hrm.train.log.RunLogListener;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/** A training run with its outputs: progress on stderr, metrics, plots and step_N checkpoints in the run directory. */
+final class TrainingRun {
+    private TrainingRun() {}
+
+    /** Trains (from checkpoint when not null) and returns the last evaluation's metrics per set. */
+    static Map<String, Map<String, Double>> run(TrainConfig cfg, RunDirectory run, Path checkpoint) {
+        int threads = cfg.threads() > 0 ? cfg.threads() : WorkerPool.defaultThreads();
+        try (CpuBackend be = new CpuBackend(threads)) {
+            Trainer trainer = new Trainer(cfg, be);
+            Path runPath = run.path().toAbsolutePath().normalize();
+            TrainConfig named = cfg.withNames(runPath.getParent().getFileName().toString(), runPath.getFileName().toString(), run.path().toString());
+            run.writeConfig(named.toMap());
+            if (checkpoint != null) TrainCheckpoint.restore(checkpoint, trainer);
+            System.err.printf("hrm train: %s, %,d parameters, %d steps (%d done), batch %d, %d threads%n  run directory %s%n",
+                    named.dataPath(), trainer.params().trainableSize(), trainer.totalSteps(), trainer.step(), named.globalBatchSize(), threads, run.path());
+            try (RunLogListener log = RunLogListener.onStderr(run, named.epochs(), named.globalBatchSize())) {
+                trainer.listener(log).checkpoints((step, state) -> {
+                    Path dir = run.checkpointDir(step);
+                    TrainCheckpoint.write(dir, named, trainer, state);
+                    return dir;
+                });
+                return trainer.run();
+            }
+        }
+    }
+}
