@@ -116,6 +116,8 @@ public final class ArcScorer implements PredictionSink {
             Map<String, Double> m = new LinkedHashMap<>();
             for (int k : ks) m.put("ARC/pass@" + k, taskPass(k));
             for (int k : ks) m.put("ARC/input_pass@" + k, inputPass(k));
+            m.put("ARC/tasks", (double) tasks);
+            m.put("ARC/test_inputs", (double) testInputs);
             return m;
         }
     }
