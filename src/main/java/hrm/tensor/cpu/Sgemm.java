@@ -58,6 +58,8 @@ public final class Sgemm {
     static final int MIN_TASK_MICRO_COLS = 4;
     /** k-rows per group in {@link #packAT}. */
     static final int PB = 32;
+    /** k steps per block in {@link #packBT}. */
+    static final int PT = 16;
     /** Most floats of packed B at once (16 MiB); more k is done in several passes over C. */
     static final int B_CAP = 4 << 20;
     /** Most floats of packed A per worker (8 MiB); also bounds the k-blocks done in one pass. */
@@ -416,14 +418,22 @@ public final class Sgemm {
         }
     }
 
-    /** Packs alpha times op(B) = B^T (B stored n x k) rows [pc, pc+kc) x cols [jc, jc+nr) into one micro-panel at d, as {@link #packBN}. */
+    /**
+     * Packs alpha times op(B) = B^T (B stored n x k) rows [pc, pc+kc) x cols [jc, jc+nr) into one
+     * micro-panel at d, as {@link #packBN}. Blocks of PT k steps: the PT x NR block is read from
+     * NR rows of B (PT floats each, a cache line) and written as PT contiguous rows of the panel,
+     * so both sides stay in a few cache lines.
+     */
     static void packBT(float[] b, int bOff, int ldb, int pc, int kc, int jc, int nr, float alpha, float[] bp, int d) {
-        for (int j = 0; j < NR; j++) {
-            if (j < nr) {
-                int s = bOff + (jc + j) * ldb + pc;
-                for (int p = 0; p < kc; p++) bp[d + j + p * NR] = alpha * b[s + p];
-            } else {
-                for (int p = 0; p < kc; p++) bp[d + j + p * NR] = 0f;
+        int s = bOff + jc * ldb + pc;
+        for (int p0 = 0; p0 < kc; p0 += PT) {
+            int pe = Math.min(kc, p0 + PT);
+            for (int j = 0; j < nr; j++) {
+                int sj = s + j * ldb;
+                for (int p = p0; p < pe; p++) bp[d + p * NR + j] = alpha * b[sj + p];
+            }
+            for (int j = nr; j < NR; j++) {
+                for (int p = p0; p < pe; p++) bp[d + p * NR + j] = 0f;
             }
         }
     }
