@@ -58,11 +58,15 @@ public final class WorkerPool implements AutoCloseable {
             for (int i = 0; i < n; i++) t.run(i, 0);
             return;
         }
+        int gen = generation + 1;
+        // Close the last loop's ticket first: a worker that read the old generation and then reads
+        // this loop's task and count must find no index left under the old generation (else it ran
+        // an index of this loop that is handed out again below).
+        ticket.set(((long) gen << 32) | Integer.MAX_VALUE);
         task = t;
         count = n;
         failure = null;
         pending.set(n);
-        int gen = generation + 1;
         ticket.set((long) gen << 32);
         generation = gen;
         for (Thread w : workers) LockSupport.unpark(w);
