@@ -9,7 +9,7 @@ import jdk.incubator.vector.VectorSpecies;
  * Single-precision matrix multiply, {@code C = alpha * op(A) * op(B) + beta * C}, on row-major
  * float arrays with explicit offsets and leading dimensions.
  *
- * <p>BLIS-style structure. k is cut into equal blocks of at most {@code kcMax} ({@link #KC} by
+ * <p>BLIS-style structure. k is cut into equal blocks of at most {@code kcLimit} ({@link #KC} by
  * default). op(B), times alpha, is packed for as many k-blocks as fit a cap into micro-panels of
  * {@link #NR} columns ({@code [p][NR]}, contiguous, zero-padded), which also makes transB free.
  * C is cut into row blocks (at most {@link #MC} rows) and column blocks (at most {@link #NC}
