@@ -9,17 +9,18 @@ import jdk.incubator.vector.VectorSpecies;
  * Single-precision matrix multiply, {@code C = alpha * op(A) * op(B) + beta * C}, on row-major
  * float arrays with explicit offsets and leading dimensions.
  *
- * <p>BLIS-style structure. k is cut into equal blocks of at most {@link #KC}. op(B), times alpha,
- * is packed for as many k-blocks as fit a cap into micro-panels of {@link #NR} columns
- * ({@code [p][NR]}, contiguous, zero-padded), which also makes transB free. C is cut into row
- * blocks (at most {@link #MC} rows) and column blocks (at most {@link #NC} columns); for each row
- * block op(A) is packed into micro-panels of {@link #MR} rows, and for each column block all the
- * k-blocks are applied in turn, so that the C block stays in L2. The register-tiled
- * {@code MR x NR} microkernel broadcasts 12 elements of A and loads two vectors of B per k step
- * into 24 vector accumulators; the loops around it keep one B micro-panel in L1 while A
- * micro-panels stream from L2. Plain A is packed row-wise ({@code [i][KC]}, a contiguous copy)
- * and transposed A column-wise ({@code [p][MR]}, also contiguous in the source), each with its
- * own microkernel. Edge tiles are computed into a scratch tile and copied out.
+ * <p>BLIS-style structure. k is cut into equal blocks of at most {@code kcLimit} ({@link #KC} by
+ * default). op(B), times alpha, is packed for as many k-blocks as fit a cap into micro-panels of
+ * {@link #NR} columns ({@code [p][NR]}, contiguous, zero-padded), which also makes transB free.
+ * C is cut into row blocks (at most {@link #MC} rows) and column blocks (at most {@link #NC}
+ * columns); op(A) is packed into micro-panels of {@link #MR} rows, always column-wise
+ * ({@code [p][MR]}: the MR elements of one k step side by side), just before the first column
+ * block uses it, and kept for the others. The register-tiled {@code MR x NR} microkernel
+ * broadcasts 12 consecutive floats of A and loads two vectors of B per k step into 24 vector
+ * accumulators; the loops around it keep one A micro-panel in L1 while B micro-panels stream
+ * from L2. Column-wise A matters: it makes the kernel's A reads one sequential stream (row-wise
+ * A, 12 streams, ran 25-35% slower on this machine), so plain A is transposed while packing,
+ * as is transposed B. Edge tiles are computed into a scratch tile and copied out.
  *
  * <p>{@link #gemm} packs B once into a shared buffer (the pool's threads each take panels), then
  * hands out blocks of C (about {@link #TASKS_PER_THREAD} per thread, so that a thread slowed by
@@ -38,16 +39,17 @@ public final class Sgemm {
     static final int MR = 12;
     /** Columns of the microkernel tile: two vectors. */
     static final int NR = 2 * VL;
+    /** Whether one (masked) vector holds an A micro-panel's MR elements of one k step. */
+    static final boolean WIDE = VL >= MR;
     /**
-     * Largest k-block; also the row stride of row-wise packed A (a compile-time constant, so the
-     * kernel's 12 broadcasts use fixed displacements). A B micro-panel (KC x NR floats, 32 KiB)
-     * stays in the 48 KiB L1.
+     * Default largest k-block: the forward's k = 512 in one block, so C is written once. An A
+     * micro-panel (12 x 512 floats, 24 KiB) stays in the 48 KiB L1 while B micro-panels stream.
      */
-    static final int KC = 256;
+    static final int KC = 512;
     /** Most rows of C per row block (multiple of MR); its packed A (MC x KC per k-block) sits in L2. */
     static final int MC = 240;
-    /** Most columns of C per column block (multiple of NR); the MC x NC block of C stays in L2. */
-    static final int NC = 512;
+    /** Most columns of C per column block (multiple of NR); its packed B block (KC x NC, 512 KiB) stays in L2. */
+    static final int NC = 256;
     /** Blocks of C handed out per thread by {@link #gemm}. */
     static final int TASKS_PER_THREAD = 4;
     /** A block of C for one task has at least this many micro-rows (else the task re-reads packed B too often)... */
@@ -56,6 +58,8 @@ public final class Sgemm {
     static final int MIN_TASK_MICRO_COLS = 4;
     /** k-rows per group in {@link #packAT}. */
     static final int PB = 32;
+    /** k steps per block in {@link #packBT}. */
+    static final int PT = 16;
     /** Most floats of packed B at once (16 MiB); more k is done in several passes over C. */
     static final int B_CAP = 4 << 20;
     /** Most floats of packed A per worker (8 MiB); also bounds the k-blocks done in one pass. */
@@ -65,8 +69,8 @@ public final class Sgemm {
 
     private final WorkerPool pool;
     private final int threads;
-    /** Row and column block sizes and caps of this instance (MC, NC, B_CAP, A_CAP unless changed for tests). */
-    private final int mcMax, ncMax, bCap, aCap;
+    /** Row, column and k block sizes and caps of this instance (MC, NC, KC, B_CAP, A_CAP unless changed for tests). */
+    private final int mcMax, ncMax, kcLimit, bCap, aCap;
     /** Packed B shared by the threads of {@link #gemm}. */
     private float[] sharedB = new float[0];
     /** Per worker slot: packed A, packed B (for {@link #gemmSingle}), an edge tile, a job. */
@@ -77,14 +81,21 @@ public final class Sgemm {
     private final ComputeTask computeTask = new ComputeTask();
 
     public Sgemm(WorkerPool pool) {
-        this(pool, MC, NC, B_CAP, A_CAP);
+        this(pool, MC, NC, KC, B_CAP, A_CAP);
     }
 
     /** With other block sizes and caps on packed floats, for tuning and tests. */
     Sgemm(WorkerPool pool, int mc, int nc, int bCap, int aCap) {
+        this(pool, mc, nc, KC, bCap, aCap);
+    }
+
+    /** With another largest k-block too. */
+    Sgemm(WorkerPool pool, int mc, int nc, int kc, int bCap, int aCap) {
+        if (kc < 1) throw new IllegalArgumentException("kc must be >= 1, got " + kc);
         this.pool = pool;
         this.bCap = bCap;
         this.aCap = aCap;
+        this.kcLimit = kc;
         this.threads = pool.threads();
         this.mcMax = roundUp(Math.max(mc, MR), MR);
         this.ncMax = roundUp(Math.max(nc, NR), NR);
@@ -128,7 +139,7 @@ public final class Sgemm {
         j.set(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         try {
             if (threads == 1 || mChunks * nChunks == 1 || (long) m * n * k < PARALLEL_MIN) {
-                j.plan(bCap, aCap / roundUp(Math.min(mcMax, m), MR) / KC);
+                j.plan(kcLimit, bCap, aCap / roundUp(Math.min(mcMax, m), MR));
                 sharedB = j.bp = grow(sharedB, j.bNeed());
                 for (j.kb0 = 0; j.kb0 < j.kBlocks; j.kb0 = j.kb1) {
                     j.kb1 = Math.min(j.kBlocks, j.kb0 + j.chunk);
@@ -137,7 +148,7 @@ public final class Sgemm {
                 }
                 return;
             }
-            j.plan(bCap, aCap / roundUp(Math.min(mcMax, mStep), MR) / KC);
+            j.plan(kcLimit, bCap, aCap / roundUp(Math.min(mcMax, mStep), MR));
             sharedB = j.bp = grow(sharedB, j.bNeed());
             int panels = j.nPad / NR;
             for (j.kb0 = 0; j.kb0 < j.kBlocks; j.kb0 = j.kb1) {
@@ -170,7 +181,7 @@ public final class Sgemm {
         Job j = single[worker];
         j.set(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         try {
-            j.plan(bCap / 4, aCap / roundUp(Math.min(mcMax, m), MR) / KC);
+            j.plan(kcLimit, bCap / 4, aCap / roundUp(Math.min(mcMax, m), MR));
             packB[worker] = j.bp = grow(packB[worker], j.bNeed());
             for (j.kb0 = 0; j.kb0 < j.kBlocks; j.kb0 = j.kb1) {
                 j.kb1 = Math.min(j.kBlocks, j.kb0 + j.chunk);
@@ -199,13 +210,17 @@ public final class Sgemm {
             this.beta = beta; this.c = c; this.cOff = cOff; this.ldc = ldc;
         }
 
-        /** Cuts k into equal blocks of at most KC; as many per pass as both caps allow. */
-        void plan(int bCap, int aBlocks) {
-            kBlocks = (k + KC - 1) / KC;
+        /**
+         * Cuts k into equal blocks of at most kcLimit (the last may be smaller); as many per pass
+         * as both caps allow (aFloats: packed A floats per worker over the rows of a row block).
+         */
+        void plan(int kcLimit, int bCap, int aFloats) {
+            kBlocks = (k + kcLimit - 1) / kcLimit;
             kcMax = (k + kBlocks - 1) / kBlocks;
             nPad = roundUp(n, NR);
             int byB = (int) Math.min(Integer.MAX_VALUE, bCap / ((long) kcMax * nPad));
-            chunk = Math.max(1, Math.min(kBlocks, Math.min(byB, aBlocks)));
+            int byA = aFloats / kcMax;
+            chunk = Math.max(1, Math.min(kBlocks, Math.min(byB, byA)));
         }
 
         int bNeed() {
@@ -253,7 +268,10 @@ public final class Sgemm {
         }
     }
 
-    /** Packs columns [j0, j1) (multiples of NR, j1 <= nPad) of k-block kb of alpha * op(B) into {@code j.bp}. */
+    /**
+     * Packs columns [j0, j1) (multiples of NR, j1 <= nPad) of k-block kb of alpha * op(B) into
+     * {@code j.bp}.
+     */
     private static void packB(Job j, int kb, int j0, int j1) {
         int pc = kb * j.kcMax, kc = Math.min(j.kcMax, j.k - pc);
         int nEnd = Math.min(j1, j.n);
@@ -278,46 +296,46 @@ public final class Sgemm {
         int rows = m1 - m0, cols = n1 - n0;
         int mBlocks = (rows + mcMax - 1) / mcMax, nBlocks = (cols + ncMax - 1) / ncMax;
         int icStep = roundUp((rows + mBlocks - 1) / mBlocks, MR), jcStep = roundUp((cols + nBlocks - 1) / nBlocks, NR);
-        int aStride = Math.min(icStep, roundUp(rows, MR)) * KC;
+        int kcs = j.kcMax;
+        int aStride = Math.min(icStep, roundUp(rows, MR)) * kcs;
         float[] ap = packA[w] = grow(packA[w], (j.kb1 - j.kb0) * aStride + VL);
         float[] t = tile[w];
         for (int ic = m0; ic < m1; ic += icStep) {
             int mc = Math.min(icStep, m1 - ic);
-            for (int kb = j.kb0; kb < j.kb1; kb++) {
-                int pc = kb * j.kcMax, kc = Math.min(j.kcMax, j.k - pc), ao = (kb - j.kb0) * aStride;
-                if (j.tA) packAT(j.a, j.aOff, j.lda, ic, mc, pc, kc, ap, ao);
-                else packAN(j.a, j.aOff, j.lda, ic, mc, pc, kc, ap, ao);
-            }
             for (int jc = n0; jc < n1; jc += jcStep) {
                 int nc = Math.min(jcStep, n1 - jc);
                 int co = j.cOff + ic * j.ldc + jc;
                 for (int kb = j.kb0; kb < j.kb1; kb++) {
-                    int kc = Math.min(j.kcMax, j.k - kb * j.kcMax);
-                    macro(j.tA, kc, mc, nc, ap, (kb - j.kb0) * aStride, j.bp, j.bAt(kb, jc), j.kcMax,
-                            j.c, co, j.ldc, kb > 0 || beta != 0f, t);
+                    int pc = kb * kcs, kc = Math.min(kcs, j.k - pc), ao = (kb - j.kb0) * aStride;
+                    if (jc == n0) {
+                        // Packed just before its first use (still in L2), kept for the other column blocks.
+                        if (j.tA) packAT(j.a, j.aOff, j.lda, ic, mc, pc, kc, ap, ao, kcs);
+                        else packAN(j.a, j.aOff, j.lda, ic, mc, pc, kc, ap, ao, kcs);
+                    }
+                    macro(kc, mc, nc, ap, ao, kcs, j.bp, j.bAt(kb, jc), j.c, co, j.ldc, kb > 0 || beta != 0f, t);
                 }
             }
         }
     }
 
     /**
-     * Applies a packed mc x kc block of A ({@code ap[aBase]}; row-wise panels if !tA, column-wise
-     * if tA) and a packed kc x nc block of B ({@code bp[bBase]}, micro-panels {@code kcs * NR}
-     * apart) to C[co]. Loops: B micro-panel (kept in L1) outer, A micro-panels (from L2) inner.
+     * Applies a packed mc x kc block of A ({@code ap[aBase]}, micro-panels {@code kcs * MR} apart)
+     * and a packed kc x nc block of B ({@code bp[bBase]}, micro-panels {@code kcs * NR} apart) to
+     * C[co]. Loops: A micro-panel (kept in L1) outer, B micro-panels (from the L2-resident B
+     * block) inner; with k-blocks of 512 this beat the B-panel-outer order by 5-10% on the
+     * forward shapes.
      */
-    static void macro(boolean tA, int kc, int mc, int nc, float[] ap, int aBase, float[] bp, int bBase, int kcs,
+    static void macro(int kc, int mc, int nc, float[] ap, int aBase, int kcs, float[] bp, int bBase,
                       float[] c, int co, int ldc, boolean acc, float[] t) {
-        for (int jr = 0; jr < nc; jr += NR) {
-            int nr = Math.min(NR, nc - jr);
-            int bo = bBase + jr * kcs;
-            for (int ir = 0; ir < mc; ir += MR) {
-                int cij = co + ir * ldc + jr, ao = aBase + ir * KC;
+        for (int ir = 0; ir < mc; ir += MR) {
+            int ao = aBase + ir * kcs;
+            for (int jr = 0; jr < nc; jr += NR) {
+                int nr = Math.min(NR, nc - jr);
+                int bo = bBase + jr * kcs, cij = co + ir * ldc + jr;
                 if (nr == NR && ir + MR <= mc) {
-                    if (tA) kernelColA(kc, ap, ao, MR, bp, bo, c, cij, ldc, acc);
-                    else kernelRowA(kc, ap, ao, bp, bo, c, cij, ldc, acc);
+                    SgemmKernels.col(kc, ap, ao, bp, bo, c, cij, ldc, acc);
                 } else {
-                    if (tA) kernelColA(kc, ap, ao, MR, bp, bo, t, 0, NR, false);
-                    else kernelRowA(kc, ap, ao, bp, bo, t, 0, NR, false);
+                    SgemmKernels.col(kc, ap, ao, bp, bo, t, 0, NR, false);
                     flushTile(t, c, cij, ldc, acc, Math.min(MR, mc - ir), nr);
                 }
             }
@@ -333,37 +351,40 @@ public final class Sgemm {
         }
     }
 
-    /** Packs rows [ic, ic+mc) x cols [pc, pc+kc) of plain A: row r at aBase + r * KC, rows padded with zeros to a multiple of MR. */
-    static void packAN(float[] a, int aOff, int lda, int ic, int mc, int pc, int kc, float[] ap, int aBase) {
-        int rows = roundUp(mc, MR);
-        int kv = kc & -VL;
-        for (int r = 0; r < rows; r++) {
-            int d = aBase + r * KC;
-            if (r < mc) {
-                int s = aOff + (ic + r) * lda + pc;
-                int p = 0;
-                for (; p < kv; p += VL) FloatVector.fromArray(S, a, s + p).intoArray(ap, d + p);
-                for (; p < kc; p++) ap[d + p] = a[s + p];
-            } else {
-                Arrays.fill(ap, d, d + kc, 0f);
+    /**
+     * Packs plain A (stored m x k) rows [ic, ic+mc) x cols [pc, pc+kc) column-wise: panel of MR
+     * rows at aBase + ir * kcs, element (i, p) at + p * MR + i, the last panel zero-padded. Reads
+     * each row sequentially; the strided writes stay within one L1-resident panel.
+     */
+    static void packAN(float[] a, int aOff, int lda, int ic, int mc, int pc, int kc, float[] ap, int aBase, int kcs) {
+        for (int ir = 0; ir < mc; ir += MR) {
+            int mr = Math.min(MR, mc - ir);
+            int d = aBase + ir * kcs;
+            for (int i = 0; i < MR; i++) {
+                if (i < mr) {
+                    int s = aOff + (ic + ir + i) * lda + pc;
+                    for (int p = 0; p < kc; p++) ap[d + p * MR + i] = a[s + p];
+                } else {
+                    for (int p = 0; p < kc; p++) ap[d + p * MR + i] = 0f;
+                }
             }
         }
     }
 
     /**
      * Packs op(A) = A^T rows [ic, ic+mc) x [pc, pc+kc) (A stored k x m): panel of MR rows at
-     * aBase + ir * KC, element (i, p) at + p * MR + i, the last panel zero-padded. Works on groups
+     * aBase + ir * kcs, element (i, p) at + p * MR + i, the last panel zero-padded. Works on groups
      * of PB k-rows so that both the reads (PB rows of A) and the writes (PB * MR floats per panel)
      * stay local.
      */
-    static void packAT(float[] a, int aOff, int lda, int ic, int mc, int pc, int kc, float[] ap, int aBase) {
-        int full = VL >= MR ? mc / MR * MR : 0;
+    static void packAT(float[] a, int aOff, int lda, int ic, int mc, int pc, int kc, float[] ap, int aBase, int kcs) {
+        int full = WIDE ? mc / MR * MR : 0;
         int limit = a.length - VL;
         VectorMask<Float> st = S.indexInRange(0, Math.min(MR, VL));
         for (int p0 = 0; p0 < kc; p0 += PB) {
             int pe = Math.min(kc, p0 + PB);
             for (int ir = 0; ir < full; ir += MR) {
-                int s = aOff + (pc + p0) * lda + ic + ir, d = aBase + ir * KC + p0 * MR;
+                int s = aOff + (pc + p0) * lda + ic + ir, d = aBase + ir * kcs + p0 * MR;
                 for (int p = p0; p < pe; p++, s += lda, d += MR) {
                     FloatVector v = s <= limit ? FloatVector.fromArray(S, a, s) : FloatVector.fromArray(S, a, s, st);
                     v.intoArray(ap, d, st);
@@ -371,7 +392,7 @@ public final class Sgemm {
             }
             for (int ir = full; ir < mc; ir += MR) {
                 int mr = Math.min(MR, mc - ir);
-                int s = aOff + (pc + p0) * lda + ic + ir, d = aBase + ir * KC + p0 * MR;
+                int s = aOff + (pc + p0) * lda + ic + ir, d = aBase + ir * kcs + p0 * MR;
                 for (int p = p0; p < pe; p++, s += lda, d += MR) {
                     int i = 0;
                     for (; i < mr; i++) ap[d + i] = a[s + i];
@@ -398,14 +419,22 @@ public final class Sgemm {
         }
     }
 
-    /** Packs alpha times op(B) = B^T (B stored n x k) rows [pc, pc+kc) x cols [jc, jc+nr) into one micro-panel at d, as {@link #packBN}. */
+    /**
+     * Packs alpha times op(B) = B^T (B stored n x k) rows [pc, pc+kc) x cols [jc, jc+nr) into one
+     * micro-panel at d, as {@link #packBN}. Blocks of PT k steps: the PT x NR block is read from
+     * NR rows of B (PT floats each, a cache line) and written as PT contiguous rows of the panel,
+     * so both sides stay in a few cache lines.
+     */
     static void packBT(float[] b, int bOff, int ldb, int pc, int kc, int jc, int nr, float alpha, float[] bp, int d) {
-        for (int j = 0; j < NR; j++) {
-            if (j < nr) {
-                int s = bOff + (jc + j) * ldb + pc;
-                for (int p = 0; p < kc; p++) bp[d + j + p * NR] = alpha * b[s + p];
-            } else {
-                for (int p = 0; p < kc; p++) bp[d + j + p * NR] = 0f;
+        int s = bOff + jc * ldb + pc;
+        for (int p0 = 0; p0 < kc; p0 += PT) {
+            int pe = Math.min(kc, p0 + PT);
+            for (int j = 0; j < nr; j++) {
+                int sj = s + j * ldb;
+                for (int p = p0; p < pe; p++) bp[d + p * NR + j] = alpha * b[sj + p];
+            }
+            for (int j = nr; j < NR; j++) {
+                for (int p = p0; p < pe; p++) bp[d + p * NR + j] = 0f;
             }
         }
     }
@@ -457,197 +486,5 @@ public final class Sgemm {
 
     private static int roundUp(int x, int q) {
         return (x + q - 1) / q * q;
-    }
-
-    /** Microkernel, A micro-panel packed row-wise: element (i, p) at {@code ao + i * KC + p}. */
-    static void kernelRowA(int kc, float[] a, int ao, float[] b, int bo, float[] c, int co, int ldc, boolean acc) {
-        FloatVector r0a = FloatVector.zero(S), r0b = FloatVector.zero(S);
-        FloatVector r1a = FloatVector.zero(S), r1b = FloatVector.zero(S);
-        FloatVector r2a = FloatVector.zero(S), r2b = FloatVector.zero(S);
-        FloatVector r3a = FloatVector.zero(S), r3b = FloatVector.zero(S);
-        FloatVector r4a = FloatVector.zero(S), r4b = FloatVector.zero(S);
-        FloatVector r5a = FloatVector.zero(S), r5b = FloatVector.zero(S);
-        FloatVector r6a = FloatVector.zero(S), r6b = FloatVector.zero(S);
-        FloatVector r7a = FloatVector.zero(S), r7b = FloatVector.zero(S);
-        FloatVector r8a = FloatVector.zero(S), r8b = FloatVector.zero(S);
-        FloatVector r9a = FloatVector.zero(S), r9b = FloatVector.zero(S);
-        FloatVector r10a = FloatVector.zero(S), r10b = FloatVector.zero(S);
-        FloatVector r11a = FloatVector.zero(S), r11b = FloatVector.zero(S);
-        for (int p = 0; p < kc; p++) {
-            int bi = bo + p * NR;
-            int ai = ao + p;
-            FloatVector ba = FloatVector.fromArray(S, b, bi), bb = FloatVector.fromArray(S, b, bi + VL);
-            FloatVector x;
-            x = FloatVector.broadcast(S, a[ai]); r0a = x.fma(ba, r0a); r0b = x.fma(bb, r0b);
-            x = FloatVector.broadcast(S, a[ai + KC]); r1a = x.fma(ba, r1a); r1b = x.fma(bb, r1b);
-            x = FloatVector.broadcast(S, a[ai + 2 * KC]); r2a = x.fma(ba, r2a); r2b = x.fma(bb, r2b);
-            x = FloatVector.broadcast(S, a[ai + 3 * KC]); r3a = x.fma(ba, r3a); r3b = x.fma(bb, r3b);
-            x = FloatVector.broadcast(S, a[ai + 4 * KC]); r4a = x.fma(ba, r4a); r4b = x.fma(bb, r4b);
-            x = FloatVector.broadcast(S, a[ai + 5 * KC]); r5a = x.fma(ba, r5a); r5b = x.fma(bb, r5b);
-            x = FloatVector.broadcast(S, a[ai + 6 * KC]); r6a = x.fma(ba, r6a); r6b = x.fma(bb, r6b);
-            x = FloatVector.broadcast(S, a[ai + 7 * KC]); r7a = x.fma(ba, r7a); r7b = x.fma(bb, r7b);
-            x = FloatVector.broadcast(S, a[ai + 8 * KC]); r8a = x.fma(ba, r8a); r8b = x.fma(bb, r8b);
-            x = FloatVector.broadcast(S, a[ai + 9 * KC]); r9a = x.fma(ba, r9a); r9b = x.fma(bb, r9b);
-            x = FloatVector.broadcast(S, a[ai + 10 * KC]); r10a = x.fma(ba, r10a); r10b = x.fma(bb, r10b);
-            x = FloatVector.broadcast(S, a[ai + 11 * KC]); r11a = x.fma(ba, r11a); r11b = x.fma(bb, r11b);
-        }
-        int o = co;
-        if (acc) {
-            r0a.add(FloatVector.fromArray(S, c, o)).intoArray(c, o);
-            r0b.add(FloatVector.fromArray(S, c, o + VL)).intoArray(c, o + VL);
-            o += ldc;
-            r1a.add(FloatVector.fromArray(S, c, o)).intoArray(c, o);
-            r1b.add(FloatVector.fromArray(S, c, o + VL)).intoArray(c, o + VL);
-            o += ldc;
-            r2a.add(FloatVector.fromArray(S, c, o)).intoArray(c, o);
-            r2b.add(FloatVector.fromArray(S, c, o + VL)).intoArray(c, o + VL);
-            o += ldc;
-            r3a.add(FloatVector.fromArray(S, c, o)).intoArray(c, o);
-            r3b.add(FloatVector.fromArray(S, c, o + VL)).intoArray(c, o + VL);
-            o += ldc;
-            r4a.add(FloatVector.fromArray(S, c, o)).intoArray(c, o);
-            r4b.add(FloatVector.fromArray(S, c, o + VL)).intoArray(c, o + VL);
-            o += ldc;
-            r5a.add(FloatVector.fromArray(S, c, o)).intoArray(c, o);
-            r5b.add(FloatVector.fromArray(S, c, o + VL)).intoArray(c, o + VL);
-            o += ldc;
-            r6a.add(FloatVector.fromArray(S, c, o)).intoArray(c, o);
-            r6b.add(FloatVector.fromArray(S, c, o + VL)).intoArray(c, o + VL);
-            o += ldc;
-            r7a.add(FloatVector.fromArray(S, c, o)).intoArray(c, o);
-            r7b.add(FloatVector.fromArray(S, c, o + VL)).intoArray(c, o + VL);
-            o += ldc;
-            r8a.add(FloatVector.fromArray(S, c, o)).intoArray(c, o);
-            r8b.add(FloatVector.fromArray(S, c, o + VL)).intoArray(c, o + VL);
-            o += ldc;
-            r9a.add(FloatVector.fromArray(S, c, o)).intoArray(c, o);
-            r9b.add(FloatVector.fromArray(S, c, o + VL)).intoArray(c, o + VL);
-            o += ldc;
-            r10a.add(FloatVector.fromArray(S, c, o)).intoArray(c, o);
-            r10b.add(FloatVector.fromArray(S, c, o + VL)).intoArray(c, o + VL);
-            o += ldc;
-            r11a.add(FloatVector.fromArray(S, c, o)).intoArray(c, o);
-            r11b.add(FloatVector.fromArray(S, c, o + VL)).intoArray(c, o + VL);
-        } else {
-            r0a.intoArray(c, o); r0b.intoArray(c, o + VL);
-            o += ldc;
-            r1a.intoArray(c, o); r1b.intoArray(c, o + VL);
-            o += ldc;
-            r2a.intoArray(c, o); r2b.intoArray(c, o + VL);
-            o += ldc;
-            r3a.intoArray(c, o); r3b.intoArray(c, o + VL);
-            o += ldc;
-            r4a.intoArray(c, o); r4b.intoArray(c, o + VL);
-            o += ldc;
-            r5a.intoArray(c, o); r5b.intoArray(c, o + VL);
-            o += ldc;
-            r6a.intoArray(c, o); r6b.intoArray(c, o + VL);
-            o += ldc;
-            r7a.intoArray(c, o); r7b.intoArray(c, o + VL);
-            o += ldc;
-            r8a.intoArray(c, o); r8b.intoArray(c, o + VL);
-            o += ldc;
-            r9a.intoArray(c, o); r9b.intoArray(c, o + VL);
-            o += ldc;
-            r10a.intoArray(c, o); r10b.intoArray(c, o + VL);
-            o += ldc;
-            r11a.intoArray(c, o); r11b.intoArray(c, o + VL);
-        }
-    }
-
-    /** Microkernel, A micro-panel column-wise: element (i, p) at {@code ao + p * as + i} (packed: as = MR; or read in place from a transposed A: as = lda). */
-    static void kernelColA(int kc, float[] a, int ao, int as, float[] b, int bo, float[] c, int co, int ldc, boolean acc) {
-        FloatVector r0a = FloatVector.zero(S), r0b = FloatVector.zero(S);
-        FloatVector r1a = FloatVector.zero(S), r1b = FloatVector.zero(S);
-        FloatVector r2a = FloatVector.zero(S), r2b = FloatVector.zero(S);
-        FloatVector r3a = FloatVector.zero(S), r3b = FloatVector.zero(S);
-        FloatVector r4a = FloatVector.zero(S), r4b = FloatVector.zero(S);
-        FloatVector r5a = FloatVector.zero(S), r5b = FloatVector.zero(S);
-        FloatVector r6a = FloatVector.zero(S), r6b = FloatVector.zero(S);
-        FloatVector r7a = FloatVector.zero(S), r7b = FloatVector.zero(S);
-        FloatVector r8a = FloatVector.zero(S), r8b = FloatVector.zero(S);
-        FloatVector r9a = FloatVector.zero(S), r9b = FloatVector.zero(S);
-        FloatVector r10a = FloatVector.zero(S), r10b = FloatVector.zero(S);
-        FloatVector r11a = FloatVector.zero(S), r11b = FloatVector.zero(S);
-        for (int p = 0; p < kc; p++) {
-            int bi = bo + p * NR;
-            int ai = ao + p * as;
-            FloatVector ba = FloatVector.fromArray(S, b, bi), bb = FloatVector.fromArray(S, b, bi + VL);
-            FloatVector x;
-            x = FloatVector.broadcast(S, a[ai]); r0a = x.fma(ba, r0a); r0b = x.fma(bb, r0b);
-            x = FloatVector.broadcast(S, a[ai + 1]); r1a = x.fma(ba, r1a); r1b = x.fma(bb, r1b);
-            x = FloatVector.broadcast(S, a[ai + 2]); r2a = x.fma(ba, r2a); r2b = x.fma(bb, r2b);
-            x = FloatVector.broadcast(S, a[ai + 3]); r3a = x.fma(ba, r3a); r3b = x.fma(bb, r3b);
-            x = FloatVector.broadcast(S, a[ai + 4]); r4a = x.fma(ba, r4a); r4b = x.fma(bb, r4b);
-            x = FloatVector.broadcast(S, a[ai + 5]); r5a = x.fma(ba, r5a); r5b = x.fma(bb, r5b);
-            x = FloatVector.broadcast(S, a[ai + 6]); r6a = x.fma(ba, r6a); r6b = x.fma(bb, r6b);
-            x = FloatVector.broadcast(S, a[ai + 7]); r7a = x.fma(ba, r7a); r7b = x.fma(bb, r7b);
-            x = FloatVector.broadcast(S, a[ai + 8]); r8a = x.fma(ba, r8a); r8b = x.fma(bb, r8b);
-            x = FloatVector.broadcast(S, a[ai + 9]); r9a = x.fma(ba, r9a); r9b = x.fma(bb, r9b);
-            x = FloatVector.broadcast(S, a[ai + 10]); r10a = x.fma(ba, r10a); r10b = x.fma(bb, r10b);
-            x = FloatVector.broadcast(S, a[ai + 11]); r11a = x.fma(ba, r11a); r11b = x.fma(bb, r11b);
-        }
-        int o = co;
-        if (acc) {
-            r0a.add(FloatVector.fromArray(S, c, o)).intoArray(c, o);
-            r0b.add(FloatVector.fromArray(S, c, o + VL)).intoArray(c, o + VL);
-            o += ldc;
-            r1a.add(FloatVector.fromArray(S, c, o)).intoArray(c, o);
-            r1b.add(FloatVector.fromArray(S, c, o + VL)).intoArray(c, o + VL);
-            o += ldc;
-            r2a.add(FloatVector.fromArray(S, c, o)).intoArray(c, o);
-            r2b.add(FloatVector.fromArray(S, c, o + VL)).intoArray(c, o + VL);
-            o += ldc;
-            r3a.add(FloatVector.fromArray(S, c, o)).intoArray(c, o);
-            r3b.add(FloatVector.fromArray(S, c, o + VL)).intoArray(c, o + VL);
-            o += ldc;
-            r4a.add(FloatVector.fromArray(S, c, o)).intoArray(c, o);
-            r4b.add(FloatVector.fromArray(S, c, o + VL)).intoArray(c, o + VL);
-            o += ldc;
-            r5a.add(FloatVector.fromArray(S, c, o)).intoArray(c, o);
-            r5b.add(FloatVector.fromArray(S, c, o + VL)).intoArray(c, o + VL);
-            o += ldc;
-            r6a.add(FloatVector.fromArray(S, c, o)).intoArray(c, o);
-            r6b.add(FloatVector.fromArray(S, c, o + VL)).intoArray(c, o + VL);
-            o += ldc;
-            r7a.add(FloatVector.fromArray(S, c, o)).intoArray(c, o);
-            r7b.add(FloatVector.fromArray(S, c, o + VL)).intoArray(c, o + VL);
-            o += ldc;
-            r8a.add(FloatVector.fromArray(S, c, o)).intoArray(c, o);
-            r8b.add(FloatVector.fromArray(S, c, o + VL)).intoArray(c, o + VL);
-            o += ldc;
-            r9a.add(FloatVector.fromArray(S, c, o)).intoArray(c, o);
-            r9b.add(FloatVector.fromArray(S, c, o + VL)).intoArray(c, o + VL);
-            o += ldc;
-            r10a.add(FloatVector.fromArray(S, c, o)).intoArray(c, o);
-            r10b.add(FloatVector.fromArray(S, c, o + VL)).intoArray(c, o + VL);
-            o += ldc;
-            r11a.add(FloatVector.fromArray(S, c, o)).intoArray(c, o);
-            r11b.add(FloatVector.fromArray(S, c, o + VL)).intoArray(c, o + VL);
-        } else {
-            r0a.intoArray(c, o); r0b.intoArray(c, o + VL);
-            o += ldc;
-            r1a.intoArray(c, o); r1b.intoArray(c, o + VL);
-            o += ldc;
-            r2a.intoArray(c, o); r2b.intoArray(c, o + VL);
-            o += ldc;
-            r3a.intoArray(c, o); r3b.intoArray(c, o + VL);
-            o += ldc;
-            r4a.intoArray(c, o); r4b.intoArray(c, o + VL);
-            o += ldc;
-            r5a.intoArray(c, o); r5b.intoArray(c, o + VL);
-            o += ldc;
-            r6a.intoArray(c, o); r6b.intoArray(c, o + VL);
-            o += ldc;
-            r7a.intoArray(c, o); r7b.intoArray(c, o + VL);
-            o += ldc;
-            r8a.intoArray(c, o); r8b.intoArray(c, o + VL);
-            o += ldc;
-            r9a.intoArray(c, o); r9b.intoArray(c, o + VL);
-            o += ldc;
-            r10a.intoArray(c, o); r10b.intoArray(c, o + VL);
-            o += ldc;
-            r11a.intoArray(c, o); r11b.intoArray(c, o + VL);
-        }
     }
 }

@@ -16,6 +16,11 @@ class SgemmTest {
     private static Sgemm gemm1, gemm2;
     /** Tiny blocks and caps: many row/column blocks, and one k-block per pass over C. */
     private static Sgemm tiny1, tiny2;
+    /**
+     * Short k-blocks, one-panel column blocks and large caps: many k-blocks per pass, so each row
+     * block keeps several packed A blocks and reuses them for every column block.
+     */
+    private static Sgemm shortK2;
 
     @BeforeAll
     static void setUp() {
@@ -25,6 +30,7 @@ class SgemmTest {
         gemm2 = new Sgemm(pool2);
         tiny1 = new Sgemm(pool1, 24, 64, 1, 1);
         tiny2 = new Sgemm(pool2, 36, 2 * Sgemm.NR, 1, 1);
+        shortK2 = new Sgemm(pool2, 36, Sgemm.NR, 8, Sgemm.B_CAP, Sgemm.A_CAP);
     }
 
     @AfterAll
@@ -34,7 +40,8 @@ class SgemmTest {
     }
 
     /** Which entry point a case goes through. */
-    enum Mode { ONE_THREAD, TWO_THREADS, SINGLE_SLOT0, SINGLE_SLOT1, TINY_ONE_THREAD, TINY_TWO_THREADS, TINY_SINGLE_SLOT1 }
+    enum Mode { ONE_THREAD, TWO_THREADS, SINGLE_SLOT0, SINGLE_SLOT1, TINY_ONE_THREAD, TINY_TWO_THREADS, TINY_SINGLE_SLOT1,
+        SHORT_K_TWO_THREADS, SHORT_K_SINGLE_SLOT1 }
 
     private static float[] random(SplittableRandom r, int len) {
         float[] x = new float[len];
@@ -86,6 +93,8 @@ class SgemmTest {
             case TINY_ONE_THREAD -> tiny1.gemm(tA, tB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             case TINY_TWO_THREADS -> tiny2.gemm(tA, tB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             case TINY_SINGLE_SLOT1 -> tiny2.gemmSingle(1, tA, tB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            case SHORT_K_TWO_THREADS -> shortK2.gemm(tA, tB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            case SHORT_K_SINGLE_SLOT1 -> shortK2.gemmSingle(1, tA, tB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         }
 
         String what = mode + " tA=" + tA + " tB=" + tB + " m=" + m + " n=" + n + " k=" + k
@@ -190,13 +199,51 @@ class SgemmTest {
         float[][] ab = {{1f, 0f}, {0.5f, 1f}, {-1f, -0.5f}};
         for (boolean tA : new boolean[] {false, true}) {
             for (boolean tB : new boolean[] {false, true}) {
-                for (Mode mode : new Mode[] {Mode.TINY_ONE_THREAD, Mode.TINY_TWO_THREADS, Mode.TINY_SINGLE_SLOT1}) {
+                for (Mode mode : new Mode[] {Mode.TINY_ONE_THREAD, Mode.TINY_TWO_THREADS, Mode.TINY_SINGLE_SLOT1,
+                        Mode.SHORT_K_TWO_THREADS, Mode.SHORT_K_SINGLE_SLOT1}) {
                     for (float[] x : ab) {
                         check(mode, tA, tB, 131, 5 * Sgemm.NR + 3, k3, x[0], x[1], 1, seed++);
                     }
                     check(mode, tA, tB, 13, 3 * Sgemm.NR, Sgemm.KC + 1, 1f, 0f, 0, seed++);
                     check(mode, tA, tB, 200, 7, 40, 1f, 0f, 2, seed++);
                 }
+            }
+        }
+    }
+
+    @Test
+    void modelShapesAgreeAcrossBlockings() {
+        // The reference configuration's three products at full size (2624 token rows, the gate_up
+        // layer 512 -> 3072, and the down layer's k = 1536): the production blocking on two threads
+        // against tiny blocks on one thread. Both sum each element in k order, but in different
+        // k-blocks, so they agree to rounding; a lost or doubled block would not.
+        SplittableRandom r = new SplittableRandom(800);
+        int rows = 2624;
+        int[][] shapes = {{3072, 512}, {512, 1536}};
+        for (int[] s : shapes) {
+            int out = s[0], in = s[1];
+            float[] x = random(r, rows * in), w = random(r, out * in), dy = random(r, rows * out);
+            float[] y1 = new float[rows * out], y2 = new float[rows * out];
+            gemm2.gemm(false, true, rows, out, in, 1f, x, 0, in, w, 0, in, 0f, y1, 0, out);
+            tiny1.gemm(false, true, rows, out, in, 1f, x, 0, in, w, 0, in, 0f, y2, 0, out);
+            assertClose(y2, y1, in, "fwd " + out + "x" + in);
+            float[] dx1 = new float[rows * in], dx2 = new float[rows * in];
+            gemm2.gemm(false, false, rows, in, out, 1f, dy, 0, out, w, 0, in, 0f, dx1, 0, in);
+            tiny1.gemm(false, false, rows, in, out, 1f, dy, 0, out, w, 0, in, 0f, dx2, 0, in);
+            assertClose(dx2, dx1, out, "dx " + out + "x" + in);
+            float[] dw1 = random(r, out * in), dw2 = dw1.clone();
+            gemm2.gemm(true, false, out, in, rows, 1f, dy, 0, out, x, 0, in, 1f, dw1, 0, in);
+            tiny1.gemm(true, false, out, in, rows, 1f, dy, 0, out, x, 0, in, 1f, dw2, 0, in);
+            assertClose(dw2, dw1, rows, "dW " + out + "x" + in);
+        }
+    }
+
+    /** Every element within float rounding of a sum of k products of numbers in [-1, 1]. */
+    private static void assertClose(float[] want, float[] got, int k, String what) {
+        double tol = 1e-6 * k;
+        for (int i = 0; i < want.length; i++) {
+            if (!(Math.abs(want[i] - got[i]) <= tol)) {
+                throw new AssertionError(what + ": element " + i + " is " + got[i] + ", expected " + want[i]);
             }
         }
     }
