@@ -1,0 +1,66 @@
+package hrm.train.config;
+
+import hrm.data.DatasetMetadata;
+import hrm.model.HrmConfig;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Every training command line of the authors' README, with {@code python pretrain.py} or
+ * {@code torchrun ... pretrain.py} replaced by {@code ./hrm train}, composes into a valid
+ * configuration with the values the authors meant (the datasets themselves are built with
+ * ./hrm data; the trainer's behaviour on data is tested elsewhere).
+ */
+class AuthorsCommandLinesTest {
+    static final String[] LINES = {
+            "OMP_NUM_THREADS=8 python pretrain.py data_path=data/sudoku-extreme-1k-aug-1000 epochs=20000 eval_interval=2000 global_batch_size=384 lr=7e-5 puzzle_emb_lr=7e-5 weight_decay=1.0 puzzle_emb_weight_decay=1.0",
+            "OMP_NUM_THREADS=8 torchrun --nproc-per-node 8 pretrain.py",
+            "OMP_NUM_THREADS=8 torchrun --nproc-per-node 8 pretrain.py data_path=data/arc-2-aug-1000",
+            "OMP_NUM_THREADS=8 torchrun --nproc-per-node 8 pretrain.py data_path=data/sudoku-extreme-1k-aug-1000 epochs=20000 eval_interval=2000 lr=1e-4 puzzle_emb_lr=1e-4 weight_decay=1.0 puzzle_emb_weight_decay=1.0",
+            "OMP_NUM_THREADS=8 torchrun --nproc-per-node 8 pretrain.py data_path=data/maze-30x30-hard-1k epochs=20000 eval_interval=2000 lr=1e-4 puzzle_emb_lr=1e-4 weight_decay=1.0 puzzle_emb_weight_decay=1.0",
+            "OMP_NUM_THREADS=8 torchrun --nproc-per-node 8 pretrain.py data_path=data/sudoku-hard-full epochs=100 eval_interval=10 lr_min_ratio=0.1 global_batch_size=2304 lr=3e-4 puzzle_emb_lr=3e-4 weight_decay=0.1 puzzle_emb_weight_decay=0.1 arch.loss.loss_type=softmax_cross_entropy arch.L_cycles=8 arch.halt_max_steps=8 arch.pos_encodings=learned",
+    };
+
+    /** The key=value arguments after pretrain.py. */
+    static List<String> overrides(String line) {
+        List<String> words = Arrays.asList(line.trim().split("\\s+"));
+        return words.subList(words.indexOf("pretrain.py") + 1, words.size());
+    }
+
+    static TrainConfig compose(String line) {
+        return TrainConfig.fromMap(new ConfigLoader(Path.of("config")).load("cfg_pretrain", overrides(line)));
+    }
+
+    @Test
+    void everyLineComposes() {
+        DatasetMetadata sudoku = new DatasetMetadata(0, 0, 0, 11, 81, 1, 1000, 1001.0, List.of("all"));
+        for (String line : LINES) {
+            TrainConfig c = compose(line);
+            HrmConfig m = c.modelConfig(sudoku);
+            assertEquals(512, m.hiddenSize(), line);
+            assertEquals(512, m.puzzleEmbNdim(), line + ": ${.hidden_size}");
+            assertEquals(0, c.epochs() % c.epochsPerPass(), line);
+        }
+        TrainConfig first = compose(LINES[0]);
+        assertEquals(384, first.globalBatchSize());
+        assertEquals(7e-5, first.lr());
+        assertEquals(1.0, first.weightDecay());
+        assertEquals(10, first.passes());
+        TrainConfig arc = compose(LINES[1]);
+        assertEquals("data/arc-aug-1000", arc.dataPath());
+        assertEquals(768, arc.globalBatchSize());
+        assertEquals(1e-2, arc.puzzleEmbLr());
+        TrainConfig full = compose(LINES[5]);
+        HrmConfig fm = full.modelConfig(new DatasetMetadata(0, 0, 0, 11, 81, 1, 10, 1.0, List.of("all")));
+        assertEquals(HrmConfig.LossType.SOFTMAX, fm.lossType());
+        assertEquals(8, fm.lCycles());
+        assertEquals(8, fm.haltMaxSteps());
+        assertTrue(fm.learnedPositions());
+        assertEquals(0.1, full.lrMinRatio());
+    }
+}
