@@ -46,15 +46,10 @@ class CheckpointParityTest {
 
     @TestFactory
     List<DynamicNode> fixtures() {
-        Path root = ParityTest.root();
-        if (!Files.isDirectory(root)) throw new AssertionError("HRM_PARITY_FIXTURES: " + root.toAbsolutePath() + " is not a directory");
-        List<Path> dirs = ParityFixture.find(root);
-        if (dirs.isEmpty()) throw new AssertionError("no parity fixtures (directories with config.json and init/) under " + root.toAbsolutePath());
         List<DynamicNode> nodes = new ArrayList<>();
-        for (Path d : dirs) {
-            String name = root.relativize(d).toString();
-            nodes.add(DynamicTest.dynamicTest((name.isEmpty() ? d.getFileName().toString() : name) + " checkpoint",
-                    () -> check(new ParityFixture(d))));
+        for (var e : ParityFixture.named(ParityTest.root()).entrySet()) {
+            Path d = e.getValue();
+            nodes.add(DynamicTest.dynamicTest(e.getKey() + " checkpoint", () -> check(new ParityFixture(d))));
         }
         return nodes;
     }

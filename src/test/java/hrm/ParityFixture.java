@@ -43,6 +43,22 @@ final class ParityFixture {
         trainSteps = json.path("train_steps").asInt(0);
     }
 
+    /**
+     * Every fixture directory under root by display name; fails (never skips) when root is not a
+     * directory or holds no fixtures, so a mistyped HRM_PARITY_FIXTURES cannot pass.
+     */
+    static Map<String, Path> named(Path root) {
+        if (!Files.isDirectory(root)) throw new AssertionError("HRM_PARITY_FIXTURES: " + root.toAbsolutePath() + " is not a directory");
+        java.util.List<Path> dirs = find(root);
+        if (dirs.isEmpty()) throw new AssertionError("no parity fixtures (directories with config.json and init/) under " + root.toAbsolutePath());
+        Map<String, Path> out = new LinkedHashMap<>();
+        for (Path d : dirs) {
+            String name = root.relativize(d).toString();
+            out.put(name.isEmpty() ? d.getFileName().toString() : name, d);
+        }
+        return out;
+    }
+
     /** Every directory under root (itself included) that holds a config.json, sorted by name. */
     static java.util.List<Path> find(Path root) {
         try (Stream<Path> s = Files.walk(root, 3)) {

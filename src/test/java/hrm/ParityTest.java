@@ -45,14 +45,10 @@ class ParityTest {
 
     @TestFactory
     List<DynamicNode> fixtures() {
-        Path root = root();
-        if (!Files.isDirectory(root)) throw new AssertionError("HRM_PARITY_FIXTURES: " + root.toAbsolutePath() + " is not a directory");
-        List<Path> dirs = ParityFixture.find(root);
-        if (dirs.isEmpty()) throw new AssertionError("no parity fixtures (directories with config.json and init/) under " + root.toAbsolutePath());
         List<DynamicNode> nodes = new ArrayList<>();
-        for (Path d : dirs) {
-            String name = root.relativize(d).toString();
-            nodes.add(DynamicContainer.dynamicContainer(name.isEmpty() ? d.getFileName().toString() : name, List.of(
+        for (var e : ParityFixture.named(root()).entrySet()) {
+            Path d = e.getValue();
+            nodes.add(DynamicContainer.dynamicContainer(e.getKey(), List.of(
                     DynamicTest.dynamicTest("eval", () -> checkEval(new ParityFixture(d))),
                     DynamicTest.dynamicTest("trace", () -> checkTrace(new ParityFixture(d))),
                     DynamicTest.dynamicTest("train", () -> checkTrain(new ParityFixture(d))))));
