@@ -10,13 +10,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import hrm.io.AtomicFiles;
+
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.WritableByteChannel;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -207,29 +209,13 @@ public final class Safetensors {
         while (head.hasRemaining()) head.put((byte) ' ');
         head.flip();
 
-        Path dir = file.toAbsolutePath().getParent();
-        Path tmp = null;
-        try {
-            // not Files.createTempFile: its owner-only permissions would stay on the renamed file
-            tmp = dir.resolve("." + file.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".tmp");
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW)) {
-                while (head.hasRemaining()) ch.write(head);
-                for (NamedTensor t : order) {
-                    ByteBuffer d = t.data();
-                    while (d.hasRemaining()) ch.write(d);
-                }
-                ch.force(true);
+        AtomicFiles.write(file, out -> {
+            WritableByteChannel ch = Channels.newChannel(out);
+            while (head.hasRemaining()) ch.write(head);
+            for (NamedTensor t : order) {
+                ByteBuffer d = t.data();
+                while (d.hasRemaining()) ch.write(d);
             }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            tmp = null;
-        } catch (IOException e) {
-            throw new UncheckedIOException(file + ": " + e.getMessage(), e);
-        } finally {
-            if (tmp != null) try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // the write already failed; that error is the one to report
-            }
-        }
+        });
     }
 }

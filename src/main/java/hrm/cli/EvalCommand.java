@@ -10,6 +10,7 @@ import hrm.eval.KeyValues;
 import hrm.eval.MazeScorer;
 import hrm.eval.PredictionSink;
 import hrm.eval.PredictionWriter;
+import hrm.io.AtomicDirectory;
 import hrm.model.HrmAct;
 import hrm.model.HrmConfig;
 import hrm.model.Parameters;
@@ -23,10 +24,8 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -108,25 +107,10 @@ public final class EvalCommand implements Callable<Integer> {
     }
 
     private static void writeAtomically(Path dir, PredictionWriter predictions, String json) throws IOException {
-        Path parent = dir.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Path tmp = Files.createTempDirectory(parent, "." + dir.getFileName() + ".writing-");
-        try {
-            predictions.write(tmp);
-            Files.writeString(tmp.resolve("metrics.json"), json);
-            if (Files.exists(dir)) {
-                Path old = parent.resolve("." + dir.getFileName() + ".old-" + System.nanoTime());
-                Files.move(dir, old, StandardCopyOption.ATOMIC_MOVE);
-                try (var s = Files.walk(old)) {
-                    s.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-                }
-            }
-            Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException | UncheckedIOException e) {
-            try (var s = Files.walk(tmp)) {
-                s.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            }
-            throw e;
+        try (AtomicDirectory building = AtomicDirectory.begin(dir, "writing")) {
+            predictions.write(building.path());
+            Files.writeString(building.path().resolve("metrics.json"), json);
+            building.commit();
         }
     }
 }

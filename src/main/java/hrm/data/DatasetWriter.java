@@ -1,17 +1,14 @@
 package hrm.data;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import hrm.io.AtomicDirectory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +27,7 @@ public final class DatasetWriter implements AutoCloseable {
     private final int vocabSize, seqLen;
     private boolean overwrite;
     private final Map<String, Map<String, PuzzleSetBuilder>> splits = new LinkedHashMap<>();
-    private Path building;
+    private AtomicDirectory building;
 
     public DatasetWriter(Path outputDir, int vocabSize, int seqLen) {
         if (vocabSize < 2 || vocabSize > 256) throw new IllegalArgumentException("vocab_size must be in 2..256, got " + vocabSize);
@@ -55,35 +52,23 @@ public final class DatasetWriter implements AutoCloseable {
     }
 
     private Path spillDir() {
-        try {
-            if (building == null) {
-                checkOutputFree(); // before any work is done, not after
-                Path parent = outputDir.getParent();
-                Files.createDirectories(parent);
-                building = Files.createTempDirectory(parent, "." + outputDir.getFileName() + ".building-");
-                makeReadable(building);
-                Files.createDirectory(building.resolve("spill"));
+        if (building == null) {
+            checkOutputFree(); // before any work is done, not after
+            building = AtomicDirectory.begin(outputDir, "building");
+            try {
+                Files.createDirectory(building.path().resolve("spill"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(outputDir + ": " + e.getMessage(), e);
             }
-            return building.resolve("spill");
-        } catch (IOException e) {
-            throw new UncheckedIOException(outputDir + ": " + e.getMessage(), e);
         }
-    }
-
-    /** createTempDirectory makes it owner-only, and the rename would keep that. */
-    private static void makeReadable(Path dir) {
-        try {
-            Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-        } catch (UnsupportedOperationException | IOException ignored) {
-            // not a POSIX file system: its default permissions apply
-        }
+        return building.path().resolve("spill");
     }
 
     /** Abandons an uncommitted build: its temporary directory is removed. */
     @Override
     public void close() {
         for (var sets : splits.values()) for (PuzzleSetBuilder b : sets.values()) b.close();
-        if (building != null) deleteTree(building);
+        if (building != null) building.close();
         building = null;
     }
 
@@ -112,10 +97,9 @@ public final class DatasetWriter implements AutoCloseable {
             }
         checkOutputFree();
         try {
-            writeInto(building, identifiers);
-            deleteTree(building.resolve("spill"));
-            replace(building, outputDir);
-            building = null;
+            writeInto(building.path(), identifiers);
+            AtomicDirectory.deleteTree(building.path().resolve("spill"));
+            building.commit();
         } catch (IOException e) {
             throw new UncheckedIOException(outputDir + ": " + e.getMessage(), e);
         }
@@ -140,9 +124,9 @@ public final class DatasetWriter implements AutoCloseable {
                 Path[] spilled = b.finish();
                 Npy.writeFrom(sd.resolve(p + "inputs.npy"), Npy.DType.UINT8, tokensShape, spilled[0]);
                 Npy.writeFrom(sd.resolve(p + "labels.npy"), Npy.DType.UINT8, tokensShape, spilled[1]);
-                writeInts(sd.resolve(p + "puzzle_identifiers.npy"), b.puzzleIdentifiers());
-                writeInts(sd.resolve(p + "puzzle_indices.npy"), b.puzzleIndices());
-                writeInts(sd.resolve(p + "group_indices.npy"), b.groupIndices());
+                Npy.writeInts(sd.resolve(p + "puzzle_identifiers.npy"), b.puzzleIdentifiers());
+                Npy.writeInts(sd.resolve(p + "puzzle_indices.npy"), b.puzzleIndices());
+                Npy.writeInts(sd.resolve(p + "group_indices.npy"), b.groupIndices());
                 examples += b.examples();
                 puzzles += b.puzzles();
                 groups += b.groups();
@@ -154,37 +138,12 @@ public final class DatasetWriter implements AutoCloseable {
         }
     }
 
-    private static void writeInts(Path file, int[] v) {
-        ByteBuffer b = ByteBuffer.allocate(v.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        b.asIntBuffer().put(v);
-        Npy.write(file, Npy.DType.INT32, new long[] {v.length}, b);
-    }
-
-    /** Moves the finished tree into place; an old tree is moved aside first and deleted after. */
-    private static void replace(Path built, Path target) throws IOException {
-        Path old = null;
-        if (Files.exists(target)) {
-            old = target.resolveSibling("." + target.getFileName() + ".old-" + System.nanoTime());
-            Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
-        }
-        Files.move(built, target, StandardCopyOption.ATOMIC_MOVE);
-        if (old != null) deleteTree(old);
-    }
-
     private static boolean isEmptyDir(Path p) {
         if (!Files.isDirectory(p)) return false;
         try (Stream<Path> s = Files.list(p)) {
             return s.findAny().isEmpty();
         } catch (IOException e) {
             return false;
-        }
-    }
-
-    static void deleteTree(Path p) {
-        try (Stream<Path> s = Files.walk(p)) {
-            s.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        } catch (IOException ignored) {
-            // best effort: a leftover temporary directory is harmless and visibly named
         }
     }
 }

@@ -1,16 +1,19 @@
 package hrm.data;
 
+import hrm.io.AtomicFiles;
+
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -226,7 +229,8 @@ public final class Npy {
 
     /** Writes an array atomically (temporary file, then rename), format version 1 unless the header needs 2. */
     public static void write(Path file, DType dtype, long[] shape, ByteBuffer littleEndianData) {
-        writeAtomically(file, dtype, shape, ch -> {
+        writeAtomically(file, dtype, shape, out -> {
+            WritableByteChannel ch = Channels.newChannel(out);
             ByteBuffer d = littleEndianData.duplicate();
             while (d.hasRemaining()) ch.write(d);
         });
@@ -234,19 +238,10 @@ public final class Npy {
 
     /** Writes an array whose little-endian data is the whole of {@code raw} (any size), atomically. */
     public static void writeFrom(Path file, DType dtype, long[] shape, Path raw) {
-        writeAtomically(file, dtype, shape, ch -> {
-            try (FileChannel in = FileChannel.open(raw, StandardOpenOption.READ)) {
-                long n = in.size(), done = 0;
-                while (done < n) done += in.transferTo(done, n - done, ch);
-            }
-        });
+        writeAtomically(file, dtype, shape, out -> Files.copy(raw, out));
     }
 
-    private interface Body {
-        void write(FileChannel ch) throws IOException;
-    }
-
-    private static void writeAtomically(Path file, DType dtype, long[] shape, Body body) {
+    private static void writeAtomically(Path file, DType dtype, long[] shape, AtomicFiles.Content body) {
         StringBuilder sh = new StringBuilder("(");
         for (int i = 0; i < shape.length; i++) sh.append(shape[i]).append(shape.length == 1 ? "," : (i + 1 < shape.length ? ", " : ""));
         sh.append(")");
@@ -265,19 +260,10 @@ public final class Npy {
         if (v2) hb.putInt(header.length());
         else hb.putShort((short) header.length());
         hb.put(header.getBytes(StandardCharsets.ISO_8859_1));
-        hb.flip();
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-            while (hb.hasRemaining()) ch.write(hb);
-            body.write(ch);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(file + ": " + e.getMessage(), e);
-        }
-        try {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(file + ": " + e.getMessage(), e);
-        }
+        AtomicFiles.write(file, out -> {
+            out.write(hb.array(), 0, hb.position());
+            body.writeTo(out);
+        });
     }
 
     public static void writeFloats(Path file, float[] data, long... shape) {
@@ -286,7 +272,9 @@ public final class Npy {
         write(file, DType.FLOAT32, shape, b);
     }
 
+    /** An int32 array of the given shape (1-d when no shape is given). */
     public static void writeInts(Path file, int[] data, long... shape) {
+        if (shape.length == 0) shape = new long[] {data.length};
         ByteBuffer b = ByteBuffer.allocate(data.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         b.asIntBuffer().put(data);
         write(file, DType.INT32, shape, b);

@@ -8,6 +8,7 @@ import hrm.checkpoint.NamedTensor;
 import hrm.checkpoint.ParameterLoader;
 import hrm.checkpoint.Safetensors;
 import hrm.checkpoint.TensorMap;
+import hrm.io.AtomicDirectory;
 import hrm.model.HrmConfig;
 import hrm.train.config.TrainConfig;
 import hrm.train.log.ConfigYaml;
@@ -17,7 +18,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -44,11 +44,8 @@ public final class TrainCheckpoint {
     private TrainCheckpoint() {}
 
     public static void write(Path dir, TrainConfig cfg, Trainer trainer, TrainState s) {
-        Path parent = dir.toAbsolutePath().getParent();
-        Path tmp = null;
-        try {
-            Files.createDirectories(parent);
-            tmp = Files.createTempDirectory(parent, "." + dir.getFileName() + ".writing-");
+        try (AtomicDirectory building = AtomicDirectory.begin(dir, "writing")) {
+            Path tmp = building.path();
             TensorMap model = ParameterLoader.stateDict(trainer.params(), trainer.backend());
             HrmConfig m = trainer.modelConfig();
             // the data shape is not in all_config.yaml (the reference derives it from the dataset): keep it for eval's checks
@@ -77,13 +74,9 @@ public final class TrainCheckpoint {
                     .put("pass_finished", s.passFinished()).put("adam_steps", s.adamSteps());
             Files.writeString(tmp.resolve(STATE), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(st), StandardCharsets.UTF_8);
             ConfigYaml.write(tmp.resolve(CONFIG), cfg.toMap());
-            if (Files.exists(dir)) deleteTree(dir); // the same step again (a resumed run): the new one replaces it
-            Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
-            tmp = null;
+            building.commit(); // the same step again (a resumed run): the new one replaces the old
         } catch (IOException e) {
             throw new UncheckedIOException(dir + ": " + e.getMessage(), e);
-        } finally {
-            if (tmp != null) deleteTree(tmp);
         }
     }
 
@@ -141,14 +134,6 @@ public final class TrainCheckpoint {
             return latest.orElseThrow(() -> new IllegalArgumentException(dir + ": no step_<N> checkpoint inside"));
         } catch (IOException e) {
             throw new UncheckedIOException(dir + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void deleteTree(Path p) {
-        try (Stream<Path> s = Files.walk(p)) {
-            s.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        } catch (IOException ignored) {
-            // a leftover temporary directory is harmless and visibly named
         }
     }
 }

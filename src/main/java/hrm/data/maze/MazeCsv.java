@@ -1,14 +1,16 @@
 package hrm.data.maze;
 
 import hrm.data.DatasetException;
+import hrm.io.AtomicFiles;
+
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -130,33 +132,22 @@ public final class MazeCsv {
 
     /** Writes mazes in the reference layout, atomically (a temporary file renamed into place). */
     public static void write(Path file, List<Maze> mazes) {
-        Path abs = file.toAbsolutePath();
-        Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp-" + ProcessHandle.current().pid());
-        try {
-            if (abs.getParent() != null) Files.createDirectories(abs.getParent());
-            try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                w.write(HEADER);
+        AtomicFiles.write(file, out -> {
+            Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+            w.write(HEADER);
+            w.write('\n');
+            for (Maze m : mazes) {
+                w.write(quote(m.source()));
+                w.write(',');
+                w.write(MazeTokens.toText(m.input()));
+                w.write(',');
+                w.write(MazeTokens.toText(m.label()));
+                w.write(',');
+                if (m.rating() >= 0) w.write(Integer.toString(m.rating()));
                 w.write('\n');
-                for (Maze m : mazes) {
-                    w.write(quote(m.source()));
-                    w.write(',');
-                    w.write(MazeTokens.toText(m.input()));
-                    w.write(',');
-                    w.write(MazeTokens.toText(m.label()));
-                    w.write(',');
-                    if (m.rating() >= 0) w.write(Integer.toString(m.rating()));
-                    w.write('\n');
-                }
             }
-            Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // the original error is the one to report
-            }
-            throw new UncheckedIOException("writing " + file + ": " + e.getMessage(), e);
-        }
+            w.flush();
+        });
     }
 
     private static String quote(String s) {

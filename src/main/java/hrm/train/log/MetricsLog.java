@@ -1,5 +1,6 @@
 package hrm.train.log;
 
+import hrm.io.AtomicFiles;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

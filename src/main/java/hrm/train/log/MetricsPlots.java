@@ -1,5 +1,6 @@
 package hrm.train.log;
 
+import hrm.io.AtomicFiles;
 import java.awt.Color;
 import java.io.IOException;
 import java.io.UncheckedIOException;
