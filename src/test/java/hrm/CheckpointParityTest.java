@@ -5,11 +5,7 @@ import hrm.checkpoint.NpyStateDict;
 import hrm.checkpoint.ParameterLoader;
 import hrm.checkpoint.ModelCheckpoint;
 import hrm.checkpoint.TensorMap;
-import hrm.model.Batch;
-import hrm.model.Carry;
-import hrm.model.HrmAct;
 import hrm.model.HrmConfig;
-import hrm.model.Metrics;
 import hrm.model.Parameters;
 import hrm.tensor.cpu.CpuBackend;
 import org.junit.jupiter.api.DynamicNode;
@@ -88,16 +84,7 @@ class CheckpointParityTest {
 
         try (CpuBackend be = new CpuBackend(2)) {
             Parameters p = ck.load(cfg, be);
-            HrmAct act = new HrmAct(p, be, false);
-            Carry c = act.initialCarry();
-            Batch batch = f.batch();
-            for (int k = 0; k < f.evalSteps; k++) {
-                String s = "eval/step" + k + "/";
-                Metrics m = act.evalStep(c, batch);
-                ParityTest.checkOutputs(f, s, act, c, be);
-                if (f.exists(s + "loss.npy")) ParityTest.close(f, s + "loss.npy", m.loss(), f.npy(s + "loss.npy").getDouble(0), ParityTest.OUT_TOL);
-                if (f.exists(s + "metrics.json")) ParityTest.checkMetrics(f, s + "metrics.json", m);
-            }
+            ParityTest.checkEvalSteps(f, p, be);
 
             // a dataset whose vocabulary or puzzle count does not fit the checkpoint is refused, naming the tensor
             HrmConfig wrongVocab = ck.modelConfig(want.batchSize(), want.seqLen(), want.vocabSize() + 1, want.numPuzzleIdentifiers());

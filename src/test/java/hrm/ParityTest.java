@@ -19,7 +19,6 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,20 +55,25 @@ class ParityTest {
         return nodes;
     }
 
+    /** Every eval segment of the fixture from these parameters: outputs, carry, loss, metrics. */
+    static void checkEvalSteps(ParityFixture f, Parameters p, CpuBackend be) throws IOException {
+        HrmAct act = new HrmAct(p, be, false);
+        Carry c = act.initialCarry();
+        Batch batch = f.batch();
+        for (int k = 0; k < f.evalSteps; k++) {
+            String s = "eval/step" + k + "/";
+            Metrics m = act.evalStep(c, batch);
+            checkOutputs(f, s, act, c, be);
+            if (f.exists(s + "loss.npy")) close(f, s + "loss.npy", m.loss(), f.npy(s + "loss.npy").getDouble(0), OUT_TOL);
+            if (f.exists(s + "metrics.json")) checkMetrics(f, s + "metrics.json", m);
+        }
+    }
+
     static void checkEval(ParityFixture f) throws IOException {
         try (CpuBackend be = new CpuBackend(2)) {
             Parameters p = new Parameters(f.config, be);
             f.loadInit(p, be);
-            HrmAct act = new HrmAct(p, be, false);
-            Carry c = act.initialCarry();
-            Batch batch = f.batch();
-            for (int k = 0; k < f.evalSteps; k++) {
-                String s = "eval/step" + k + "/";
-                Metrics m = act.evalStep(c, batch);
-                checkOutputs(f, s, act, c, be);
-                if (f.exists(s + "loss.npy")) close(f, s + "loss.npy", m.loss(), f.npy(s + "loss.npy").getDouble(0), OUT_TOL);
-                if (f.exists(s + "metrics.json")) checkMetrics(f, s + "metrics.json", m);
-            }
+            checkEvalSteps(f, p, be);
         }
     }
 
