@@ -96,12 +96,7 @@ public final class DemoCommand implements Callable<Integer> {
             for (int e = 0; e < Math.min(3, set.examples()); e++) {
                 set.input(e, tokens, 0);
                 List<SinglePuzzleRun.Segment> segs = SinglePuzzleRun.run(act, tokens, 0);
-                int[] puzzle = new int[board.cells], answer = new int[board.cells];
-                int[] predicted = segs.get(segs.size() - 1).prediction();
-                for (int i = 0; i < board.cells; i++) {
-                    puzzle[i] = tokens[i] - 1;
-                    answer[i] = Math.max(0, predicted[i] - 1);
-                }
+                int[] puzzle = MiniSudoku.fromTokens(tokens), answer = MiniSudoku.fromTokens(segs.get(segs.size() - 1).prediction());
                 String wrong = board.check(puzzle, answer);
                 out.printf("%nheld-out puzzle %d:%n", e + 1);
                 printSideBySide(board.format(puzzle), board.format(answer), out);

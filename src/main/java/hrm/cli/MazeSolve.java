@@ -41,21 +41,16 @@ final class MazeSolve {
         while (!lines.isEmpty() && lines.get(lines.size() - 1).isBlank()) lines.remove(lines.size() - 1);
         int n = lines.size();
         if (n == 0) throw new IllegalArgumentException(file + ": empty maze");
-        int[] g = new int[n * n];
-        int starts = 0, goals = 0;
+        StringBuilder cells = new StringBuilder(n * n);
         for (int r = 0; r < n; r++) {
             String line = lines.get(r);
             if (line.length() > n) throw new IllegalArgumentException(file + ":" + (r + 1) + ": " + line.length() + " characters in a maze of " + n + " rows (mazes are square)");
-            for (int c = 0; c < n; c++) {
-                char ch = c < line.length() ? line.charAt(c) : ' ';
-                if ("# SG".indexOf(ch) < 0)
-                    throw new IllegalArgumentException(file + ":" + (r + 1) + ": column " + (c + 1) + " is '" + ch + "', expected '#', ' ', 'S' or 'G'");
-                if (ch == 'S') starts++;
-                if (ch == 'G') goals++;
-                g[r * n + c] = MazeTokens.token(ch);
-            }
+            cells.append(line).append(" ".repeat(n - line.length()));
         }
-        if (starts != 1 || goals != 1) throw new IllegalArgumentException(file + ": expected one S and one G, found " + starts + " and " + goals);
-        return g;
+        try {
+            return MazeTokens.question(cells.toString());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        }
     }
 }

@@ -93,23 +93,16 @@ public final class SolveCommand implements Callable<Integer> {
     private int sudoku(ModelCheckpoint ckpt, PrintWriter out) {
         int[] cells = MiniSudoku.parse(puzzle);
         MiniSudoku board = MiniSudoku.forCells(cells.length);
-        int[] tokens = new int[cells.length];
-        for (int i = 0; i < cells.length; i++) tokens[i] = cells[i] + 1; // blank 1, digit d -> d + 1 (spec section 10)
+        int[] tokens = MiniSudoku.toTokens(cells);
         out.println("puzzle:");
         out.println(board.format(cells));
-        List<Segment> segs = runModel(ckpt, tokens, 0, out, p -> board.format(digits(p)));
-        int[] answer = digits(segs.get(segs.size() - 1).prediction());
+        List<Segment> segs = runModel(ckpt, tokens, 0, out, p -> board.format(MiniSudoku.fromTokens(p)));
+        int[] answer = MiniSudoku.fromTokens(segs.get(segs.size() - 1).prediction());
         out.println("answer:");
         out.println(board.format(answer));
         String wrong = board.check(cells, answer);
         out.println(wrong == null ? "valid: every row, column and box holds each digit once, givens kept" : "not a valid solution: " + wrong);
         return wrong == null ? 0 : 1;
-    }
-
-    private static int[] digits(int[] tokens) {
-        int[] d = new int[tokens.length];
-        for (int i = 0; i < d.length; i++) d[i] = Math.max(0, tokens[i] - 1);
-        return d;
     }
 
     private int arc(ModelCheckpoint ckpt, PrintWriter out) {

@@ -64,25 +64,23 @@ public final class MazeCsv {
                 "question is a " + n + "x" + n + " grid but earlier rows are " + size + "x" + size);
         if (a.length() != q.length()) throw error(file, line,
                 "answer has " + a.length() + " characters, the question " + q.length());
-        int[] input = new int[n * n], label = new int[n * n];
-        int starts = 0, goals = 0;
+        int[] input;
+        try {
+            input = MazeTokens.question(q);
+        } catch (IllegalArgumentException e) {
+            throw error(file, line, e.getMessage());
+        }
+        int[] label = new int[n * n];
         for (int i = 0; i < q.length(); i++) {
-            char qc = q.charAt(i), ac = a.charAt(i);
-            int qt = MazeTokens.token(qc), at = MazeTokens.token(ac);
-            if (qt < 0 || qt == MazeTokens.PATH) throw error(file, line,
-                    "question: character '" + qc + "' at " + cell(i, n) + " is not one of '# SG'");
+            char ac = a.charAt(i);
+            int qt = input[i], at = MazeTokens.token(ac);
             if (at < 0) throw error(file, line,
                     "answer: character '" + ac + "' at " + cell(i, n) + " is not one of '# SGo'");
             if (at != qt && !(qt == MazeTokens.OPEN && at == MazeTokens.PATH)) throw error(file, line,
-                    "answer has '" + ac + "' at " + cell(i, n) + " where the question has '" + qc
+                    "answer has '" + ac + "' at " + cell(i, n) + " where the question has '" + q.charAt(i)
                             + "' (only open cells may change, to 'o')");
-            if (qt == MazeTokens.START) starts++;
-            if (qt == MazeTokens.GOAL) goals++;
-            input[i] = qt;
             label[i] = at;
         }
-        if (starts != 1 || goals != 1) throw error(file, line,
-                "question has " + starts + " S and " + goals + " G cells, expected exactly one of each");
         int rating = -1;
         String r = f.get(3).strip();
         if (!r.isEmpty()) {

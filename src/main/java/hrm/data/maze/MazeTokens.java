@@ -28,6 +28,28 @@ public final class MazeTokens {
         return CHARSET.charAt(token - 1);
     }
 
+    /**
+     * The tokens of a square maze question, cells row after row: only '#', ' ', 'S', 'G', with
+     * exactly one S and one G; an error names the cell.
+     */
+    public static int[] question(String cells) {
+        int n = (int) Math.round(Math.sqrt(cells.length()));
+        int[] g = new int[cells.length()];
+        int starts = 0, goals = 0;
+        for (int i = 0; i < g.length; i++) {
+            char c = cells.charAt(i);
+            int t = token(c);
+            if (t < 0 || t == PATH)
+                throw new IllegalArgumentException("question: character '" + c + "' at row " + (i / n + 1) + ", column " + (i % n + 1) + " is not one of '# SG'");
+            if (t == START) starts++;
+            if (t == GOAL) goals++;
+            g[i] = t;
+        }
+        if (starts != 1 || goals != 1)
+            throw new IllegalArgumentException("question has " + starts + " S and " + goals + " G cells, expected exactly one of each");
+        return g;
+    }
+
     /** Whether a path may step onto a cell holding this token. */
     static boolean passable(int token) {
         return token == OPEN || token == START || token == GOAL || token == PATH;

@@ -121,6 +121,20 @@ public final class MiniSudoku {
         }
     }
 
+    /** Model tokens of cells, as the reference's Sudoku builder writes them: blank 1, digit d -> d + 1. */
+    public static int[] toTokens(int[] cells) {
+        int[] t = new int[cells.length];
+        for (int i = 0; i < t.length; i++) t[i] = cells[i] + 1;
+        return t;
+    }
+
+    /** Cells of model tokens (blank and pad both read as blank). */
+    public static int[] fromTokens(int[] tokens) {
+        int[] c = new int[tokens.length];
+        for (int i = 0; i < c.length; i++) c[i] = Math.max(0, tokens[i] - 1);
+        return c;
+    }
+
     /** The board for a puzzle of this many cells: 16 (2x2 boxes), 36 (2x3), 81 (3x3). */
     public static MiniSudoku forCells(int cells) {
         return switch (cells) {

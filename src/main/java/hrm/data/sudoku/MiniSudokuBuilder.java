@@ -35,7 +35,6 @@ public final class MiniSudokuBuilder {
     }
 
     private static void fill(PuzzleSetBuilder b, MiniSudoku board, int count, int blanks, SplittableRandom rng, Set<String> seen) {
-        int[] in = new int[board.cells], label = new int[board.cells];
         int attempts = 0;
         while (b.examples() < count) {
             if (++attempts > 50 * count + 1000)
@@ -43,11 +42,7 @@ public final class MiniSudokuBuilder {
             int[] solution = board.randomSolution(rng);
             int[] puzzle = board.puzzle(solution, blanks, rng);
             if (puzzle == null || !seen.add(java.util.Arrays.toString(puzzle))) continue;
-            for (int i = 0; i < board.cells; i++) {
-                in[i] = puzzle[i] + 1;
-                label[i] = solution[i] + 1;
-            }
-            b.addExample(in, label);
+            b.addExample(MiniSudoku.toTokens(puzzle), MiniSudoku.toTokens(solution));
             b.endPuzzle(0);
             b.endGroup();
         }
