@@ -6,7 +6,6 @@ import hrm.checkpoint.ModelCheckpoint;
 import hrm.data.PuzzleDataset;
 import hrm.eval.ArcScorer;
 import hrm.eval.Evaluator;
-import hrm.eval.KeyValues;
 import hrm.eval.MazeScorer;
 import hrm.eval.PredictionSink;
 import hrm.eval.PredictionWriter;

@@ -60,8 +60,4 @@ public final class TestBatches {
     public int count() {
         return lastCount;
     }
-
-    public void rewind() {
-        setIndex = next = puzzle = 0;
-    }
 }

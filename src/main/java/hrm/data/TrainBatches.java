@@ -123,14 +123,4 @@ public final class TrainBatches {
         for (int i = 0; i < batches; i++)
             if (!sample()) throw new IllegalArgumentException("pass " + pass + " has fewer than " + batches + " batches");
     }
-
-    /** Full batches one pass yields (same for every pass when each puzzle fits a batch; an estimate otherwise). */
-    public long batchesPerPass() {
-        long n = 0;
-        for (PuzzleSet s : dataset.sets()) {
-            double mean = (double) s.examples() / Math.max(1, s.puzzles());
-            n += (long) Math.floor(s.groups() * (double) epochsPerIter * Math.min(mean, batchSize) / batchSize);
-        }
-        return n;
-    }
 }

@@ -86,12 +86,11 @@ public final class TrainCheckpoint {
         ParameterLoader.load(Safetensors.read(dir.resolve(MODEL)), trainer.params(), trainer.backend());
         TensorMap opt = Safetensors.read(dir.resolve(OPTIMIZER));
         TensorMap carry = Safetensors.read(dir.resolve(CARRY));
-        TrainState current = trainer.captureState(); // the weights just loaded, in the trainer's own layout
         int[] haltedBytes = tensor(carry, "halted", dir).toInts();
         boolean[] halted = new boolean[haltedBytes.length];
         for (int i = 0; i < halted.length; i++) halted[i] = haltedBytes[i] != 0;
         trainer.restore(new TrainState(st.get("step").asLong(), st.get("pass").asInt(), st.get("batches_in_pass").asInt(),
-                st.get("pass_finished").asBoolean(), current.weights(), current.hInit(), current.lInit(), current.puzzleTable(),
+                st.get("pass_finished").asBoolean(), null, null, null, null, // the weights: loaded above
                 tensor(opt, "adam.m", dir).toFloats(), tensor(opt, "adam.v", dir).toFloats(), st.get("adam_steps").asLong(),
                 tensor(carry, "z_H", dir).toFloats(), tensor(carry, "z_L", dir).toFloats(), tensor(carry, "steps", dir).toInts(),
                 halted, tensor(carry, "inputs", dir).toInts(), tensor(carry, "labels", dir).toInts(),

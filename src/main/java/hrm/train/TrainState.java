@@ -4,7 +4,8 @@ package hrm.train;
  * Everything a run needs to continue bit-identically, on the host: the weights, the optimiser
  * moments, the counters, the sampler's position and the ACT carry (training streams the carry from
  * one step to the next, so it is part of the state). Exploration and batch order are functions of
- * (seed, step) and (seed, pass), so they need no generator state.
+ * (seed, step) and (seed, pass), so they need no generator state. The four weight arrays are
+ * null when a checkpoint loader has put the weights in place itself.
  */
 public record TrainState(
         long step, int pass, int batchesInPass, boolean passFinished,

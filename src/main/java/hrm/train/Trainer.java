@@ -6,7 +6,6 @@ import hrm.data.TrainBatches;
 import hrm.eval.Evaluator;
 import hrm.model.Batch;
 import hrm.model.Carry;
-import hrm.model.HrmAct;
 import hrm.model.HrmConfig;
 import hrm.model.Metrics;
 import hrm.model.Parameters;
@@ -106,20 +105,12 @@ public final class Trainer {
         return be;
     }
 
-    public HrmAct act() {
-        return trainStep.act();
-    }
-
     public long step() {
         return step;
     }
 
     public long totalSteps() {
         return totalSteps;
-    }
-
-    public TrainConfig config() {
-        return cfg;
     }
 
     /** Runs to the end of training, or to stop_at_step. Returns the last evaluation (empty if none ran). */
@@ -183,7 +174,7 @@ public final class Trainer {
         return out;
     }
 
-    public Map<String, Map<String, Double>> evaluate() {
+    private Map<String, Map<String, Double>> evaluate() {
         if (test == null) throw new ConfigException(cfg.dataPath() + ": no test split to evaluate");
         if (evaluator == null) evaluator = new Evaluator(trainStep.act());
         return evaluator.run(test, null);
@@ -206,10 +197,12 @@ public final class Trainer {
 
     /** Continues from a saved state of a run with the same configuration. */
     public void restore(TrainState s) {
-        upload(s.weights(), params.flat(), "weights");
-        upload(s.hInit(), params.hInit(), "H_init");
-        upload(s.lInit(), params.lInit(), "L_init");
-        if (params.puzzleTable() != null) upload(s.puzzleTable(), params.puzzleTable(), "puzzle_emb.weights");
+        if (s.weights() != null) { // null: the parameters were loaded already (from a checkpoint's state dict)
+            upload(s.weights(), params.flat(), "weights");
+            upload(s.hInit(), params.hInit(), "H_init");
+            upload(s.lInit(), params.lInit(), "L_init");
+            if (params.puzzleTable() != null) upload(s.puzzleTable(), params.puzzleTable(), "puzzle_emb.weights");
+        }
         upload(s.adamM(), trainStep.adam().firstMoment(), "Adam first moment");
         upload(s.adamV(), trainStep.adam().secondMoment(), "Adam second moment");
         trainStep.adam().setStepCount(s.adamSteps());

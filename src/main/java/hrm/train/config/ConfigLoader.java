@@ -52,13 +52,9 @@ public final class ConfigLoader {
         }
         List<String[]> values = new ArrayList<>();
         for (String o : overrides) {
-            int eq = o.indexOf('=');
-            if (eq <= 0) throw new ConfigException("override '" + o + "': expected key=value");
-            String key = o.substring(0, eq).strip();
-            if (key.startsWith("+")) key = key.substring(1);
-            String value = o.substring(eq + 1);
-            if (groups.containsKey(key)) groups.put(key, value);
-            else values.add(new String[] {key, value});
+            String[] kv = split(o);
+            if (groups.containsKey(kv[0])) groups.put(kv[0], kv[1]);
+            else values.add(kv);
         }
         Map<String, Object> cfg = new LinkedHashMap<>();
         for (var g : groups.entrySet()) cfg.put(g.getKey(), read(g.getKey() + "/" + g.getValue() + ".yaml"));
@@ -72,14 +68,19 @@ public final class ConfigLoader {
     public static Map<String, Object> applyOverrides(Map<String, Object> cfg, List<String> overrides) {
         Map<String, Object> out = copy(cfg);
         for (String o : overrides) {
-            int eq = o.indexOf('=');
-            if (eq <= 0) throw new ConfigException("override '" + o + "': expected key=value");
-            String key = o.substring(0, eq).strip();
-            if (key.startsWith("+")) key = key.substring(1);
-            set(out, key, parseScalar(key, o.substring(eq + 1)));
+            String[] kv = split(o);
+            set(out, kv[0], parseScalar(kv[0], kv[1]));
         }
         resolve(out, out, "");
         return out;
+    }
+
+    /** key=value (Hydra's +key=value adds a key; here every key may be set) into {key, value}. */
+    private static String[] split(String override) {
+        int eq = override.indexOf('=');
+        if (eq <= 0) throw new ConfigException("override '" + override + "': expected key=value");
+        String key = override.substring(0, eq).strip();
+        return new String[] {key.startsWith("+") ? key.substring(1) : key, override.substring(eq + 1)};
     }
 
     private String where(String rel) {

@@ -1,4 +1,4 @@
-package hrm.eval;
+package hrm.cli;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -6,10 +6,10 @@ import java.util.Map;
 import java.util.Set;
 
 /** key=value arguments of a command (the reference's evaluate.py style), each key known. */
-public final class KeyValues {
+final class KeyValues {
     private KeyValues() {}
 
-    public static Map<String, String> parse(List<String> args, Set<String> known) {
+    static Map<String, String> parse(List<String> args, Set<String> known) {
         Map<String, String> out = new LinkedHashMap<>();
         for (String a : args) {
             int eq = a.indexOf('=');
@@ -21,7 +21,7 @@ public final class KeyValues {
         return out;
     }
 
-    public static int positiveInt(Map<String, String> m, String key, int dflt) {
+    static int positiveInt(Map<String, String> m, String key, int dflt) {
         String v = m.get(key);
         if (v == null) return dflt;
         try {
