@@ -63,6 +63,7 @@ public final class EvalCommand implements Callable<Integer> {
         int threads = KeyValues.positiveInt(kv, "threads", WorkerPool.defaultThreads());
         HrmConfig cfg = ckpt.modelConfig(batch, test.metadata(), data);
         PrintWriter out = spec.commandLine().getOut();
+        if (cfg.dtypeNotice() != null) spec.commandLine().getErr().println(cfg.dtypeNotice());
         try (CpuBackend be = new CpuBackend(threads)) {
             Parameters params = ckpt.load(cfg, be);
             HrmAct act = new HrmAct(params, be, false);
@@ -99,10 +100,21 @@ public final class EvalCommand implements Callable<Integer> {
         return test.metadata().vocabSize() == 12 && test.metadata().seqLen() == 900 && test.identifiers().size() > 1;
     }
 
-    /** Maze datasets: square grids of the five maze tokens (plus pad). */
+    /**
+     * Maze datasets: square grids of the maze tokens whose every test input is a maze question (one
+     * S, one G, walls and open cells). The shape alone is not enough: a 4x4 Sudoku also has 16
+     * cells and 6 tokens.
+     */
     private static boolean isMaze(PuzzleDataset test) {
         int s = test.metadata().seqLen(), side = (int) Math.round(Math.sqrt(s));
-        return test.metadata().vocabSize() == hrm.data.maze.MazeTokens.VOCAB_SIZE && side * side == s;
+        if (test.metadata().vocabSize() != hrm.data.maze.MazeTokens.VOCAB_SIZE || side * side != s) return false;
+        int[] in = new int[s];
+        for (hrm.data.PuzzleSet set : test.sets())
+            for (int e = 0; e < set.examples(); e++) {
+                set.input(e, in, 0);
+                if (!hrm.data.maze.MazeTokens.isQuestion(in, 0, s)) return false;
+            }
+        return true;
     }
 
     private static void writeAtomically(Path dir, PredictionWriter predictions, String json) throws IOException {

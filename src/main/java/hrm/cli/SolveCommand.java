@@ -71,6 +71,7 @@ public final class SolveCommand implements Callable<Integer> {
     List<Segment> runModel(ModelCheckpoint ckpt, int[] inputs, int puzzleId, PrintWriter out, java.util.function.Function<int[], String> show) {
         try (CpuBackend be = backend()) {
             HrmConfig cfg = ckpt.modelConfig(1, inputs.length);
+            if (cfg.dtypeNotice() != null) spec.commandLine().getErr().println(cfg.dtypeNotice());
             HrmAct act = new HrmAct(ckpt.load(cfg, be), be, false);
             List<Segment> segs = SinglePuzzleRun.run(act, inputs, puzzleId);
             int halt = haltingSegment(segs);

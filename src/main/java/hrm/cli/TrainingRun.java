@@ -24,6 +24,8 @@ final class TrainingRun {
             TrainConfig named = cfg.withNames(runPath.getParent().getFileName().toString(), runPath.getFileName().toString(), run.path().toString());
             run.writeConfig(named.toMap());
             if (checkpoint != null) TrainCheckpoint.restore(checkpoint, trainer);
+            String dtype = trainer.params().config().dtypeNotice();
+            if (dtype != null) System.err.println(dtype);
             System.err.printf("hrm train: %s, %,d parameters, %d steps (%d done), batch %d, %d threads%n  run directory %s%n",
                     named.dataPath(), trainer.params().trainableSize(), trainer.totalSteps(), trainer.step(), named.globalBatchSize(), threads, run.path());
             try (RunLogListener log = RunLogListener.onStderr(run, named.epochs(), named.globalBatchSize())) {

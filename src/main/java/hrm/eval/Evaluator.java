@@ -58,7 +58,7 @@ public final class Evaluator {
             acc[5] += m.lmLoss;
             acc[6] += m.qHaltLoss;
             if (sink != null) {
-                argmax(act.inner().logitsHost(), predicted, cfg.vocabSize());
+                act.inner().logits().argmax(predicted);
                 float[] q = act.inner().qHost();
                 for (int b = 0; b < qHalt.length; b++) qHalt[b] = q[2 * b];
                 sink.accept(batches.set(), batches.start(), batches.count(), batch, predicted, qHalt);
@@ -78,14 +78,5 @@ public final class Evaluator {
             out.put(e.getKey(), m);
         }
         return out;
-    }
-
-    public static void argmax(float[] logits, int[] out, int vocab) {
-        for (int i = 0; i < out.length; i++) {
-            int base = i * vocab, best = 0;
-            float bv = logits[base];
-            for (int v = 1; v < vocab; v++) if (logits[base + v] > bv) { bv = logits[base + v]; best = v; }
-            out[i] = best;
-        }
     }
 }

@@ -37,7 +37,7 @@ public final class SinglePuzzleRun {
         int[] pred = new int[cfg.seqLen()];
         do {
             act.evalStep(carry, batch);
-            Evaluator.argmax(act.inner().logitsHost(), pred, cfg.vocabSize());
+            act.inner().logits().argmax(pred);
             float[] q = act.inner().qHost();
             out.add(new Segment(pred.clone(), q[0], q[1]));
         } while (!carry.allHalted());

@@ -75,7 +75,7 @@ public final class HrmAct {
             c.steps[b]++;
             c.halted[b] = c.steps[b] >= cfg.haltMaxSteps();
         }
-        lossHead.compute(inner.logitsHost(), inner.qHost(), c.labels, c.halted, c.steps, null, 0, metrics);
+        lossHead.compute(inner.logits(), inner.qHost(), c.labels, c.halted, c.steps, null, 0, metrics);
         return metrics;
     }
 
@@ -113,7 +113,7 @@ public final class HrmAct {
             }
             targets = targetQ;
         }
-        lossHead.compute(inner.logitsHost(), q, c.labels, c.halted, c.steps, targets, 1.0 / globalBatchSize, metrics);
+        lossHead.compute(inner.logits(), q, c.labels, c.halted, c.steps, targets, 1.0 / globalBatchSize, metrics);
         inner.backward(lossHead.dLogits(), lossHead.dq());
         return metrics;
     }

@@ -29,6 +29,7 @@ public final class InnerModel {
     private final Tensor tokenTable, positions, lmHead, qWeight, qBias;
     private final Tensor gTokenTable, gPositions, gLmHead, gQWeight, gQBias;
     private final float[] logitsHost, qHost;
+    private final SequenceLogits sequenceLogits;
     private int[] lastInputs;
     private boolean saved;
     private Trace trace;
@@ -87,6 +88,7 @@ public final class InnerModel {
         q = be.allocate(batch * 2);
         puzzleRows = puzzleDim > 0 ? be.allocate(batch * puzzleDim) : null;
         logitsHost = new float[n * vocab];
+        sequenceLogits = new SequenceLogits(logitsHost, cfg);
         qHost = new float[batch * 2];
         if (withGradients) {
             savedL = new ReasoningModule.Saved(be, shapes, cfg.lLayers());
@@ -144,7 +146,7 @@ public final class InnerModel {
     /**
      * One segment from carry (zH, zL), updated in place, on the last {@link #embed}ded batch.
      * With {@code withGrad} the last L and H updates keep their activations for {@link #backward}.
-     * Afterwards {@link #logitsHost()} and {@link #qHost()} hold the outputs.
+     * Afterwards {@link #logits()} and {@link #qHost()} hold the outputs.
      */
     public void segment(Tensor zH, Tensor zL, boolean withGrad) {
         if (withGrad && savedL == null) throw new IllegalStateException("model was built without gradient buffers");
@@ -205,9 +207,9 @@ public final class InnerModel {
         be.download(q, out, 0);
     }
 
-    /** Logits of every token, puzzle tokens included: (batch * tokens) x vocab. */
-    public float[] logitsHost() {
-        return logitsHost;
+    /** The last segment's logits, read per cell through the layout that owns the puzzle rows. */
+    public SequenceLogits logits() {
+        return sequenceLogits;
     }
 
     /** Per sample: q_halt at [2b], q_continue at [2b + 1]. */
@@ -217,7 +219,7 @@ public final class InnerModel {
 
     /**
      * Back-propagates the gradients of the loss at the logits (host, same layout as
-     * {@link #logitsHost()}, zero on puzzle tokens) and at q, through the last H and L updates to
+     * {@link #logits()}'s rows, zero on puzzle tokens) and at q, through the last H and L updates to
      * every parameter and to the batch's puzzle-embedding rows. Weight gradients are overwritten.
      */
     public void backward(float[] dLogitsHost, float[] dqHost) {

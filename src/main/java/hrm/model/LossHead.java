@@ -9,7 +9,7 @@ public final class LossHead {
     public static final int IGNORE = -100;
 
     private final HrmConfig cfg;
-    private final int batch, seqLen, tokens, vocab, puzzleTokens;
+    private final int batch, seqLen, tokens, vocab;
     private final float[] dLogits;
     private final float[] dq;
     private final boolean[] seqCorrect;
@@ -21,7 +21,6 @@ public final class LossHead {
         seqLen = cfg.seqLen();
         tokens = cfg.tokens();
         vocab = cfg.vocabSize();
-        puzzleTokens = cfg.puzzleEmbLen();
         dLogits = new float[batch * tokens * vocab];
         dq = new float[batch * 2];
         seqCorrect = new boolean[batch];
@@ -39,7 +38,7 @@ public final class LossHead {
     }
 
     /**
-     * @param logits          (batch * tokens) x vocab, puzzle tokens first in each sample
+     * @param logits          the segment's logits (the puzzle rows get no gradient)
      * @param q               q_halt at [2b], q_continue at [2b+1]
      * @param labels          batch x seqLen, IGNORE where not counted
      * @param halted          the halting decision of this call
@@ -47,7 +46,7 @@ public final class LossHead {
      * @param targetQContinue null in evaluation
      * @param gradScale       1 / global_batch_size, or 0 to skip gradients
      */
-    public void compute(float[] logits, float[] q, int[] labels, boolean[] halted, int[] steps,
+    public void compute(SequenceLogits logits, float[] q, int[] labels, boolean[] halted, int[] steps,
                         float[] targetQContinue, double gradScale, Metrics m) {
         m.clear();
         boolean grads = gradScale != 0;
@@ -64,12 +63,10 @@ public final class LossHead {
                 if (label == IGNORE) continue;
                 if (label < 0 || label >= vocab)
                     throw new IllegalArgumentException("label " + label + " at sample " + b + ", cell " + s + " is outside the vocabulary (vocab_size = " + vocab + ")");
-                int row = (b * tokens + puzzleTokens + s) * vocab;
-                int arg = 0;
-                for (int k = 1; k < vocab; k++) if (logits[row + k] > logits[row + arg]) arg = k;
-                if (arg == label) correct++;
-                double nll = stablemax ? stablemaxNll(logits, row, label, grads ? gradScale / divisor : 0)
-                        : softmaxNll(logits, row, label, grads ? gradScale / divisor : 0);
+                int row = logits.offset(b, s);
+                if (logits.argmax(b, s) == label) correct++;
+                double nll = stablemax ? stablemaxNll(logits.rows(), row, label, grads ? gradScale / divisor : 0)
+                        : softmaxNll(logits.rows(), row, label, grads ? gradScale / divisor : 0);
                 sampleLoss += nll;
             }
             lmLoss += sampleLoss / divisor;

@@ -20,6 +20,7 @@ class EvalCommandTest {
         Path out = tmp.resolve("eval");
         TrainCommandTest.Result r = TrainCommandTest.run("eval", "checkpoint=" + run.resolve("step_18"), "threads=2", "--output", out.toString());
         assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("forward_dtype = bfloat16 is computed in float32"), "the shipped config asks for bfloat16: " + r.err());
         JsonNode m = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
         List<String> log = Files.readAllLines(run.resolve("metrics.jsonl"));
         JsonNode lastEval = new ObjectMapper().readTree(log.stream().filter(l -> l.contains("all/accuracy")).reduce((a, b) -> b).orElseThrow());
@@ -32,14 +33,14 @@ class EvalCommandTest {
 
     @Test
     void refusesDataThatDoesNotFitAndForeignFiles(@TempDir Path tmp) throws Exception {
-        TrainCommandTest.Result r = TrainCommandTest.run("eval", "checkpoint=../shared/fixtures/parity/arc/checkpoint/step_1007",
-                "data_path=../shared/fixtures/reference-datasets/sudoku", "--output", tmp.resolve("e").toString());
+        TrainCommandTest.Result r = TrainCommandTest.run("eval", "checkpoint=testdata/parity/arc/checkpoint/step_1007",
+                "data_path=testdata/reference-datasets/sudoku", "--output", tmp.resolve("e").toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("vocab_size 11 does not fit"), r.err());
         Path fake = tmp.resolve("step_5");
         Files.writeString(fake, "not a checkpoint");
-        Files.copy(Path.of("../shared/fixtures/parity/sudoku/checkpoint/all_config.yaml"), tmp.resolve("all_config.yaml"));
-        r = TrainCommandTest.run("eval", "checkpoint=" + fake, "data_path=../shared/fixtures/reference-datasets/sudoku");
+        Files.copy(Path.of("testdata/parity/sudoku/checkpoint/all_config.yaml"), tmp.resolve("all_config.yaml"));
+        r = TrainCommandTest.run("eval", "checkpoint=" + fake, "data_path=testdata/reference-datasets/sudoku");
         assertEquals(2, r.code());
         assertTrue(r.err().contains(fake.toString()), r.err());
         r = TrainCommandTest.run("eval", "checkpont=x");

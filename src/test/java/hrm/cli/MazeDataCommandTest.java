@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class MazeDataCommandTest {
-    static final Path CSV_DIR = Path.of("../shared/fixtures/reference-datasets/maze-csv");
+    static final Path CSV_DIR = Path.of("testdata/reference-datasets/maze-csv");
 
     @TempDir
     Path tmp;

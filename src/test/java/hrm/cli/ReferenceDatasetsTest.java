@@ -15,7 +15,7 @@ class ReferenceDatasetsTest {
     void mazeAndArcTrainAndEvaluate(@TempDir Path tmp) throws Exception {
         for (String name : new String[] {"maze", "arc"}) {
             Path run = tmp.resolve(name);
-            TrainCommandTest.Result r = TrainCommandTest.run("train", "data_path=../shared/fixtures/reference-datasets/" + name,
+            TrainCommandTest.Result r = TrainCommandTest.run("train", "data_path=testdata/reference-datasets/" + name,
                     "global_batch_size=16", "epochs=1", "eval_interval=1", "lr=1e-3", "arch.hidden_size=16", "arch.num_heads=2", "arch.H_layers=1",
                     "arch.L_layers=1", "arch.H_cycles=1", "arch.L_cycles=1", "arch.halt_max_steps=1", "arch.puzzle_emb_ndim=16",
                     "stop_at_step=1", "threads=2", "checkpoint_path=" + run);

@@ -20,8 +20,8 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /** {@code hrm data sudoku} and {@code hrm data sudoku-bench} through picocli, as a user runs them. */
 class SudokuDataCommandTest {
-    static final Path CSV = Path.of("../shared/fixtures/reference-datasets/sudoku-csv");
-    static final Path MAGIC = Path.of("../shared/data/sudoku/puzzles3_magictour_top1465.txt");
+    static final Path CSV = Path.of("testdata/reference-datasets/sudoku-csv");
+    static final Path MAGIC = Path.of("testdata/sudoku/puzzles3_magictour_top1465.txt");
     @TempDir
     Path tmp;
     final StringWriter out = new StringWriter(), err = new StringWriter();
@@ -108,9 +108,9 @@ class SudokuDataCommandTest {
 
     @Test
     void benchReportsCountsAndRates() throws IOException {
-        assertEquals(0, run("data", "sudoku-bench", "../shared/data/sudoku/tdoku_test_puzzles.txt", "--threads", "2"), err.toString());
+        assertEquals(0, run("data", "sudoku-bench", "testdata/sudoku/tdoku_test_puzzles.txt", "--threads", "2"), err.toString());
         JsonNode j = new ObjectMapper().readTree(out.toString());
-        long lines = Files.readAllLines(Path.of("../shared/data/sudoku/tdoku_test_puzzles.txt")).stream().filter(l -> !l.isBlank() && !l.startsWith("#")).count();
+        long lines = Files.readAllLines(Path.of("testdata/sudoku/tdoku_test_puzzles.txt")).stream().filter(l -> !l.isBlank() && !l.startsWith("#")).count();
         assertEquals(lines, j.get("puzzles").asLong());
         assertEquals(lines, j.get("unique").asLong() + j.get("no_solution").asLong() + j.get("several_solutions").asLong());
         assertTrue(j.get("no_solution").asLong() > 0 && j.get("several_solutions").asLong() > 0);

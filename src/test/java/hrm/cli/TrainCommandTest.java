@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /** hrm train end to end: run directory, checkpoints, resume through the files, bad input. */
 class TrainCommandTest {
-    static final String DATA = "data_path=../shared/fixtures/reference-datasets/sudoku";
+    static final String DATA = "data_path=testdata/reference-datasets/sudoku";
     static final String[] TINY = {DATA, "global_batch_size=8", "epochs=12", "eval_interval=6", "lr=1e-3", "lr_warmup_steps=3",
             "arch.hidden_size=32", "arch.num_heads=2", "arch.H_layers=1", "arch.L_layers=1", "arch.H_cycles=1", "arch.L_cycles=2",
             "arch.halt_max_steps=3", "arch.puzzle_emb_ndim=32", "threads=2"};

@@ -14,7 +14,7 @@ import java.util.Set;
 import static org.junit.jupiter.api.Assertions.*;
 
 class PuzzleDatasetTest {
-    static final Path FIXTURES = Path.of("../shared/fixtures/reference-datasets");
+    static final Path FIXTURES = Path.of("testdata/reference-datasets");
 
     @Test
     void readsTheReferenceBuildersOutputUnchanged() {

@@ -41,10 +41,22 @@ class HrmConfigTest {
         assertRefused("L_layers", -1, "L_layers = -1");
         assertRefused("expansion", "lots", "expansion = lots");
         assertRefused("halt_exploration_prob", 1.5, "halt_exploration_prob = 1.5");
+        assertRefused("forward_dtype", "float16", "forward_dtype = float16");
+        assertRefused("forward_dtype", "fp32", "forward_dtype = fp32");
         Map<String, Object> m = reference();
         m.put("hidden_sise", 512);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> HrmConfig.fromMap(m));
         assertTrue(e.getMessage().contains("hidden_sise"), e.getMessage());
+    }
+
+    @Test
+    void aBfloat16ConfigurationIsToldItComputesInFloat32() {
+        Map<String, Object> m = reference();
+        m.put("forward_dtype", "bfloat16");
+        String notice = HrmConfig.fromMap(m).dtypeNotice();
+        assertTrue(notice.contains("forward_dtype = bfloat16") && notice.contains("float32") && !notice.contains("\n"), notice);
+        m.put("forward_dtype", "float32");
+        assertEquals(null, HrmConfig.fromMap(m).dtypeNotice());
     }
 
     static void assertRefused(String key, Object value, String expected) {

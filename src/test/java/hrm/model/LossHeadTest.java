@@ -28,18 +28,19 @@ class LossHeadTest {
             int[] steps = {1, 2, 3};
             float[] target = {0.2f, 0.9f, 0.5f};
             LossHead head = new LossHead(c);
+            SequenceLogits sl = new SequenceLogits(logits, c);
             Metrics m = new Metrics();
             double scale = 1.0 / 7;
-            head.compute(logits, q, labels, halted, steps, target, scale, m);
+            head.compute(sl, q, labels, halted, steps, target, scale, m);
             float[] dl = head.dLogits().clone(), dq = head.dq().clone();
             double eps = 1e-3;
             for (int i = 0; i < logits.length; i++) {
                 float keep = logits[i];
                 logits[i] = (float) (keep + eps);
-                head.compute(logits, q, labels, halted, steps, target, 0, m);
+                head.compute(sl, q, labels, halted, steps, target, 0, m);
                 double up = m.loss();
                 logits[i] = (float) (keep - eps);
-                head.compute(logits, q, labels, halted, steps, target, 0, m);
+                head.compute(sl, q, labels, halted, steps, target, 0, m);
                 double down = m.loss();
                 logits[i] = keep;
                 double num = (up - down) / (2 * eps) * scale;
@@ -48,10 +49,10 @@ class LossHeadTest {
             for (int i = 0; i < q.length; i++) {
                 float keep = q[i];
                 q[i] = (float) (keep + eps);
-                head.compute(logits, q, labels, halted, steps, target, 0, m);
+                head.compute(sl, q, labels, halted, steps, target, 0, m);
                 double up = m.loss();
                 q[i] = (float) (keep - eps);
-                head.compute(logits, q, labels, halted, steps, target, 0, m);
+                head.compute(sl, q, labels, halted, steps, target, 0, m);
                 double down = m.loss();
                 q[i] = keep;
                 assertEquals((up - down) / (2 * eps) * scale, dq[i], 1e-5, type + " dq " + i);
@@ -72,7 +73,8 @@ class LossHeadTest {
         }
         float[] q = {1f, 0f, 1f, 0f, 1f, 0f};
         Metrics m = new Metrics();
-        new LossHead(c).compute(logits, q, labels, new boolean[]{true, true, true}, new int[]{2, 3, 4}, null, 0, m);
+        SequenceLogits sl = new SequenceLogits(logits, c);
+        new LossHead(c).compute(sl, q, labels, new boolean[]{true, true, true}, new int[]{2, 3, 4}, null, 0, m);
         assertEquals(2, m.count);
         assertEquals(1.25, m.accuracy, 1e-6);
         assertEquals(1, m.exactAccuracy);
@@ -81,6 +83,6 @@ class LossHeadTest {
         assertTrue(m.lmLoss > 0);
         labels[0] = 7;
         assertThrows(IllegalArgumentException.class,
-                () -> new LossHead(c).compute(logits, q, labels, new boolean[3], new int[3], null, 0, m));
+                () -> new LossHead(c).compute(sl, q, labels, new boolean[3], new int[3], null, 0, m));
     }
 }

@@ -50,6 +50,18 @@ public final class MazeTokens {
         return g;
     }
 
+    /** Whether tokens[off, off + len) is a maze question: walls, open cells, exactly one S and one G. */
+    public static boolean isQuestion(int[] tokens, int off, int len) {
+        int starts = 0, goals = 0;
+        for (int i = off; i < off + len; i++) {
+            int t = tokens[i];
+            if (t == START) starts++;
+            else if (t == GOAL) goals++;
+            else if (t != WALL && t != OPEN) return false;
+        }
+        return starts == 1 && goals == 1;
+    }
+
     /** Whether a path may step onto a cell holding this token. */
     static boolean passable(int token) {
         return token == OPEN || token == START || token == GOAL || token == PATH;

@@ -20,9 +20,9 @@ import java.util.regex.Pattern;
 import static org.junit.jupiter.api.Assertions.*;
 
 class ArcDatasetBuilderTest {
-    private static final Path ARC1 = Path.of("../shared/data/arc/arc-agi-1/data");
-    private static final Path CONCEPT = Path.of("../shared/data/arc/concept-arc/corpus");
-    private static final Path FIXTURE = Path.of("../shared/fixtures/reference-datasets/arc");
+    private static final Path ARC1 = Path.of("testdata/arc/arc-agi-1/data");
+    private static final Path CONCEPT = Path.of("testdata/arc/concept-arc/corpus");
+    private static final Path FIXTURE = Path.of("testdata/reference-datasets/arc");
     private static final Pattern NAME = Pattern.compile("^[A-Za-z0-9]+(_t[0-7]_0[1-9]{9})?$");
 
     @TempDir

@@ -41,7 +41,7 @@ class ArcTaskReaderTest {
 
     @Test
     void readsTheSharedArcFiles() {
-        ArcTask t = ArcTaskReader.read(Path.of("../shared/data/arc/arc-agi-1/data/training/007bbfb7.json"));
+        ArcTask t = ArcTaskReader.read(Path.of("testdata/arc/arc-agi-1/data/training/007bbfb7.json"));
         assertEquals(6, t.pairs().size());
         assertEquals(3, t.pairs().get(0).input().rows());
         assertEquals(9, t.pairs().get(0).output().cols());

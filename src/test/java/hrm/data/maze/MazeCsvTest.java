@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class MazeCsvTest {
-    static final Path CSV_DIR = Path.of("../shared/fixtures/reference-datasets/maze-csv");
-    static final Path FIXTURE = Path.of("../shared/fixtures/reference-datasets/maze");
+    static final Path CSV_DIR = Path.of("testdata/reference-datasets/maze-csv");
+    static final Path FIXTURE = Path.of("testdata/reference-datasets/maze");
 
     @TempDir
     Path tmp;

@@ -12,8 +12,8 @@ import java.util.SplittableRandom;
 import static org.junit.jupiter.api.Assertions.*;
 
 class SudokuBuilderTest {
-    static final Path FIXTURE = Path.of("../shared/fixtures/reference-datasets/sudoku");
-    static final Path CSV = Path.of("../shared/fixtures/reference-datasets/sudoku-csv");
+    static final Path FIXTURE = Path.of("testdata/reference-datasets/sudoku");
+    static final Path CSV = Path.of("testdata/reference-datasets/sudoku-csv");
     @TempDir
     Path tmp;
 
@@ -67,7 +67,7 @@ class SudokuBuilderTest {
 
     @Test
     void subsamplesAndFiltersByDifficulty() {
-        SudokuPuzzles all = SudokuPuzzleList.read(Path.of("../shared/data/sudoku/puzzles3_magictour_top1465.txt")).solve(2);
+        SudokuPuzzles all = SudokuPuzzleList.read(Path.of("testdata/sudoku/puzzles3_magictour_top1465.txt")).solve(2);
         SudokuSplit split = SudokuSplit.of(all, 0.2, new SplittableRandom(1));
         int minDifficulty = 3;
         SudokuPuzzles hardTrain = SudokuBuilder.filter(split.train(), minDifficulty), hardTest = SudokuBuilder.filter(split.test(), minDifficulty);

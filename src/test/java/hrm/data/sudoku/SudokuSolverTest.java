@@ -10,7 +10,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.*;
 
 class SudokuSolverTest {
-    static final Path TDOKU = Path.of("../shared/data/sudoku/tdoku_test_puzzles.txt");
+    static final Path TDOKU = Path.of("testdata/sudoku/tdoku_test_puzzles.txt");
 
     /** Each line: puzzle:count[:solution]; the counts go up to 601, so count without a cap. */
     @Test

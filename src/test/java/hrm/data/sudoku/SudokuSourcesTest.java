@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /** The CSV and puzzle-list readers, including the messages for bad input. */
 class SudokuSourcesTest {
-    static final Path CSV_DIR = Path.of("../shared/fixtures/reference-datasets/sudoku-csv");
+    static final Path CSV_DIR = Path.of("testdata/reference-datasets/sudoku-csv");
     static final String Q = ".5..83.17...1..4..3.4..56.8....3...9.9.8245....6....7...9....5...729..861.36.72.4";
     static final String A = "652483917978162435314975628825736149791824563436519872269348751547291386183657294";
     @TempDir
@@ -64,7 +64,7 @@ class SudokuSourcesTest {
         SudokuPuzzleList list = SudokuPuzzleList.read(SudokuSolverTest.TDOKU);
         assertTrue(list.size() >= 30);
         assertEquals(1, list.lines()[0]);
-        SudokuPuzzleList magic = SudokuPuzzleList.read(Path.of("../shared/data/sudoku/puzzles3_magictour_top1465.txt"));
+        SudokuPuzzleList magic = SudokuPuzzleList.read(Path.of("testdata/sudoku/puzzles3_magictour_top1465.txt"));
         assertEquals(1465, magic.size());
         assertEquals(3, magic.lines()[0], "two comment lines come first");
         SudokuPuzzles solved = magic.solve(2);

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ConfigYamlTest {
-    private static final Path FIXTURES = Path.of("../shared/fixtures/parity");
+    private static final Path FIXTURES = Path.of("testdata/parity");
 
     @TempDir
     Path dir;
