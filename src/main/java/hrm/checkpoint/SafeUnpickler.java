@@ -135,8 +135,17 @@ final class SafeUnpickler extends Unpickler {
                 @SuppressWarnings("unchecked") Map<Object, Object> d = (Map<Object, Object>) target;
                 putPairs(d, items);
             }
-            case Opcodes.BINUNICODE, Opcodes.BINSTRING, Opcodes.BINBYTES, Opcodes.LONG4 -> {
+            case Opcodes.BINUNICODE, Opcodes.BINSTRING, Opcodes.BINBYTES -> {
                 checkLength(4);
+                return super.dispatch(key);
+            }
+            case Opcodes.LONG4 -> {
+                checkLength(4);
+                checkLiteralBytes(4);
+                return super.dispatch(key);
+            }
+            case Opcodes.INT, Opcodes.LONG, Opcodes.FLOAT -> {
+                checkTextLiteral();
                 return super.dispatch(key);
             }
             case Opcodes.BINUNICODE8, Opcodes.BINBYTES8, Opcodes.BYTEARRAY8 -> {
@@ -164,6 +173,32 @@ final class SafeUnpickler extends Unpickler {
     private void putPairs(Map<Object, Object> d, List<Object> items) {
         if (items.size() % 2 != 0) throw new CheckpointFormatException(file, at + "dict items with an odd count " + items.size());
         for (int i = 0; i < items.size(); i += 2) d.put(items.get(i), items.get(i + 1));
+    }
+
+    /**
+     * Numbers in a checkpoint are shapes, strides, offsets and sizes: a decimal literal longer than
+     * this is refused before it is parsed, since parsing one is quadratic in its length (a
+     * 2,000,000-digit LONG would take over a minute).
+     */
+    static final int MAX_NUMBER_CHARS = 64;
+
+    /** A text literal (INT, LONG, FLOAT: digits up to a newline) may be at most {@link #MAX_NUMBER_CHARS} long. */
+    private void checkTextLiteral() throws IOException {
+        input.mark(MAX_NUMBER_CHARS + 2);
+        byte[] b = input.readNBytes(MAX_NUMBER_CHARS + 2);
+        input.reset();
+        for (byte c : b) if (c == '\n') return;
+        throw new CheckpointFormatException(file, at + "a numeric literal longer than " + MAX_NUMBER_CHARS + " characters (no newline within "
+                + (MAX_NUMBER_CHARS + 1) + " bytes)");
+    }
+
+    /** A LONG4 integer may span at most 16 bytes (a checkpoint's integers fit in 8). */
+    private void checkLiteralBytes(int width) throws IOException {
+        input.mark(width);
+        byte[] b = input.readNBytes(width);
+        input.reset();
+        long len = PickleUtils.bytes_to_uint(b, 0);
+        if (len > 16) throw new CheckpointFormatException(file, at + "a " + len + "-byte integer literal (at most 16 accepted)");
     }
 
     /** The next {@code width}-byte little-endian length must not exceed what is left of the pickle. */

@@ -46,6 +46,7 @@ public final class TorchCheckpoint {
             Object top = new SafeUnpickler(file, pkl).read(readEntry(file, zip, zip.getEntry(pkl), MAX_PICKLE));
             if (!(top instanceof Map<?, ?> dict))
                 throw new CheckpointFormatException(file, pkl + ": holds a " + (top == null ? "None" : top.getClass().getSimpleName()) + ", not a state dict");
+            checkInflatedSize(file, zip, root, pkl, dict);
             TensorMap out = new TensorMap(file);
             Map<String, byte[]> storages = new HashMap<>();
             for (Map.Entry<?, ?> e : dict.entrySet()) {
@@ -65,6 +66,52 @@ public final class TorchCheckpoint {
         } catch (IOException e) {
             throw new UncheckedIOException(file + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * What compressed storage entries may inflate to, beyond the file's own size: torch.save stores
+     * tensors uncompressed, so a stored entry costs no more memory than the file holds; a compressed
+     * one (a repacked file, or a zip bomb) may cost at most this many times its file plus a margin.
+     */
+    static final long INFLATE_FACTOR = 8, INFLATE_MARGIN = 64L << 20;
+
+    /**
+     * Before anything is inflated: every storage the state dict refers to exists with the size its
+     * element count says, and the compressed ones together inflate to no more than the bound above.
+     */
+    private static void checkInflatedSize(Path file, ZipFile zip, String root, String pkl, Map<?, ?> dict) throws IOException {
+        Map<String, ZipEntry> seen = new HashMap<>();
+        long inflated = 0;
+        for (Map.Entry<?, ?> e : dict.entrySet()) {
+            if (!(e.getValue() instanceof PickledTensor t) || !(e.getKey() instanceof String name)) continue; // reported by the caller
+            if (seen.containsKey(t.storage().key())) continue;
+            ZipEntry z = storageEntry(file, zip, root, name, t.storage());
+            seen.put(t.storage().key(), z);
+            if (z.getMethod() != ZipEntry.STORED) inflated += z.getSize();
+        }
+        long allowed = INFLATE_FACTOR * Files.size(file) + INFLATE_MARGIN;
+        if (inflated > allowed)
+            throw new CheckpointFormatException(file, "compressed tensor storages would inflate to " + inflated + " bytes from a file of "
+                    + Files.size(file) + " (at most " + allowed + " accepted; torch.save stores tensors uncompressed): refused before inflating");
+    }
+
+    /** The storage's zip entry, checked to exist and to declare exactly the bytes its element count needs. */
+    private static ZipEntry storageEntry(Path file, ZipFile zip, String root, String tensor, StorageRef ref) {
+        String entry = root + "data/" + ref.key();
+        ZipEntry e = zip.getEntry(entry);
+        if (e == null) throw new CheckpointFormatException(file, "tensor '" + tensor + "': storage entry " + entry + " is missing");
+        long want;
+        try {
+            want = Math.multiplyExact(ref.numel(), (long) ref.type().dtype().bytes);
+        } catch (ArithmeticException x) {
+            throw new CheckpointFormatException(file, "tensor '" + tensor + "': storage numel " + ref.numel() + " is too large");
+        }
+        if (ref.numel() < 0 || want > Integer.MAX_VALUE - 16)
+            throw new CheckpointFormatException(file, "tensor '" + tensor + "': storage of " + ref.numel() + " elements is not supported");
+        if (e.getSize() != want)
+            throw new CheckpointFormatException(file, "tensor '" + tensor + "': storage " + entry + " has " + e.getSize() + " bytes, but "
+                    + ref.numel() + " elements of " + ref.type().global() + " need " + want);
+        return e;
     }
 
     private static void checkMagic(Path file) {
@@ -105,21 +152,8 @@ public final class TorchCheckpoint {
     }
 
     private static byte[] readStorage(Path file, ZipFile zip, String root, String tensor, StorageRef ref) throws IOException {
-        String entry = root + "data/" + ref.key();
-        ZipEntry e = zip.getEntry(entry);
-        if (e == null) throw new CheckpointFormatException(file, "tensor '" + tensor + "': storage entry " + entry + " is missing");
-        long want;
-        try {
-            want = Math.multiplyExact(ref.numel(), (long) ref.type().dtype().bytes);
-        } catch (ArithmeticException x) {
-            throw new CheckpointFormatException(file, "tensor '" + tensor + "': storage numel " + ref.numel() + " is too large");
-        }
-        if (ref.numel() < 0 || want > Integer.MAX_VALUE - 16)
-            throw new CheckpointFormatException(file, "tensor '" + tensor + "': storage of " + ref.numel() + " elements is not supported");
-        if (e.getSize() != want)
-            throw new CheckpointFormatException(file, "tensor '" + tensor + "': storage " + entry + " has " + e.getSize() + " bytes, but "
-                    + ref.numel() + " elements of " + ref.type().global() + " need " + want);
-        return readEntry(file, zip, e, want);
+        ZipEntry e = storageEntry(file, zip, root, tensor, ref);
+        return readEntry(file, zip, e, e.getSize());
     }
 
     /** The tensor's elements, C order: a slice of the storage when contiguous, else gathered. */

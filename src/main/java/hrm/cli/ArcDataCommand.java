@@ -1,5 +1,6 @@
 package hrm.cli;
 
+import hrm.io.OutputDirectory;
 import hrm.data.DatasetException;
 import hrm.data.DatasetWriter;
 import hrm.data.arc.ArcCanvas;
@@ -37,8 +38,10 @@ public final class ArcDataCommand implements Callable<Integer> {
     public Integer call() {
         long start = System.nanoTime();
         ArcDatasetBuilder.Summary s;
-        if (!overwrite && nonEmptyDirectory(outputDir)) { // the writer would refuse too, but only after the whole build
-            System.err.println("hrm data arc: " + outputDir + ": output directory exists and is not empty (add --overwrite to replace it)");
+        try { // the writer checks too, but only after the whole build
+            OutputDirectory.checkWritable(outputDir, overwrite, "--overwrite", DatasetWriter.KIND);
+        } catch (IllegalArgumentException e) {
+            System.err.println("hrm data arc: " + e.getMessage());
             return 2;
         }
         try {
@@ -53,14 +56,5 @@ public final class ArcDataCommand implements Callable<Integer> {
                 outputDir, s.tasks(), s.versions(), s.trainExamples(), s.testExamples(), s.identifiers(),
                 (System.nanoTime() - start) / 1e9);
         return 0;
-    }
-
-    private static boolean nonEmptyDirectory(Path dir) {
-        if (!Files.isDirectory(dir)) return false;
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.findAny().isPresent();
-        } catch (IOException e) {
-            return false;
-        }
     }
 }

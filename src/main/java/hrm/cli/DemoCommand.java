@@ -73,11 +73,13 @@ public final class DemoCommand implements Callable<Integer> {
         List<String> o = new ArrayList<>(List.of("data_path=" + data, "seed=" + seed));
         o.addAll(overrides);
         TrainConfig cfg = TrainConfig.fromMap(ConfigLoader.standard().load("cfg_demo", o));
-        RunDirectory run = RunDirectory.open(dir.resolve("run"), RunDirectory.Reuse.OVERWRITE);
-        out.flush();
-        Map<String, Map<String, Double>> eval = TrainingRun.run(cfg, run, null);
+        Map<String, Map<String, Double>> eval;
+        try (RunDirectory run = RunDirectory.open(dir.resolve("run"), RunDirectory.Reuse.OVERWRITE)) {
+            out.flush();
+            eval = TrainingRun.run(cfg, run, null);
+        }
         double exact = eval.get("all").get("exact_accuracy"), cells = eval.get("all").get("accuracy");
-        Path checkpoint = TrainCheckpoint.locate(run.path());
+        Path checkpoint = TrainCheckpoint.locate(dir.resolve("run"));
         out.printf("%nheld-out puzzles: %.1f%% solved exactly (%.2f%% of cells right), %d puzzles never seen in training%n",
                 100 * exact, 100 * cells, testPuzzles);
         showSolved(board, ModelCheckpoint.read(checkpoint), PuzzleDataset.open(data, "test"), out);

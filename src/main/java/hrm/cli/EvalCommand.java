@@ -10,6 +10,7 @@ import hrm.eval.MazeScorer;
 import hrm.eval.PredictionSink;
 import hrm.eval.PredictionWriter;
 import hrm.io.AtomicDirectory;
+import hrm.io.OutputDirectory;
 import hrm.model.HrmAct;
 import hrm.model.HrmConfig;
 import hrm.model.Parameters;
@@ -50,11 +51,21 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--output", paramLabel = "DIR", description = "where predictions and metrics go (default: <checkpoint>/eval, or <file>.eval)")
     Path output;
 
+    @Option(names = "--overwrite", description = "replace an earlier evaluation's output directory (nothing else is ever replaced)")
+    boolean overwrite;
+
+    /** An earlier evaluation's output: metrics.json and the prediction files, nothing else. */
+    static final OutputDirectory.Kind KIND = new OutputDirectory.Kind("an evaluation output directory (metrics.json and predictions)",
+            dir -> Files.isRegularFile(dir.resolve("metrics.json"))
+                    && OutputDirectory.onlyFiles(dir, n -> n.equals("metrics.json") || PredictionWriter.isOwnFile(n)));
+
     @Override
     public Integer call() throws IOException {
         Map<String, String> kv = KeyValues.parse(args, KEYS);
         if (!kv.containsKey("checkpoint")) throw new IllegalArgumentException("checkpoint=PATH is required");
         Path ckptPath = Path.of(kv.get("checkpoint"));
+        Path dir = output != null ? output : Files.isDirectory(ckptPath) ? ckptPath.resolve("eval") : Path.of(ckptPath + ".eval");
+        OutputDirectory.checkWritable(dir, overwrite, "--overwrite", KIND); // before the evaluation, not after it
         ModelCheckpoint ckpt = ModelCheckpoint.read(ckptPath);
         TrainConfig training = ckpt.config().training();
         Path data = Path.of(kv.getOrDefault("data_path", training.dataPath()));
@@ -88,7 +99,7 @@ public final class EvalCommand implements Callable<Integer> {
             if (maze != null) report.put("maze", maze.metrics());
             String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report);
             out.println(json);
-            Path dir = output != null ? output : Files.isDirectory(ckptPath) ? ckptPath.resolve("eval") : Path.of(ckptPath + ".eval");
+            OutputDirectory.checkWritable(dir, overwrite, "--overwrite", KIND); // nothing else appeared there meanwhile
             writeAtomically(dir, predictions, json);
             spec.commandLine().getErr().println("hrm eval: predictions and metrics.json in " + dir);
         }

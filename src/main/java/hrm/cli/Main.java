@@ -28,7 +28,8 @@ public final class Main implements Runnable {
             boolean badInput = e instanceof IllegalArgumentException || e instanceof IllegalStateException
                     || e instanceof java.io.UncheckedIOException || e instanceof hrm.train.config.ConfigException
                     || e instanceof hrm.data.DatasetException || e instanceof hrm.data.Npy.NpyFormatException
-                    || e instanceof hrm.checkpoint.CheckpointFormatException;
+                    || e instanceof hrm.checkpoint.CheckpointFormatException || e instanceof hrm.data.arc.ArcFormatException
+                    || e instanceof hrm.data.sudoku.SudokuInputException;
             if (!badInput || System.getenv("HRM_DEBUG") != null) throw e;
             cmd.getErr().println("hrm " + cmd.getCommandName() + ": " + e.getMessage());
             return 2;

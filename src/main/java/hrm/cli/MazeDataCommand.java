@@ -85,6 +85,8 @@ public final class MazeDataCommand implements Callable<Integer> {
     }
 
     private void build(PrintWriter out) throws IOException {
+        // before any download or generation; the writer checks again when it commits
+        hrm.io.OutputDirectory.checkWritable(outputDir, overwrite, "--overwrite", hrm.data.DatasetWriter.KIND);
         List<Maze> train, test;
         if (source.generate == null) {
             if (size != null || minPathLength != null || testCount != null || writeCsv != null)

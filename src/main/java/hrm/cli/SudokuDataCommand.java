@@ -1,5 +1,7 @@
 package hrm.cli;
 
+import hrm.data.DatasetWriter;
+import hrm.io.OutputDirectory;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import hrm.data.DatasetException;
 import hrm.data.hub.HubDownloader;
@@ -89,8 +91,8 @@ public final class SudokuDataCommand implements Callable<Integer> {
         int sources = (sourceCsv != null ? 1 : 0) + (puzzleFiles != null ? 1 : 0) + (generate != null ? 1 : 0) + (sourceRepo != null ? 1 : 0);
         if (sources > 1) throw new IllegalArgumentException("choose one source: --source-repo, --source-csv, --puzzles or --generate");
         if (!(testFraction >= 0 && testFraction <= 1)) throw new IllegalArgumentException("--test-fraction must be in [0, 1], got " + testFraction);
-        if (!overwrite && nonEmptyDirectory(outputDir)) // the writer refuses too, but only after the sources are read
-            throw new IllegalArgumentException(outputDir + ": output directory exists and is not empty (add --overwrite to replace it)");
+        // the writer checks too, but only after the sources are read
+        OutputDirectory.checkWritable(outputDir, overwrite, "--overwrite", DatasetWriter.KIND);
         int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         long start = System.nanoTime();
         // Independent streams, so e.g. changing --num-aug does not change the split.
@@ -156,13 +158,6 @@ public final class SudokuDataCommand implements Callable<Integer> {
                 source = repo;
             }
             return new Sources(SudokuCsv.read(trainCsv, minRead), SudokuCsv.read(testCsv, minRead), source);
-        }
-    }
-
-    private static boolean nonEmptyDirectory(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) return Files.exists(dir);
-        try (var entries = Files.list(dir)) {
-            return entries.findAny().isPresent();
         }
     }
 }

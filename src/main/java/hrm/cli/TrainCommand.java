@@ -49,8 +49,7 @@ public final class TrainCommand implements Callable<Integer> {
                 ? (configDir == null ? ConfigLoader.standard() : new ConfigLoader(configDir)).load(configName, overrides)
                 : ConfigLoader.applyOverrides(resumedConfig(checkpoint), overrides);
         TrainConfig cfg = TrainConfig.fromMap(map);
-        RunDirectory run = runDirectory(cfg, checkpoint);
-        try {
+        try (RunDirectory run = runDirectory(cfg, checkpoint)) {
             TrainingRun.run(cfg, run, checkpoint);
         } catch (TrainingDivergedException e) {
             spec.commandLine().getErr().println("hrm train: " + e.getMessage());

@@ -23,7 +23,8 @@ public record DatasetMetadata(
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT); // vocab_size: 11.7 is an error, not 11
 
     public DatasetMetadata {
         sets = List.copyOf(sets);
@@ -34,6 +35,10 @@ public record DatasetMetadata(
         DatasetMetadata m;
         try {
             m = JSON.readValue(file.toFile(), DatasetMetadata.class);
+        } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
+            String field = e.getPath().stream().map(com.fasterxml.jackson.databind.JsonMappingException.Reference::getFieldName)
+                    .filter(java.util.Objects::nonNull).collect(java.util.stream.Collectors.joining("."));
+            throw new DatasetException(file, "bad dataset.json" + (field.isEmpty() ? "" : ", field '" + field + "'") + ": " + e.getOriginalMessage(), e);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new DatasetException(file, "bad dataset.json: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
@@ -53,6 +58,8 @@ public record DatasetMetadata(
         if (sets.isEmpty()) throw new DatasetException(file, "sets is empty");
         for (String s : sets)
             if (s.isEmpty() || s.contains("/") || s.contains("\\")) throw new DatasetException(file, "bad set name '" + s + "'");
+        if (new java.util.HashSet<>(sets).size() != sets.size())
+            throw new DatasetException(file, "sets " + sets + " names a set twice (its examples would be read twice)");
     }
 
     public String toJson() {

@@ -2,6 +2,7 @@ package hrm.data;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import hrm.io.AtomicDirectory;
+import hrm.io.OutputDirectory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -106,8 +107,30 @@ public final class DatasetWriter implements AutoCloseable {
     }
 
     private void checkOutputFree() {
-        if (Files.exists(outputDir) && !isEmptyDir(outputDir) && !overwrite)
-            throw new DatasetException(outputDir, "output directory exists and is not empty (choose another, or allow overwriting)");
+        try {
+            OutputDirectory.checkWritable(outputDir, overwrite, "--overwrite", KIND);
+        } catch (IllegalArgumentException e) {
+            throw new DatasetException(outputDir, e.getMessage().substring(outputDir.toString().length() + 2));
+        }
+    }
+
+    /**
+     * A dataset directory as this writer (and the authors' builders) lay it out: identifiers.json and
+     * split folders of dataset.json and .npy files, nothing else; the only kind --overwrite replaces.
+     */
+    public static final OutputDirectory.Kind KIND = new OutputDirectory.Kind("a dataset directory", DatasetWriter::isDataset);
+
+    static boolean isDataset(Path dir) {
+        boolean split = false;
+        for (String e : OutputDirectory.entries(dir)) {
+            if (e.equals("identifiers.json") && Files.isRegularFile(dir.resolve(e), java.nio.file.LinkOption.NOFOLLOW_LINKS)) continue;
+            if (!(e.equals("train") || e.equals("test"))) return false;
+            Path sd = dir.resolve(e);
+            if (!OutputDirectory.onlyFiles(sd, n -> n.equals("dataset.json") || n.endsWith(".npy")) || !Files.isRegularFile(sd.resolve("dataset.json")))
+                return false;
+            split = true;
+        }
+        return split;
     }
 
     private void writeInto(Path dir, List<String> identifiers) throws IOException {
@@ -135,15 +158,6 @@ public final class DatasetWriter implements AutoCloseable {
             DatasetMetadata m = new DatasetMetadata(0, 0, 0, vocabSize, seqLen, identifiers.size(), Math.toIntExact(groups),
                     puzzles == 0 ? 0 : (double) examples / puzzles, names);
             Files.writeString(sd.resolve("dataset.json"), m.toJson(), StandardCharsets.UTF_8);
-        }
-    }
-
-    private static boolean isEmptyDir(Path p) {
-        if (!Files.isDirectory(p)) return false;
-        try (Stream<Path> s = Files.list(p)) {
-            return s.findAny().isEmpty();
-        } catch (IOException e) {
-            return false;
         }
     }
 }

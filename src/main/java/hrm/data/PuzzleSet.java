@@ -46,6 +46,28 @@ public final class PuzzleSet {
             throw new DatasetException(a.file(), "expected shape (examples, " + seqLen + "), got " + java.util.Arrays.toString(a.shape()));
         if (a.dtype() == Npy.DType.FLOAT32 || a.dtype() == Npy.DType.FLOAT64)
             throw new DatasetException(a.file(), "tokens must be integers, dtype is " + a.dtype().descr);
+        // every token now, not when its batch is drawn hours into a run (a sequential pass over the mapped file)
+        long n = a.size();
+        if (a.dtype() == Npy.DType.UINT8) {
+            MemorySegment d = a.segment();
+            int max = 0;
+            long at = -1;
+            for (long i = 0; i < n; i++) {
+                int v = d.get(ValueLayout.JAVA_BYTE, i) & 0xff;
+                if (v > max) { max = v; if (v >= vocabSize) { at = i; break; } }
+            }
+            if (at >= 0) badToken(a, at, max);
+        } else {
+            for (long i = 0; i < n; i++) {
+                long v = a.getLong(i);
+                if (v < 0 || v >= vocabSize) badToken(a, i, v);
+            }
+        }
+    }
+
+    private void badToken(Npy.Array a, long index, long value) {
+        throw new DatasetException(a.file(), "example " + index / seqLen + ", position " + index % seqLen + ": token " + value
+                + " outside the vocabulary 0.." + (vocabSize - 1) + " (vocab_size)");
     }
 
     private static int[] offsets(Npy.Array a, int end, String what) {
@@ -103,10 +125,10 @@ public final class PuzzleSet {
         MemorySegment d = a.segment();
         boolean bytes = a.dtype() == Npy.DType.UINT8;
         for (int i = 0; i < seqLen; i++) {
-            int v = bytes ? d.get(ValueLayout.JAVA_BYTE, base + i) & 0xff : (int) a.getLong(base + i);
+            long v = bytes ? d.get(ValueLayout.JAVA_BYTE, base + i) & 0xff : a.getLong(base + i); // never cut to 32 bits
             if (v < 0 || v >= vocabSize)
                 throw new DatasetException(a.file(), "example " + example + ", position " + i + ": token " + v + " outside the vocabulary 0.." + (vocabSize - 1));
-            dst[offset + i] = v;
+            dst[offset + i] = (int) v;
         }
     }
 }

@@ -34,6 +34,16 @@ public final class PredictionWriter implements PredictionSink {
         }
     }
 
+    /** The files {@link #write} makes for each set, after {@code <set>__}. */
+    public static final java.util.List<String> SUFFIXES = java.util.List.of(
+            "inputs.npy", "labels.npy", "predictions.npy", "puzzle_identifiers.npy", "q_halt.npy");
+
+    /** Whether a file name is one this writer makes. */
+    public static boolean isOwnFile(String name) {
+        int sep = name.indexOf("__");
+        return sep > 0 && SUFFIXES.contains(name.substring(sep + 2));
+    }
+
     public PredictionWriter(int seqLen) {
         this.seqLen = seqLen;
     }

@@ -54,6 +54,7 @@ public record HrmConfig(
         if (!posEncodings.equals("rope") && !posEncodings.equals("learned"))
             throw bad("pos_encodings", posEncodings, "expected 'rope' or 'learned'");
         if (!(ropeTheta > 0)) throw bad("rope_theta", ropeTheta, "must be > 0");
+        checkSizes(batchSize, seqLen, puzzleEmbNdim, numPuzzleIdentifiers, vocabSize, hLayers, lLayers, hiddenSize, expansion);
         if (!(rmsNormEps > 0)) throw bad("rms_norm_eps", rmsNormEps, "must be > 0");
         if (!(haltExplorationProb >= 0 && haltExplorationProb <= 1))
             throw bad("halt_exploration_prob", haltExplorationProb, "must be in [0, 1]");
@@ -117,6 +118,33 @@ public record HrmConfig(
         m.put("forward_dtype", forwardDtype);
         m.put("loss_type", lossType.key);
         return m;
+    }
+
+    /** Java arrays hold at most this many elements; every buffer of the model must fit in one. */
+    static final long MAX_ELEMENTS = Integer.MAX_VALUE - 16;
+
+    /**
+     * Refuses a configuration whose buffers could not be allocated (before any int arithmetic on
+     * their sizes could wrap around), naming the key that makes them too large.
+     */
+    private static void checkSizes(int batchSize, int seqLen, int puzzleEmbNdim, int numPuzzleIdentifiers, int vocabSize,
+                                   int hLayers, int lLayers, int hiddenSize, double expansion) {
+        // a compact constructor's fields are not assigned yet: everything from the arguments
+        if (hiddenSize > 1 << 16) throw bad("hidden_size", hiddenSize, "must be at most 65536");
+        if (expansion > 64) throw bad("expansion", expansion, "must be at most 64");
+        if (puzzleEmbNdim > 1 << 20) throw bad("puzzle_emb_ndim", puzzleEmbNdim, "must be at most 1048576");
+        long tokens = (long) seqLen + (puzzleEmbNdim + hiddenSize - 1) / hiddenSize;
+        long inter = intermediateSize(expansion, hiddenSize);
+        long widest = Math.max(Math.max(3L * hiddenSize, 2 * inter), vocabSize);
+        if ((long) batchSize * tokens * widest > MAX_ELEMENTS)
+            throw bad("batch_size", batchSize, "batch_size x (seq_len + puzzle tokens) x " + widest + " = "
+                    + batchSize * tokens * widest + " activations exceed one buffer's " + MAX_ELEMENTS + " (lower the batch or the sequence)");
+        if ((long) numPuzzleIdentifiers * puzzleEmbNdim > MAX_ELEMENTS)
+            throw bad("num_puzzle_identifiers", numPuzzleIdentifiers, "x puzzle_emb_ndim " + puzzleEmbNdim + " exceeds one buffer's " + MAX_ELEMENTS);
+        long perBlock = 4L * hiddenSize * hiddenSize + 3L * hiddenSize * inter;
+        long weights = perBlock * ((long) hLayers + lLayers) + 2L * vocabSize * hiddenSize + tokens * hiddenSize;
+        if (weights > MAX_ELEMENTS)
+            throw bad("hidden_size", hiddenSize, "the model would have " + weights + " weights, more than one buffer's " + MAX_ELEMENTS);
     }
 
     private static Object need(Map<String, ?> m, String key, Object dflt) {
@@ -185,6 +213,10 @@ public record HrmConfig(
 
     /** I = 256 * ceil(round(expansion * D * 2 / 3) / 256), Python's round (halves to even). */
     public int intermediateSize() {
+        return intermediateSize(expansion, hiddenSize);
+    }
+
+    private static int intermediateSize(double expansion, int hiddenSize) {
         double x = expansion * hiddenSize * 2.0 / 3.0;
         long r = Math.round(Math.rint(x));
         return (int) ((r + 255) / 256 * 256);

@@ -65,6 +65,11 @@ public final class Parameters {
             long n = (long) cfg.numPuzzleIdentifiers() * cfg.puzzleEmbNdim();
             if (n > Integer.MAX_VALUE - 16)
                 throw new IllegalArgumentException("num_puzzle_identifiers = " + cfg.numPuzzleIdentifiers() + ": puzzle table of " + n + " floats is too large");
+            long free = Runtime.getRuntime().maxMemory() - (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory());
+            if (4 * n > free / 2) // half of what the heap has left: the model's other buffers and the data need the rest
+                throw new IllegalArgumentException("num_puzzle_identifiers = " + cfg.numPuzzleIdentifiers() + ": a puzzle table of "
+                        + cfg.numPuzzleIdentifiers() + " x " + cfg.puzzleEmbNdim() + " floats needs " + (4 * n >> 20) + " MiB, more than half the "
+                        + (free >> 20) + " MiB this JVM has free (raise -Xmx through HRM_JAVA_OPTS if the data really has that many puzzles)");
             puzzleTable = backend.allocate((int) n);
             String name = PREFIX + "puzzle_emb.weights";
             entries.put(name, new Entry(name, new int[]{cfg.numPuzzleIdentifiers(), cfg.puzzleEmbNdim()}, 0, (int) n, false));

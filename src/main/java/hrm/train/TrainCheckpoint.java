@@ -130,7 +130,8 @@ public final class TrainCheckpoint {
         try (Stream<Path> s = Files.list(dir)) {
             Optional<Path> latest = s.filter(p -> p.getFileName().toString().matches("step_\\d+") && Files.isRegularFile(p.resolve(STATE)))
                     .max(Comparator.comparingLong(p -> Long.parseLong(p.getFileName().toString().substring(5))));
-            return latest.orElseThrow(() -> new IllegalArgumentException(dir + ": no step_<N> checkpoint inside"));
+            return latest.orElseThrow(() -> new IllegalArgumentException(dir + ": no step_<N> checkpoint inside"
+                    + (Files.exists(dir.resolve("all_config.yaml")) ? " (the run stopped before its first checkpoint: run the same command with --overwrite to start it again)" : "")));
         } catch (IOException e) {
             throw new UncheckedIOException(dir + ": " + e.getMessage(), e);
         }

@@ -125,6 +125,57 @@ class TorchCheckpointTest {
     }
 
     @Test
+    void compressedStoragesThatWouldInflateFarBeyondTheFileAreRefusedBeforeInflating() throws IOException {
+        int n = 50 << 20; // 50 M floats: 200 MB of zeros, a few hundred KB deflated
+        PickleBytes p = new PickleBytes().proto(2).global("collections", "OrderedDict").emptyTuple().reduce().mark();
+        for (int k = 0; k < 3; k++) p.str("w" + k).tensor("FloatStorage", String.valueOf(k), n, 0, l(n), l(1));
+        byte[] pickle = p.setitems().stop().bytes();
+        Path f = dir.resolve("bomb");
+        try (var z = new java.util.zip.ZipOutputStream(Files.newOutputStream(f))) {
+            z.putNextEntry(new java.util.zip.ZipEntry("bomb/data.pkl"));
+            z.write(pickle);
+            byte[] zeros = new byte[1 << 20];
+            for (int k = 0; k < 3; k++) {
+                z.putNextEntry(new java.util.zip.ZipEntry("bomb/data/" + k)); // DEFLATED
+                for (int i = 0; i < 200; i++) z.write(zeros);
+            }
+        }
+        assertTrue(Files.size(f) < 4 << 20, "a small file: " + Files.size(f));
+        long heapBefore = usedHeap();
+        long t0 = System.nanoTime();
+        CheckpointFormatException e = assertThrows(CheckpointFormatException.class, () -> TorchCheckpoint.read(f));
+        assertTrue(e.getMessage().contains("would inflate to " + 3L * 4 * n + " bytes") && e.getMessage().contains(f.toString()), e.getMessage());
+        assertTrue(System.nanoTime() - t0 < 2_000_000_000L, "refused at once");
+        assertTrue(usedHeap() - heapBefore < 100L << 20, "nothing was inflated");
+    }
+
+    private static long usedHeap() {
+        Runtime r = Runtime.getRuntime();
+        return r.totalMemory() - r.freeMemory();
+    }
+
+    @Test
+    void hugeNumericLiteralsAreRefusedBeforeTheyAreParsed() {
+        SafeUnpickler u = new SafeUnpickler(Path.of("x"), "data.pkl");
+        assertEquals(new java.math.BigInteger("123456789012345678901234567890"),
+                u.read(new PickleBytes().proto(2).op('L').raw("123456789012345678901234567890L\n").op('.').bytes()));
+        String digits = "7".repeat(2_000_000);
+        for (byte[] evil : List.of(new PickleBytes().proto(2).op('L').raw(digits + "L\n").op('.').bytes(),
+                new PickleBytes().proto(2).op('I').raw(digits + "\n").op('.').bytes(),
+                new PickleBytes().proto(2).op('F').raw(digits + "\n").op('.').bytes())) {
+            long t0 = System.nanoTime();
+            CheckpointFormatException e = assertThrows(CheckpointFormatException.class, () -> u.read(evil));
+            assertTrue(e.getMessage().contains("numeric literal longer than"), e.getMessage());
+            assertTrue(System.nanoTime() - t0 < 1_000_000_000L, "judged in well under a second");
+        }
+        PickleBytes long4 = new PickleBytes().proto(2).op(0x8b);
+        long4.int4(1 << 20);
+        byte[] evil = long4.raw("x".repeat(1 << 20)).op('.').bytes();
+        CheckpointFormatException e = assertThrows(CheckpointFormatException.class, () -> u.read(evil));
+        assertTrue(e.getMessage().contains("1048576-byte integer literal"), e.getMessage());
+    }
+
+    @Test
     void corruptPicklesAreErrorsNotCrashes() {
         SafeUnpickler u = new SafeUnpickler(Path.of("x"), "data.pkl");
         byte[] good = stateDictPickle();

@@ -32,6 +32,47 @@ class EvalCommandTest {
     }
 
     @Test
+    void theOutputNeverReplacesWhatIsNotAnEvaluation(@TempDir Path tmp) throws Exception {
+        Path run = tmp.resolve("run");
+        assertEquals(0, TrainCommandTest.run(TrainCommandTest.args(run)).code());
+        List<String> before;
+        try (var s = Files.walk(run)) {
+            before = s.map(p -> run.relativize(p).toString()).sorted().toList();
+        }
+        TrainCommandTest.Result r = TrainCommandTest.run("eval", "checkpoint=" + run.resolve("step_18"), "threads=2", "--output", run.toString());
+        assertEquals(2, r.code(), "a run directory is not an eval output");
+        assertTrue(r.err().contains(run.toString()) && r.err().contains("--overwrite"), r.err());
+        r = TrainCommandTest.run("eval", "checkpoint=" + run.resolve("step_18"), "threads=2", "--output", run.toString(), "--overwrite");
+        assertEquals(2, r.code(), "not even with --overwrite");
+        assertTrue(r.err().contains("does not look like an evaluation output directory"), r.err());
+        try (var s = Files.walk(run)) {
+            assertEquals(before, s.map(p -> run.relativize(p).toString()).sorted().toList(), "every checkpoint is still there");
+        }
+
+        Path out = tmp.resolve("eval");
+        assertEquals(0, TrainCommandTest.run("eval", "checkpoint=" + run.resolve("step_18"), "threads=2", "--output", out.toString()).code());
+        r = TrainCommandTest.run("eval", "checkpoint=" + run.resolve("step_18"), "threads=2", "--output", out.toString());
+        assertEquals(2, r.code(), "an earlier evaluation is replaced only when asked");
+        assertTrue(r.err().contains("--overwrite"), r.err());
+        Files.delete(out.resolve("metrics.json"));
+        r = TrainCommandTest.run("eval", "checkpoint=" + run.resolve("step_18"), "threads=2", "--output", out.toString(), "--overwrite");
+        assertEquals(2, r.code(), "without metrics.json it is not recognisably ours");
+        Files.writeString(out.resolve("metrics.json"), "{}");
+        r = TrainCommandTest.run("eval", "checkpoint=" + run.resolve("step_18"), "threads=2", "--output", out.toString(), "--overwrite");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(Files.size(out.resolve("metrics.json")) > 2);
+    }
+
+    @Test
+    void solveRefusesAMalformedArcTaskInOneLine(@TempDir Path tmp) throws Exception {
+        Path task = tmp.resolve("task.json");
+        Files.writeString(task, "{\"train\": 5, \"test\": []}");
+        TrainCommandTest.Result r = TrainCommandTest.run("solve", "--checkpoint", "testdata/parity/arc/checkpoint/step_1007", "arc", task.toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains(task.toString()) && !r.err().contains("\tat "), r.err());
+    }
+
+    @Test
     void refusesDataThatDoesNotFitAndForeignFiles(@TempDir Path tmp) throws Exception {
         TrainCommandTest.Result r = TrainCommandTest.run("eval", "checkpoint=testdata/parity/arc/checkpoint/step_1007",
                 "data_path=testdata/reference-datasets/sudoku", "--output", tmp.resolve("e").toString());

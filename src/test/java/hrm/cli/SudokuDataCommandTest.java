@@ -15,6 +15,7 @@ import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -49,6 +50,28 @@ class SudokuDataCommandTest {
         assertTrue(err.toString().contains("output directory exists and is not empty"), err.toString());
         assertEquals(0, run("data", "sudoku", "--source-csv", CSV.toString(), "--output-dir", ds.toString(), "--overwrite"), err.toString());
         assertEquals(12, set(ds, "train").examples());
+    }
+
+    @Test
+    void overwriteReplacesOnlyADatasetNeverAUsersFiles() throws IOException {
+        Path mine = Files.createDirectories(tmp.resolve("mine"));
+        Files.writeString(mine.resolve("notes.txt"), "precious");
+        assertEquals(2, run("data", "sudoku", "--source-csv", CSV.toString(), "--output-dir", mine.toString(), "--overwrite"));
+        assertTrue(err.toString().contains(mine.toString()) && err.toString().contains("does not look like a dataset directory"), err.toString());
+        assertEquals("precious", Files.readString(mine.resolve("notes.txt")));
+        assertEquals(List.of("notes.txt"), hrm.io.OutputDirectory.entries(mine));
+
+        // a dataset with a file of the user's put inside is not only a dataset any more
+        Path ds = tmp.resolve("ds");
+        assertEquals(0, run("data", "sudoku", "--source-csv", CSV.toString(), "--output-dir", ds.toString()), err.toString());
+        Files.writeString(ds.resolve("train/README.md"), "my notes on this data");
+        assertEquals(2, run("data", "sudoku", "--source-csv", CSV.toString(), "--output-dir", ds.toString(), "--overwrite"));
+        assertEquals("my notes on this data", Files.readString(ds.resolve("train/README.md")));
+        Files.delete(ds.resolve("train/README.md"));
+        assertEquals(0, run("data", "sudoku", "--source-csv", CSV.toString(), "--output-dir", ds.toString(), "--overwrite"), err.toString());
+        // the same rule for the maze builder
+        assertEquals(2, run("data", "maze", "--generate", "2", "--size", "9", "--min-path-length", "4", "--output-dir", mine.toString(), "--overwrite"));
+        assertEquals("precious", Files.readString(mine.resolve("notes.txt")));
     }
 
     @Test

@@ -64,6 +64,19 @@ class TrainCommandTest {
     }
 
     @Test
+    void aRunKilledBeforeItsFirstCheckpointIsToldTheWayOut(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("r");
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("all_config.yaml"), "seed: 0\n");
+        Files.writeString(dir.resolve("metrics.jsonl"), "");
+        Result r = run("train", "--resume", dir.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("no step_<N> checkpoint") && r.err().contains("--overwrite"), r.err());
+        assertEquals(0, run(args(dir, "epochs=6", "--overwrite")).code(), "and the way out works");
+        assertTrue(Files.isDirectory(dir.resolve("step_9")));
+    }
+
+    @Test
     void badConfigurationIsRefusedNamingTheKey(@TempDir Path tmp) {
         Result r = run(args(tmp.resolve("r"), "learning_rate=1e-3"));
         assertEquals(2, r.code());
@@ -71,6 +84,12 @@ class TrainCommandTest {
         r = run(args(tmp.resolve("r"), "arch.num_heads=3"));
         assertEquals(2, r.code());
         assertTrue(r.err().contains("num_heads = 3"), r.err());
+        r = run(args(tmp.resolve("r"), "global_batch_size=4294967304"));
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("global_batch_size = 4294967304"), r.err());
+        r = run(args(tmp.resolve("r"), "threads=4294967298"));
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("threads = 4294967298"), r.err());
         r = run(args(tmp.resolve("r"), "data_path=" + tmp.resolve("nothing")));
         assertEquals(2, r.code());
         assertTrue(r.err().contains("nothing") && r.err().contains("hrm data"), r.err());

@@ -129,6 +129,32 @@ class PuzzleDatasetTest {
         DatasetException e = assertThrows(DatasetException.class, () -> PuzzleDataset.open(ds, "test"));
         assertTrue(e.getMessage().contains("dataset.json") && e.getMessage().contains("seq_len"), e.getMessage());
 
+        String good = Files.readString(ds.resolve("train/dataset.json"));
+        Path trainMeta = ds.resolve("train/dataset.json");
+        for (String[] bad : new String[][] {{"\"vocab_size\": 11", "\"vocab_size\": 11.7", "vocab_size"},
+                {"\"sets\": [\"all\"]", "\"sets\": [\"all\", \"all\"]", "names a set twice"},
+                {"\"num_puzzle_identifiers\": 1", "\"num_puzzle_identifiers\": 99999999999", "num_puzzle_identifiers"}}) {
+            assertTrue(good.contains(bad[0]), good);
+            Files.writeString(trainMeta, good.replace(bad[0], bad[1]));
+            e = assertThrows(DatasetException.class, () -> PuzzleDataset.open(ds, "train"), bad[1]);
+            assertTrue(e.getMessage().contains("dataset.json") && e.getMessage().contains(bad[2]), e.getMessage());
+        }
+        Files.writeString(trainMeta, good);
+
+        // an int64 token of 2^32 + 5 is not token 5; found when the dataset is opened, not when its batch is drawn
+        Path in = ds.resolve("train/all__inputs.npy");
+        byte[] keep = Files.readAllBytes(in);
+        Npy.Array arr = Npy.read(in);
+        assertEquals(Npy.DType.INT64, arr.dtype());
+        long[] shape = arr.shape();
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate((int) (arr.size() * 8)).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (long i = 0; i < arr.size(); i++) buf.putLong(i == arr.size() - 3 ? (1L << 32) + 5 : arr.getLong(i));
+        buf.flip();
+        Npy.write(in, Npy.DType.INT64, shape, buf);
+        e = assertThrows(DatasetException.class, () -> PuzzleDataset.open(ds, "train"));
+        assertTrue(e.getMessage().contains("all__inputs.npy") && e.getMessage().contains("token 4294967301"), e.getMessage());
+        Files.write(in, keep);
+
         Path idx = ds.resolve("train/all__puzzle_indices.npy");
         int[] v = Npy.read(idx).toInts();
         v[v.length - 1] = 47;

@@ -42,6 +42,9 @@ class HrmConfigTest {
         assertRefused("expansion", "lots", "expansion = lots");
         assertRefused("halt_exploration_prob", 1.5, "halt_exploration_prob = 1.5");
         assertRefused("forward_dtype", "float16", "forward_dtype = float16");
+        assertRefused("hidden_size", 100000, "hidden_size = 100000");
+        assertRefused("expansion", 1e12, "expansion = 1.0E12");
+        assertRefused("batch_size", 1_000_000, "activations exceed one buffer");
         assertRefused("forward_dtype", "fp32", "forward_dtype = fp32");
         Map<String, Object> m = reference();
         m.put("hidden_sise", 512);

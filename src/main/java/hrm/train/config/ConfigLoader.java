@@ -1,8 +1,5 @@
 package hrm.train.config;
 
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -105,7 +102,7 @@ public final class ConfigLoader {
         }
         Object doc;
         try {
-            doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
+            doc = hrm.io.SafeYaml.load(text);
         } catch (RuntimeException e) {
             throw new ConfigException(where(rel) + ": not valid YAML: " + e.getMessage(), e);
         }
@@ -133,7 +130,7 @@ public final class ConfigLoader {
     /** A command-line value read as a YAML scalar, so True, 7e-5, null and [a, b] mean what they mean in a file. */
     static Object parseScalar(String key, String text) {
         try {
-            Object v = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
+            Object v = hrm.io.SafeYaml.load(text);
             return v == null && text.isBlank() ? "" : v;
         } catch (RuntimeException e) {
             throw new ConfigException("override " + key + "=" + text + ": not a valid value (" + e.getMessage().lines().findFirst().orElse("") + ")");

@@ -44,13 +44,13 @@ public record TrainConfig(
         long epochs = v.positiveLong("epochs");
         if (evalInterval != null && epochs % evalInterval != 0)
             throw new ConfigException("eval_interval = " + evalInterval + ": must divide epochs = " + epochs);
-        TrainConfig c = new TrainConfig(archMap, v.string("data_path", null), (int) v.positiveLong("global_batch_size"), epochs,
+        TrainConfig c = new TrainConfig(archMap, v.string("data_path", null), v.positiveInt("global_batch_size", Integer.MAX_VALUE), epochs,
                 evalInterval, v.nonNegative("lr"), v.nonNegative("lr_min_ratio"), v.nonNegativeLong("lr_warmup_steps", 0),
                 v.nonNegative("weight_decay"), v.unit("beta1"), v.unit("beta2"), v.nonNegative("puzzle_emb_lr"),
                 v.nonNegative("puzzle_emb_weight_decay"), v.string("project_name", ""), v.string("run_name", ""),
                 v.string("checkpoint_path", ""), v.longValue("seed", 0L), v.bool("checkpoint_every_eval", false),
                 v.stringList("eval_save_outputs"), v.nonNegativeLong("checkpoint_every_steps", 0),
-                v.nonNegativeLong("stop_at_step", 0), (int) v.nonNegativeLong("threads", 0));
+                v.nonNegativeLong("stop_at_step", 0), v.nonNegativeInt("threads", 0, 4096));
         c.checkArch();
         if (c.lrMinRatio > 1) throw new ConfigException("lr_min_ratio = " + c.lrMinRatio + ": must be in [0, 1]");
         return c;
@@ -200,6 +200,19 @@ public record TrainConfig(
             long l = longValue(k, null);
             if (l <= 0) throw new ConfigException(prefix + k + " = " + l + ": must be > 0");
             return l;
+        }
+
+        /** A positive integer of at most max (an int: a larger value would wrap around). */
+        int positiveInt(String k, int max) {
+            long l = positiveLong(k);
+            if (l > max) throw new ConfigException(prefix + k + " = " + l + ": must be at most " + max);
+            return (int) l;
+        }
+
+        int nonNegativeInt(String k, int dflt, int max) {
+            long l = nonNegativeLong(k, dflt);
+            if (l > max) throw new ConfigException(prefix + k + " = " + l + ": must be at most " + max);
+            return (int) l;
         }
 
         long nonNegativeLong(String k, long dflt) {

@@ -93,6 +93,17 @@ public final class MetricsLog implements Closeable {
         Instant now = clock.instant();
         double wallTime = now.toEpochMilli() / 1000.0;
         MetricsRecord record = new MetricsRecord(step, epoch, wallTime, metrics);
+        int again = sameLogging(step, record.metrics().keySet());
+        if (again >= 0) {
+            // The same record of the same step logged again: a run resumed from a checkpoint taken before this
+            // record was written (killed between an evaluation and its checkpoint) redoes it. Keep one.
+            records.set(again, record);
+            closeQuietly(jsonl);
+            rewriteJsonl();
+            jsonl = appender(jsonlFile);
+            rewriteCsv();
+            return record;
+        }
         String line = jsonLine(record);
         try {
             jsonl.write(line);
@@ -113,6 +124,12 @@ public final class MetricsLog implements Closeable {
             }
         }
         return record;
+    }
+
+    private int sameLogging(long step, java.util.Set<String> names) {
+        for (int i = records.size() - 1; i >= 0 && records.get(i).step() == step; i--)
+            if (records.get(i).metrics().keySet().equals(names)) return i;
+        return -1;
     }
 
     /**

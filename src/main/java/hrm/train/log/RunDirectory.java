@@ -19,7 +19,7 @@ import java.util.random.RandomGenerator;
  * An existing non-empty directory is another run's work: it is reused only to resume it, or replaced when
  * asked to explicitly.
  */
-public final class RunDirectory {
+public final class RunDirectory implements AutoCloseable {
     public static final String CONFIG_FILE = "all_config.yaml";
     /** The command-line flags the refusal message points to. */
     public static final String RESUME_FLAG = "--resume";
@@ -38,9 +38,11 @@ public final class RunDirectory {
     }
 
     private final Path path;
+    private final RunLock lock;
 
-    private RunDirectory(Path path) {
+    private RunDirectory(Path path, RunLock lock) {
         this.path = path;
+        this.lock = lock;
     }
 
     /** {@code base/checkpoints/<project>/<run>}; each name must be one plain path component. */
@@ -48,24 +50,53 @@ public final class RunDirectory {
         return base.resolve("checkpoints").resolve(component("project_name", project)).resolve(component("run_name", run));
     }
 
-    /** Opens (creating it if needed) the run directory at {@code dir}, following {@code reuse} if it holds files. */
+    /**
+     * Opens (creating it if needed) the run directory at {@code dir}, following {@code reuse} if it holds files,
+     * and locks it for this process until {@link #close()}: a second run on the same directory is refused.
+     */
     public static RunDirectory open(Path dir, Reuse reuse) {
         if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(dir))
             throw new IllegalArgumentException("run directory " + dir + " exists and is not a directory");
-        if (Files.isDirectory(dir) && !isEmpty(dir)) {
-            switch (reuse) {
-                case REFUSE -> throw new IllegalStateException("run directory " + dir + " already exists and is not empty: pass "
-                        + RESUME_FLAG + " to continue that run or " + OVERWRITE_FLAG + " to delete it and start again");
-                case RESUME -> { }
-                case OVERWRITE -> deleteContents(dir);
-            }
-        }
+        boolean holdsFiles = Files.isDirectory(dir) && !isEmpty(dir);
+        if (holdsFiles && reuse == Reuse.REFUSE)
+            throw new IllegalStateException("run directory " + dir + " already exists and is not empty: pass "
+                    + RESUME_FLAG + " to continue that run or " + OVERWRITE_FLAG + " to delete it and start again");
+        if (holdsFiles && reuse == Reuse.OVERWRITE) checkLooksLikeRun(dir); // before any file of ours goes in
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create run directory " + dir + ": " + e.getMessage(), e);
         }
-        return new RunDirectory(dir);
+        RunLock lock = RunLock.acquire(dir);
+        try {
+            if (holdsFiles && reuse == Reuse.OVERWRITE) deleteContents(dir);
+            if (reuse == Reuse.RESUME) removeInterruptedWrites(dir);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+        return new RunDirectory(dir, lock);
+    }
+
+    /** Releases the directory's lock (the process's end releases it too). */
+    @Override
+    public void close() {
+        lock.close();
+    }
+
+    /**
+     * Removes the hidden {@code .step_N.writing-*} and {@code .step_N.old-*} trees that a process killed in the
+     * middle of writing a checkpoint leaves (AtomicDirectory's temporary names): this run holds the lock, so
+     * no writer of them is alive.
+     */
+    private static void removeInterruptedWrites(Path dir) {
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, ".step_*")) {
+            for (Path p : s)
+                if (p.getFileName().toString().matches("\\.step_\\d+\\.(writing|old)-.+") && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
+                    hrm.io.AtomicDirectory.deleteTree(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException(dir + ": " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -117,27 +148,33 @@ public final class RunDirectory {
         return name;
     }
 
+    /** Empty but for the lock file a finished run leaves. */
     private static boolean isEmpty(Path dir) {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-            return !entries.iterator().hasNext();
+            for (Path p : entries) if (!p.getFileName().toString().equals(RunLock.FILE)) return false;
+            return true;
         } catch (IOException e) {
             throw new UncheckedIOException(dir + ": " + e.getMessage(), e);
         }
     }
 
     /**
-     * Deletes what the directory holds, only if it looks like a run directory: a mistyped path given with
+     * Refuses unless the directory looks like a run directory: a mistyped path given with
      * the overwrite flag must not wipe an unrelated folder. Links are removed, never followed.
      */
-    private static void deleteContents(Path dir) {
+    private static void checkLooksLikeRun(Path dir) {
         if (!Files.exists(dir.resolve(CONFIG_FILE)) && !Files.exists(dir.resolve(MetricsLog.JSONL)))
             throw new IllegalStateException("refusing to " + OVERWRITE_FLAG + " " + dir + ": it holds files but no "
                     + CONFIG_FILE + " or " + MetricsLog.JSONL + ", so it does not look like a run directory; remove it yourself");
+    }
+
+    /** Deletes the run's files, not the lock this process holds on it. */
+    private static void deleteContents(Path dir) {
         try {
             Files.walkFileTree(dir, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.delete(file);
+                    if (!file.equals(dir.resolve(RunLock.FILE))) Files.delete(file);
                     return FileVisitResult.CONTINUE;
                 }
 

@@ -120,6 +120,14 @@ class ConfigYamlTest {
         Files.writeString(bad, "x: !!java.io.File /etc\n");
         assertThrows(IllegalArgumentException.class, () -> ConfigYaml.read(bad), "no arbitrary classes are built");
 
+        // a recursive anchor: the list contains itself (a StackOverflowError in any later walk of the tree)
+        Files.writeString(bad, "arch: &a\n  - 1\n  - *a\nlr: 1\n");
+        e = assertThrows(IllegalArgumentException.class, () -> ConfigYaml.read(bad));
+        assertTrue(e.getMessage().startsWith(bad.toString()) && e.getMessage().contains("recursive anchor"), e.getMessage());
+        Files.writeString(bad, "a: &m\n  b: *m\n");
+        e = assertThrows(IllegalArgumentException.class, () -> ConfigYaml.read(bad));
+        assertTrue(e.getMessage().contains("recursive"), e.getMessage());
+
         e = assertThrows(IllegalArgumentException.class,
                 () -> ConfigYaml.dump(Map.of("arch", Map.of("loss", new Object()))));
         assertTrue(e.getMessage().contains("'arch.loss'"), e.getMessage());

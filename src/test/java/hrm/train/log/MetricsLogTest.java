@@ -120,6 +120,26 @@ class MetricsLogTest {
     }
 
     @Test
+    void anEvaluationRedoneAfterAResumeIsLoggedOnce() throws IOException {
+        // killed after the pass-end evaluation of step 4 was logged, before step 4's pass-end checkpoint; the
+        // resumed run starts from a checkpoint of step 4 taken before the evaluation and evaluates again
+        try (MetricsLog log = MetricsLog.open(dir, clock)) {
+            log.append(4, 0, Map.of("train/loss", 1.0));
+            log.append(4, 0, Map.of("all/accuracy", 0.5));
+        }
+        try (MetricsLog log = MetricsLog.open(dir, clock)) {
+            log.truncateAfter(4);
+            log.append(4, 0, Map.of("all/accuracy", 0.5));
+            log.append(5, 1, Map.of("train/loss", 0.9));
+            assertEquals(3, log.records().size());
+        }
+        List<String> lines = Files.readAllLines(dir.resolve(MetricsLog.JSONL));
+        assertEquals(3, lines.size(), String.join("\n", lines));
+        assertEquals(1, lines.stream().filter(l -> l.contains("all/accuracy")).count());
+        assertEquals(4, Files.readAllLines(dir.resolve(MetricsLog.CSV)).size(), "header and three rows");
+    }
+
+    @Test
     void aTornLastLineIsDroppedAndACorruptOneNamesItsLine() throws IOException {
         try (MetricsLog log = MetricsLog.open(dir, clock)) {
             log.append(1, 0, train(2, 0.5, 0));

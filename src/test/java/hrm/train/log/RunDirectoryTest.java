@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -49,7 +50,9 @@ class RunDirectoryTest {
         RunDirectory run = RunDirectory.open(dir, RunDirectory.Reuse.REFUSE);
         assertTrue(Files.isDirectory(dir));
         assertSame(dir, run.path());
-        RunDirectory.open(dir, RunDirectory.Reuse.REFUSE); // still empty: nothing to protect
+        run.close();
+        run = RunDirectory.open(dir, RunDirectory.Reuse.REFUSE); // still empty (but for the lock file): nothing to protect
+        run.close();
 
         run.writeConfig(Map.of("seed", 1, "lr", 1e-4));
         try (MetricsLog log = run.openMetrics(() -> Instant.ofEpochSecond(1_764_000_000L))) {
@@ -65,16 +68,64 @@ class RunDirectoryTest {
                 e.getMessage());
         assertTrue(Files.exists(run.configFile()), "a refusal touches nothing");
 
-        RunDirectory resumed = RunDirectory.open(dir, RunDirectory.Reuse.RESUME);
-        try (MetricsLog log = resumed.openMetrics(() -> Instant.ofEpochSecond(1_764_000_100L))) {
-            assertEquals(1, log.records().size(), "resuming keeps the earlier records");
+        try (RunDirectory resumed = RunDirectory.open(dir, RunDirectory.Reuse.RESUME)) {
+            try (MetricsLog log = resumed.openMetrics(() -> Instant.ofEpochSecond(1_764_000_100L))) {
+                assertEquals(1, log.records().size(), "resuming keeps the earlier records");
+            }
+            assertEquals("weights", Files.readString(resumed.checkpointDir(1).resolve("model.safetensors")));
         }
-        assertEquals("weights", Files.readString(resumed.checkpointDir(1).resolve("model.safetensors")));
 
-        RunDirectory.open(dir, RunDirectory.Reuse.OVERWRITE);
+        RunDirectory.open(dir, RunDirectory.Reuse.OVERWRITE).close();
         try (Stream<Path> left = Files.list(dir)) {
-            assertEquals(0, left.count(), "overwrite starts from an empty directory");
+            assertEquals(List.of(RunLock.FILE), left.map(p -> p.getFileName().toString()).toList(), "overwrite starts from an empty directory");
         }
+    }
+
+    @Test
+    void aSecondRunOnTheSameDirectoryIsRefusedWhileTheFirstHoldsIt() throws IOException {
+        Path dir = base.resolve("busy");
+        try (RunDirectory first = RunDirectory.open(dir, RunDirectory.Reuse.REFUSE)) {
+            first.writeConfig(Map.of("seed", 1));
+            for (RunDirectory.Reuse r : RunDirectory.Reuse.values()) {
+                if (r == RunDirectory.Reuse.REFUSE) continue;
+                IllegalStateException e = assertThrows(IllegalStateException.class, () -> RunDirectory.open(dir, r));
+                assertTrue(e.getMessage().contains(dir.toString()) && e.getMessage().contains("process " + ProcessHandle.current().pid()),
+                        e.getMessage());
+            }
+            assertEquals(Map.of("seed", 1), ConfigYaml.read(first.configFile()), "the refused overwrite deleted nothing");
+        }
+        RunDirectory.open(dir, RunDirectory.Reuse.RESUME).close(); // released
+    }
+
+    @Test
+    void aLockHeldByAnotherProcessRefusesAndDiesWithIt() throws Exception {
+        Path dir = Files.createDirectories(base.resolve("other"));
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process holder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), RunLockHolder.class.getName(), dir.toString())
+                .redirectErrorStream(true).start();
+        try {
+            String line = new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream())).readLine();
+            assertEquals("locked", line);
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> RunDirectory.open(dir, RunDirectory.Reuse.RESUME));
+            assertTrue(e.getMessage().contains("process " + holder.pid()), e.getMessage());
+        } finally {
+            holder.destroyForcibly(); // kill -9: the OS drops the lock with the process
+            holder.waitFor();
+        }
+        RunDirectory.open(dir, RunDirectory.Reuse.RESUME).close();
+    }
+
+    @Test
+    void resumingRemovesTheTreesOfInterruptedCheckpointWrites() throws IOException {
+        Path dir = base.resolve("killed");
+        RunDirectory.open(dir, RunDirectory.Reuse.REFUSE).close();
+        Files.writeString(dir.resolve(RunDirectory.CONFIG_FILE), "seed: 1\n");
+        Path half = Files.createDirectories(dir.resolve(".step_7.writing-123"));
+        Files.writeString(half.resolve("model.safetensors"), "half");
+        Path mine = Files.createDirectories(dir.resolve(".step_notes"));
+        RunDirectory.open(dir, RunDirectory.Reuse.RESUME).close();
+        assertFalse(Files.exists(half), "an interrupted write is ours to remove");
+        assertTrue(Files.isDirectory(mine), "a name that is not ours stays");
     }
 
     @Test
@@ -100,6 +151,7 @@ class RunDirectoryTest {
         Files.writeString(taken.resolve(RunDirectory.CONFIG_FILE), "seed: 3\n");
 
         RunDirectory run = RunDirectory.createWithGeneratedName(base, project, ARCH, new Random(3));
+        run.close();
         assertNotEquals(taken, run.path());
         assertEquals(taken.getParent(), run.path().getParent());
         assertTrue(run.path().getFileName().toString().startsWith("HierarchicalReasoningModel_ACTV1 "));

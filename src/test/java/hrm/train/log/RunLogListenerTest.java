@@ -87,6 +87,7 @@ class RunLogListenerTest {
         try (RunLogListener l = listener(first)) {
             train(l, 0, 8); // crashed after step 8; the last checkpoint is step 5's
         }
+        first.close();
         RunDirectory resumed = RunDirectory.open(base.resolve("run"), RunDirectory.Reuse.RESUME);
         try (RunLogListener l = listener(resumed)) {
             train(l, 5, 10);
