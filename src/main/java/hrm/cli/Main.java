@@ -22,15 +22,19 @@ public final class Main implements Runnable {
      * a dataset or checkpoint file, an argument) is one line naming what is wrong and exit code 2;
      * anything else is a bug and keeps its stack trace. Set HRM_DEBUG=1 for traces of all errors.
      */
+    /** The errors that mean "what you gave is wrong" (exit 2, one line); anything else is a bug. */
+    public static boolean isBadInput(Throwable e) {
+        return e instanceof IllegalArgumentException || e instanceof IllegalStateException
+                || e instanceof java.io.UncheckedIOException || e instanceof hrm.train.config.ConfigException
+                || e instanceof hrm.data.DatasetException || e instanceof hrm.data.Npy.NpyFormatException
+                || e instanceof hrm.checkpoint.CheckpointFormatException || e instanceof hrm.data.arc.ArcFormatException
+                || e instanceof hrm.data.sudoku.SudokuInputException;
+    }
+
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            boolean badInput = e instanceof IllegalArgumentException || e instanceof IllegalStateException
-                    || e instanceof java.io.UncheckedIOException || e instanceof hrm.train.config.ConfigException
-                    || e instanceof hrm.data.DatasetException || e instanceof hrm.data.Npy.NpyFormatException
-                    || e instanceof hrm.checkpoint.CheckpointFormatException || e instanceof hrm.data.arc.ArcFormatException
-                    || e instanceof hrm.data.sudoku.SudokuInputException;
-            if (!badInput || System.getenv("HRM_DEBUG") != null) throw e;
+            if (!isBadInput(e) || System.getenv("HRM_DEBUG") != null) throw e;
             cmd.getErr().println("hrm " + cmd.getCommandName() + ": " + e.getMessage());
             return 2;
         });

@@ -189,9 +189,13 @@ public final class Npy {
             if (field(FORTRAN, header, "fortran_order", file).equals("True"))
                 throw new NpyFormatException(file, "fortran_order=True is not supported");
             long[] shape = parseShape(field(SHAPE, header, "shape", file), file);
-            long n = 1;
-            for (long s : shape) n = Math.multiplyExact(n, s);
-            long bytes = Math.multiplyExact(n, (long) dtype.bytes);
+            long n = 1, bytes;
+            try {
+                for (long s : shape) n = Math.multiplyExact(n, s);
+                bytes = Math.multiplyExact(n, (long) dtype.bytes);
+            } catch (ArithmeticException overflow) {
+                throw new NpyFormatException(file, "shape " + java.util.Arrays.toString(shape) + " has more elements than any file can hold");
+            }
             long offset = dataStart + headerLen;
             if (offset + bytes > fileSize)
                 throw new NpyFormatException(file, "truncated: header promises " + bytes + " data bytes, file has " + (fileSize - offset));

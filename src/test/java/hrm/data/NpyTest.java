@@ -56,6 +56,18 @@ class NpyTest {
         Files.write(f, b);
         assertTrue(refused(f).contains("version 9"), refused(f));
 
+        // a shape whose element count overflows a long: one line, not an ArithmeticException
+        f = tmp.resolve("huge.npy");
+        String dict = "{'descr': '<i4', 'fortran_order': False, 'shape': (4294967296, 4294967296, 4294967296), }";
+        int total = 10 + dict.length() + 1;
+        dict = dict + " ".repeat((64 - total % 64) % 64) + "\n";
+        java.io.ByteArrayOutputStream o = new java.io.ByteArrayOutputStream();
+        o.write(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, (byte) (dict.length() & 0xff), (byte) (dict.length() >> 8)});
+        o.write(dict.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        o.write(new byte[16]);
+        Files.write(f, o.toByteArray());
+        assertTrue(refused(f).contains("huge.npy") && refused(f).contains("more elements than any file can hold"), refused(f));
+
         Npy.Array a = Npy.read(good);
         assertArrayEquals(new int[] {1, 2, 3, 4, 5, 6}, a.toInts());
     }

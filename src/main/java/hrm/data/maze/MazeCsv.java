@@ -47,7 +47,7 @@ public final class MazeCsv {
                 mazes.add(m);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("reading " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("reading " + file + ": " + hrm.io.IoMessages.of(e), e);
         }
         return mazes;
     }

@@ -65,7 +65,7 @@ public final class SudokuCsv {
         } catch (NoSuchFileException e) {
             throw new UncheckedIOException(file + ": no such file", e);
         } catch (IOException e) {
-            throw new UncheckedIOException("reading " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("reading " + file + ": " + hrm.io.IoMessages.of(e), e);
         }
         return out;
     }

@@ -51,7 +51,7 @@ public record SudokuPuzzleList(Path file, byte[] puzzles, long[] lines) {
         } catch (NoSuchFileException e) {
             throw new UncheckedIOException(file + ": no such file", e);
         } catch (IOException e) {
-            throw new UncheckedIOException("reading " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("reading " + file + ": " + hrm.io.IoMessages.of(e), e);
         }
         return new SudokuPuzzleList(file, Arrays.copyOf(cells, n * 81), Arrays.copyOf(lines, n));
     }

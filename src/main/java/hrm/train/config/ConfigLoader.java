@@ -98,7 +98,7 @@ public final class ConfigLoader {
                 }
             }
         } catch (IOException e) {
-            throw new ConfigException(where(rel) + ": " + e.getMessage(), e);
+            throw new ConfigException(where(rel) + ": " + hrm.io.IoMessages.of(e), e);
         }
         Object doc;
         try {

@@ -48,7 +48,7 @@ public final class ConfigYaml {
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UncheckedIOException(file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(file + ": " + hrm.io.IoMessages.of(e), e);
         }
         Object root;
         try {

@@ -40,6 +40,14 @@ class MazeCsvTest {
     }
 
     @Test
+    void aBinaryFileIsNamedAsSuch(@TempDir Path tmp) throws IOException {
+        Path bin = tmp.resolve("maze.bin");
+        Files.write(bin, new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1, (byte) 0x80, 'x', '\n'});
+        java.io.UncheckedIOException e = assertThrows(java.io.UncheckedIOException.class, () -> MazeCsv.read(bin));
+        assertTrue(e.getMessage().contains(bin.toString()) && e.getMessage().contains("not UTF-8 text"), e.getMessage());
+    }
+
+    @Test
     void tokensMatchTheReferenceBuildersArrays() {
         // The fixture's test split holds the test mazes in file order, unaugmented.
         List<Maze> mazes = MazeCsv.read(CSV_DIR.resolve("test.csv"));
