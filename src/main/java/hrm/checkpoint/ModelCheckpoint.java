@@ -43,10 +43,10 @@ public record ModelCheckpoint(Path path, TensorMap stateDict, AllConfig config) 
         if (has(PUZZLES) && data.numPuzzleIdentifiers() > ids)
             throw new IllegalArgumentException(dataDir + ": num_puzzle_identifiers " + data.numPuzzleIdentifiers()
                     + " does not fit the checkpoint " + path + ", whose puzzle-embedding table has " + ids + " rows");
-        String seq = stateDict.metadata().get("seq_len");
-        if (seq != null && Integer.parseInt(seq) != data.seqLen())
+        java.util.OptionalInt seq = recordedSeqLen();
+        if (seq.isPresent() && seq.getAsInt() != data.seqLen())
             throw new IllegalArgumentException(dataDir + ": seq_len " + data.seqLen() + " does not fit the checkpoint " + path
-                    + ", trained on sequences of " + seq);
+                    + ", trained on sequences of " + seq.getAsInt());
         HrmConfig cfg = config.modelConfig(batchSize, data.seqLen(), vocab, ids);
         if (has(POSITIONS) && rows(POSITIONS) != cfg.tokens())
             throw new IllegalArgumentException(dataDir + ": seq_len " + data.seqLen() + " does not fit the checkpoint " + path
@@ -61,10 +61,47 @@ public record ModelCheckpoint(Path path, TensorMap stateDict, AllConfig config) 
 
     /** The model with the vocabulary and puzzle count the checkpoint was trained with (read off its tensors). */
     public HrmConfig modelConfig(int batchSize, int seqLen) {
-        String trained = stateDict.metadata().get("seq_len");
-        if (trained != null && Integer.parseInt(trained) != seqLen)
-            throw new IllegalArgumentException("the puzzle has " + seqLen + " cells; the checkpoint " + path + " was trained on " + trained);
+        java.util.OptionalInt trained = trainedSeqLen();
+        if (trained.isPresent() && trained.getAsInt() != seqLen)
+            throw new IllegalArgumentException("the puzzle has " + seqLen + " cells; the checkpoint " + path + " was trained on "
+                    + trained.getAsInt() + "-cell puzzles");
         return config.modelConfig(batchSize, seqLen, rows(EMBED), has(PUZZLES) ? rows(PUZZLES) : 1);
+    }
+
+    /** The seq_len our own checkpoints record in their metadata, if this one does. */
+    private java.util.OptionalInt recordedSeqLen() {
+        String seq = stateDict.metadata().get("seq_len");
+        if (seq == null) return java.util.OptionalInt.empty();
+        try {
+            int n = Integer.parseInt(seq.strip());
+            if (n > 0) return java.util.OptionalInt.of(n);
+        } catch (NumberFormatException ignored) {
+            // refused below
+        }
+        throw new CheckpointFormatException(path, "metadata field 'seq_len' = '" + seq + "' is not a positive integer");
+    }
+
+    /**
+     * The sequence length the checkpoint was trained on, where anything tells: its metadata, its
+     * learned position table, or the training dataset its configuration names when that is here.
+     * Released checkpoints with RoPE record none: then it is empty.
+     */
+    public java.util.OptionalInt trainedSeqLen() {
+        java.util.OptionalInt recorded = recordedSeqLen();
+        if (recorded.isPresent()) return recorded;
+        if (has(POSITIONS)) {
+            HrmConfig probe = config.modelConfig(1, 1, rows(EMBED), has(PUZZLES) ? rows(PUZZLES) : 1);
+            return java.util.OptionalInt.of(rows(POSITIONS) - probe.puzzleEmbLen());
+        }
+        String data = config.training().dataPath();
+        if (data != null && !data.isEmpty() && Files.isRegularFile(Path.of(data, "train", "dataset.json"))) {
+            try {
+                return java.util.OptionalInt.of(hrm.data.DatasetMetadata.read(Path.of(data, "train", "dataset.json")).seqLen());
+            } catch (RuntimeException unreadable) {
+                return java.util.OptionalInt.empty(); // the dataset is not what decides here; the weights still load
+            }
+        }
+        return java.util.OptionalInt.empty();
     }
 
     /** Fresh parameters for {@code cfg} on {@code backend}, filled from the state dict (checked by {@link ParameterLoader}). */

@@ -71,6 +71,9 @@ public final class SolveCommand implements Callable<Integer> {
     List<Segment> runModel(ModelCheckpoint ckpt, int[] inputs, int puzzleId, PrintWriter out, java.util.function.Function<int[], String> show) {
         try (CpuBackend be = backend()) {
             HrmConfig cfg = ckpt.modelConfig(1, inputs.length);
+            if (ckpt.trainedSeqLen().isEmpty())
+                spec.commandLine().getErr().println("note: " + checkpoint + " does not record the puzzle size it was trained on (its training data is not here); running it on this "
+                        + inputs.length + "-cell puzzle as given");
             if (cfg.dtypeNotice() != null) spec.commandLine().getErr().println(cfg.dtypeNotice());
             HrmAct act = new HrmAct(ckpt.load(cfg, be), be, false);
             List<Segment> segs = SinglePuzzleRun.run(act, inputs, puzzleId);

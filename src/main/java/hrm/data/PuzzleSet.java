@@ -74,9 +74,11 @@ public final class PuzzleSet {
         if (a.shape().length != 1 || a.size() < 1) throw new DatasetException(a.file(), "expected a 1-d array of offsets, shape " + java.util.Arrays.toString(a.shape()));
         int[] v = a.toInts();
         if (v[0] != 0) throw new DatasetException(a.file(), "first offset must be 0, got " + v[0]);
-        for (int i = 1; i < v.length; i++)
-            if (v[i] < v[i - 1]) throw new DatasetException(a.file(), "offsets decrease at element " + i + " (" + v[i - 1] + " then " + v[i] + ")");
         if (v[v.length - 1] != end) throw new DatasetException(a.file(), "last offset " + v[v.length - 1] + " but there are " + end + " " + what);
+        for (int i = 1; i < v.length; i++)
+            if (v[i] <= v[i - 1])
+                throw new DatasetException(a.file(), v[i] < v[i - 1] ? "offsets decrease at element " + i + " (" + v[i - 1] + " then " + v[i] + ")"
+                        : "entry " + (i - 1) + " is empty (offsets " + (i - 1) + " and " + i + " are both " + v[i] + "): every puzzle needs an example and every group a puzzle");
         return v;
     }
 

@@ -64,6 +64,20 @@ class EvalCommandTest {
     }
 
     @Test
+    void badCheckpointMetadataIsNamed(@TempDir Path tmp) throws Exception {
+        Path run = tmp.resolve("run");
+        assertEquals(0, TrainCommandTest.run(TrainCommandTest.args(run)).code());
+        hrm.checkpoint.TensorMap m = hrm.checkpoint.Safetensors.read(run.resolve("step_18/model.safetensors"));
+        m.putMetadata("seq_len", "eighty-one");
+        Path bad = tmp.resolve("bad.safetensors");
+        hrm.checkpoint.Safetensors.write(bad, m);
+        Files.copy(run.resolve("step_18/all_config.yaml"), tmp.resolve("all_config.yaml"));
+        TrainCommandTest.Result r = TrainCommandTest.run("eval", "checkpoint=" + bad, "threads=2");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains(bad.toString()) && r.err().contains("'seq_len' = 'eighty-one'"), r.err());
+    }
+
+    @Test
     void solveRefusesAMalformedArcTaskInOneLine(@TempDir Path tmp) throws Exception {
         Path task = tmp.resolve("task.json");
         Files.writeString(task, "{\"train\": 5, \"test\": []}");

@@ -84,6 +84,20 @@ class PredictionConsistencyTest {
     }
 
     @Test
+    void solveRefusesAPuzzleOfAnotherSizeThanTheModelWasTrainedOn() {
+        Run r = run("solve", "--checkpoint", checkpoint.toString(), "--threads", "1", "sudoku", "1".repeat(6) + ".".repeat(30));
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("36 cells") && r.err().contains("trained on 16-cell puzzles"), r.err());
+    }
+
+    @Test
+    void aReleasedStyleCheckpointWithoutItsDataSaysItCannotTellTheSize() throws Exception {
+        // the torch.save fixture checkpoint records no seq_len, uses RoPE, and its training data is not here
+        Run r = run("solve", "--checkpoint", "testdata/parity/sudoku/checkpoint/step_1007", "--threads", "1", "sudoku", ".".repeat(16));
+        assertTrue(r.err().contains("does not record the puzzle size it was trained on") && r.err().contains("16-cell"), r.err());
+    }
+
+    @Test
     void solveAnswersWhatEvalPredicted() {
         int[] inputs = Npy.read(evalDir.resolve("all__inputs.npy")).toInts();
         int[] pred = Npy.read(evalDir.resolve("all__predictions.npy")).toInts();

@@ -155,6 +155,15 @@ class PuzzleDatasetTest {
         assertTrue(e.getMessage().contains("all__inputs.npy") && e.getMessage().contains("token 4294967301"), e.getMessage());
         Files.write(in, keep);
 
+        Path groups = ds.resolve("train/all__group_indices.npy");
+        byte[] keepGroups = Files.readAllBytes(groups);
+        int[] g = Npy.read(groups).toInts();
+        g[1] = 0; // group 0 now holds no puzzle (the sampler would fail with "bound must be positive" when it drew it)
+        Npy.writeInts(groups, g, g.length);
+        e = assertThrows(DatasetException.class, () -> PuzzleDataset.open(ds, "train"));
+        assertTrue(e.getMessage().contains("all__group_indices.npy") && e.getMessage().contains("entry 0 is empty"), e.getMessage());
+        Files.write(groups, keepGroups);
+
         Path idx = ds.resolve("train/all__puzzle_indices.npy");
         int[] v = Npy.read(idx).toInts();
         v[v.length - 1] = 47;
