@@ -1,5 +1,6 @@
 package hrm.checkpoint;
 
+import java.util.Map;
 import hrm.data.DatasetMetadata;
 import hrm.model.HrmConfig;
 import hrm.model.Parameters;
@@ -29,8 +30,30 @@ public record ModelCheckpoint(Path path, TensorMap stateDict, AllConfig config) 
             return new ModelCheckpoint(path, Safetensors.read(model), AllConfig.read(path.resolve(AllConfig.FILE_NAME)));
         }
         if (!Files.isRegularFile(path)) throw new IllegalArgumentException(path + ": no such checkpoint");
-        TensorMap sd = path.getFileName().toString().endsWith(".safetensors") ? Safetensors.read(path) : TorchCheckpoint.read(path);
-        return new ModelCheckpoint(path, sd, AllConfig.besides(path));
+        if (path.getFileName().toString().endsWith(".safetensors")) return new ModelCheckpoint(path, Safetensors.read(path), AllConfig.besides(path));
+        AllConfig config = AllConfig.besides(path);
+        return new ModelCheckpoint(path, TorchCheckpoint.read(path, shapes -> maxStateDictBytes(config, shapes)), config);
+    }
+
+    /**
+     * What the state dict of the model described by the configuration can hold at most, with the data-
+     * dependent sizes (vocabulary, puzzle count, learned positions) read off the tensors' shapes: 4 bytes
+     * (float32) per element, plus 1 MiB. Sizes no model can have throw IllegalArgumentException.
+     */
+    static long maxStateDictBytes(AllConfig config, Map<String, long[]> shapes) {
+        Map<String, long[]> byName = new java.util.HashMap<>();
+        shapes.forEach((k, v) -> byName.put(k.startsWith(ParameterLoader.COMPILED_PREFIX) ? k.substring(ParameterLoader.COMPILED_PREFIX.length()) : k, v));
+        long[] embed = byName.get(EMBED);
+        if (embed == null || embed.length != 2 || embed[0] > Integer.MAX_VALUE)
+            throw new IllegalArgumentException("no 2-d '" + EMBED + "' table of a sane size");
+        long[] puzzles = byName.get(PUZZLES);
+        long ids = puzzles != null && puzzles.length == 2 ? puzzles[0] : 1;
+        if (ids > Integer.MAX_VALUE) throw new IllegalArgumentException("a puzzle table of " + ids + " rows");
+        HrmConfig probe = config.modelConfig(1, 1, (int) embed[0], (int) ids);
+        long[] pos = byName.get(POSITIONS);
+        long seq = pos != null && pos.length == 2 ? pos[0] - probe.puzzleEmbLen() : 1;
+        if (seq < 1 || seq > Integer.MAX_VALUE) throw new IllegalArgumentException("a position table of " + (pos == null ? 0 : pos[0]) + " rows");
+        return 4 * config.modelConfig(1, (int) seq, (int) embed[0], (int) ids).parameterCount() + (1 << 20);
     }
 
     /** The model for this dataset at a batch size; refused when the dataset does not fit the weights. */

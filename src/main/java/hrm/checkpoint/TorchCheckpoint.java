@@ -34,6 +34,15 @@ public final class TorchCheckpoint {
     private TorchCheckpoint() {}
 
     public static TensorMap read(Path file) {
+        return read(file, shapes -> Long.MAX_VALUE);
+    }
+
+    /**
+     * Reads the state dict; {@code maxBytes} is told every tensor's name and shape (from the pickle, before
+     * any storage is read) and answers how many storage bytes the model they describe can need at most
+     * (it may throw {@link IllegalArgumentException} for shapes no model has). More is refused unread.
+     */
+    public static TensorMap read(Path file, java.util.function.ToLongFunction<Map<String, long[]>> maxBytes) {
         checkMagic(file);
         try (ZipFile zip = new ZipFile(file.toFile())) {
             String pkl = findPickle(file, zip);
@@ -47,6 +56,7 @@ public final class TorchCheckpoint {
             if (!(top instanceof Map<?, ?> dict))
                 throw new CheckpointFormatException(file, pkl + ": holds a " + (top == null ? "None" : top.getClass().getSimpleName()) + ", not a state dict");
             checkInflatedSize(file, zip, root, pkl, dict);
+            checkAgainstModel(file, dict, maxBytes);
             TensorMap out = new TensorMap(file);
             Map<String, byte[]> storages = new HashMap<>();
             for (Map.Entry<?, ?> e : dict.entrySet()) {
@@ -93,6 +103,27 @@ public final class TorchCheckpoint {
         if (inflated > allowed)
             throw new CheckpointFormatException(file, "compressed tensor storages would inflate to " + inflated + " bytes from a file of "
                     + Files.size(file) + " (at most " + allowed + " accepted; torch.save stores tensors uncompressed): refused before inflating");
+    }
+
+    private static void checkAgainstModel(Path file, Map<?, ?> dict, java.util.function.ToLongFunction<Map<String, long[]>> maxBytes) {
+        Map<String, long[]> shapes = new java.util.LinkedHashMap<>();
+        Map<String, Long> storageBytes = new HashMap<>();
+        for (Map.Entry<?, ?> e : dict.entrySet())
+            if (e.getKey() instanceof String name && e.getValue() instanceof PickledTensor t) {
+                shapes.put(name, t.size());
+                storageBytes.put(t.storage().key(), t.storage().numel() * t.storage().type().dtype().bytes);
+            }
+        long total = 0;
+        for (long b : storageBytes.values()) total += b;
+        long allowed;
+        try {
+            allowed = maxBytes.applyAsLong(shapes);
+        } catch (IllegalArgumentException e) {
+            throw new CheckpointFormatException(file, "its tensors describe no model this configuration can build: " + e.getMessage());
+        }
+        if (total > allowed)
+            throw new CheckpointFormatException(file, "its storages hold " + total + " bytes, but the model that all_config.yaml and the tensors' shapes describe needs at most "
+                    + allowed + ": refused before reading them");
     }
 
     /** The storage's zip entry, checked to exist and to declare exactly the bytes its element count needs. */

@@ -227,6 +227,17 @@ public record HrmConfig(
                 hiddenSize, expansion, numHeads, posEncodings, ropeTheta, rmsNormEps, haltMaxSteps, haltExplorationProb, forwardDtype, lossType);
     }
 
+    /**
+     * Every element of the model's state dict: the trainable weights (as {@link Parameters} lays
+     * them out), H_init and L_init, and the puzzle table. A checkpoint of this model holds no more.
+     */
+    public long parameterCount() {
+        long d = hiddenSize, v = vocabSize, inter = intermediateSize();
+        long perBlock = 3 * d * d + d * d + 2 * inter * d + d * inter;
+        return 2 * v * d + (learnedPositions() ? (long) tokens() * d : 0) + 2 * d + 2
+                + perBlock * ((long) hLayers + lLayers) + 2 * d + (long) numPuzzleIdentifiers * puzzleEmbNdim;
+    }
+
     public boolean learnedPositions() {
         return posEncodings.equals("learned");
     }

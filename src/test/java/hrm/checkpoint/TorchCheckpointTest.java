@@ -149,6 +149,26 @@ class TorchCheckpointTest {
         assertTrue(usedHeap() - heapBefore < 100L << 20, "nothing was inflated");
     }
 
+    @Test
+    void storagesLargerThanTheConfiguredModelAreRefusedBeforeTheyAreRead() throws IOException {
+        // the sudoku fixture's configuration (hidden 64, 2+2 blocks: about 0.3 M elements) beside a file whose
+        // lm_head storage claims 4 M floats
+        Path d = Files.createDirectories(dir.resolve("big"));
+        Files.copy(Path.of("testdata/parity/sudoku/checkpoint/all_config.yaml"), d.resolve("all_config.yaml"));
+        int n = 4 << 20;
+        PickleBytes p = new PickleBytes().proto(2).global("collections", "OrderedDict").emptyTuple().reduce().mark();
+        p.str("_orig_mod.model.inner.embed_tokens.embedding_weight").tensor("FloatStorage", "0", 11 * 64, 0, l(11, 64), l(64, 1));
+        p.str("_orig_mod.model.inner.lm_head.weight").tensor("FloatStorage", "1", n, 0, l(11, 64), l(64, 1));
+        Map<String, byte[]> storages = new LinkedHashMap<>();
+        storages.put("0", new byte[11 * 64 * 4]);
+        storages.put("1", new byte[4 * n]);
+        Path f = d.resolve("step_1");
+        PickleBytes.torchZip(f, "step_1", p.setitems().stop().bytes(), storages);
+        CheckpointFormatException e = assertThrows(CheckpointFormatException.class, () -> ModelCheckpoint.read(f));
+        assertTrue(e.getMessage().contains("storages hold " + (4L * n + 11 * 64 * 4) + " bytes") && e.getMessage().contains("refused before reading"),
+                e.getMessage());
+    }
+
     private static long usedHeap() {
         Runtime r = Runtime.getRuntime();
         return r.totalMemory() - r.freeMemory();

@@ -62,6 +62,24 @@ class HrmConfigTest {
         assertEquals(null, HrmConfig.fromMap(m).dtypeNotice());
     }
 
+    @Test
+    void parameterCountIsWhatParametersLaysOut() {
+        for (String pos : new String[] {"rope", "learned"}) {
+            Map<String, Object> m = reference();
+            m.put("hidden_size", 64);
+            m.put("num_heads", 2);
+            m.put("puzzle_emb_ndim", 96);
+            m.put("num_puzzle_identifiers", 7);
+            m.put("pos_encodings", pos);
+            HrmConfig c = HrmConfig.fromMap(m);
+            try (hrm.tensor.cpu.CpuBackend be = new hrm.tensor.cpu.CpuBackend(1)) {
+                Parameters p = new Parameters(c, be);
+                long all = p.trainableSize() + p.hInit().size() + p.lInit().size() + p.puzzleTable().size();
+                assertEquals(all, c.parameterCount(), pos);
+            }
+        }
+    }
+
     static void assertRefused(String key, Object value, String expected) {
         Map<String, Object> m = reference();
         m.put(key, value);
