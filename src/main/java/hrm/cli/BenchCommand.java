@@ -64,7 +64,7 @@ public final class BenchCommand implements Callable<Integer> {
         boolean train = m.equals("train");
         HrmConfig cfg = new HrmConfig(batch, seq, hidden, 2, vocab, 2, 2, layers, layers, hidden, 4.0, heads,
                 "rope", 10000, 1e-5, 16, 0.1, "float32", HrmConfig.LossType.STABLEMAX);
-        try (CpuBackend cpu = new CpuBackend(t)) {
+        try (CpuBackend cpu = Backends.cpu(t)) {
             TimingBackend timing = profile ? new TimingBackend(cpu) : null;
             Backend be = profile ? timing : cpu;
             Parameters p = new Parameters(cfg, be);

@@ -9,7 +9,6 @@ import hrm.eval.SinglePuzzleRun;
 import hrm.model.HrmAct;
 import hrm.model.HrmConfig;
 import hrm.tensor.cpu.CpuBackend;
-import hrm.tensor.cpu.WorkerPool;
 import hrm.train.TrainCheckpoint;
 import hrm.train.config.ConfigLoader;
 import hrm.train.config.TrainConfig;
@@ -91,7 +90,7 @@ public final class DemoCommand implements Callable<Integer> {
     /** The first three held-out puzzles with the model's answers and whether they are valid. */
     private static void showSolved(MiniSudoku board, ModelCheckpoint ckpt, PuzzleDataset test, PrintWriter out) {
         PuzzleSet set = test.sets().get(0);
-        try (CpuBackend be = new CpuBackend(WorkerPool.defaultThreads())) {
+        try (CpuBackend be = Backends.cpu(0)) {
             HrmConfig cfg = ckpt.modelConfig(1, test.metadata(), test.dir());
             HrmAct act = new HrmAct(ckpt.load(cfg, be), be, false);
             int[] tokens = new int[board.cells];

@@ -75,7 +75,7 @@ public final class EvalCommand implements Callable<Integer> {
         HrmConfig cfg = ckpt.modelConfig(batch, test.metadata(), data);
         PrintWriter out = spec.commandLine().getOut();
         if (cfg.dtypeNotice() != null) spec.commandLine().getErr().println(cfg.dtypeNotice());
-        try (CpuBackend be = new CpuBackend(threads)) {
+        try (CpuBackend be = Backends.cpu(threads)) {
             Parameters params = ckpt.load(cfg, be);
             HrmAct act = new HrmAct(params, be, false);
             PredictionWriter predictions = new PredictionWriter(cfg.seqLen());

@@ -13,7 +13,6 @@ import hrm.eval.SinglePuzzleRun.Segment;
 import hrm.model.HrmAct;
 import hrm.model.HrmConfig;
 import hrm.tensor.cpu.CpuBackend;
-import hrm.tensor.cpu.WorkerPool;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -64,7 +63,7 @@ public final class SolveCommand implements Callable<Integer> {
     }
 
     CpuBackend backend() {
-        return new CpuBackend(threads != null ? threads : WorkerPool.defaultThreads());
+        return Backends.cpu(threads != null ? threads : 0);
     }
 
     /** Runs the model and prints the ACT segments (all with --steps, else where it would halt). */

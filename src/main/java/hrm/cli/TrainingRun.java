@@ -18,7 +18,7 @@ final class TrainingRun {
     /** Trains (from checkpoint when not null) and returns the last evaluation's metrics per set. */
     static Map<String, Map<String, Double>> run(TrainConfig cfg, RunDirectory run, Path checkpoint) {
         int threads = cfg.threads() > 0 ? cfg.threads() : WorkerPool.defaultThreads();
-        try (CpuBackend be = new CpuBackend(threads)) {
+        try (CpuBackend be = Backends.cpu(threads)) {
             Trainer trainer = new Trainer(cfg, be);
             Path runPath = run.path().toAbsolutePath().normalize();
             TrainConfig named = cfg.withNames(runPath.getParent().getFileName().toString(), runPath.getFileName().toString(), run.path().toString());
