@@ -150,34 +150,7 @@ public final class InnerModel {
      */
     public void segment(Tensor zH, Tensor zL, boolean withGrad) {
         if (withGrad && savedL == null) throw new IllegalStateException("model was built without gradient buffers");
-        int hc = cfg.hCycles(), lc = cfg.lCycles();
-        for (int h = 0; h < hc; h++) {
-            for (int l = 0; l < lc; l++) {
-                if (h == hc - 1 && l == lc - 1) continue;
-                be.add(zH, embedded, injection);
-                lLevel.forwardInference(be, shapes, zL, injection, scratch, tmp);
-                if (trace != null) trace.update(false, zL);
-            }
-            if (h != hc - 1) {
-                hLevel.forwardInference(be, shapes, zH, zL, scratch, tmp);
-                if (trace != null) trace.update(true, zH);
-            }
-        }
-        be.add(zH, embedded, injection);
-        if (withGrad) {
-            lLevel.forwardSaving(be, shapes, zL, injection, savedL, tmp);
-            be.copy(savedL.output(), zL);
-        } else {
-            lLevel.forwardInference(be, shapes, zL, injection, scratch, tmp);
-        }
-        if (trace != null) trace.update(false, zL);
-        if (withGrad) {
-            hLevel.forwardSaving(be, shapes, zH, zL, savedH, tmp);
-            be.copy(savedH.output(), zH);
-        } else {
-            hLevel.forwardInference(be, shapes, zH, zL, scratch, tmp);
-        }
-        if (trace != null) trace.update(true, zH);
+        iterate(zH, zL, withGrad, trace);
         saved = withGrad;
         be.linear(zH, lmHead, logits, batch * tokens, dim, vocab);
         be.download(logits, logitsHost, 0);
@@ -189,15 +162,44 @@ public final class InnerModel {
      * pass. It leaves the saved activations and the last logits alone.
      */
     public void segmentQOnly(Tensor zH, Tensor zL, float[] qOut) {
+        iterate(zH, zL, false, null);
+        qHead(zH, qOut);
+    }
+
+    /**
+     * The H/L cycles of one segment (spec section 5), the one loop both entry points run: every
+     * update but the last L and H ones without gradient; those two keep their activations when
+     * {@code withGrad}. {@code observer} (may be null) sees each z update in order.
+     */
+    private void iterate(Tensor zH, Tensor zL, boolean withGrad, Trace observer) {
         int hc = cfg.hCycles(), lc = cfg.lCycles();
         for (int h = 0; h < hc; h++) {
             for (int l = 0; l < lc; l++) {
+                if (h == hc - 1 && l == lc - 1) continue;
                 be.add(zH, embedded, injection);
                 lLevel.forwardInference(be, shapes, zL, injection, scratch, tmp);
+                if (observer != null) observer.update(false, zL);
             }
+            if (h != hc - 1) {
+                hLevel.forwardInference(be, shapes, zH, zL, scratch, tmp);
+                if (observer != null) observer.update(true, zH);
+            }
+        }
+        be.add(zH, embedded, injection);
+        if (withGrad) {
+            lLevel.forwardSaving(be, shapes, zL, injection, savedL, tmp);
+            be.copy(savedL.output(), zL);
+        } else {
+            lLevel.forwardInference(be, shapes, zL, injection, scratch, tmp);
+        }
+        if (observer != null) observer.update(false, zL);
+        if (withGrad) {
+            hLevel.forwardSaving(be, shapes, zH, zL, savedH, tmp);
+            be.copy(savedH.output(), zH);
+        } else {
             hLevel.forwardInference(be, shapes, zH, zL, scratch, tmp);
         }
-        qHead(zH, qOut);
+        if (observer != null) observer.update(true, zH);
     }
 
     private void qHead(Tensor zH, float[] out) {
