@@ -14,15 +14,15 @@ final class Block {
     private final Tensor wQkv, wO, wGateUp, wDown;
     private final Tensor gQkv, gO, gGateUp, gDown;
 
-    Block(Parameters p, String prefix) {
-        wQkv = p.weight(prefix + "self_attn.qkv_proj.weight");
-        wO = p.weight(prefix + "self_attn.o_proj.weight");
-        wGateUp = p.weight(prefix + "mlp.gate_up_proj.weight");
-        wDown = p.weight(prefix + "mlp.down_proj.weight");
-        gQkv = p.weightGrad(prefix + "self_attn.qkv_proj.weight");
-        gO = p.weightGrad(prefix + "self_attn.o_proj.weight");
-        gGateUp = p.weightGrad(prefix + "mlp.gate_up_proj.weight");
-        gDown = p.weightGrad(prefix + "mlp.down_proj.weight");
+    Block(Weights.BlockWeights w) {
+        wQkv = w.qkv().value();
+        wO = w.o().value();
+        wGateUp = w.gateUp().value();
+        wDown = w.down().value();
+        gQkv = w.qkv().grad();
+        gO = w.o().grad();
+        gGateUp = w.gateUp().grad();
+        gDown = w.down().grad();
     }
 
     /** y = block(x). y may be x itself (x is read before y is written). tmp: rows x D scratch. */

@@ -65,18 +65,19 @@ public final class InnerModel {
         }
         shapes = new Shapes(batch, tokens, dim, cfg.numHeads(), cfg.headDim(), cfg.intermediateSize(),
                 (float) cfg.rmsNormEps(), cos, sin);
-        tokenTable = p.weight("embed_tokens.embedding_weight");
-        positions = cfg.learnedPositions() ? p.weight("embed_pos.embedding_weight") : null;
-        lmHead = p.weight("lm_head.weight");
-        qWeight = p.weight("q_head.weight");
-        qBias = p.weight("q_head.bias");
-        gTokenTable = p.weightGrad("embed_tokens.embedding_weight");
-        gPositions = cfg.learnedPositions() ? p.weightGrad("embed_pos.embedding_weight") : null;
-        gLmHead = p.weightGrad("lm_head.weight");
-        gQWeight = p.weightGrad("q_head.weight");
-        gQBias = p.weightGrad("q_head.bias");
-        hLevel = new ReasoningModule(p, "H", cfg.hLayers());
-        lLevel = new ReasoningModule(p, "L", cfg.lLayers());
+        Weights w = p.weights();
+        tokenTable = w.embedTokens().value();
+        positions = w.embedPositions() != null ? w.embedPositions().value() : null;
+        lmHead = w.lmHead().value();
+        qWeight = w.qHead().value();
+        qBias = w.qBias().value();
+        gTokenTable = w.embedTokens().grad();
+        gPositions = w.embedPositions() != null ? w.embedPositions().grad() : null;
+        gLmHead = w.lmHead().grad();
+        gQWeight = w.qHead().grad();
+        gQBias = w.qBias().grad();
+        hLevel = new ReasoningModule(w.hLayers());
+        lLevel = new ReasoningModule(w.lLayers());
 
         int n = batch * tokens;
         embedded = be.allocate(n * dim);

@@ -35,6 +35,7 @@ public final class Parameters {
     private final Tensor hInit;
     private final Tensor lInit;
     private final Tensor puzzleTable;
+    private final Weights weights;
 
     public Parameters(HrmConfig cfg, Backend backend) {
         this.cfg = cfg;
@@ -76,6 +77,27 @@ public final class Parameters {
         } else {
             puzzleTable = null;
         }
+        weights = new Weights(w("embed_tokens.embedding_weight"), cfg.learnedPositions() ? w("embed_pos.embedding_weight") : null,
+                w("lm_head.weight"), w("q_head.weight"), w("q_head.bias"), blocks("H", cfg.hLayers()), blocks("L", cfg.lLayers()));
+    }
+
+    private Weights.Weight w(String shortName) {
+        return new Weights.Weight(weight(shortName), weightGrad(shortName));
+    }
+
+    private Weights.BlockWeights[] blocks(String level, int layers) {
+        Weights.BlockWeights[] out = new Weights.BlockWeights[layers];
+        for (int i = 0; i < layers; i++) {
+            String p = level + "_level.layers." + i + ".";
+            out[i] = new Weights.BlockWeights(w(p + "self_attn.qkv_proj.weight"), w(p + "self_attn.o_proj.weight"),
+                    w(p + "mlp.gate_up_proj.weight"), w(p + "mlp.down_proj.weight"));
+        }
+        return out;
+    }
+
+    /** Every trainable tensor as a typed field, for the model code. */
+    public Weights weights() {
+        return weights;
     }
 
     private void add(String shortName, int[] off, int... shape) {

@@ -11,9 +11,9 @@ import hrm.tensor.Tensor;
 final class ReasoningModule {
     private final Block[] blocks;
 
-    ReasoningModule(Parameters p, String level, int layers) {
-        blocks = new Block[layers];
-        for (int i = 0; i < layers; i++) blocks[i] = new Block(p, level + "_level.layers." + i + ".");
+    ReasoningModule(Weights.BlockWeights[] layers) {
+        blocks = new Block[layers.length];
+        for (int i = 0; i < layers.length; i++) blocks[i] = new Block(layers[i]);
     }
 
     int layers() {

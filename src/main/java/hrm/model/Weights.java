@@ -1,0 +1,17 @@
+package hrm.model;
+
+import hrm.tensor.Tensor;
+
+/**
+ * The model's tensors as typed fields, looked up by state-dict name once (in {@link Parameters}),
+ * so the model code never spells a name: each weight with its gradient beside it.
+ */
+public record Weights(Weight embedTokens, Weight embedPositions, Weight lmHead, Weight qHead, Weight qBias,
+                      BlockWeights[] hLayers, BlockWeights[] lLayers) {
+
+    /** A trainable tensor and its gradient (views into the flat buffers). */
+    public record Weight(Tensor value, Tensor grad) {}
+
+    /** One block's four matrices (spec section 3). */
+    public record BlockWeights(Weight qkv, Weight o, Weight gateUp, Weight down) {}
+}
