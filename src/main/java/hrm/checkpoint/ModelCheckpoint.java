@@ -49,11 +49,15 @@ public record ModelCheckpoint(Path path, TensorMap stateDict, AllConfig config) 
         long[] puzzles = byName.get(PUZZLES);
         long ids = puzzles != null && puzzles.length == 2 ? puzzles[0] : 1;
         if (ids > Integer.MAX_VALUE) throw new IllegalArgumentException("a puzzle table of " + ids + " rows");
-        HrmConfig probe = config.modelConfig(1, 1, (int) embed[0], (int) ids);
         long[] pos = byName.get(POSITIONS);
-        long seq = pos != null && pos.length == 2 ? pos[0] - probe.puzzleEmbLen() : 1;
+        long seq = pos != null && pos.length == 2 ? cellsOf(config, pos[0], (int) embed[0], (int) ids) : 1;
         if (seq < 1 || seq > Integer.MAX_VALUE) throw new IllegalArgumentException("a position table of " + (pos == null ? 0 : pos[0]) + " rows");
         return 4 * config.modelConfig(1, (int) seq, (int) embed[0], (int) ids).parameterCount() + (1 << 20);
+    }
+
+    /** Cells a learned position table of this many rows covers: its rows less the configuration's puzzle tokens. */
+    private static long cellsOf(AllConfig config, long positionRows, int vocab, int ids) {
+        return positionRows - config.modelConfig(1, 1, vocab, ids).puzzleEmbLen();
     }
 
     /** The model for this dataset at a batch size; refused when the dataset does not fit the weights. */
@@ -112,10 +116,7 @@ public record ModelCheckpoint(Path path, TensorMap stateDict, AllConfig config) 
     public java.util.OptionalInt trainedSeqLen() {
         java.util.OptionalInt recorded = recordedSeqLen();
         if (recorded.isPresent()) return recorded;
-        if (has(POSITIONS)) {
-            HrmConfig probe = config.modelConfig(1, 1, rows(EMBED), has(PUZZLES) ? rows(PUZZLES) : 1);
-            return java.util.OptionalInt.of(rows(POSITIONS) - probe.puzzleEmbLen());
-        }
+        if (has(POSITIONS)) return java.util.OptionalInt.of((int) cellsOf(config, rows(POSITIONS), rows(EMBED), has(PUZZLES) ? rows(PUZZLES) : 1));
         String data = config.training().dataPath();
         if (data != null && !data.isEmpty() && Files.isRegularFile(Path.of(data, "train", "dataset.json"))) {
             try {

@@ -55,8 +55,7 @@ public final class TorchCheckpoint {
             Object top = new SafeUnpickler(file, pkl).read(readEntry(file, zip, zip.getEntry(pkl), MAX_PICKLE));
             if (!(top instanceof Map<?, ?> dict))
                 throw new CheckpointFormatException(file, pkl + ": holds a " + (top == null ? "None" : top.getClass().getSimpleName()) + ", not a state dict");
-            checkInflatedSize(file, zip, root, pkl, dict);
-            checkAgainstModel(file, dict, maxBytes);
+            checkBeforeReading(file, zip, root, dict, maxBytes);
             TensorMap out = new TensorMap(file);
             Map<String, byte[]> storages = new HashMap<>();
             for (Map.Entry<?, ?> e : dict.entrySet()) {
@@ -86,35 +85,27 @@ public final class TorchCheckpoint {
     static final long INFLATE_FACTOR = 8, INFLATE_MARGIN = 64L << 20;
 
     /**
-     * Before anything is inflated: every storage the state dict refers to exists with the size its
-     * element count says, and the compressed ones together inflate to no more than the bound above.
+     * Before any storage is read, in one pass over the distinct storages: each exists with the size its
+     * element count says; the compressed ones together inflate to no more than the bound above; and all
+     * together hold no more than {@code maxBytes} says the model their tensors' shapes describe needs.
      */
-    private static void checkInflatedSize(Path file, ZipFile zip, String root, String pkl, Map<?, ?> dict) throws IOException {
-        Map<String, ZipEntry> seen = new HashMap<>();
-        long inflated = 0;
+    private static void checkBeforeReading(Path file, ZipFile zip, String root, Map<?, ?> dict,
+                                           java.util.function.ToLongFunction<Map<String, long[]>> maxBytes) throws IOException {
+        Map<String, long[]> shapes = new java.util.LinkedHashMap<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        long inflated = 0, total = 0;
         for (Map.Entry<?, ?> e : dict.entrySet()) {
             if (!(e.getValue() instanceof PickledTensor t) || !(e.getKey() instanceof String name)) continue; // reported by the caller
-            if (seen.containsKey(t.storage().key())) continue;
+            shapes.put(name, t.size());
+            if (!seen.add(t.storage().key())) continue;
             ZipEntry z = storageEntry(file, zip, root, name, t.storage());
-            seen.put(t.storage().key(), z);
+            total += z.getSize();
             if (z.getMethod() != ZipEntry.STORED) inflated += z.getSize();
         }
-        long allowed = INFLATE_FACTOR * Files.size(file) + INFLATE_MARGIN;
-        if (inflated > allowed)
+        long allowedInflation = INFLATE_FACTOR * Files.size(file) + INFLATE_MARGIN;
+        if (inflated > allowedInflation)
             throw new CheckpointFormatException(file, "compressed tensor storages would inflate to " + inflated + " bytes from a file of "
-                    + Files.size(file) + " (at most " + allowed + " accepted; torch.save stores tensors uncompressed): refused before inflating");
-    }
-
-    private static void checkAgainstModel(Path file, Map<?, ?> dict, java.util.function.ToLongFunction<Map<String, long[]>> maxBytes) {
-        Map<String, long[]> shapes = new java.util.LinkedHashMap<>();
-        Map<String, Long> storageBytes = new HashMap<>();
-        for (Map.Entry<?, ?> e : dict.entrySet())
-            if (e.getKey() instanceof String name && e.getValue() instanceof PickledTensor t) {
-                shapes.put(name, t.size());
-                storageBytes.put(t.storage().key(), t.storage().numel() * t.storage().type().dtype().bytes);
-            }
-        long total = 0;
-        for (long b : storageBytes.values()) total += b;
+                    + Files.size(file) + " (at most " + allowedInflation + " accepted; torch.save stores tensors uncompressed): refused before inflating");
         long allowed;
         try {
             allowed = maxBytes.applyAsLong(shapes);

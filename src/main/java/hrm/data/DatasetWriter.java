@@ -107,11 +107,8 @@ public final class DatasetWriter implements AutoCloseable {
     }
 
     private void checkOutputFree() {
-        try {
-            OutputDirectory.checkWritable(outputDir, overwrite, "--overwrite", KIND);
-        } catch (IllegalArgumentException e) {
-            throw new DatasetException(outputDir, e.getMessage().substring(outputDir.toString().length() + 2));
-        }
+        String why = OutputDirectory.refusal(outputDir, overwrite, "--overwrite", KIND);
+        if (why != null) throw new DatasetException(outputDir, why);
     }
 
     /**

@@ -127,10 +127,8 @@ public final class PuzzleSet {
         MemorySegment d = a.segment();
         boolean bytes = a.dtype() == Npy.DType.UINT8;
         for (int i = 0; i < seqLen; i++) {
-            long v = bytes ? d.get(ValueLayout.JAVA_BYTE, base + i) & 0xff : a.getLong(base + i); // never cut to 32 bits
-            if (v < 0 || v >= vocabSize)
-                throw new DatasetException(a.file(), "example " + example + ", position " + i + ": token " + v + " outside the vocabulary 0.." + (vocabSize - 1));
-            dst[offset + i] = (int) v;
+            // every token was checked against the vocabulary when the set was opened (checkTokens), so it fits an int
+            dst[offset + i] = bytes ? d.get(ValueLayout.JAVA_BYTE, base + i) & 0xff : (int) a.getLong(base + i);
         }
     }
 }

@@ -42,6 +42,15 @@ public final class AtomicDirectory implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether {@code name} is one of the hidden temporary trees this class makes beside a target whose
+     * name matches {@code targetPattern} (a regex): {@code .<target>.<purpose>-*} while building, or
+     * {@code .<target>.old-*} while replacing. A process killed mid-write leaves them behind.
+     */
+    public static boolean isTemporaryName(String name, String targetPattern) {
+        return name.matches("\\." + targetPattern + "\\.[a-z]+-.+");
+    }
+
     /** Where the new tree is being built. */
     public Path path() {
         if (building == null) throw new IllegalStateException(target + ": already committed or abandoned");

@@ -27,16 +27,19 @@ public final class OutputDirectory {
      * written: absent, empty, or a directory of {@code kind} while {@code replace} is set.
      */
     public static void checkWritable(Path target, boolean replace, String replaceFlag, Kind kind) {
-        if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) return;
-        if (!Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS))
-            throw new IllegalArgumentException(target + ": exists and is not a directory; choose another output");
-        if (entries(target).isEmpty()) return;
-        if (!replace)
-            throw new IllegalArgumentException(target + ": output directory exists and is not empty (add " + replaceFlag
-                    + " to replace it)");
+        String why = refusal(target, replace, replaceFlag, kind);
+        if (why != null) throw new IllegalArgumentException(target + ": " + why);
+    }
+
+    /** Why {@code target} may not be written (without its name, for the caller's own message), or null if it may. */
+    public static String refusal(Path target, boolean replace, String replaceFlag, Kind kind) {
+        if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) return null;
+        if (!Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) return "exists and is not a directory; choose another output";
+        if (entries(target).isEmpty()) return null;
+        if (!replace) return "output directory exists and is not empty (add " + replaceFlag + " to replace it)";
         if (!kind.recognises().test(target))
-            throw new IllegalArgumentException(target + ": not replacing it: it does not look like " + kind.name()
-                    + " (it holds " + preview(target) + "); remove it yourself or choose another output");
+            return "not replacing it: it does not look like " + kind.name() + " (it holds " + preview(target) + "); remove it yourself or choose another output";
+        return null;
     }
 
     /** The names in a directory (empty if it is not one). */

@@ -54,7 +54,7 @@ public record HrmConfig(
         if (!posEncodings.equals("rope") && !posEncodings.equals("learned"))
             throw bad("pos_encodings", posEncodings, "expected 'rope' or 'learned'");
         if (!(ropeTheta > 0)) throw bad("rope_theta", ropeTheta, "must be > 0");
-        checkSizes(batchSize, seqLen, puzzleEmbNdim, numPuzzleIdentifiers, vocabSize, hLayers, lLayers, hiddenSize, expansion);
+        checkSizes(batchSize, seqLen, puzzleEmbNdim, numPuzzleIdentifiers, vocabSize, hLayers, lLayers, hiddenSize, expansion, posEncodings);
         if (!(rmsNormEps > 0)) throw bad("rms_norm_eps", rmsNormEps, "must be > 0");
         if (!(haltExplorationProb >= 0 && haltExplorationProb <= 1))
             throw bad("halt_exploration_prob", haltExplorationProb, "must be in [0, 1]");
@@ -128,7 +128,7 @@ public record HrmConfig(
      * their sizes could wrap around), naming the key that makes them too large.
      */
     private static void checkSizes(int batchSize, int seqLen, int puzzleEmbNdim, int numPuzzleIdentifiers, int vocabSize,
-                                   int hLayers, int lLayers, int hiddenSize, double expansion) {
+                                   int hLayers, int lLayers, int hiddenSize, double expansion, String posEncodings) {
         // a compact constructor's fields are not assigned yet: everything from the arguments
         if (hiddenSize > 1 << 16) throw bad("hidden_size", hiddenSize, "must be at most 65536");
         if (expansion > 64) throw bad("expansion", expansion, "must be at most 64");
@@ -141,8 +141,7 @@ public record HrmConfig(
                     + batchSize * tokens * widest + " activations exceed one buffer's " + MAX_ELEMENTS + " (lower the batch or the sequence)");
         if ((long) numPuzzleIdentifiers * puzzleEmbNdim > MAX_ELEMENTS)
             throw bad("num_puzzle_identifiers", numPuzzleIdentifiers, "x puzzle_emb_ndim " + puzzleEmbNdim + " exceeds one buffer's " + MAX_ELEMENTS);
-        long perBlock = 4L * hiddenSize * hiddenSize + 3L * hiddenSize * inter;
-        long weights = perBlock * ((long) hLayers + lLayers) + 2L * vocabSize * hiddenSize + tokens * hiddenSize;
+        long weights = trainableCount(hiddenSize, vocabSize, inter, posEncodings.equals("learned") ? tokens : 0, hLayers, lLayers);
         if (weights > MAX_ELEMENTS)
             throw bad("hidden_size", hiddenSize, "the model would have " + weights + " weights, more than one buffer's " + MAX_ELEMENTS);
     }
@@ -232,10 +231,17 @@ public record HrmConfig(
      * them out), H_init and L_init, and the puzzle table. A checkpoint of this model holds no more.
      */
     public long parameterCount() {
-        long d = hiddenSize, v = vocabSize, inter = intermediateSize();
+        return trainableCount(hiddenSize, vocabSize, intermediateSize(), learnedPositions() ? tokens() : 0, hLayers, lLayers)
+                + 2L * hiddenSize + (long) numPuzzleIdentifiers * puzzleEmbNdim;
+    }
+
+    /**
+     * Elements of the trainable weights as Parameters lays them out: token embedding and lm_head
+     * (vocab x d), learned positions, q_head (2 x d + 2), and per block qkv, o, gate_up and down.
+     */
+    private static long trainableCount(long d, long vocab, long inter, long positionRows, int hLayers, int lLayers) {
         long perBlock = 3 * d * d + d * d + 2 * inter * d + d * inter;
-        return 2 * v * d + (learnedPositions() ? (long) tokens() * d : 0) + 2 * d + 2
-                + perBlock * ((long) hLayers + lLayers) + 2 * d + (long) numPuzzleIdentifiers * puzzleEmbNdim;
+        return 2 * vocab * d + positionRows * d + 2 * d + 2 + perBlock * ((long) hLayers + lLayers);
     }
 
     public boolean learnedPositions() {

@@ -25,11 +25,12 @@ class KillResumeTest {
     @TempDir
     Path tmp;
 
-    static Process startTraining(Path runDir) throws Exception {
+    /** {@code hrm} with these arguments in a JVM of its own, output discarded. */
+    static Process hrm(String... args) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
-                Main.class.getName()));
-        cmd.addAll(List.of(TrainCommandTest.args(runDir, "checkpoint_every_steps=1")));
+        List<String> cmd = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        cmd.addAll(List.of(args));
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     }
 
@@ -47,7 +48,7 @@ class KillResumeTest {
         for (int attempt = 0; attempt < 6 && !Files.isDirectory(split.resolve("step_18")); attempt++) {
             boolean started = Files.exists(split.resolve("all_config.yaml"));
             Process p = started && Files.exists(split.resolve("step_1"))
-                    ? resumeProcess(split) : startTraining(split);
+                    ? hrm("train", "--resume", split.toString()) : hrm(TrainCommandTest.args(split, "checkpoint_every_steps=1"));
             long waitMs = 300 + rng.nextInt(2500);
             if (!p.waitFor(waitMs, TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly(); // SIGKILL
@@ -78,13 +79,6 @@ class KillResumeTest {
         try (var s = Files.list(split)) {
             assertTrue(s.noneMatch(f -> f.getFileName().toString().contains(".writing-")), "no interrupted write left behind");
         }
-    }
-
-    private static Process resumeProcess(Path runDir) throws Exception {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        return new ProcessBuilder(java, "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "train", "--resume", runDir.toString())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     }
 
     /** Each record of metrics.jsonl as its step and metric names (wall times differ between runs). */

@@ -98,10 +98,7 @@ public final class MetricsLog implements Closeable {
             // The same record of the same step logged again: a run resumed from a checkpoint taken before this
             // record was written (killed between an evaluation and its checkpoint) redoes it. Keep one.
             records.set(again, record);
-            closeQuietly(jsonl);
-            rewriteJsonl();
-            jsonl = appender(jsonlFile);
-            rewriteCsv();
+            rewriteAll();
             return record;
         }
         String line = jsonLine(record);
@@ -148,6 +145,11 @@ public final class MetricsLog implements Closeable {
         columns.clear();
         for (MetricsRecord r : records) columns.addAll(r.metrics().keySet());
         columnList = List.copyOf(columns);
+        rewriteAll();
+    }
+
+    /** Both files from the records, atomically, the appender reopened on the new jsonl. */
+    private void rewriteAll() {
         closeQuietly(jsonl);
         rewriteJsonl();
         jsonl = appender(jsonlFile);

@@ -92,7 +92,7 @@ public final class RunDirectory implements AutoCloseable {
     private static void removeInterruptedWrites(Path dir) {
         try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, ".step_*")) {
             for (Path p : s)
-                if (p.getFileName().toString().matches("\\.step_\\d+\\.(writing|old)-.+") && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
+                if (hrm.io.AtomicDirectory.isTemporaryName(p.getFileName().toString(), "step_\\d+") && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
                     hrm.io.AtomicDirectory.deleteTree(p);
         } catch (IOException e) {
             throw new UncheckedIOException(dir + ": " + e.getMessage(), e);
