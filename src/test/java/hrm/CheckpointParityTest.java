@@ -43,7 +43,7 @@ class CheckpointParityTest {
     @TestFactory
     List<DynamicNode> fixtures() {
         List<DynamicNode> nodes = new ArrayList<>();
-        for (var e : ParityFixture.named(ParityTest.root()).entrySet()) {
+        for (var e : ParityTest.fixtureDirs().entrySet()) {
             Path d = e.getValue();
             nodes.add(DynamicTest.dynamicTest(e.getKey() + " checkpoint", () -> check(new ParityFixture(d))));
         }
@@ -83,7 +83,7 @@ class CheckpointParityTest {
         }
 
         try (CpuBackend be = new CpuBackend(2)) {
-            Parameters p = ck.load(cfg, be);
+            Parameters p = ck.load(cfg.withForwardDtype(want.forwardDtype()), be);
             ParityTest.checkEvalSteps(f, p, be);
 
             // a dataset whose vocabulary or puzzle count does not fit the checkpoint is refused, naming the tensor

@@ -10,8 +10,10 @@ import hrm.model.HrmConfig;
 import hrm.model.Metrics;
 import hrm.model.Parameters;
 import hrm.model.SequenceLogits;
+import hrm.tensor.DataType;
 import hrm.tensor.Tensor;
 import hrm.tensor.cpu.CpuBackend;
+import hrm.tensor.dnnl.OneDnn;
 import hrm.train.OptimiserSettings;
 import hrm.train.TrainStep;
 import org.junit.jupiter.api.DynamicContainer;
@@ -22,8 +24,10 @@ import org.junit.jupiter.api.TestFactory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -31,58 +35,117 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Parity with the PyTorch reference: every fixture directory under $HRM_PARITY_FIXTURES (default
- * testdata/parity) must match in evaluation (outputs, carries, the z trace, loss,
- * metrics) and in training (loss, metrics, halting, outputs, gradients, weights after the
- * optimisers), within the tolerances of spec section 12. No fixture found is a failure.
+ * testdata/parity and testdata/parity-bf16) must match in evaluation (outputs, carries, the z trace,
+ * loss, metrics) and in training (loss, metrics, halting, outputs, gradients, weights after the
+ * optimisers), within the tolerances of spec section 12 for float32 fixtures and those of the
+ * bfloat16 issue for fixtures whose config.json says forward_dtype bfloat16. bfloat16 fixtures run
+ * on both matrix-product paths: the Java kernels and, where this machine has it, oneDNN. No fixture
+ * found is a failure.
  */
 class ParityTest {
-    static final double OUT_TOL = 1e-4, GRAD_TOL = 1e-3;
     static final boolean VERBOSE = System.getenv("HRM_PARITY_VERBOSE") != null;
 
-    static Path root() {
+    /**
+     * Normwise relative tolerances per tensor. bfloat16: an equally valid bfloat16 implementation
+     * (exact float32 accumulation, then rounding) was measured to differ from the fixtures by up to
+     * 1.1e-2 on segment 0, 3.9e-2 later, 6.4e-2 on gradients and 8e-3 on weights after the step.
+     */
+    record Tolerances(double firstSegment, double outputs, double grads, double after, double accuracy, double tiedCells) {
+        static final Tolerances FLOAT32 = new Tolerances(1e-4, 1e-4, 1e-3, 1e-3, 1e-5, 0.01);
+        // tiedCells: bfloat16 logits of an untrained model tie often (8 bits of mantissa); the
+        // reference itself, rerun here with PyTorch 1.13, moves ~2% of the sudoku fixture's cells
+        static final Tolerances BFLOAT16 = new Tolerances(2.5e-2, 8e-2, 1.5e-1, 2e-2, 8e-2, 0.05);
+
+        static Tolerances of(HrmConfig cfg) {
+            return cfg.activationType() == DataType.BFLOAT16 ? BFLOAT16 : FLOAT32;
+        }
+
+        /**
+         * How predictions are held to the reference's argmax. Float32, and bfloat16's first segment:
+         * cell by cell, a different answer only where the reference's best two are within the
+         * outputs' tolerance, on at most tiedCells of the cells. Later bfloat16 segments: at most
+         * tiedCells of the cells may differ at all, since there the reference itself, rerun here
+         * with PyTorch 1.13, answers 3.4% of the sudoku fixture's cells of segment 3 otherwise,
+         * some by more than the tolerance.
+         */
+        boolean perCell(double outputsTolerance) {
+            return this == FLOAT32 || outputsTolerance == firstSegment;
+        }
+    }
+
+    static List<Path> roots() {
         String env = System.getenv("HRM_PARITY_FIXTURES");
-        return Path.of(env != null && !env.isBlank() ? env : "testdata/parity");
+        if (env != null && !env.isBlank()) return List.of(Path.of(env));
+        return List.of(Path.of("testdata/parity"), Path.of("testdata/parity-bf16"));
+    }
+
+    /** Every fixture directory under the roots, under root-name/fixture-name. */
+    static Map<String, Path> fixtureDirs() {
+        Map<String, Path> all = new LinkedHashMap<>();
+        for (Path root : roots())
+            for (var e : ParityFixture.named(root).entrySet()) all.put(root.getFileName() + "/" + e.getKey(), e.getValue());
+        return all;
+    }
+
+    /** The backends a fixture runs on: float32 on the Java kernels; bfloat16 on the Java kernels and on oneDNN where it is usable. */
+    static Map<String, Supplier<CpuBackend>> backends(HrmConfig cfg) {
+        Map<String, Supplier<CpuBackend>> m = new LinkedHashMap<>();
+        m.put("java", () -> new CpuBackend(2));
+        if (cfg.activationType() == DataType.BFLOAT16) {
+            var dnnl = OneDnn.get();
+            if (dnnl.isPresent() && dnnl.get().nativeBf16()) m.put("onednn", () -> new CpuBackend(2, dnnl.get()));
+            else System.err.println("ParityTest: bfloat16 fixtures run on the Java kernels only: "
+                    + (dnnl.isEmpty() ? OneDnn.unavailableReason() : "this CPU has no bfloat16 instructions"));
+        }
+        return m;
     }
 
     @TestFactory
     List<DynamicNode> fixtures() {
         List<DynamicNode> nodes = new ArrayList<>();
-        for (var e : ParityFixture.named(root()).entrySet()) {
+        for (var e : fixtureDirs().entrySet()) {
             Path d = e.getValue();
-            nodes.add(DynamicContainer.dynamicContainer(e.getKey(), List.of(
-                    DynamicTest.dynamicTest("eval", () -> checkEval(new ParityFixture(d))),
-                    DynamicTest.dynamicTest("trace", () -> checkTrace(new ParityFixture(d))),
-                    DynamicTest.dynamicTest("train", () -> checkTrain(new ParityFixture(d))))));
+            List<DynamicNode> perBackend = new ArrayList<>();
+            for (var b : backends(new ParityFixture(d).config).entrySet()) {
+                Supplier<CpuBackend> be = b.getValue();
+                perBackend.add(DynamicContainer.dynamicContainer(b.getKey(), List.of(
+                        DynamicTest.dynamicTest("eval", () -> checkEval(new ParityFixture(d), be)),
+                        DynamicTest.dynamicTest("trace", () -> checkTrace(new ParityFixture(d), be)),
+                        DynamicTest.dynamicTest("train", () -> checkTrain(new ParityFixture(d), be)))));
+            }
+            nodes.add(DynamicContainer.dynamicContainer(e.getKey(), perBackend));
         }
         return nodes;
     }
 
     /** Every eval segment of the fixture from these parameters: outputs, carry, loss, metrics. */
     static void checkEvalSteps(ParityFixture f, Parameters p, CpuBackend be) throws IOException {
+        Tolerances tol = Tolerances.of(f.config);
         HrmAct act = new HrmAct(p, be, false);
         Carry c = act.initialCarry();
         Batch batch = f.batch();
         for (int k = 0; k < f.evalSteps; k++) {
             String s = "eval/step" + k + "/";
+            double outTol = k == 0 ? tol.firstSegment() : tol.outputs();
             Metrics m = act.evalStep(c, batch);
-            checkOutputs(f, s, act, c, be);
-            if (f.exists(s + "loss.npy")) close(f, s + "loss.npy", m.loss(), f.npy(s + "loss.npy").getDouble(0), OUT_TOL);
-            if (f.exists(s + "metrics.json")) checkMetrics(f, s + "metrics.json", m);
+            checkOutputs(f, s, act, c, be, outTol);
+            if (f.exists(s + "loss.npy")) close(f, s + "loss.npy", m.loss(), f.npy(s + "loss.npy").getDouble(0), outTol);
+            if (f.exists(s + "metrics.json")) checkMetrics(f, s + "metrics.json", m, outTol, tol.accuracy());
         }
     }
 
-    static void checkEval(ParityFixture f) throws IOException {
-        try (CpuBackend be = new CpuBackend(2)) {
+    static void checkEval(ParityFixture f, Supplier<CpuBackend> backend) throws IOException {
+        try (CpuBackend be = backend.get()) {
             Parameters p = new Parameters(f.config, be);
             f.loadInit(p, be);
             checkEvalSteps(f, p, be);
         }
     }
 
-    static void checkTrace(ParityFixture f) {
+    static void checkTrace(ParityFixture f, Supplier<CpuBackend> backend) {
         if (!f.exists("eval/trace")) return;
         Map<String, Npy.Array> trace = f.tensors("eval/trace");
-        try (CpuBackend be = new CpuBackend(2)) {
+        try (CpuBackend be = backend.get()) {
             Parameters p = new Parameters(f.config, be);
             f.loadInit(p, be);
             HrmAct act = new HrmAct(p, be, false);
@@ -100,13 +163,14 @@ class ParityTest {
             for (int i = 0; i < names.size(); i++) {
                 String n = names.get(i);
                 assertEquals(n.substring(n.lastIndexOf('_') + 1), seen.get(i), f.dir + "/eval/trace/" + n + ": which level updated");
-                close(f, "eval/trace/" + n, values.get(i), trace.get(n).toFloats(), OUT_TOL);
+                close(f, "eval/trace/" + n, values.get(i), trace.get(n).toFloats(), Tolerances.of(f.config).firstSegment());
             }
         }
     }
 
-    static void checkTrain(ParityFixture f) throws IOException {
-        try (CpuBackend be = new CpuBackend(2)) {
+    static void checkTrain(ParityFixture f, Supplier<CpuBackend> backend) throws IOException {
+        Tolerances tol = Tolerances.of(f.config);
+        try (CpuBackend be = backend.get()) {
             HrmConfig cfg = f.config;
             Parameters p = new Parameters(cfg, be);
             f.loadInit(p, be);
@@ -125,23 +189,23 @@ class ParityTest {
                     System.arraycopy(u, 0, uu, 0, uu.length);
                     System.arraycopy(r, 0, rr, 0, rr.length);
                 }, f.globalBatchSize);
-                close(f, s + "loss.npy", m.loss(), f.npy(s + "loss.npy").getDouble(0), OUT_TOL);
-                checkMetrics(f, s + "metrics.json", m);
+                close(f, s + "loss.npy", m.loss(), f.npy(s + "loss.npy").getDouble(0), tol.outputs());
+                checkMetrics(f, s + "metrics.json", m, tol.outputs(), tol.accuracy());
                 int[] halted = f.npy(s + "halted.npy").toInts(), steps = f.npy(s + "steps.npy").toInts();
                 for (int b = 0; b < halted.length; b++) {
                     assertEquals(halted[b] != 0, c.halted[b], f.dir + "/" + s + "halted.npy: sample " + b);
                     assertEquals(steps[b], c.steps[b], f.dir + "/" + s + "steps.npy: sample " + b);
                 }
-                checkOutputs(f, s, act, c, be);
+                checkOutputs(f, s, act, c, be, tol.outputs());
                 if (f.exists(s + "target_q_continue.npy"))
-                    close(f, s + "target_q_continue.npy", act.lastTargetQ(), f.npy(s + "target_q_continue.npy").toFloats(), OUT_TOL);
+                    close(f, s + "target_q_continue.npy", act.lastTargetQ(), f.npy(s + "target_q_continue.npy").toFloats(), tol.outputs());
                 for (Map.Entry<String, Npy.Array> g : f.tensors(s + "grad").entrySet()) {
                     Tensor t = g.getKey().endsWith("puzzle_emb.local_weights") ? act.inner().puzzleRowsGrad() : p.grad(g.getKey());
-                    close(f, s + "grad/" + g.getKey(), download(be, t), g.getValue().toFloats(), GRAD_TOL);
+                    close(f, s + "grad/" + g.getKey(), download(be, t), g.getValue().toFloats(), tol.grads());
                 }
                 trainer.stepOptimisers(c, f.opt("lr"), f.opt("puzzle_emb_lr"));
                 for (Map.Entry<String, Npy.Array> a : f.tensors(s + "after").entrySet())
-                    close(f, s + "after/" + a.getKey(), download(be, p.tensor(a.getKey())), a.getValue().toFloats(), GRAD_TOL);
+                    close(f, s + "after/" + a.getKey(), download(be, p.tensor(a.getKey())), a.getValue().toFloats(), tol.after());
             }
         }
     }
@@ -158,37 +222,54 @@ class ParityTest {
             be.upload(a.getValue().toFloats(), 0, p.tensor(a.getKey()));
     }
 
-    static void checkOutputs(ParityFixture f, String s, HrmAct act, Carry c, CpuBackend be) {
+    static void checkOutputs(ParityFixture f, String s, HrmAct act, Carry c, CpuBackend be, double tol) {
         HrmConfig cfg = f.config;
         int b = cfg.batchSize();
         float[] want = f.npy(s + "logits.npy").toFloats();
-        close(f, s + "logits.npy", act.inner().logits().sequenceOnly(), want, OUT_TOL);
-        checkPredictions(f, s, act.inner().logits(), want);
+        close(f, s + "logits.npy", act.inner().logits().sequenceOnly(), want, tol);
+        Tolerances t = Tolerances.of(cfg);
+        checkPredictions(f, s, act.inner().logits(), want, tol, t.tiedCells(), t.perCell(tol));
         float[] q = act.inner().qHost();
         float[] qh = new float[b], qc = new float[b];
         for (int i = 0; i < b; i++) {
             qh[i] = q[2 * i];
             qc[i] = q[2 * i + 1];
         }
-        close(f, s + "q_halt_logits.npy", qh, f.npy(s + "q_halt_logits.npy").toFloats(), OUT_TOL);
-        close(f, s + "q_continue_logits.npy", qc, f.npy(s + "q_continue_logits.npy").toFloats(), OUT_TOL);
-        if (f.exists(s + "z_H.npy")) close(f, s + "z_H.npy", download(be, c.zH), f.npy(s + "z_H.npy").toFloats(), OUT_TOL);
-        if (f.exists(s + "z_L.npy")) close(f, s + "z_L.npy", download(be, c.zL), f.npy(s + "z_L.npy").toFloats(), OUT_TOL);
+        close(f, s + "q_halt_logits.npy", qh, f.npy(s + "q_halt_logits.npy").toFloats(), tol);
+        close(f, s + "q_continue_logits.npy", qc, f.npy(s + "q_continue_logits.npy").toFloats(), tol);
+        if (f.exists(s + "z_H.npy")) close(f, s + "z_H.npy", download(be, c.zH), f.npy(s + "z_H.npy").toFloats(), tol);
+        if (f.exists(s + "z_L.npy")) close(f, s + "z_L.npy", download(be, c.zL), f.npy(s + "z_L.npy").toFloats(), tol);
     }
 
     /** The model's own prediction of every cell (its argmax, puzzle rows skipped by the model) against the reference's. */
-    static void checkPredictions(ParityFixture f, String s, SequenceLogits got, float[] want) {
+    static void checkPredictions(ParityFixture f, String s, SequenceLogits got, float[] want, double tol, double tiedShare, boolean perCell) {
         int[] pred = new int[got.batch() * got.seqLen()];
         got.argmax(pred);
-        assertArgmax(f.dir + "/" + s + "logits.npy", pred, want, got.seqLen(), got.vocab());
+        if (perCell) assertArgmax(f.dir + "/" + s + "logits.npy", pred, want, got.seqLen(), got.vocab(), tol, tiedShare);
+        else assertMostlyArgmax(f.dir + "/" + s + "logits.npy", pred, want, got.vocab(), tiedShare);
+    }
+
+    static void assertArgmax(String where, int[] pred, float[] want, int seq, int v) {
+        assertArgmax(where, pred, want, seq, v, 1e-4, 0.01);
+    }
+
+    /** At most {@code share} of the predicted tokens differ from the argmax of the reference's logits. */
+    static void assertMostlyArgmax(String where, int[] pred, float[] want, int v, double share) {
+        int differ = 0;
+        for (int i = 0; i < pred.length; i++) {
+            int best = 0;
+            for (int k = 1; k < v; k++) if (want[i * v + k] > want[i * v + best]) best = k;
+            if (pred[i] != best) differ++;
+        }
+        assertTrue(differ <= pred.length * share, where + ": " + differ + " of " + pred.length + " predicted cells differ from the reference's argmax");
     }
 
     /**
      * Every predicted token equals the argmax of the reference's logits (cells x vocab). Where the
-     * reference's best two tokens are closer than float32 noise (1e-4 of the row's scale) either
-     * answer is right; at most 1% of the cells may be such ties.
+     * reference's best two tokens are closer than the outputs' tolerance (tie, of the row's scale)
+     * either answer is right; at most {@code tiedShare} of the cells may be such ties.
      */
-    static void assertArgmax(String where, int[] pred, float[] want, int seq, int v) {
+    static void assertArgmax(String where, int[] pred, float[] want, int seq, int v, double tie, double tiedShare) {
         int near = 0;
         for (int i = 0; i < pred.length; i++) {
             int best = 0;
@@ -196,13 +277,13 @@ class ParityTest {
             if (pred[i] == best) continue;
             float scale = 0;
             for (int k = 0; k < v; k++) scale = Math.max(scale, Math.abs(want[i * v + k]));
-            if (want[i * v + best] - want[i * v + pred[i]] <= 1e-4f * Math.max(scale, 1f)) { near++; continue; }
+            if (want[i * v + best] - want[i * v + pred[i]] <= tie * Math.max(scale, 1f)) { near++; continue; }
             throw new AssertionError(where + ": sample " + i / seq + ", cell " + i % seq + ": predicted " + pred[i] + ", the reference's argmax is " + best);
         }
-        assertTrue(near <= pred.length / 100, where + ": " + near + " cells whose reference logits tie within float noise");
+        assertTrue(near <= pred.length * tiedShare, where + ": " + near + " of " + pred.length + " cells whose reference logits tie within the tolerance");
     }
 
-    static void checkMetrics(ParityFixture f, String rel, Metrics m) throws IOException {
+    static void checkMetrics(ParityFixture f, String rel, Metrics m, double lossTol, double accuracyTol) throws IOException {
         JsonNode want = new ObjectMapper().readTree(f.dir.resolve(rel).toFile());
         Map<String, Double> got = m.toMap();
         for (var it = want.fields(); it.hasNext(); ) {
@@ -211,8 +292,8 @@ class ParityTest {
             Double g = got.get(key);
             if (g == null) throw new AssertionError(f.dir + "/" + rel + ": metric '" + key + "' not computed");
             double w = e.getValue().asDouble();
-            if (key.endsWith("loss")) close(f, rel + ":" + key, g, w, OUT_TOL);
-            else if (key.equals("accuracy")) close(f, rel + ":" + key, g, w, 1e-5);
+            if (key.endsWith("loss")) close(f, rel + ":" + key, g, w, lossTol);
+            else if (key.equals("accuracy")) close(f, rel + ":" + key, g, w, accuracyTol);
             else assertEquals(w, g, 0.0, f.dir + "/" + rel + ": metric " + key);
         }
     }

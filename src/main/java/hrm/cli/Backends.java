@@ -1,17 +1,55 @@
 package hrm.cli;
 
+import hrm.tensor.DataType;
 import hrm.tensor.cpu.CpuBackend;
 import hrm.tensor.cpu.WorkerPool;
+import hrm.tensor.dnnl.OneDnn;
+
+import java.io.PrintWriter;
 
 /**
- * Where every command gets its compute backend: the one place that will choose between the float32
- * Java kernels and the bfloat16 / native ones (and a GPU later) from the configuration.
+ * Where every command gets its compute backend: the CPU backend, with its bfloat16 matrix products
+ * on oneDNN where the activations are bfloat16, the library loads and the CPU has bfloat16
+ * instructions; otherwise on the Java kernels after one line saying why. {@code HRM_NATIVE=off}
+ * keeps to the Java kernels, {@code HRM_NATIVE=require} makes a missing native path an error (exit 2).
  */
 final class Backends {
+    static final String POLICY_VARIABLE = "HRM_NATIVE";
+
     private Backends() {}
 
-    /** The CPU backend on {@code threads} worker threads; 0 or less: one per core. */
+    /** The float32 CPU backend on {@code threads} worker threads; 0 or less: one per core. */
     static CpuBackend cpu(int threads) {
         return new CpuBackend(threads > 0 ? threads : WorkerPool.defaultThreads());
+    }
+
+    /** The CPU backend for activations of type {@code act}; the notice (if any) goes to {@code err}. */
+    static CpuBackend cpu(int threads, DataType act, PrintWriter err) {
+        int t = threads > 0 ? threads : WorkerPool.defaultThreads();
+        if (act != DataType.BFLOAT16) return new CpuBackend(t);
+        String policy = System.getenv(POLICY_VARIABLE);
+        policy = policy == null || policy.isBlank() ? "auto" : policy.trim();
+        if (!policy.equals("auto") && !policy.equals("off") && !policy.equals("require"))
+            throw new IllegalArgumentException(POLICY_VARIABLE + " = " + policy + ": expected auto, off or require");
+        if (policy.equals("off")) return new CpuBackend(t);
+        String why = nativeUnavailable();
+        if (why == null) return new CpuBackend(t, OneDnn.get().orElseThrow());
+        if (policy.equals("require")) throw new IllegalStateException(why + " (" + POLICY_VARIABLE + "=require)");
+        err.println("note: bfloat16 matrix products run on the Java kernels (correct, slower): " + why);
+        err.flush();
+        return new CpuBackend(t);
+    }
+
+    static CpuBackend cpu(int threads, DataType act) {
+        return cpu(threads, act, new PrintWriter(System.err, true));
+    }
+
+    /** Why the native bfloat16 products cannot be used here, or null when they can. */
+    static String nativeUnavailable() {
+        var dnnl = OneDnn.get();
+        if (dnnl.isEmpty()) return OneDnn.unavailableReason();
+        if (!dnnl.get().nativeBf16())
+            return "oneDNN " + dnnl.get().version() + " loaded, but this CPU has no bfloat16 instructions (AVX512-BF16 or AMX)";
+        return null;
     }
 }

@@ -9,6 +9,7 @@ import hrm.model.HrmAct;
 import hrm.model.HrmConfig;
 import hrm.model.Parameters;
 import hrm.tensor.Backend;
+import hrm.tensor.DataType;
 import hrm.tensor.TimingBackend;
 import hrm.tensor.cpu.CpuBackend;
 import hrm.tensor.cpu.WorkerPool;
@@ -49,11 +50,15 @@ public final class BenchCommand implements Callable<Integer> {
     Integer threads;
     @Option(names = "--profile", description = "also print the time per backend operation (stderr)")
     boolean profile;
+    @Option(names = "--dtype", defaultValue = "float32", description = "forward_dtype: float32 or bfloat16 (default: ${DEFAULT-VALUE})")
+    String dtype;
 
     @Override
     public Integer call() throws Exception {
         if (!mode.equals("train") && !mode.equals("eval") && !mode.equals("both"))
             throw new IllegalArgumentException("--mode: expected train, eval or both, got '" + mode + "'");
+        if (DataType.byConfigName(dtype) == null)
+            throw new IllegalArgumentException("--dtype: expected float32 or bfloat16, got '" + dtype + "'");
         int t = threads == null ? WorkerPool.defaultThreads() : threads;
         for (String m : mode.equals("both") ? new String[]{"train", "eval"} : new String[]{mode})
             System.out.println(new ObjectMapper().writeValueAsString(run(m, t)));
@@ -63,8 +68,8 @@ public final class BenchCommand implements Callable<Integer> {
     Map<String, Object> run(String m, int t) {
         boolean train = m.equals("train");
         HrmConfig cfg = new HrmConfig(batch, seq, hidden, 2, vocab, 2, 2, layers, layers, hidden, 4.0, heads,
-                "rope", 10000, 1e-5, 16, 0.1, "float32", HrmConfig.LossType.STABLEMAX);
-        try (CpuBackend cpu = Backends.cpu(t)) {
+                "rope", 10000, 1e-5, 16, 0.1, dtype, HrmConfig.LossType.STABLEMAX);
+        try (CpuBackend cpu = Backends.cpu(t, cfg.activationType())) {
             TimingBackend timing = profile ? new TimingBackend(cpu) : null;
             Backend be = profile ? timing : cpu;
             Parameters p = new Parameters(cfg, be);
@@ -96,6 +101,8 @@ public final class BenchCommand implements Callable<Integer> {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("engine", "hrm-java");
             out.put("mode", m);
+            out.put("dtype", dtype);
+            out.put("matmul", cfg.activationType() == DataType.FLOAT32 ? "java-f32" : cpu.nativeBf16() ? "onednn-bf16" : "java-bf16");
             out.put("threads", t);
             out.put("batch", batch);
             out.put("seq", seq);

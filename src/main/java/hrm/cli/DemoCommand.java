@@ -90,8 +90,8 @@ public final class DemoCommand implements Callable<Integer> {
     /** The first three held-out puzzles with the model's answers and whether they are valid. */
     private static void showSolved(MiniSudoku board, ModelCheckpoint ckpt, PuzzleDataset test, PrintWriter out) {
         PuzzleSet set = test.sets().get(0);
-        try (CpuBackend be = Backends.cpu(0)) {
-            HrmConfig cfg = ckpt.modelConfig(1, test.metadata(), test.dir());
+        HrmConfig cfg = ckpt.modelConfig(1, test.metadata(), test.dir());
+        try (CpuBackend be = Backends.cpu(0, cfg.activationType(), new PrintWriter(java.io.Writer.nullWriter()))) { // the training run said it already
             HrmAct act = new HrmAct(ckpt.load(cfg, be), be, false);
             int[] tokens = new int[board.cells];
             for (int e = 0; e < Math.min(3, set.examples()); e++) {

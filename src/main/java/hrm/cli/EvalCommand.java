@@ -40,7 +40,7 @@ import java.util.concurrent.Callable;
                 "checkpoint: a step_N directory of hrm train, a .safetensors file or a released torch checkpoint, with all_config.yaml beside it.",
                 "Prints the metrics per set (reference names), ARC pass@K, and saves the predictions."})
 public final class EvalCommand implements Callable<Integer> {
-    private static final Set<String> KEYS = Set.of("checkpoint", "data_path", "global_batch_size", "threads");
+    private static final Set<String> KEYS = Set.of("checkpoint", "data_path", "global_batch_size", "threads", "forward_dtype");
 
     @Spec
     CommandSpec spec;
@@ -73,9 +73,9 @@ public final class EvalCommand implements Callable<Integer> {
         int batch = KeyValues.positiveInt(kv, "global_batch_size", training.globalBatchSize());
         int threads = KeyValues.positiveInt(kv, "threads", WorkerPool.defaultThreads());
         HrmConfig cfg = ckpt.modelConfig(batch, test.metadata(), data);
+        if (kv.containsKey("forward_dtype")) cfg = cfg.withForwardDtype(kv.get("forward_dtype"));
         PrintWriter out = spec.commandLine().getOut();
-        if (cfg.dtypeNotice() != null) spec.commandLine().getErr().println(cfg.dtypeNotice());
-        try (CpuBackend be = Backends.cpu(threads)) {
+        try (CpuBackend be = Backends.cpu(threads, cfg.activationType(), spec.commandLine().getErr())) {
             Parameters params = ckpt.load(cfg, be);
             HrmAct act = new HrmAct(params, be, false);
             PredictionWriter predictions = new PredictionWriter(cfg.seqLen());

@@ -62,18 +62,17 @@ public final class SolveCommand implements Callable<Integer> {
         };
     }
 
-    CpuBackend backend() {
-        return Backends.cpu(threads != null ? threads : 0);
+    CpuBackend backend(HrmConfig cfg) {
+        return Backends.cpu(threads != null ? threads : 0, cfg.activationType(), spec.commandLine().getErr());
     }
 
     /** Runs the model and prints the ACT segments (all with --steps, else where it would halt). */
     List<Segment> runModel(ModelCheckpoint ckpt, int[] inputs, int puzzleId, PrintWriter out, java.util.function.Function<int[], String> show) {
-        try (CpuBackend be = backend()) {
-            HrmConfig cfg = ckpt.modelConfig(1, inputs.length);
+        HrmConfig cfg = ckpt.modelConfig(1, inputs.length);
+        try (CpuBackend be = backend(cfg)) {
             if (ckpt.trainedSeqLen().isEmpty())
                 spec.commandLine().getErr().println("note: " + checkpoint + " does not record the puzzle size it was trained on (its training data is not here); running it on this "
                         + inputs.length + "-cell puzzle as given");
-            if (cfg.dtypeNotice() != null) spec.commandLine().getErr().println(cfg.dtypeNotice());
             HrmAct act = new HrmAct(ckpt.load(cfg, be), be, false);
             List<Segment> segs = SinglePuzzleRun.run(act, inputs, puzzleId);
             int halt = haltingSegment(segs);

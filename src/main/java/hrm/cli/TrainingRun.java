@@ -18,14 +18,12 @@ final class TrainingRun {
     /** Trains (from checkpoint when not null) and returns the last evaluation's metrics per set. */
     static Map<String, Map<String, Double>> run(TrainConfig cfg, RunDirectory run, Path checkpoint) {
         int threads = cfg.threads() > 0 ? cfg.threads() : WorkerPool.defaultThreads();
-        try (CpuBackend be = Backends.cpu(threads)) {
+        try (CpuBackend be = Backends.cpu(threads, cfg.activationType())) {
             Trainer trainer = new Trainer(cfg, be);
             Path runPath = run.path().toAbsolutePath().normalize();
             TrainConfig named = cfg.withNames(runPath.getParent().getFileName().toString(), runPath.getFileName().toString(), run.path().toString());
             run.writeConfig(named.toMap());
             if (checkpoint != null) TrainCheckpoint.restore(checkpoint, trainer);
-            String dtype = trainer.params().config().dtypeNotice();
-            if (dtype != null) System.err.println(dtype);
             System.err.printf("hrm train: %s, %,d parameters, %d steps (%d done), batch %d, %d threads%n  run directory %s%n",
                     named.dataPath(), trainer.params().trainableSize(), trainer.totalSteps(), trainer.step(), named.globalBatchSize(), threads, run.path());
             try (RunLogListener log = RunLogListener.onStderr(run, named.epochs(), named.globalBatchSize())) {

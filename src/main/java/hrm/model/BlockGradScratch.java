@@ -3,7 +3,7 @@ package hrm.model;
 import hrm.tensor.Backend;
 import hrm.tensor.Tensor;
 
-/** Gradient buffers one block's backward needs, shared by every layer. */
+/** Gradient buffers one block's backward needs, shared by every layer (of the activations' type, as the reference's autograd keeps them). */
 final class BlockGradScratch {
     final Tensor dr;    // rows x D: gradient at a norm's input
     final Tensor dh;    // rows x D
@@ -14,11 +14,11 @@ final class BlockGradScratch {
 
     BlockGradScratch(Backend be, Shapes s) {
         int n = s.rows(), d = s.dim();
-        dr = be.allocate(n * d);
-        dh = be.allocate(n * d);
-        ds = be.allocate(n * s.inner());
-        dgu = be.allocate(n * 2 * s.inner());
-        datt = be.allocate(n * d);
-        dqkv = be.allocate(n * 3 * d);
+        dr = be.allocate(n * d, s.act());
+        dh = be.allocate(n * d, s.act());
+        ds = be.allocate(n * s.inner(), s.act());
+        dgu = be.allocate(n * 2 * s.inner(), s.act());
+        datt = be.allocate(n * d, s.act());
+        dqkv = be.allocate(n * 3 * d, s.act());
     }
 }

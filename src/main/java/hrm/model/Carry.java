@@ -13,8 +13,8 @@ public final class Carry {
     /** The initial carry: every row halted, so the first call loads the batch. */
     public Carry(Backend be, HrmConfig cfg) {
         int b = cfg.batchSize(), n = b * cfg.tokens() * cfg.hiddenSize();
-        zH = be.allocate(n);
-        zL = be.allocate(n);
+        zH = be.allocate(n, cfg.activationType());
+        zL = be.allocate(n, cfg.activationType());
         steps = new int[b];
         halted = new boolean[b];
         java.util.Arrays.fill(halted, true);

@@ -29,8 +29,8 @@ public final class HrmAct {
         this.lossHead = new LossHead(cfg);
         int b = cfg.batchSize();
         int n = b * cfg.tokens() * cfg.hiddenSize();
-        targetZH = training ? be.allocate(n) : null;
-        targetZL = training ? be.allocate(n) : null;
+        targetZH = training ? be.allocate(n, cfg.activationType()) : null;
+        targetZL = training ? be.allocate(n, cfg.activationType()) : null;
         u = new float[b];
         r = new int[b];
         targetQ = new float[b];

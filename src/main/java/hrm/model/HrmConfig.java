@@ -186,14 +186,9 @@ public record HrmConfig(
         return String.valueOf(need(m, key, dflt));
     }
 
-    /**
-     * The one line a run prints when its configuration asks for a dtype the engine does not compute
-     * in (the shipped and the authors' hrm_v1.yaml say bfloat16; the engine computes float32), or
-     * null when it computes what was asked.
-     */
-    public String dtypeNotice() {
-        return forwardDtype.equals("float32") ? null
-                : "note: forward_dtype = " + forwardDtype + " is computed in float32 (bfloat16 compute is not built yet); results are the float32 reference's";
+    /** The activations' type: forward_dtype (master weights, gradients and optimiser state are float32 either way). */
+    public hrm.tensor.DataType activationType() {
+        return hrm.tensor.DataType.byConfigName(forwardDtype);
     }
 
     /** P: puzzle-embedding tokens in front of the cells. */
@@ -224,6 +219,13 @@ public record HrmConfig(
     public HrmConfig withBatchSize(int b) {
         return new HrmConfig(b, seqLen, puzzleEmbNdim, numPuzzleIdentifiers, vocabSize, hCycles, lCycles, hLayers, lLayers,
                 hiddenSize, expansion, numHeads, posEncodings, ropeTheta, rmsNormEps, haltMaxSteps, haltExplorationProb, forwardDtype, lossType);
+    }
+
+    /** The same model computing in {@code dtype} (float32 or bfloat16; anything else is refused naming forward_dtype). */
+    public HrmConfig withForwardDtype(String dtype) {
+        if (hrm.tensor.DataType.byConfigName(dtype) == null) throw bad("forward_dtype", dtype, "expected float32 or bfloat16");
+        return new HrmConfig(batchSize, seqLen, puzzleEmbNdim, numPuzzleIdentifiers, vocabSize, hCycles, lCycles, hLayers, lLayers,
+                hiddenSize, expansion, numHeads, posEncodings, ropeTheta, rmsNormEps, haltMaxSteps, haltExplorationProb, dtype, lossType);
     }
 
     /**

@@ -1,6 +1,7 @@
 package hrm.model;
 
 import hrm.tensor.Backend;
+import hrm.tensor.DataType;
 import hrm.tensor.Tensor;
 
 /**
@@ -23,7 +24,7 @@ public final class InnerModel {
     private final BlockActivations scratch;
     private final ReasoningModule.Saved savedL, savedH;
     private final BlockGradScratch gradScratch;
-    private final Tensor dz, logits, dLogits, firstTokens, q, dq, dFirstTokens;
+    private final Tensor dz, logits, dLogits, firstTokens, qSum, q, dq, dFirstTokens;
     private final Tensor puzzleRows, puzzleRowsGrad;
 
     private final Tensor tokenTable, positions, lmHead, qWeight, qBias;
@@ -63,8 +64,9 @@ public final class InnerModel {
             be.upload(t[0], 0, cos);
             be.upload(t[1], 0, sin);
         }
+        DataType act = cfg.activationType();
         shapes = new Shapes(batch, tokens, dim, cfg.numHeads(), cfg.headDim(), cfg.intermediateSize(),
-                (float) cfg.rmsNormEps(), cos, sin);
+                (float) cfg.rmsNormEps(), cos, sin, act);
         Weights w = p.weights();
         tokenTable = w.embedTokens().value();
         positions = w.embedPositions() != null ? w.embedPositions().value() : null;
@@ -80,14 +82,15 @@ public final class InnerModel {
         lLevel = new ReasoningModule(w.lLayers());
 
         int n = batch * tokens;
-        embedded = be.allocate(n * dim);
-        injection = be.allocate(n * dim);
-        tmp = be.allocate(n * dim);
+        embedded = be.allocate(n * dim, act);
+        injection = be.allocate(n * dim, act);
+        tmp = be.allocate(n * dim, act);
         scratch = new BlockActivations(be, shapes);
-        logits = be.allocate(n * vocab);
-        firstTokens = be.allocate(batch * dim);
-        q = be.allocate(batch * 2);
-        puzzleRows = puzzleDim > 0 ? be.allocate(batch * puzzleDim) : null;
+        logits = be.allocate(n * vocab, act);
+        firstTokens = be.allocate(batch * dim, act);
+        qSum = be.allocate(batch * 2); // x W^T + b in float32, rounded once into q as the reference's bfloat16 addmm does
+        q = be.allocate(batch * 2, act);
+        puzzleRows = puzzleDim > 0 ? be.allocate(batch * puzzleDim, act) : null;
         logitsHost = new float[n * vocab];
         sequenceLogits = new SequenceLogits(logitsHost, cfg);
         qHost = new float[batch * 2];
@@ -95,11 +98,11 @@ public final class InnerModel {
             savedL = new ReasoningModule.Saved(be, shapes, cfg.lLayers());
             savedH = new ReasoningModule.Saved(be, shapes, cfg.hLayers());
             gradScratch = new BlockGradScratch(be, shapes);
-            dz = be.allocate(n * dim);
-            dLogits = be.allocate(n * vocab);
-            dq = be.allocate(batch * 2);
-            dFirstTokens = be.allocate(batch * dim);
-            puzzleRowsGrad = puzzleDim > 0 ? be.allocate(batch * puzzleDim) : null;
+            dz = be.allocate(n * dim, act);
+            dLogits = be.allocate(n * vocab, act); // the loss's gradient, rounded as the reference's cast back to the logits' type
+            dq = be.allocate(batch * 2, act);
+            dFirstTokens = be.allocate(batch * dim, act);
+            puzzleRowsGrad = puzzleDim > 0 ? be.allocate(batch * puzzleDim) : null; // float32, as the puzzle rows' gradient
         } else {
             savedL = savedH = null;
             gradScratch = null;
@@ -205,8 +208,9 @@ public final class InnerModel {
 
     private void qHead(Tensor zH, float[] out) {
         be.gatherRows(zH, 0, tokens, firstTokens, batch, dim);
-        be.linear(firstTokens, qWeight, q, batch, dim, 2);
-        be.addBias(q, qBias, batch, 2);
+        be.linear(firstTokens, qWeight, qSum, batch, dim, 2);
+        be.addBias(qSum, qBias, batch, 2);
+        be.copy(qSum, q);
         be.download(q, out, 0);
     }
 

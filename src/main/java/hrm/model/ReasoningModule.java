@@ -33,12 +33,12 @@ final class ReasoningModule {
         final Tensor[] outputs;
 
         Saved(Backend be, Shapes s, int layers) {
-            input = be.allocate(s.rows() * s.dim());
+            input = be.allocate(s.rows() * s.dim(), s.act());
             acts = new BlockActivations[layers];
             outputs = new Tensor[layers];
             for (int i = 0; i < layers; i++) {
                 acts[i] = new BlockActivations(be, s);
-                outputs[i] = be.allocate(s.rows() * s.dim());
+                outputs[i] = be.allocate(s.rows() * s.dim(), s.act());
             }
         }
 

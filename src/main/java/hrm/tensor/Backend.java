@@ -7,11 +7,23 @@ package hrm.tensor;
  * puzzle ids, row masks) come from the host as {@code int[]}/{@code boolean[]}; they are small.
  * Nothing here knows about HRM's control flow: the model composes these calls, so a GPU backend
  * implements this interface and the model does not change.
+ *
+ * <p>Types: every operation computes in float32 and rounds its result to the type of the tensor it
+ * writes (a bfloat16 output is rounded to nearest-even, float32 is kept). Matrix products whose
+ * activation operand is bfloat16 multiply bfloat16 values (the weight's bfloat16 copy, refreshed
+ * whenever the float32 weight is written) and accumulate in float32, as the reference's bfloat16
+ * products do. Float32 master weights, gradients, optimiser state and the saved softmax/norm
+ * statistics stay float32.
  */
 public interface Backend extends AutoCloseable {
 
-    /** A new zero-filled tensor. */
-    Tensor allocate(int size);
+    /** A new zero-filled float32 tensor. */
+    default Tensor allocate(int size) {
+        return allocate(size, DataType.FLOAT32);
+    }
+
+    /** A new zero-filled tensor of the given type. */
+    Tensor allocate(int size, DataType dtype);
 
     int threads();
 

@@ -53,13 +53,12 @@ class HrmConfigTest {
     }
 
     @Test
-    void aBfloat16ConfigurationIsToldItComputesInFloat32() {
+    void forwardDtypeChoosesTheActivationsType() {
         Map<String, Object> m = reference();
         m.put("forward_dtype", "bfloat16");
-        String notice = HrmConfig.fromMap(m).dtypeNotice();
-        assertTrue(notice.contains("forward_dtype = bfloat16") && notice.contains("float32") && !notice.contains("\n"), notice);
+        assertEquals(hrm.tensor.DataType.BFLOAT16, HrmConfig.fromMap(m).activationType());
         m.put("forward_dtype", "float32");
-        assertEquals(null, HrmConfig.fromMap(m).dtypeNotice());
+        assertEquals(hrm.tensor.DataType.FLOAT32, HrmConfig.fromMap(m).activationType());
     }
 
     @Test

@@ -7,21 +7,32 @@ import hrm.model.HrmAct;
 import hrm.model.HrmConfig;
 import hrm.model.Parameters;
 import hrm.tensor.cpu.CpuBackend;
-import org.junit.jupiter.api.Test;
+import hrm.tensor.dnnl.OneDnn;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.lang.management.ManagementFactory;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The training and evaluation step loops allocate nothing once warmed up, on any thread of ours. */
+/**
+ * The training and evaluation step loops allocate nothing once warmed up, on any thread of ours: in
+ * float32, and in bfloat16 on the Java kernels and on oneDNN (where this machine can run it).
+ */
 class NoAllocationTest {
-    @Test
-    void stepsAllocateNothing() {
+    @ParameterizedTest
+    @ValueSource(strings = {"float32 java", "bfloat16 java", "bfloat16 onednn"})
+    void stepsAllocateNothing(String variant) {
+        String dtype = variant.split(" ")[0];
+        boolean onednn = variant.endsWith("onednn");
+        var dnnl = OneDnn.get();
+        Assumptions.assumeTrue(!onednn || dnnl.isPresent() && dnnl.get().nativeBf16(), "oneDNN bfloat16 is not usable here");
         HrmConfig cfg = new HrmConfig(4, 9, 32, 3, 6, 2, 2, 1, 1, 32, 2.0, 2, "rope", 10000, 1e-5, 4, 0.5,
-                "float32", HrmConfig.LossType.STABLEMAX);
+                dtype, HrmConfig.LossType.STABLEMAX);
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        try (CpuBackend be = new CpuBackend(2)) {
+        try (CpuBackend be = onednn ? new CpuBackend(2, dnnl.get()) : new CpuBackend(2)) {
             Parameters p = new Parameters(cfg, be);
             p.initialise(be, new SplittableRandom(1));
             TrainStep trainer = new TrainStep(p, be, new OptimiserSettings(1e-3, 1e-2, 0.1, 0.1, 0.9, 0.95));
@@ -39,7 +50,7 @@ class NoAllocationTest {
                 trainer.run(c, b, ex, 4, 1e-3, 1e-2);
                 eval.evalStep(ce, b);
             };
-            for (int i = 0; i < 200; i++) step.run(); // warm up: JIT, scratch growth
+            for (int i = 0; i < 300; i++) step.run(); // warm up: JIT, scratch growth
             long[] ids = threads(be);
             long before = allocated(mx, ids);
             for (int i = 0; i < 20; i++) step.run();

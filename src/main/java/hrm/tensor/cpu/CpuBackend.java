@@ -1,7 +1,9 @@
 package hrm.tensor.cpu;
 
 import hrm.tensor.Backend;
+import hrm.tensor.DataType;
 import hrm.tensor.Tensor;
+import hrm.tensor.dnnl.OneDnn;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -12,6 +14,10 @@ import java.util.Arrays;
  * The CPU backend: tensors are slices of Java float arrays, kernels use the Vector API and a
  * {@link WorkerPool}. Each parallel kernel keeps one long-lived task object, so launching one
  * allocates nothing; the backend is driven by one thread at a time.
+ *
+ * <p>bfloat16 tensors share the kernels: each kernel rounds what it writes into one (see
+ * {@link Backend}); their matrix products go through {@link Bf16Linear}, on oneDNN when the backend
+ * was given it, else on the Java Sgemm.
  */
 public final class CpuBackend implements Backend {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -24,13 +30,27 @@ public final class CpuBackend implements Backend {
     private final SwiGluTask swiGlu = new SwiGluTask();
     private final RopeTask rope = new RopeTask();
     private final AdamTask adam = new AdamTask();
+    private final RoundTask round = new RoundTask();
+    private final Bf16Linear bf16;
     private float[] signSum = new float[0];
     private boolean[] signDone = new boolean[0];
 
+    /** Java kernels only (bfloat16 products on the float32 Sgemm). */
     public CpuBackend(int threads) {
+        this(threads, null);
+    }
+
+    /** bfloat16 products on oneDNN when {@code dnnl} is not null. */
+    public CpuBackend(int threads, OneDnn dnnl) {
         this.pool = new WorkerPool(threads);
         this.sgemm = new Sgemm(pool);
         this.attention = new Attention(pool);
+        this.bf16 = new Bf16Linear(pool, sgemm, dnnl);
+    }
+
+    /** Whether bfloat16 matrix products run on oneDNN. */
+    public boolean nativeBf16() {
+        return bf16.isNative();
     }
 
     public WorkerPool pool() {
@@ -51,14 +71,21 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public CpuTensor allocate(int size) {
-        return new CpuTensor(new float[size], 0, size);
+    public CpuTensor allocate(int size, DataType dtype) {
+        return new CpuTensor(new float[size], 0, size, dtype);
+    }
+
+    /** After a kernel wrote t: rounds it where it is bfloat16, else tells the weight copies. */
+    private void wrote(CpuTensor t) {
+        if (t.bf16()) round.run(pool, t);
+        else bf16.written(t.a());
     }
 
     @Override
     public void upload(float[] src, int srcOffset, Tensor dst) {
         CpuTensor d = c(dst);
         System.arraycopy(src, srcOffset, d.a(), d.off(), d.len());
+        wrote(d);
     }
 
     @Override
@@ -72,12 +99,15 @@ public final class CpuBackend implements Backend {
         CpuTensor s = c(src), d = c(dst);
         if (s.len() != d.len()) throw new IllegalArgumentException("copy: sizes " + s.len() + " and " + d.len());
         System.arraycopy(s.a(), s.off(), d.a(), d.off(), s.len());
+        if (d.bf16() && !s.bf16()) round.run(pool, d);
+        if (!d.bf16()) bf16.written(d.a());
     }
 
     @Override
     public void fill(Tensor t, float value) {
         CpuTensor x = c(t);
-        Arrays.fill(x.a(), x.off(), x.off() + x.len(), value);
+        Arrays.fill(x.a(), x.off(), x.off() + x.len(), x.bf16() ? Bf16.round(value) : value);
+        if (!x.bf16()) bf16.written(x.a());
     }
 
     @Override
@@ -87,9 +117,18 @@ public final class CpuBackend implements Backend {
         float[] xa = x.a(), ya = y.a(), oa = o.a();
         int xo = x.off(), yo = y.off(), oo = o.off();
         int i = 0;
+        if (o.bf16()) {
+            for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+                FloatVector v = FloatVector.fromArray(S, xa, xo + i).add(FloatVector.fromArray(S, ya, yo + i)), t = v.mul(Bf16.SPLIT);
+                t.sub(t.sub(v)).intoArray(oa, oo + i); // rounded to bfloat16, written out (see Bf16.round)
+            }
+            for (; i < n; i++) oa[oo + i] = Bf16.round(xa[xo + i] + ya[yo + i]);
+            return;
+        }
         for (int bound = S.loopBound(n); i < bound; i += S.length())
             FloatVector.fromArray(S, xa, xo + i).add(FloatVector.fromArray(S, ya, yo + i)).intoArray(oa, oo + i);
         for (; i < n; i++) oa[oo + i] = xa[xo + i] + ya[yo + i];
+        bf16.written(oa);
     }
 
     @Override
@@ -97,16 +136,23 @@ public final class CpuBackend implements Backend {
         CpuTensor t = c(z), v = c(vector);
         for (int b = 0; b < mask.length; b++) {
             if (!mask[b]) continue;
-            for (int r = 0; r < rowsPerSample; r++)
-                System.arraycopy(v.a(), v.off(), t.a(), t.off() + (b * rowsPerSample + r) * dim, dim);
+            for (int r = 0; r < rowsPerSample; r++) {
+                int o = t.off() + (b * rowsPerSample + r) * dim;
+                System.arraycopy(v.a(), v.off(), t.a(), o, dim);
+                if (t.bf16() && !v.bf16()) Bf16.roundInPlace(t.a(), o, dim);
+            }
         }
+        if (!t.bf16()) bf16.written(t.a());
     }
 
     @Override
     public void gatherRows(Tensor src, int start, int stride, Tensor dst, int n, int dim) {
         CpuTensor s = c(src), d = c(dst);
-        for (int i = 0; i < n; i++)
+        for (int i = 0; i < n; i++) {
             System.arraycopy(s.a(), s.off() + (start + i * stride) * dim, d.a(), d.off() + i * dim, dim);
+            if (d.bf16() && !s.bf16()) Bf16.roundInPlace(d.a(), d.off() + i * dim, dim);
+        }
+        if (!d.bf16()) bf16.written(d.a());
     }
 
     @Override
@@ -114,8 +160,10 @@ public final class CpuBackend implements Backend {
         CpuTensor s = c(src), d = c(dst);
         for (int i = 0; i < n; i++) {
             int so = s.off() + i * dim, dO = d.off() + (start + i * stride) * dim;
-            for (int j = 0; j < dim; j++) d.a()[dO + j] += s.a()[so + j];
+            if (d.bf16()) for (int j = 0; j < dim; j++) d.a()[dO + j] = Bf16.round(d.a()[dO + j] + s.a()[so + j]);
+            else for (int j = 0; j < dim; j++) d.a()[dO + j] += s.a()[so + j];
         }
+        if (!d.bf16()) bf16.written(d.a());
     }
 
     // ---- linear ---------------------------------------------------------------------------------
@@ -123,12 +171,20 @@ public final class CpuBackend implements Backend {
     @Override
     public void linear(Tensor x, Tensor w, Tensor y, int rows, int in, int out) {
         CpuTensor X = c(x), W = c(w), Y = c(y);
+        if (X.bf16()) {
+            bf16.linear(X, W, Y, rows, in, out);
+            return;
+        }
         sgemm.gemm(false, true, rows, out, in, 1f, X.a(), X.off(), in, W.a(), W.off(), in, 0f, Y.a(), Y.off(), out);
     }
 
     @Override
     public void linearBackwardInput(Tensor dy, Tensor w, Tensor dx, int rows, int in, int out, boolean accumulate) {
         CpuTensor D = c(dy), W = c(w), X = c(dx);
+        if (D.bf16()) {
+            bf16.backwardInput(D, W, X, rows, in, out, accumulate);
+            return;
+        }
         sgemm.gemm(false, false, rows, in, out, 1f, D.a(), D.off(), out, W.a(), W.off(), in,
                 accumulate ? 1f : 0f, X.a(), X.off(), in);
     }
@@ -136,6 +192,10 @@ public final class CpuBackend implements Backend {
     @Override
     public void linearBackwardWeight(Tensor dy, Tensor x, Tensor dw, int rows, int in, int out, boolean accumulate) {
         CpuTensor D = c(dy), X = c(x), G = c(dw);
+        if (D.bf16() && X.bf16()) {
+            bf16.backwardWeight(D, X, G, rows, in, out, accumulate);
+            return;
+        }
         sgemm.gemm(true, false, out, in, rows, 1f, D.a(), D.off(), out, X.a(), X.off(), in,
                 accumulate ? 1f : 0f, G.a(), G.off(), in);
     }
@@ -144,7 +204,10 @@ public final class CpuBackend implements Backend {
     public void addBias(Tensor y, Tensor b, int rows, int n) {
         CpuTensor Y = c(y), B = c(b);
         for (int r = 0; r < rows; r++)
-            for (int j = 0; j < n; j++) Y.a()[Y.off() + r * n + j] += B.a()[B.off() + j];
+            for (int j = 0; j < n; j++) {
+                int i = Y.off() + r * n + j;
+                Y.a()[i] = Y.bf16() ? Bf16.round(Y.a()[i] + B.a()[B.off() + j]) : Y.a()[i] + B.a()[B.off() + j];
+            }
     }
 
     @Override
@@ -153,7 +216,7 @@ public final class CpuBackend implements Backend {
         for (int j = 0; j < n; j++) {
             float s = accumulate ? B.a()[B.off() + j] : 0f;
             for (int r = 0; r < rows; r++) s += D.a()[D.off() + r * n + j];
-            B.a()[B.off() + j] = s;
+            B.a()[B.off() + j] = B.bf16() ? Bf16.round(s) : s;
         }
     }
 
@@ -166,7 +229,9 @@ public final class CpuBackend implements Backend {
 
         @Override
         void rows(int from, int to, int worker) {
-            RmsNorm.forward(x.a(), x.off(), r == null ? null : r.a(), r == null ? 0 : r.off(), y.a(), y.off(),
+            if (y.bf16()) RmsNorm.forwardBf16(x.a(), x.off(), r == null ? null : r.a(), r == null ? 0 : r.off(), y.a(), y.off(),
+                    rstd == null ? null : rstd.a(), rstd == null ? 0 : rstd.off(), from, to, dim, eps);
+            else RmsNorm.forward(x.a(), x.off(), r == null ? null : r.a(), r == null ? 0 : r.off(), y.a(), y.off(),
                     rstd == null ? null : rstd.a(), rstd == null ? 0 : rstd.off(), from, to, dim, eps);
         }
     }
@@ -189,7 +254,8 @@ public final class CpuBackend implements Backend {
 
         @Override
         void rows(int from, int to, int worker) {
-            RmsNorm.backward(dy.a(), dy.off(), y.a(), y.off(), rstd.a(), rstd.off(), dx.a(), dx.off(), from, to, dim);
+            if (dx.bf16()) RmsNorm.backwardBf16(dy.a(), dy.off(), y.a(), y.off(), rstd.a(), rstd.off(), dx.a(), dx.off(), from, to, dim);
+            else RmsNorm.backward(dy.a(), dy.off(), y.a(), y.off(), rstd.a(), rstd.off(), dx.a(), dx.off(), from, to, dim);
         }
     }
 
@@ -212,6 +278,7 @@ public final class CpuBackend implements Backend {
         @Override
         void rows(int from, int to, int worker) {
             Rope.apply(qkv.a(), qkv.off(), cos.a(), cos.off(), sin.a(), sin.off(), from, to, tokens, heads, headDim, inverse);
+            if (qkv.bf16()) Bf16.roundInPlace(qkv.a(), qkv.off() + from * 3 * heads * headDim, (to - from) * 3 * heads * headDim);
         }
     }
 
@@ -232,6 +299,7 @@ public final class CpuBackend implements Backend {
     public void attention(Tensor qkv, Tensor out, Tensor lse, int batch, int tokens, int heads, int headDim) {
         CpuTensor q = c(qkv), o = c(out), l = c(lse);
         attention.forward(q.a(), q.off(), o.a(), o.off(), l.a(), l.off(), batch, tokens, heads, headDim);
+        round.run(pool, o);
     }
 
     @Override
@@ -240,6 +308,7 @@ public final class CpuBackend implements Backend {
         CpuTensor q = c(qkv), o = c(out), l = c(lse), d = c(dout), dq = c(dqkv);
         attention.backward(q.a(), q.off(), o.a(), o.off(), l.a(), l.off(), d.a(), d.off(), dq.a(), dq.off(),
                 batch, tokens, heads, headDim);
+        round.run(pool, dq);
     }
 
     private final class SwiGluTask extends RowTask {
@@ -249,7 +318,9 @@ public final class CpuBackend implements Backend {
 
         @Override
         void rows(int from, int to, int worker) {
-            if (backward) SwiGlu.backward(gu.a(), gu.off(), ds.a(), ds.off(), dgu.a(), dgu.off(), from, to, inner);
+            if (backward && dgu.bf16()) SwiGlu.backwardBf16(gu.a(), gu.off(), ds.a(), ds.off(), dgu.a(), dgu.off(), from, to, inner);
+            else if (backward) SwiGlu.backward(gu.a(), gu.off(), ds.a(), ds.off(), dgu.a(), dgu.off(), from, to, inner);
+            else if (s.bf16()) SwiGlu.forwardBf16(gu.a(), gu.off(), s.a(), s.off(), from, to, inner);
             else SwiGlu.forward(gu.a(), gu.off(), s.a(), s.off(), from, to, inner);
         }
     }
@@ -280,8 +351,11 @@ public final class CpuBackend implements Backend {
     @Override
     public void gatherTableRows(Tensor table, int[] ids, Tensor dst, int dim) {
         CpuTensor t = c(table), d = c(dst);
-        for (int i = 0; i < ids.length; i++)
+        for (int i = 0; i < ids.length; i++) {
             System.arraycopy(t.a(), t.off() + ids[i] * dim, d.a(), d.off() + i * dim, dim);
+            if (d.bf16()) Bf16.roundInPlace(d.a(), d.off() + i * dim, dim);
+        }
+        if (!d.bf16()) bf16.written(d.a());
     }
 
     @Override
@@ -291,6 +365,8 @@ public final class CpuBackend implements Backend {
         CpuTensor pz = puzzle == null ? null : c(puzzle), ps = pos == null ? null : c(pos);
         int T = seqLen + puzzleTokens;
         float[] oa = o.a();
+        boolean bf = o.bf16(); // the reference rounds the cast tables, the positions' sum and scaling, and the scaling
+        float pScale = bf ? Bf16.round(posScale) : posScale, eScale = bf ? Bf16.round(scale) : scale; // PyTorch 1.13 casts a Python scalar to the tensor's bfloat16
         for (int b = 0; b < batch; b++) {
             for (int t = 0; t < T; t++) {
                 int ob = o.off() + (b * T + t) * dim;
@@ -302,11 +378,20 @@ public final class CpuBackend implements Backend {
                 } else {
                     System.arraycopy(tt.a(), tt.off() + tokens[b * seqLen + t - puzzleTokens] * dim, oa, ob, dim);
                 }
+                if (bf) {
+                    for (int j = 0; j < dim; j++) {
+                        float e = Bf16.round(oa[ob + j]);
+                        if (ps != null) e = Bf16.round(pScale * Bf16.round(e + Bf16.round(ps.a()[ps.off() + t * dim + j])));
+                        oa[ob + j] = Bf16.round(eScale * e);
+                    }
+                    continue;
+                }
                 if (ps != null)
                     for (int j = 0; j < dim; j++) oa[ob + j] = posScale * (oa[ob + j] + ps.a()[ps.off() + t * dim + j]);
                 for (int j = 0; j < dim; j++) oa[ob + j] = scale * oa[ob + j];
             }
         }
+        if (!bf) bf16.written(oa);
     }
 
     @Override
@@ -316,22 +401,48 @@ public final class CpuBackend implements Backend {
         CpuTensor dp = dPuzzle == null ? null : c(dPuzzle), dps = dPos == null ? null : c(dPos);
         int T = seqLen + puzzleTokens;
         float f = dps != null ? scale * posScale : scale;
+        boolean bf = d.bf16();
+        float[] g = bf ? rowScratch(dim) : null;
+        float pScale = Bf16.round(posScale), eScale = Bf16.round(scale); // bfloat16 only
         for (int b = 0; b < batch; b++) {
             for (int t = 0; t < T; t++) {
                 int db = d.off() + (b * T + t) * dim;
+                float[] src = d.a();
+                if (bf) { // the gradient at the sum, rounded at each bfloat16 product as the reference's backward does
+                    for (int j = 0; j < dim; j++) {
+                        float v = Bf16.round(eScale * src[db + j]);
+                        g[j] = dps != null ? Bf16.round(pScale * v) : v;
+                    }
+                    if (dps != null) for (int j = 0; j < dim; j++) dps.a()[dps.off() + t * dim + j] += g[j];
+                    if (t < puzzleTokens) {
+                        for (int j = 0; j < dim; j++) {
+                            int k = t * dim + j;
+                            if (k < puzzleDim) dp.a()[dp.off() + b * puzzleDim + k] = g[j];
+                        }
+                    } else {
+                        int tb = dt.off() + tokens[b * seqLen + t - puzzleTokens] * dim;
+                        for (int j = 0; j < dim; j++) dt.a()[tb + j] += g[j];
+                    }
+                    continue;
+                }
                 if (dps != null)
-                    for (int j = 0; j < dim; j++) dps.a()[dps.off() + t * dim + j] += f * d.a()[db + j];
+                    for (int j = 0; j < dim; j++) dps.a()[dps.off() + t * dim + j] += f * src[db + j];
                 if (t < puzzleTokens) {
                     for (int j = 0; j < dim; j++) {
                         int k = t * dim + j;
-                        if (k < puzzleDim) dp.a()[dp.off() + b * puzzleDim + k] = f * d.a()[db + j];
+                        if (k < puzzleDim) dp.a()[dp.off() + b * puzzleDim + k] = f * src[db + j];
                     }
                 } else {
                     int tb = dt.off() + tokens[b * seqLen + t - puzzleTokens] * dim;
-                    for (int j = 0; j < dim; j++) dt.a()[tb + j] += f * d.a()[db + j];
+                    for (int j = 0; j < dim; j++) dt.a()[tb + j] += f * src[db + j];
                 }
             }
         }
+    }
+
+    private float[] rowScratch(int dim) {
+        if (signSum.length < dim) signSum = new float[dim];
+        return signSum;
     }
 
     // ---- optimisers -----------------------------------------------------------------------------
@@ -388,6 +499,7 @@ public final class CpuBackend implements Backend {
         t.stepSize = stepSize;
         t.bc2Sqrt = bc2Sqrt;
         t.launch(pool, t.p.len(), 4096);
+        bf16.written(t.p.a());
     }
 
     @Override
@@ -410,10 +522,12 @@ public final class CpuBackend implements Backend {
             int row = t.off() + ids[i] * dim;
             for (int k = 0; k < dim; k++) t.a()[row + k] = t.a()[row + k] * decay - lr * Math.signum(sum[k]);
         }
+        bf16.written(t.a());
     }
 
     @Override
     public void close() {
+        bf16.close();
         pool.close();
     }
 }

@@ -8,10 +8,12 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
- * One oneDNN matmul primitive, built once for its shape: C (m x n, float32) = A (m x k, bfloat16,
- * row-major) times B (k x n, bfloat16), with B stored row-major or, with {@code transB}, as the
- * n x k row-major matrix a linear layer's weight is. Products of bfloat16 inputs accumulate in
- * float32. The buffers are native segments given per call; nothing is allocated per call.
+ * One oneDNN matmul primitive, built once for its shape: C (m x n, float32) = A (m x k, bfloat16)
+ * times B (k x n, bfloat16). A is stored row-major or, with {@code transA}, as the k x m row-major
+ * matrix (a linear layer's output gradient, for the weight gradient); B row-major or, with
+ * {@code transB}, as the n x k row-major matrix a linear layer's weight is. Products of bfloat16
+ * inputs accumulate in float32. The buffers are native segments given per call; nothing is
+ * allocated per call.
  */
 public final class BfMatmul implements AutoCloseable {
     private static final int BF16 = 2, F32 = 3, TAG_AB = 3, TAG_BA = 14; // dnnl_data_type_t, dnnl_format_tag_t
@@ -19,16 +21,23 @@ public final class BfMatmul implements AutoCloseable {
 
     private final OneDnn dnnl;
     public final int m, k, n;
+    public final boolean transA, transB;
     private final Arena arena = Arena.ofShared();
     private final MemorySegment primitive, memA, memB, memC, args;
 
     public BfMatmul(OneDnn dnnl, int m, int k, int n, boolean transB) {
+        this(dnnl, m, k, n, false, transB);
+    }
+
+    public BfMatmul(OneDnn dnnl, int m, int k, int n, boolean transA, boolean transB) {
         this.dnnl = dnnl;
         this.m = m;
         this.k = k;
         this.n = n;
+        this.transA = transA;
+        this.transB = transB;
         try {
-            MemorySegment a = desc(new long[] {m, k}, BF16, TAG_AB), b = desc(new long[] {k, n}, BF16, transB ? TAG_BA : TAG_AB),
+            MemorySegment a = desc(new long[] {m, k}, BF16, transA ? TAG_BA : TAG_AB), b = desc(new long[] {k, n}, BF16, transB ? TAG_BA : TAG_AB),
                     c = desc(new long[] {m, n}, F32, TAG_AB);
             MemorySegment ppd = arena.allocate(ADDRESS);
             OneDnn.check((int) dnnl.matmulDescCreate.invokeExact(ppd, dnnl.engine, a, b, MemorySegment.NULL, c, MemorySegment.NULL),

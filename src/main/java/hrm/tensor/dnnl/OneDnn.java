@@ -29,6 +29,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 public final class OneDnn {
     /** The oneDNN version the bindings were written against (the presets' jar); another is refused. */
     public static final int MAJOR = 3, MINOR = 3;
+    /** dnnl_cpu_isa_t's bit of the AVX512-BF16 instructions (set in avx512_core_bf16 = 0xe7 and in every AMX level). */
+    static final int ISA_BF16_BIT = 0x80;
     /** The pinned presets version (pom.xml's dnnl.version): the cache directory is per version, so an upgrade never loads stale files. */
     static final String PINNED = "3.3.4-1.5.10";
     static final String RESOURCES = "org/bytedeco/";
@@ -40,6 +42,7 @@ public final class OneDnn {
 
     private final SymbolLookup lib;
     private final Linker linker = Linker.nativeLinker();
+    private final MethodHandle ompSetNumThreads;
     final MemorySegment engine, stream;
     final String version;
     final int cpuIsa;
@@ -47,8 +50,10 @@ public final class OneDnn {
     final MethodHandle memoryDescCreate, memoryDescDestroy, matmulDescCreate, primitiveDescDestroy, primitiveCreate, primitiveDestroy,
             memoryCreate, memorySetHandle, memoryDestroy, execute, streamWait;
 
-    private OneDnn(SymbolLookup lib) throws Throwable {
+    private OneDnn(SymbolLookup gomp, SymbolLookup lib) throws Throwable {
         this.lib = lib;
+        ompSetNumThreads = linker.downcallHandle(gomp.find("omp_set_num_threads").orElseThrow(
+                () -> new IllegalStateException("symbol omp_set_num_threads missing in libgomp")), FunctionDescriptor.ofVoid(JAVA_INT));
         MemorySegment v = ((MemorySegment) handle("dnnl_version", FunctionDescriptor.of(ADDRESS)).invokeExact()).reinterpret(24);
         int major = v.get(JAVA_INT, 0), minor = v.get(JAVA_INT, 4), patch = v.get(JAVA_INT, 8);
         version = major + "." + minor + "." + patch;
@@ -92,6 +97,23 @@ public final class OneDnn {
         return version;
     }
 
+    /**
+     * The number of threads oneDNN's next primitives use when run from the calling thread (OpenMP
+     * keeps this per thread, so the thread that runs the products sets it).
+     */
+    public void setThreads(int threads) {
+        try {
+            ompSetNumThreads.invokeExact(threads);
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** True where oneDNN runs bfloat16 products on bfloat16 hardware (AVX512-BF16 or AMX), not by emulation. */
+    public boolean nativeBf16() {
+        return (cpuIsa & ISA_BF16_BIT) != 0;
+    }
+
     /** oneDNN's dnnl_cpu_isa_t of the kernels it will run (for example avx512_core_bf16, avx512_core_amx). */
     public int cpuIsa() {
         return cpuIsa;
@@ -103,12 +125,28 @@ public final class OneDnn {
             return wanted + ": not available on " + System.getProperty("os.name") + "/" + System.getProperty("os.arch");
         try {
             Path dir = extract();
+            passiveOpenMpWaits();
             Arena arena = Arena.global(); // loaded for the life of the process
-            SymbolLookup lookup = null;
-            for (String l : LIBS) lookup = SymbolLookup.libraryLookup(dir.resolve(Path.of(l).getFileName()), arena);
-            return new OneDnn(lookup);
+            SymbolLookup[] lookups = new SymbolLookup[LIBS.length];
+            for (int i = 0; i < LIBS.length; i++) lookups[i] = SymbolLookup.libraryLookup(dir.resolve(Path.of(LIBS[i]).getFileName()), arena);
+            return new OneDnn(lookups[1], lookups[2]);
         } catch (Throwable e) {
             return wanted + ": " + e.getMessage();
+        }
+    }
+
+    /**
+     * OpenMP threads spin for a while after each parallel region by default; between oneDNN's products
+     * our own worker threads run on the same cores, so the spinning would steal their time. The policy
+     * is read when libgomp loads; a value the user set is kept.
+     */
+    private static void passiveOpenMpWaits() throws Throwable {
+        Linker linker = Linker.nativeLinker();
+        MethodHandle setenv = linker.downcallHandle(linker.defaultLookup().find("setenv").orElseThrow(),
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
+        try (Arena a = Arena.ofConfined()) {
+            int rc = (int) setenv.invokeExact(a.allocateFrom("OMP_WAIT_POLICY"), a.allocateFrom("PASSIVE"), 0);
+            if (rc != 0) throw new IllegalStateException("setenv OMP_WAIT_POLICY failed");
         }
     }
 

@@ -65,6 +65,11 @@ public record TrainConfig(
         modelKeys(1, 1, 1, 1); // validates the architecture keys now rather than after the data is opened
     }
 
+    /** The activations' type the architecture asks for (forward_dtype). */
+    public hrm.tensor.DataType activationType() {
+        return modelConfig(1, 1, 1, 1).activationType();
+    }
+
     /** The model configuration: the arch keys plus the shape the dataset dictates. */
     public HrmConfig modelConfig(DatasetMetadata train) {
         return HrmConfig.fromMap(modelKeys(globalBatchSize, train.seqLen(), train.vocabSize(), train.numPuzzleIdentifiers()));
