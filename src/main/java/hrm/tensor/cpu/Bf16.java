@@ -116,4 +116,15 @@ public final class Bf16 {
             a[off + i] = round ? round(v) : v;
         }
     }
+
+    /** Reads n bfloat16 values from src at byte offset srcByte into a[off, off + n) as floats (exact). */
+    public static void widen(MemorySegment src, long srcByte, float[] a, int off, int n) {
+        int i = 0;
+        for (int bound = I.loopBound(n); i < bound; i += I.length()) {
+            ShortVector h = ShortVector.fromMemorySegment(H, src, srcByte + 2L * i, LE);
+            // sign extension fills the upper half, which the shift then pushes out: the bits are the float's upper 16
+            ((IntVector) h.convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().intoArray(a, off + i);
+        }
+        for (; i < n; i++) a[off + i] = fromBits(src.get(java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED, srcByte + 2L * i));
+    }
 }

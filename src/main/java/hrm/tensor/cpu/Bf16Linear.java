@@ -95,22 +95,29 @@ final class Bf16Linear implements AutoCloseable {
         run(out, rows, in, true, false, a, b, dw, accumulate);
     }
 
+    /**
+     * c (+)= op(a) op(b). A bfloat16 output that is overwritten comes from oneDNN as bfloat16 (it
+     * rounds to nearest even, as we do) and is only widened here: half the bytes of a float32 result.
+     */
     private void run(int m, int k, int n, boolean transA, boolean transB, MemorySegment a, MemorySegment b, CpuTensor c, boolean accumulate) {
-        BfMatmul mm = primitive(m, k, n, transA, transB);
-        if (scratchC.byteSize() < 4L * m * n) scratchC = grow(4L * m * n);
+        boolean bf16Out = c.bf16() && !accumulate;
+        BfMatmul mm = primitive(m, k, n, transA, transB, bf16Out);
+        long bytes = (bf16Out ? 2L : 4L) * m * n;
+        if (scratchC.byteSize() < bytes) scratchC = grow(bytes);
         dnnl.setThreads(pool.threads());
         mm.run(a, b, scratchC);
         UnpackTask t = unpack;
         t.src = scratchC;
         t.dst = c;
         t.accumulate = accumulate;
+        t.widen = bf16Out;
         t.launch(pool, m * n, 16384);
     }
 
-    private BfMatmul primitive(int m, int k, int n, boolean transA, boolean transB) {
+    private BfMatmul primitive(int m, int k, int n, boolean transA, boolean transB, boolean bf16Out) {
         for (BfMatmul p : primitives)
-            if (p.m == m && p.k == k && p.n == n && p.transA == transA && p.transB == transB) return p;
-        BfMatmul p = new BfMatmul(dnnl, m, k, n, transA, transB);
+            if (p.m == m && p.k == k && p.n == n && p.transA == transA && p.transB == transB && p.bf16Out == bf16Out) return p;
+        BfMatmul p = new BfMatmul(dnnl, m, k, n, transA, transB, bf16Out);
         primitives.add(p);
         return p;
     }
@@ -169,15 +176,20 @@ final class Bf16Linear implements AutoCloseable {
         }
     }
 
-    /** A float32 product into the output tensor (added to it when accumulating), rounded where the output is bfloat16. */
+    /**
+     * A product into the output tensor: bfloat16 values widened ({@code widen}), or float32 ones
+     * added to it when accumulating or copied, rounded where the output is bfloat16.
+     */
     private static final class UnpackTask extends RowTask {
         MemorySegment src;
         CpuTensor dst;
-        boolean accumulate;
+        boolean accumulate, widen;
 
         @Override
         void rows(int from, int to, int worker) {
-            if (accumulate) {
+            if (widen) {
+                Bf16.widen(src, 2L * from, dst.a(), dst.off() + from, to - from);
+            } else if (accumulate) {
                 Bf16.addFloats(src, 4L * from, dst.a(), dst.off() + from, to - from, dst.bf16());
             } else {
                 Bf16.unpackFloats(src, 4L * from, dst.a(), dst.off() + from, to - from, dst.bf16());

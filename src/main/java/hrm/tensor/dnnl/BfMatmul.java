@@ -22,6 +22,8 @@ public final class BfMatmul implements AutoCloseable {
     private final OneDnn dnnl;
     public final int m, k, n;
     public final boolean transA, transB;
+    /** C is bfloat16 (rounded to nearest even by oneDNN) rather than float32. */
+    public final boolean bf16Out;
     private final Arena arena = Arena.ofShared();
     private final MemorySegment primitive, memA, memB, memC, args;
 
@@ -30,7 +32,12 @@ public final class BfMatmul implements AutoCloseable {
     }
 
     public BfMatmul(OneDnn dnnl, int m, int k, int n, boolean transA, boolean transB) {
+        this(dnnl, m, k, n, transA, transB, false);
+    }
+
+    public BfMatmul(OneDnn dnnl, int m, int k, int n, boolean transA, boolean transB, boolean bf16Out) {
         this.dnnl = dnnl;
+        this.bf16Out = bf16Out;
         this.m = m;
         this.k = k;
         this.n = n;
@@ -38,7 +45,7 @@ public final class BfMatmul implements AutoCloseable {
         this.transB = transB;
         try {
             MemorySegment a = desc(new long[] {m, k}, BF16, transA ? TAG_BA : TAG_AB), b = desc(new long[] {k, n}, BF16, transB ? TAG_BA : TAG_AB),
-                    c = desc(new long[] {m, n}, F32, TAG_AB);
+                    c = desc(new long[] {m, n}, bf16Out ? BF16 : F32, TAG_AB);
             MemorySegment ppd = arena.allocate(ADDRESS);
             OneDnn.check((int) dnnl.matmulDescCreate.invokeExact(ppd, dnnl.engine, a, b, MemorySegment.NULL, c, MemorySegment.NULL),
                     "dnnl_matmul_primitive_desc_create " + m + "x" + k + "x" + n);
@@ -79,9 +86,9 @@ public final class BfMatmul implements AutoCloseable {
         return p.get(ADDRESS, 0);
     }
 
-    /** C = A B on native segments of m*k and k*n bfloat16 values (2 bytes each) and m*n floats. */
+    /** C = A B on native segments of m*k and k*n bfloat16 values (2 bytes each) and m*n floats (or bfloat16 values). */
     public void run(MemorySegment a, MemorySegment b, MemorySegment c) {
-        if (a.byteSize() < 2L * m * k || b.byteSize() < 2L * k * n || c.byteSize() < 4L * m * n)
+        if (a.byteSize() < 2L * m * k || b.byteSize() < 2L * k * n || c.byteSize() < (bf16Out ? 2L : 4L) * m * n)
             throw new IllegalArgumentException("buffers too small for " + m + "x" + k + "x" + n);
         try {
             OneDnn.check((int) dnnl.memorySetHandle.invokeExact(memA, a), "dnnl_memory_set_data_handle");
