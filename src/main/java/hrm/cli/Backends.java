@@ -25,19 +25,31 @@ final class Backends {
 
     /** The CPU backend for activations of type {@code act}; the notice (if any) goes to {@code err}. */
     static CpuBackend cpu(int threads, DataType act, PrintWriter err) {
+        return cpu(threads, act, err, System.getenv(POLICY_VARIABLE), OneDnn.get().orElse(null), nativeUnavailable());
+    }
+
+    /**
+     * The choice itself, with the policy ({@value #POLICY_VARIABLE}'s value, null for auto), the
+     * library (null when it did not load) and why it cannot be used (null when it can) given.
+     */
+    static CpuBackend cpu(int threads, DataType act, PrintWriter err, String policy, OneDnn dnnl, String unavailable) {
         int t = threads > 0 ? threads : WorkerPool.defaultThreads();
-        if (act != DataType.BFLOAT16) return new CpuBackend(t);
-        String policy = System.getenv(POLICY_VARIABLE);
         policy = policy == null || policy.isBlank() ? "auto" : policy.trim();
         if (!policy.equals("auto") && !policy.equals("off") && !policy.equals("require"))
             throw new IllegalArgumentException(POLICY_VARIABLE + " = " + policy + ": expected auto, off or require");
-        if (policy.equals("off")) return new CpuBackend(t);
-        String why = nativeUnavailable();
-        if (why == null) return new CpuBackend(t, OneDnn.get().orElseThrow());
+        if (act != DataType.BFLOAT16 || policy.equals("off")) return new CpuBackend(t);
+        if (unavailable == null && dnnl != null) return new CpuBackend(t, dnnl);
+        String why = unavailable != null ? unavailable : "oneDNN did not load";
         if (policy.equals("require")) throw new IllegalStateException(why + " (" + POLICY_VARIABLE + "=require)");
         err.println("note: bfloat16 matrix products run on the Java kernels (correct, slower): " + why);
         err.flush();
         return new CpuBackend(t);
+    }
+
+    /** What a run's header says about how it computes. */
+    static String describe(DataType act, CpuBackend be) {
+        if (act != DataType.BFLOAT16) return "float32";
+        return be.nativeBf16() ? "bfloat16 (products on oneDNN " + OneDnn.get().orElseThrow().version() + ")" : "bfloat16 (products on the Java kernels)";
     }
 
     static CpuBackend cpu(int threads, DataType act) {

@@ -24,8 +24,9 @@ final class TrainingRun {
             TrainConfig named = cfg.withNames(runPath.getParent().getFileName().toString(), runPath.getFileName().toString(), run.path().toString());
             run.writeConfig(named.toMap());
             if (checkpoint != null) TrainCheckpoint.restore(checkpoint, trainer);
-            System.err.printf("hrm train: %s, %,d parameters, %d steps (%d done), batch %d, %d threads%n  run directory %s%n",
-                    named.dataPath(), trainer.params().trainableSize(), trainer.totalSteps(), trainer.step(), named.globalBatchSize(), threads, run.path());
+            System.err.printf("hrm train: %s, %,d parameters, %d steps (%d done), batch %d, %d threads, %s%n  run directory %s%n",
+                    named.dataPath(), trainer.params().trainableSize(), trainer.totalSteps(), trainer.step(), named.globalBatchSize(), threads,
+                    Backends.describe(cfg.activationType(), be), run.path());
             try (RunLogListener log = RunLogListener.onStderr(run, named.epochs(), named.globalBatchSize())) {
                 trainer.listener(log).checkpoints((step, state) -> {
                     Path dir = run.checkpointDir(step);

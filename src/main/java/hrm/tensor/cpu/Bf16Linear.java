@@ -105,6 +105,7 @@ final class Bf16Linear implements AutoCloseable {
         long bytes = (bf16Out ? 2L : 4L) * m * n;
         if (scratchC.byteSize() < bytes) scratchC = grow(bytes);
         dnnl.setThreads(pool.threads());
+        pool.rest(); // oneDNN's threads get the cores
         mm.run(a, b, scratchC);
         UnpackTask t = unpack;
         t.src = scratchC;

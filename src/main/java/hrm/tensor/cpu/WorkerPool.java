@@ -30,6 +30,8 @@ public final class WorkerPool implements AutoCloseable {
     private final AtomicInteger pending = new AtomicInteger();
     private volatile int generation;
     private volatile boolean closed;
+    /** Set between loops when the cores are about to go to another library's threads: workers park instead of spinning. */
+    private volatile boolean resting;
     private volatile Task task;
     private volatile int count;
     private volatile Throwable failure;
@@ -58,6 +60,7 @@ public final class WorkerPool implements AutoCloseable {
             for (int i = 0; i < n; i++) t.run(i, 0);
             return;
         }
+        resting = false;
         int gen = generation + 1;
         // Close the previous loop's ticket before its task and count are replaced: a worker that saw
         // the old generation but reads the new task and count must find no index left to take.
@@ -105,7 +108,7 @@ public final class WorkerPool implements AutoCloseable {
         while (!closed) {
             int spins = 0;
             while (generation == seen && !closed) {
-                if (++spins < SPINS) Thread.onSpinWait();
+                if (++spins < SPINS && !resting) Thread.onSpinWait();
                 else LockSupport.park(this);
             }
             if (closed) return;
@@ -114,6 +117,15 @@ public final class WorkerPool implements AutoCloseable {
             int n = count;
             if (t != null) drain(t, n, seen, id);
         }
+    }
+
+    /**
+     * Tells the workers to park now rather than spin for the next loop: called before a native
+     * library runs its own threads on these cores (oneDNN's products), which spinning workers would
+     * slow down. The next {@link #run} wakes them as usual.
+     */
+    public void rest() {
+        resting = true;
     }
 
     @Override
