@@ -45,7 +45,9 @@ final class Block {
      */
     void backward(Backend be, Shapes s, Tensor dy, Tensor x, Tensor y, BlockActivations a, Tensor dx, BlockGradScratch g) {
         int n = s.rows(), d = s.dim(), inner = s.inner();
-        // y = rmsnorm(h + mlp(h))
+        // y = rmsnorm(h + mlp(h)); gate/up and silu(g) * u are recomputed (see BlockActivations)
+        be.linear(a.h, wGateUp, a.gu, n, d, 2 * inner);
+        be.swiglu(a.gu, a.s, n, inner);
         be.rmsNormBackward(dy, y, a.rstd2, g.dr, n, d);
         be.linearBackwardWeight(g.dr, a.s, gDown, n, inner, d, false);
         be.linearBackwardInput(g.dr, wDown, g.ds, n, inner, d, false);

@@ -85,7 +85,8 @@ public final class InnerModel {
         embedded = be.allocate(n * dim, act);
         injection = be.allocate(n * dim, act);
         tmp = be.allocate(n * dim, act);
-        scratch = new BlockActivations(be, shapes);
+        BlockActivations.MlpScratch mlp = new BlockActivations.MlpScratch(be, shapes);
+        scratch = new BlockActivations(be, shapes, mlp);
         logits = be.allocate(n * vocab, act);
         firstTokens = be.allocate(batch * dim, act);
         qSum = be.allocate(batch * 2); // x W^T + b in float32, rounded once into q as the reference's bfloat16 addmm does
@@ -95,8 +96,8 @@ public final class InnerModel {
         sequenceLogits = new SequenceLogits(logitsHost, cfg);
         qHost = new float[batch * 2];
         if (withGradients) {
-            savedL = new ReasoningModule.Saved(be, shapes, cfg.lLayers());
-            savedH = new ReasoningModule.Saved(be, shapes, cfg.hLayers());
+            savedL = new ReasoningModule.Saved(be, shapes, cfg.lLayers(), mlp);
+            savedH = new ReasoningModule.Saved(be, shapes, cfg.hLayers(), mlp);
             gradScratch = new BlockGradScratch(be, shapes);
             dz = be.allocate(n * dim, act);
             dLogits = be.allocate(n * vocab, act); // the loss's gradient, rounded as the reference's cast back to the logits' type

@@ -32,12 +32,12 @@ final class ReasoningModule {
         final BlockActivations[] acts;
         final Tensor[] outputs;
 
-        Saved(Backend be, Shapes s, int layers) {
+        Saved(Backend be, Shapes s, int layers, BlockActivations.MlpScratch mlp) {
             input = be.allocate(s.rows() * s.dim(), s.act());
             acts = new BlockActivations[layers];
             outputs = new Tensor[layers];
             for (int i = 0; i < layers; i++) {
-                acts[i] = new BlockActivations(be, s);
+                acts[i] = new BlockActivations(be, s, mlp);
                 outputs[i] = be.allocate(s.rows() * s.dim(), s.act());
             }
         }

@@ -62,6 +62,14 @@ class HrmConfigTest {
     }
 
     @Test
+    void anotherDtypeGivenAtRunTimeIsRefusedNamingTheKeyAndValue() {
+        HrmConfig c = HrmConfig.fromMap(reference());
+        assertEquals(hrm.tensor.DataType.FLOAT32, c.withForwardDtype("float32").activationType());
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> c.withForwardDtype("float16"));
+        assertTrue(e.getMessage().contains("forward_dtype") && e.getMessage().contains("float16"), e.getMessage());
+    }
+
+    @Test
     void parameterCountIsWhatParametersLaysOut() {
         for (String pos : new String[] {"rope", "learned"}) {
             Map<String, Object> m = reference();
