@@ -36,8 +36,9 @@ import java.util.concurrent.Callable;
 /** {@code hrm eval checkpoint=PATH [data_path=DIR]}: the reference's evaluate.py. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = {"Evaluate a checkpoint on a dataset's test split (the reference's evaluate.py):",
-                "  ./hrm eval checkpoint=checkpoints/<project>/<run>/step_N [data_path=DIR] [global_batch_size=N] [threads=N]",
+                "  ./hrm eval checkpoint=checkpoints/<project>/<run>/step_N [data_path=DIR] [global_batch_size=N] [threads=N] [forward_dtype=float32|bfloat16]",
                 "checkpoint: a step_N directory of hrm train, a .safetensors file or a released torch checkpoint, with all_config.yaml beside it.",
+                "forward_dtype: what to compute in (default: the checkpoint's configuration; bfloat16 where it does not say, as the authors').",
                 "Prints the metrics per set (reference names), ARC pass@K, and saves the predictions."})
 public final class EvalCommand implements Callable<Integer> {
     private static final Set<String> KEYS = Set.of("checkpoint", "data_path", "global_batch_size", "threads", "forward_dtype");
