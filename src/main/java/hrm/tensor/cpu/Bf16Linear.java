@@ -27,6 +27,7 @@ final class Bf16Linear implements AutoCloseable {
     private final WorkerPool pool;
     private final Sgemm sgemm;
     private final OneDnn dnnl; // null: Java products
+    private final MemorySegment stream; // this backend's own oneDNN stream
     private final Arena arena = Arena.ofShared();
     private final Map<CpuTensor, WeightCopy> copies = new HashMap<>();
     private final Map<float[], int[]> versions = new IdentityHashMap<>();
@@ -47,6 +48,7 @@ final class Bf16Linear implements AutoCloseable {
         this.pool = pool;
         this.sgemm = sgemm;
         this.dnnl = dnnl;
+        this.stream = dnnl == null ? null : dnnl.newStream();
     }
 
     boolean isNative() {
@@ -106,7 +108,7 @@ final class Bf16Linear implements AutoCloseable {
         if (scratchC.byteSize() < bytes) scratchC = grow(bytes);
         dnnl.setThreads(pool.threads());
         pool.rest(); // oneDNN's threads get the cores
-        mm.run(a, b, scratchC);
+        mm.run(stream, a, b, scratchC);
         UnpackTask t = unpack;
         t.src = scratchC;
         t.dst = c;
@@ -202,6 +204,7 @@ final class Bf16Linear implements AutoCloseable {
     public void close() {
         for (BfMatmul p : primitives) p.close();
         primitives.clear();
+        if (stream != null) dnnl.destroyStream(stream);
         arena.close();
     }
 }

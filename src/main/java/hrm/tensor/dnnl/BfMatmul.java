@@ -86,16 +86,21 @@ public final class BfMatmul implements AutoCloseable {
         return p.get(ADDRESS, 0);
     }
 
-    /** C = A B on native segments of m*k and k*n bfloat16 values (2 bytes each) and m*n floats (or bfloat16 values). */
+    /** C = A B on the library's shared stream (for single-threaded tools: benchmarks, tests). */
     public void run(MemorySegment a, MemorySegment b, MemorySegment c) {
+        run(dnnl.stream, a, b, c);
+    }
+
+    /** C = A B on {@code stream}, native segments of m*k and k*n bfloat16 values (2 bytes each) and m*n floats (or bfloat16 values). */
+    public void run(MemorySegment stream, MemorySegment a, MemorySegment b, MemorySegment c) {
         if (a.byteSize() < 2L * m * k || b.byteSize() < 2L * k * n || c.byteSize() < (bf16Out ? 2L : 4L) * m * n)
             throw new IllegalArgumentException("buffers too small for " + m + "x" + k + "x" + n);
         try {
             OneDnn.check((int) dnnl.memorySetHandle.invokeExact(memA, a), "dnnl_memory_set_data_handle");
             OneDnn.check((int) dnnl.memorySetHandle.invokeExact(memB, b), "dnnl_memory_set_data_handle");
             OneDnn.check((int) dnnl.memorySetHandle.invokeExact(memC, c), "dnnl_memory_set_data_handle");
-            OneDnn.check((int) dnnl.execute.invokeExact(primitive, dnnl.stream, 3, args), "dnnl_primitive_execute");
-            OneDnn.check((int) dnnl.streamWait.invokeExact(dnnl.stream), "dnnl_stream_wait");
+            OneDnn.check((int) dnnl.execute.invokeExact(primitive, stream, 3, args), "dnnl_primitive_execute");
+            OneDnn.check((int) dnnl.streamWait.invokeExact(stream), "dnnl_stream_wait");
         } catch (RuntimeException e) {
             throw e;
         } catch (Throwable t) {

@@ -48,7 +48,7 @@ public final class OneDnn {
     final int cpuIsa;
 
     final MethodHandle memoryDescCreate, memoryDescDestroy, matmulDescCreate, primitiveDescDestroy, primitiveCreate, primitiveDestroy,
-            memoryCreate, memorySetHandle, memoryDestroy, execute, streamWait;
+            memoryCreate, memorySetHandle, memoryDestroy, execute, streamWait, streamCreate, streamDestroy;
 
     private OneDnn(SymbolLookup gomp, SymbolLookup lib) throws Throwable {
         this.lib = lib;
@@ -72,13 +72,14 @@ public final class OneDnn {
         memoryDestroy = handle("dnnl_memory_destroy", FunctionDescriptor.of(JAVA_INT, ADDRESS));
         execute = handle("dnnl_primitive_execute", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS));
         streamWait = handle("dnnl_stream_wait", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        streamCreate = handle("dnnl_stream_create", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
+        streamDestroy = handle("dnnl_stream_destroy", FunctionDescriptor.of(JAVA_INT, ADDRESS));
         try (Arena a = Arena.ofConfined()) {
             MemorySegment pe = a.allocate(ADDRESS), ps = a.allocate(ADDRESS);
             check((int) handle("dnnl_engine_create", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG)).invokeExact(pe, 1 /* dnnl_cpu */, 0L),
                     "dnnl_engine_create");
             engine = pe.get(ADDRESS, 0);
-            check((int) handle("dnnl_stream_create", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT)).invokeExact(ps, engine, 1 /* in order */),
-                    "dnnl_stream_create");
+            check((int) streamCreate.invokeExact(ps, engine, 1 /* in order */), "dnnl_stream_create");
             stream = ps.get(ADDRESS, 0);
         }
     }
@@ -95,6 +96,32 @@ public final class OneDnn {
 
     public String version() {
         return version;
+    }
+
+    /**
+     * A stream of one's own: a stream is not to be used by two threads at once, so each backend
+     * (driven by one thread) executes on its own; {@link #destroyStream} when done.
+     */
+    public MemorySegment newStream() {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment ps = a.allocate(ADDRESS);
+            check((int) streamCreate.invokeExact(ps, engine, 1 /* in order */), "dnnl_stream_create");
+            return ps.get(ADDRESS, 0);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    public void destroyStream(MemorySegment s) {
+        try {
+            check((int) streamDestroy.invokeExact(s), "dnnl_stream_destroy");
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
     }
 
     /**
