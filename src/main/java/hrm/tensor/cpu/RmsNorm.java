@@ -66,6 +66,8 @@ final class RmsNorm {
     /**
      * The bfloat16 forward: the sum is rounded to bfloat16 before it is normalised (the reference's
      * residual add is a bfloat16 add), the norm is computed in float32, y is rounded.
+     * A method of its own rather than a flag on {@link #forward}: one compiled loop per case keeps
+     * C2 from boxing vectors (see {@link Bf16#round(jdk.incubator.vector.FloatVector)}).
      */
     static void forwardBf16(float[] x, int xo, float[] r, int ro, float[] y, int yo, float[] rstd, int so,
                             int from, int to, int dim, float eps) {
