@@ -1,5 +1,7 @@
 package hrm.model;
 
+import hrm.tensor.DataType;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -187,8 +189,8 @@ public record HrmConfig(
     }
 
     /** The activations' type: forward_dtype (master weights, gradients and optimiser state are float32 either way). */
-    public hrm.tensor.DataType activationType() {
-        return hrm.tensor.DataType.byConfigName(forwardDtype);
+    public DataType activationType() {
+        return DataType.byConfigName(forwardDtype);
     }
 
     /** P: puzzle-embedding tokens in front of the cells. */
@@ -223,7 +225,7 @@ public record HrmConfig(
 
     /** The same model computing in {@code dtype} (float32 or bfloat16; anything else is refused naming forward_dtype). */
     public HrmConfig withForwardDtype(String dtype) {
-        if (hrm.tensor.DataType.byConfigName(dtype) == null) throw bad("forward_dtype", dtype, "expected float32 or bfloat16");
+        if (DataType.byConfigName(dtype) == null) throw bad("forward_dtype", dtype, "expected float32 or bfloat16");
         return new HrmConfig(batchSize, seqLen, puzzleEmbNdim, numPuzzleIdentifiers, vocabSize, hCycles, lCycles, hLayers, lLayers,
                 hiddenSize, expansion, numHeads, posEncodings, ropeTheta, rmsNormEps, haltMaxSteps, haltExplorationProb, dtype, lossType);
     }

@@ -66,7 +66,7 @@ final class Bf16Linear implements AutoCloseable {
         WeightCopy wc = copy(w);
         if (dnnl == null) {
             sgemm.gemm(false, true, rows, out, in, 1f, x.a(), x.off(), in, wc.rounded, 0, in, 0f, y.a(), y.off(), out);
-            if (y.bf16()) roundParallel(y);
+            if (y.bf16()) round.run(pool, y);
             return;
         }
         MemorySegment a = packInto(x, rows * in, 0);
@@ -78,7 +78,7 @@ final class Bf16Linear implements AutoCloseable {
         WeightCopy wc = copy(w);
         if (dnnl == null) {
             sgemm.gemm(false, false, rows, in, out, 1f, dy.a(), dy.off(), out, wc.rounded, 0, in, accumulate ? 1f : 0f, dx.a(), dx.off(), in);
-            if (dx.bf16()) roundParallel(dx);
+            if (dx.bf16()) round.run(pool, dx);
             return;
         }
         MemorySegment a = packInto(dy, rows * out, 0);
@@ -89,7 +89,7 @@ final class Bf16Linear implements AutoCloseable {
     void backwardWeight(CpuTensor dy, CpuTensor x, CpuTensor dw, int rows, int in, int out, boolean accumulate) {
         if (dnnl == null) {
             sgemm.gemm(true, false, out, in, rows, 1f, dy.a(), dy.off(), out, x.a(), x.off(), in, accumulate ? 1f : 0f, dw.a(), dw.off(), in);
-            if (dw.bf16()) roundParallel(dw);
+            if (dw.bf16()) round.run(pool, dw);
             return;
         }
         MemorySegment a = packInto(dy, rows * out, 0);
@@ -161,10 +161,6 @@ final class Bf16Linear implements AutoCloseable {
         }
         c.version = v;
         return c;
-    }
-
-    private void roundParallel(CpuTensor t) {
-        round.run(pool, t);
     }
 
     /** Elements [from, to) of a float array, rounded, into a bfloat16 buffer. */

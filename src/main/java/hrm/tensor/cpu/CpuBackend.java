@@ -32,7 +32,7 @@ public final class CpuBackend implements Backend {
     private final AdamTask adam = new AdamTask();
     private final RoundTask round = new RoundTask();
     private final Bf16Linear bf16;
-    private float[] signSum = new float[0];
+    private float[] rowScratch = new float[0]; // one row of floats: sign-SGD's sums, the embedding backward's gradient
     private boolean[] signDone = new boolean[0];
 
     /** Java kernels only (bfloat16 products on the float32 Sgemm). */
@@ -278,7 +278,8 @@ public final class CpuBackend implements Backend {
         @Override
         void rows(int from, int to, int worker) {
             Rope.apply(qkv.a(), qkv.off(), cos.a(), cos.off(), sin.a(), sin.off(), from, to, tokens, heads, headDim, inverse);
-            if (qkv.bf16()) Bf16.roundInPlace(qkv.a(), qkv.off() + from * 3 * heads * headDim, (to - from) * 3 * heads * headDim);
+            if (qkv.bf16()) // only q and k were rotated; v is bfloat16 already
+                for (int row = from; row < to; row++) Bf16.roundInPlace(qkv.a(), qkv.off() + row * 3 * heads * headDim, 2 * heads * headDim);
         }
     }
 
@@ -441,8 +442,8 @@ public final class CpuBackend implements Backend {
     }
 
     private float[] rowScratch(int dim) {
-        if (signSum.length < dim) signSum = new float[dim];
-        return signSum;
+        if (rowScratch.length < dim) rowScratch = new float[dim];
+        return rowScratch;
     }
 
     // ---- optimisers -----------------------------------------------------------------------------
@@ -506,9 +507,8 @@ public final class CpuBackend implements Backend {
     public void signSgdRows(Tensor table, int[] ids, Tensor rowGrads, int dim, float lr, float weightDecay) {
         CpuTensor t = c(table), g = c(rowGrads);
         float decay = 1f - lr * weightDecay;
-        if (signSum.length < dim) signSum = new float[dim];
         if (signDone.length < ids.length) signDone = new boolean[ids.length];
-        float[] sum = signSum;
+        float[] sum = rowScratch(dim);
         boolean[] done = signDone;
         Arrays.fill(done, 0, ids.length, false);
         for (int i = 0; i < ids.length; i++) {
