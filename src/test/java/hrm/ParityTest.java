@@ -14,6 +14,7 @@ import hrm.tensor.DataType;
 import hrm.tensor.Tensor;
 import hrm.tensor.cpu.CpuBackend;
 import hrm.tensor.dnnl.OneDnn;
+import hrm.train.Ema;
 import hrm.train.OptimiserSettings;
 import hrm.train.TrainStep;
 import org.junit.jupiter.api.DynamicContainer;
@@ -76,7 +77,7 @@ class ParityTest {
     static List<Path> roots() {
         String env = System.getenv("HRM_PARITY_FIXTURES");
         if (env != null && !env.isBlank()) return List.of(Path.of(env));
-        return List.of(Path.of("testdata/parity"), Path.of("testdata/parity-bf16"));
+        return List.of(Path.of("testdata/parity"), Path.of("testdata/parity-bf16"), Path.of("testdata/parity-trm"));
     }
 
     /** Every fixture directory under the roots, under root-name/fixture-name. */
@@ -120,12 +121,17 @@ class ParityTest {
 
     /** Every eval segment of the fixture from these parameters: outputs, carry, loss, metrics. */
     static void checkEvalSteps(ParityFixture f, Parameters p, CpuBackend be) throws IOException {
+        checkEvalSteps(f, "eval", p, be);
+    }
+
+    /** The eval segments stored under {@code folder} (eval, or TRM's ema_eval), step0, step1, ... */
+    static void checkEvalSteps(ParityFixture f, String folder, Parameters p, CpuBackend be) throws IOException {
         Tolerances tol = Tolerances.of(f.config);
         HrmAct act = new HrmAct(p, be, false);
         Carry c = act.initialCarry();
         Batch batch = f.batch();
         for (int k = 0; k < f.evalSteps; k++) {
-            String s = "eval/step" + k + "/";
+            String s = folder + "/step" + k + "/";
             double outTol = k == 0 ? tol.firstSegment() : tol.outputs();
             Metrics m = act.evalStep(c, batch);
             checkOutputs(f, s, act, c, be, outTol, k == 0);
@@ -176,12 +182,14 @@ class ParityTest {
             f.loadInit(p, be);
             TrainStep trainer = new TrainStep(p, be, new OptimiserSettings(f.opt("lr"), f.opt("puzzle_emb_lr"),
                     f.opt("weight_decay"), f.opt("puzzle_emb_weight_decay"), f.opt("beta1"), f.opt("beta2")));
+            Ema ema = f.json.path("optimizer").path("ema").asBoolean(false) ? trainer.enableEma(be, f.opt("ema_rate")) : null;
             HrmAct act = trainer.act();
             Carry c = trainer.initialCarry();
             Batch batch = f.batch();
             for (int k = 0; k < f.trainSteps; k++) {
                 String s = "train/step" + k + "/";
                 if (k > 0) loadTensors(f, "train/step" + (k - 1) + "/after", p, be);
+                if (k > 0 && ema != null) loadShadow(f, "train/step" + (k - 1) + "/ema", p, ema, be);
                 float[] u = f.npy(s + "rand_u.npy").toFloats();
                 int[] r = f.npy(s + "rand_r.npy").toInts();
                 // the gradients are checked between the segment and the optimisers
@@ -206,8 +214,34 @@ class ParityTest {
                 trainer.stepOptimisers(c, f.opt("lr"), f.opt("puzzle_emb_lr"));
                 for (Map.Entry<String, Npy.Array> a : f.tensors(s + "after").entrySet())
                     close(f, s + "after/" + a.getKey(), download(be, p.tensor(a.getKey())), a.getValue().toFloats(), tol.after());
+                if (f.exists(s + "ema")) {
+                    assertTrue(ema != null, f.dir + "/" + s + "ema: the fixture has EMA shadows but config.json's optimizer.ema is not true");
+                    Map<String, Npy.Array> shadows = f.tensors(s + "ema");
+                    assertEquals(p.entries().stream().filter(Parameters.Entry::trainable).count(), shadows.size(),
+                            f.dir + "/" + s + "ema: one shadow per trainable tensor");
+                    for (Map.Entry<String, Npy.Array> a : shadows.entrySet())
+                        close(f, s + "ema/" + a.getKey(), download(be, shadowOf(p, ema, a.getKey())), a.getValue().toFloats(), tol.outputs());
+                }
+            }
+            // the EMA copy evaluated after the last step: the shadow in the weights, the live puzzle table and H_init/L_init
+            if (ema != null && f.exists("ema_eval")) {
+                loadTensors(f, "train/step" + (f.trainSteps - 1) + "/after", p, be);
+                loadShadow(f, "train/step" + (f.trainSteps - 1) + "/ema", p, ema, be);
+                ema.withShadow(() -> checkEvalSteps(f, "ema_eval", p, be));
             }
         }
+    }
+
+    /** The shadow of one trainable tensor: the same slice of the shadow as the tensor's of the flat buffer. */
+    static Tensor shadowOf(Parameters p, Ema ema, String name) {
+        Parameters.Entry e = p.entry(name);
+        return ema.shadow().slice(e.offset(), e.size());
+    }
+
+    /** Each step's shadow starts from the reference's previous one, as the weights do (see {@link #loadTensors}). */
+    static void loadShadow(ParityFixture f, String rel, Parameters p, Ema ema, CpuBackend be) {
+        for (Map.Entry<String, Npy.Array> a : f.tensors(rel).entrySet())
+            be.upload(a.getValue().toFloats(), 0, shadowOf(p, ema, a.getKey()));
     }
 
     /**

@@ -52,11 +52,18 @@ public final class BenchCommand implements Callable<Integer> {
     boolean profile;
     @Option(names = "--dtype", defaultValue = "float32", description = "forward_dtype: float32 or bfloat16 (default: ${DEFAULT-VALUE})")
     String dtype;
+    @Option(names = "--model", defaultValue = "hrm", description = "hrm, or trm (as bench_torch.py --model trm: H_cycles 3, L_cycles 6, 2 layers, 16 puzzle tokens; --layers is then ignored) (default: ${DEFAULT-VALUE})")
+    String model;
+    @Option(names = "--mlp-t", description = "trm only: the token-mixing MLP instead of attention, no position encoding")
+    boolean mlpT;
 
     @Override
     public Integer call() throws Exception {
         if (!mode.equals("train") && !mode.equals("eval") && !mode.equals("both"))
             throw new IllegalArgumentException("--mode: expected train, eval or both, got '" + mode + "'");
+        if (!model.equals("hrm") && !model.equals("trm"))
+            throw new IllegalArgumentException("--model: expected hrm or trm, got '" + model + "'");
+        if (mlpT && !model.equals("trm")) throw new IllegalArgumentException("--mlp-t: only with --model trm");
         if (DataType.byConfigName(dtype) == null)
             throw new IllegalArgumentException("--dtype: expected float32 or bfloat16, got '" + dtype + "'");
         int t = threads == null ? WorkerPool.defaultThreads() : threads;
@@ -67,8 +74,11 @@ public final class BenchCommand implements Callable<Integer> {
 
     Map<String, Object> run(String m, int t) {
         boolean train = m.equals("train");
-        HrmConfig cfg = new HrmConfig(batch, seq, hidden, 2, vocab, 2, 2, layers, layers, hidden, 4.0, heads,
-                "rope", 10000, 1e-5, 16, 0.1, dtype, HrmConfig.LossType.STABLEMAX);
+        HrmConfig cfg = model.equals("trm")
+                ? new HrmConfig(batch, seq, hidden, 2, vocab, 3, 6, 0, 2, hidden, 4.0, heads, mlpT ? "none" : "rope", 10000, 1e-5,
+                        16, 0.1, dtype, HrmConfig.LossType.STABLEMAX, HrmConfig.Arch.TRM, 16, mlpT, true)
+                : new HrmConfig(batch, seq, hidden, 2, vocab, 2, 2, layers, layers, hidden, 4.0, heads,
+                        "rope", 10000, 1e-5, 16, 0.1, dtype, HrmConfig.LossType.STABLEMAX);
         try (CpuBackend cpu = Backends.cpu(t, cfg.activationType())) {
             TimingBackend timing = profile ? new TimingBackend(cpu) : null;
             Backend be = profile ? timing : cpu;
@@ -100,6 +110,7 @@ public final class BenchCommand implements Callable<Integer> {
             double flops = (train ? FlopCount.trainSegment(cfg) : FlopCount.evalSegment(cfg)) * batch;
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("engine", "hrm-java");
+            out.put("model", model + (mlpT ? "-mlp_t" : ""));
             out.put("mode", m);
             out.put("dtype", dtype);
             out.put("matmul", cfg.activationType() == DataType.FLOAT32 ? "java-f32" : cpu.nativeBf16() ? "onednn-bf16" : "java-bf16");
@@ -107,7 +118,7 @@ public final class BenchCommand implements Callable<Integer> {
             out.put("batch", batch);
             out.put("seq", seq);
             out.put("hidden", hidden);
-            out.put("layers", layers);
+            out.put("layers", cfg.lLayers());
             out.put("sec_per_step", round(sec, 4));
             out.put("samples_per_sec", round(batch / sec, 2));
             out.put("gflops", round(flops / sec / 1e9, 1));

@@ -28,11 +28,12 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code hrm demo}: the whole pipeline on an embedded default, offline. Generates 6x6 Sudoku
- * puzzles, trains a CPU-sized HRM on them (config/cfg_demo.yaml), evaluates it on held-out puzzles
- * and shows some solved.
+ * puzzles, trains a CPU-sized HRM on them (config/cfg_demo.yaml), or with {@code --model trm} a
+ * CPU-sized TRM (config/arch/trm_demo.yaml, with the moving average every published TRM run uses),
+ * evaluates it on held-out puzzles and shows some solved.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Generate 6x6 Sudoku (2x3 boxes), train a small HRM on this CPU, evaluate it on held-out puzzles, show a few solved.",
+        description = {"Generate 6x6 Sudoku (2x3 boxes), train a small HRM (or --model trm: TRM) on this CPU, evaluate it on held-out puzzles, show a few solved.",
                 "Everything goes under --dir (default: demo/). Takes a few minutes on 2 cores."})
 public final class DemoCommand implements Callable<Integer> {
     @Spec
@@ -53,12 +54,17 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "seed of the puzzles and of training (default: ${DEFAULT-VALUE})")
     long seed;
 
+    @Option(names = "--model", defaultValue = "hrm", description = "hrm, or trm: the Tiny Recursive Model (arch/trm_demo.yaml, ema=True), same data (default: ${DEFAULT-VALUE})")
+    String model;
+
     @picocli.CommandLine.Parameters(paramLabel = "KEY=VALUE", description = "training overrides on config/cfg_demo.yaml, e.g. epochs=4 threads=2")
     List<String> overrides = new ArrayList<>();
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        if (!model.equals("hrm") && !model.equals("trm"))
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--model: expected hrm or trm, got '" + model + "'");
         long t0 = System.nanoTime();
         MiniSudoku board = new MiniSudoku(2, 3);
         Path data = dir.resolve("data-6x6-" + blanks + "-" + trainPuzzles + "-" + testPuzzles + "-seed" + seed);
@@ -70,15 +76,17 @@ public final class DemoCommand implements Callable<Integer> {
                     s.train(), s.test(), blanks, s.seconds(), data);
         }
         List<String> o = new ArrayList<>(List.of("data_path=" + data, "seed=" + seed));
+        if (model.equals("trm")) o.addAll(List.of("arch=trm_demo", "ema=True"));
         o.addAll(overrides);
+        Path runDir = dir.resolve(model.equals("trm") ? "run-trm" : "run");
         TrainConfig cfg = TrainConfig.fromMap(ConfigLoader.standard().load("cfg_demo", o));
         Map<String, Map<String, Double>> eval;
-        try (RunDirectory run = RunDirectory.open(dir.resolve("run"), RunDirectory.Reuse.OVERWRITE)) {
+        try (RunDirectory run = RunDirectory.open(runDir, RunDirectory.Reuse.OVERWRITE)) {
             out.flush();
             eval = TrainingRun.run(cfg, run, null);
         }
         double exact = eval.get("all").get("exact_accuracy"), cells = eval.get("all").get("accuracy");
-        Path checkpoint = TrainCheckpoint.locate(dir.resolve("run"));
+        Path checkpoint = TrainCheckpoint.locate(runDir);
         out.printf("%nheld-out puzzles: %.1f%% solved exactly (%.2f%% of cells right), %d puzzles never seen in training%n",
                 100 * exact, 100 * cells, testPuzzles);
         showSolved(board, ModelCheckpoint.read(checkpoint), PuzzleDataset.open(data, "test"), out);

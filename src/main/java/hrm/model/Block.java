@@ -9,60 +9,83 @@ import hrm.tensor.Tensor;
  *   h = rmsnorm(x + o_proj(attention(rope(qkv_proj(x)))))
  *   y = rmsnorm(h + down_proj(silu(g) * u)),  [g | u] = gate_up_proj(h)
  * </pre>
+ * or, with TRM's mlp_t, the attention line mixes along the token axis instead (trm spec section 3):
+ * <pre>
+ *   h = transpose(rmsnorm_over_tokens(xT + down_t(silu(g_t) * u_t))),  xT = transpose(x), [g_t | u_t] = gate_up_t(xT)
+ * </pre>
  */
 final class Block {
-    private final Tensor wQkv, wO, wGateUp, wDown;
-    private final Tensor gQkv, gO, gGateUp, gDown;
+    private final Weights.BlockWeights w;
 
     Block(Weights.BlockWeights w) {
-        wQkv = w.qkv().value();
-        wO = w.o().value();
-        wGateUp = w.gateUp().value();
-        wDown = w.down().value();
-        gQkv = w.qkv().grad();
-        gO = w.o().grad();
-        gGateUp = w.gateUp().grad();
-        gDown = w.down().grad();
+        this.w = w;
     }
 
     /** y = block(x). y may be x itself (x is read before y is written). tmp: rows x D scratch. */
     void forward(Backend be, Shapes s, Tensor x, Tensor y, BlockActivations a, Tensor tmp) {
         int n = s.rows(), d = s.dim(), inner = s.inner();
-        be.linear(x, wQkv, a.qkv, n, d, 3 * d);
-        if (s.cos() != null) be.rope(a.qkv, s.cos(), s.sin(), s.batch(), s.tokens(), s.heads(), s.headDim(), false);
-        be.attention(a.qkv, a.att, a.lse, s.batch(), s.tokens(), s.heads(), s.headDim());
-        be.linear(a.att, wO, tmp, n, d, d);
-        be.addRmsNorm(x, tmp, a.h, a.rstd1, n, d, s.eps());
-        be.linear(a.h, wGateUp, a.gu, n, d, 2 * inner);
+        if (w.mlpT()) {
+            int c = s.channelRows(), t = s.tokens(), ti = s.tokenInner();
+            be.transpose(x, a.xT, s.batch(), t, d);
+            be.linear(a.xT, w.tokenGateUp().value(), a.guT, c, t, 2 * ti);
+            be.swiglu(a.guT, a.sT, c, ti);
+            be.linear(a.sT, w.tokenDown().value(), tmp, c, ti, t);
+            be.addRmsNorm(a.xT, tmp, a.uT, a.rstd1, c, t, s.eps());
+            be.transpose(a.uT, a.h, s.batch(), d, t);
+        } else {
+            be.linear(x, w.qkv().value(), a.qkv, n, d, 3 * d);
+            if (s.cos() != null) be.rope(a.qkv, s.cos(), s.sin(), s.batch(), s.tokens(), s.heads(), s.headDim(), false);
+            be.attention(a.qkv, a.att, a.lse, s.batch(), s.tokens(), s.heads(), s.headDim());
+            be.linear(a.att, w.o().value(), tmp, n, d, d);
+            be.addRmsNorm(x, tmp, a.h, a.rstd1, n, d, s.eps());
+        }
+        be.linear(a.h, w.gateUp().value(), a.gu, n, d, 2 * inner);
         be.swiglu(a.gu, a.s, n, inner);
-        be.linear(a.s, wDown, tmp, n, inner, d);
+        be.linear(a.s, w.down().value(), tmp, n, inner, d);
         be.addRmsNorm(a.h, tmp, y, a.rstd2, n, d, s.eps());
     }
 
     /**
-     * From dy (gradient at y) to dx (gradient at x), writing this block's weight gradients.
+     * From dy (gradient at y) to dx (gradient at x), writing this block's weight gradients, or
+     * adding to them with {@code accumulate} (TRM applies one network several times per segment).
      * dx may be dy itself.
      */
-    void backward(Backend be, Shapes s, Tensor dy, Tensor x, Tensor y, BlockActivations a, Tensor dx, BlockGradScratch g) {
+    void backward(Backend be, Shapes s, Tensor dy, Tensor x, Tensor y, BlockActivations a, Tensor dx, BlockGradScratch g,
+                  boolean accumulate) {
         int n = s.rows(), d = s.dim(), inner = s.inner();
         // y = rmsnorm(h + mlp(h)); gate/up and silu(g) * u are recomputed (see BlockActivations)
-        be.linear(a.h, wGateUp, a.gu, n, d, 2 * inner);
+        be.linear(a.h, w.gateUp().value(), a.gu, n, d, 2 * inner);
         be.swiglu(a.gu, a.s, n, inner);
         be.rmsNormBackward(dy, y, a.rstd2, g.dr, n, d);
-        be.linearBackwardWeight(g.dr, a.s, gDown, n, inner, d, false);
-        be.linearBackwardInput(g.dr, wDown, g.ds, n, inner, d, false);
+        be.linearBackwardWeight(g.dr, a.s, w.down().grad(), n, inner, d, accumulate);
+        be.linearBackwardInput(g.dr, w.down().value(), g.ds, n, inner, d, false);
         be.swigluBackward(a.gu, g.ds, g.dgu, n, inner);
-        be.linearBackwardWeight(g.dgu, a.h, gGateUp, n, d, 2 * inner, false);
+        be.linearBackwardWeight(g.dgu, a.h, w.gateUp().grad(), n, d, 2 * inner, accumulate);
         be.copy(g.dr, g.dh);
-        be.linearBackwardInput(g.dgu, wGateUp, g.dh, n, d, 2 * inner, true);
+        be.linearBackwardInput(g.dgu, w.gateUp().value(), g.dh, n, d, 2 * inner, true);
+        if (w.mlpT()) {
+            // h = transpose(rmsnorm(xT + mlp_t(xT))), in the transposed layout throughout
+            int c = s.channelRows(), t = s.tokens(), ti = s.tokenInner();
+            be.linear(a.xT, w.tokenGateUp().value(), a.guT, c, t, 2 * ti);
+            be.swiglu(a.guT, a.sT, c, ti);
+            be.transpose(g.dh, g.datt, s.batch(), t, d);
+            be.rmsNormBackward(g.datt, a.uT, a.rstd1, g.dr, c, t);
+            be.linearBackwardWeight(g.dr, a.sT, w.tokenDown().grad(), c, ti, t, accumulate);
+            be.linearBackwardInput(g.dr, w.tokenDown().value(), g.dsT, c, ti, t, false);
+            be.swigluBackward(a.guT, g.dsT, g.dguT, c, ti);
+            be.linearBackwardWeight(g.dguT, a.xT, w.tokenGateUp().grad(), c, t, 2 * ti, accumulate);
+            be.linearBackwardInput(g.dguT, w.tokenGateUp().value(), g.dr, c, t, 2 * ti, true);
+            be.transpose(g.dr, dx, s.batch(), d, t);
+            return;
+        }
         // h = rmsnorm(x + attn(x))
         be.rmsNormBackward(g.dh, a.h, a.rstd1, g.dr, n, d);
-        be.linearBackwardWeight(g.dr, a.att, gO, n, d, d, false);
-        be.linearBackwardInput(g.dr, wO, g.datt, n, d, d, false);
+        be.linearBackwardWeight(g.dr, a.att, w.o().grad(), n, d, d, accumulate);
+        be.linearBackwardInput(g.dr, w.o().value(), g.datt, n, d, d, false);
         be.attentionBackward(a.qkv, a.att, a.lse, g.datt, g.dqkv, s.batch(), s.tokens(), s.heads(), s.headDim());
         if (s.cos() != null) be.rope(g.dqkv, s.cos(), s.sin(), s.batch(), s.tokens(), s.heads(), s.headDim(), true);
-        be.linearBackwardWeight(g.dqkv, x, gQkv, n, d, 3 * d, false);
+        be.linearBackwardWeight(g.dqkv, x, w.qkv().grad(), n, d, 3 * d, accumulate);
         be.copy(g.dr, dx);
-        be.linearBackwardInput(g.dqkv, wQkv, dx, n, d, 3 * d, true);
+        be.linearBackwardInput(g.dqkv, w.qkv().value(), dx, n, d, 3 * d, true);
     }
 }

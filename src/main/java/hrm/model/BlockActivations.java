@@ -8,32 +8,45 @@ import hrm.tensor.Tensor;
  * The MLP's gate/up output and silu(g) * u are the largest (3I per row, against 7D for the rest) and
  * are not kept: every block writes them into one pair of buffers the whole model shares, and the
  * backward recomputes them from h (one more gate_up product per block, for about a third less
- * training memory).
+ * training memory). TRM's token MLP (mlp_t) is treated the same way.
  */
 final class BlockActivations {
+    // attention (null with mlp_t)
     final Tensor qkv;   // rows x 3D, after RoPE
     final Tensor att;   // rows x D, heads concatenated, before o_proj
     final Tensor lse;   // batch x heads x tokens, float32
-    final Tensor h;     // rows x D, rmsnorm(x + attention)
-    final Tensor rstd1; // rows, float32
+    // mlp_t (null with attention): the transposed layout, B*D rows of T
+    final Tensor xT;    // the block's input, transposed
+    final Tensor uT;    // rmsnorm over the tokens of (xT + mlp_t(xT)); h is its transpose
+    final Tensor guT;   // B*D x 2It, shared like gu
+    final Tensor sT;    // B*D x It, shared like s
+    final Tensor h;     // rows x D, rmsnorm(x + token mixing)
+    final Tensor rstd1; // rows (B*D with mlp_t), float32
     final Tensor gu;    // rows x 2I, shared by every block: valid only right after this block wrote it
     final Tensor s;     // rows x I, silu(g) * u, shared likewise
     final Tensor rstd2; // rows, float32
 
-    /** The shared MLP buffers: one pair per model. */
-    record MlpScratch(Tensor gu, Tensor s) {
+    /** The shared MLP buffers: one set per model. */
+    record MlpScratch(Tensor gu, Tensor s, Tensor guT, Tensor sT) {
         MlpScratch(Backend be, Shapes sh) {
-            this(be.allocate(sh.rows() * 2 * sh.inner(), sh.act()), be.allocate(sh.rows() * sh.inner(), sh.act()));
+            this(be.allocate(sh.rows() * 2 * sh.inner(), sh.act()), be.allocate(sh.rows() * sh.inner(), sh.act()),
+                    sh.mlpT() ? be.allocate(sh.channelRows() * 2 * sh.tokenInner(), sh.act()) : null,
+                    sh.mlpT() ? be.allocate(sh.channelRows() * sh.tokenInner(), sh.act()) : null);
         }
     }
 
     BlockActivations(Backend be, Shapes s, MlpScratch mlp) {
         int n = s.rows(), d = s.dim();
-        qkv = be.allocate(n * 3 * d, s.act());
-        att = be.allocate(n * d, s.act());
-        lse = be.allocate(s.batch() * s.heads() * s.tokens()); // the softmax statistics stay float32
+        boolean t = s.mlpT();
+        qkv = t ? null : be.allocate(n * 3 * d, s.act());
+        att = t ? null : be.allocate(n * d, s.act());
+        lse = t ? null : be.allocate(s.batch() * s.heads() * s.tokens()); // the softmax statistics stay float32
+        xT = t ? be.allocate(n * d, s.act()) : null;
+        uT = t ? be.allocate(n * d, s.act()) : null;
+        guT = mlp.guT();
+        sT = mlp.sT();
         h = be.allocate(n * d, s.act());
-        rstd1 = be.allocate(n);
+        rstd1 = be.allocate(t ? s.channelRows() : n);
         gu = mlp.gu();
         this.s = mlp.s();
         rstd2 = be.allocate(n);

@@ -4,10 +4,11 @@ import hrm.tensor.Backend;
 import hrm.tensor.Tensor;
 
 /**
- * The ACT wrapper (spec section 6): one call runs one supervision segment for every row, resetting
- * and refilling the rows that halted in the previous call, then decides which rows halt now.
- * In training it also computes the Q-learning target with one more no-gradient segment, the loss
- * and its gradients; the caller then steps the optimisers.
+ * The ACT wrapper (spec section 6), for either family: one call runs one supervision segment for
+ * every row, resetting and refilling the rows that halted in the previous call, then decides which
+ * rows halt now. In training it also computes the Q-learning target with one more no-gradient
+ * segment (not with TRM's no_ACT_continue, which halts on q_halt alone), the loss and its
+ * gradients; the caller then steps the optimisers.
  */
 public final class HrmAct {
     private final HrmConfig cfg;
@@ -25,12 +26,13 @@ public final class HrmAct {
         this.cfg = params.config();
         this.be = backend;
         this.params = params;
-        this.inner = new InnerModel(params, backend, training);
+        this.inner = InnerModel.create(params, backend, training);
         this.lossHead = new LossHead(cfg);
         int b = cfg.batchSize();
         int n = b * cfg.tokens() * cfg.hiddenSize();
-        targetZH = training ? be.allocate(n, cfg.activationType()) : null;
-        targetZL = training ? be.allocate(n, cfg.activationType()) : null;
+        boolean targets = training && !cfg.noActContinue();
+        targetZH = targets ? be.allocate(n, cfg.activationType()) : null;
+        targetZL = targets ? be.allocate(n, cfg.activationType()) : null;
         u = new float[b];
         r = new int[b];
         targetQ = new float[b];
@@ -97,11 +99,14 @@ public final class HrmAct {
         float[] targets = null;
         if (max > 1) {
             exploration.draw(u, r, max);
+            boolean haltAlone = cfg.noActContinue(); // TRM's no_ACT_continue: q_halt > 0 halts, no target pass
             for (int b = 0; b < c.halted.length; b++) {
-                boolean h = c.halted[b] || q[2 * b] > q[2 * b + 1];
+                boolean h = c.halted[b] || (haltAlone ? q[2 * b] > 0 : q[2 * b] > q[2 * b + 1]);
                 int minHalt = u[b] < cfg.haltExplorationProb() ? r[b] : 0;
                 c.halted[b] = h && c.steps[b] >= minHalt;
             }
+        }
+        if (max > 1 && !cfg.noActContinue()) {
             be.copy(c.zH, targetZH);
             be.copy(c.zL, targetZL);
             inner.segmentQOnly(targetZH, targetZL, nextQ);

@@ -5,25 +5,29 @@ import hrm.tensor.DataType;
 import hrm.tensor.Tensor;
 
 /**
- * One supervision segment of HRM (spec sections 4-5): the input embedding, the no-gradient
- * H/L iterations, the one-step-gradient last L and H updates, and the two heads; plus the backward
- * of that last step. Every buffer is allocated once, for the configured batch size.
+ * One supervision segment of a recurrent reasoning model: the input embedding (spec section 4),
+ * the family's recursion over (z_H, z_L) ({@link #iterate}: HRM's H/L cycles with the one-step
+ * gradient, or TRM's cycles of one network with the last one back-propagated in full), and the two
+ * heads; plus the backward. This class owns the embedding, the heads and their backward; a family
+ * supplies the recursion and its backward. Every buffer is allocated once, for the configured
+ * batch size.
  */
-public final class InnerModel {
+public abstract sealed class InnerModel permits HrmInner, TrmInner {
     private static final float POS_SCALE = 0.707106781f;
 
-    private final HrmConfig cfg;
-    private final Backend be;
+    protected final HrmConfig cfg;
+    protected final Backend be;
     private final Parameters p;
-    private final Shapes shapes;
-    private final ReasoningModule hLevel, lLevel;
+    protected final Shapes shapes;
     private final int batch, seqLen, tokens, dim, vocab, puzzleTokens, puzzleDim;
     private final float embedScale;
 
-    private final Tensor embedded, injection, tmp;
-    private final BlockActivations scratch;
-    private final ReasoningModule.Saved savedL, savedH;
-    private final BlockGradScratch gradScratch;
+    /** e, the scaled input embedding; the injection buffer and a rows x D scratch. */
+    protected final Tensor embedded, injection, tmp;
+    /** Every block's activations when nothing is saved; the shared MLP buffers. */
+    protected final BlockActivations scratch;
+    protected final BlockActivations.MlpScratch mlp;
+    protected final BlockGradScratch gradScratch;
     private final Tensor dz, logits, dLogits, firstTokens, qSum, q, dq, dFirstTokens;
     private final Tensor puzzleRows, puzzleRowsGrad;
 
@@ -44,7 +48,12 @@ public final class InnerModel {
         trace = t;
     }
 
-    public InnerModel(Parameters params, Backend backend, boolean withGradients) {
+    /** The model of the configuration's family (HRM or TRM). */
+    public static InnerModel create(Parameters params, Backend backend, boolean withGradients) {
+        return params.config().isTrm() ? new TrmInner(params, backend, withGradients) : new HrmInner(params, backend, withGradients);
+    }
+
+    protected InnerModel(Parameters params, Backend backend, boolean withGradients) {
         this.cfg = params.config();
         this.be = backend;
         this.p = params;
@@ -57,7 +66,7 @@ public final class InnerModel {
         puzzleDim = cfg.puzzleEmbNdim();
         embedScale = (float) Math.sqrt(dim);
         Tensor cos = null, sin = null;
-        if (!cfg.learnedPositions()) {
+        if (cfg.ropePositions()) {
             float[][] t = ropeTables(cfg);
             cos = be.allocate(t[0].length);
             sin = be.allocate(t[1].length);
@@ -66,7 +75,7 @@ public final class InnerModel {
         }
         DataType act = cfg.activationType();
         shapes = new Shapes(batch, tokens, dim, cfg.numHeads(), cfg.headDim(), cfg.intermediateSize(),
-                (float) cfg.rmsNormEps(), cos, sin, act);
+                (float) cfg.rmsNormEps(), cos, sin, act, cfg.tokenInnerSize());
         Weights w = p.weights();
         tokenTable = w.embedTokens().value();
         positions = w.embedPositions() != null ? w.embedPositions().value() : null;
@@ -78,14 +87,12 @@ public final class InnerModel {
         gLmHead = w.lmHead().grad();
         gQWeight = w.qHead().grad();
         gQBias = w.qBias().grad();
-        hLevel = new ReasoningModule(w.hLayers());
-        lLevel = new ReasoningModule(w.lLayers());
 
         int n = batch * tokens;
         embedded = be.allocate(n * dim, act);
         injection = be.allocate(n * dim, act);
         tmp = be.allocate(n * dim, act);
-        BlockActivations.MlpScratch mlp = new BlockActivations.MlpScratch(be, shapes);
+        mlp = new BlockActivations.MlpScratch(be, shapes);
         scratch = new BlockActivations(be, shapes, mlp);
         logits = be.allocate(n * vocab, act);
         firstTokens = be.allocate(batch * dim, act);
@@ -96,8 +103,6 @@ public final class InnerModel {
         sequenceLogits = new SequenceLogits(logitsHost, cfg);
         qHost = new float[batch * 2];
         if (withGradients) {
-            savedL = new ReasoningModule.Saved(be, shapes, cfg.lLayers(), mlp);
-            savedH = new ReasoningModule.Saved(be, shapes, cfg.hLayers(), mlp);
             gradScratch = new BlockGradScratch(be, shapes);
             dz = be.allocate(n * dim, act);
             dLogits = be.allocate(n * vocab, act); // the loss's gradient, rounded as the reference's cast back to the logits' type
@@ -105,7 +110,6 @@ public final class InnerModel {
             dFirstTokens = be.allocate(batch * dim, act);
             puzzleRowsGrad = puzzleDim > 0 ? be.allocate(batch * puzzleDim) : null; // float32, as the puzzle rows' gradient
         } else {
-            savedL = savedH = null;
             gradScratch = null;
             dz = dLogits = dq = dFirstTokens = puzzleRowsGrad = null;
         }
@@ -154,7 +158,7 @@ public final class InnerModel {
      * Afterwards {@link #logits()} and {@link #qHost()} hold the outputs.
      */
     public void segment(Tensor zH, Tensor zL, boolean withGrad) {
-        if (withGrad && savedL == null) throw new IllegalStateException("model was built without gradient buffers");
+        if (withGrad && gradScratch == null) throw new IllegalStateException("model was built without gradient buffers");
         iterate(zH, zL, withGrad, trace);
         saved = withGrad;
         be.linear(zH, lmHead, logits, batch * tokens, dim, vocab);
@@ -172,40 +176,20 @@ public final class InnerModel {
     }
 
     /**
-     * The H/L cycles of one segment (spec section 5), the one loop both entry points run: every
-     * update but the last L and H ones without gradient; those two keep their activations when
-     * {@code withGrad}. {@code observer} (may be null) sees each z update in order.
+     * The recursion of one segment, the one loop both entry points run: (zH, zL) updated in place
+     * from the last embedded batch; with {@code withGrad} the updates the gradient flows through keep
+     * their activations. {@code observer} (may be null) sees each z update in order.
      */
-    private void iterate(Tensor zH, Tensor zL, boolean withGrad, Trace observer) {
-        int hc = cfg.hCycles(), lc = cfg.lCycles();
-        for (int h = 0; h < hc; h++) {
-            for (int l = 0; l < lc; l++) {
-                if (h == hc - 1 && l == lc - 1) continue;
-                be.add(zH, embedded, injection);
-                lLevel.forwardInference(be, shapes, zL, injection, scratch, tmp);
-                if (observer != null) observer.update(false, zL);
-            }
-            if (h != hc - 1) {
-                hLevel.forwardInference(be, shapes, zH, zL, scratch, tmp);
-                if (observer != null) observer.update(true, zH);
-            }
-        }
-        be.add(zH, embedded, injection);
-        if (withGrad) {
-            lLevel.forwardSaving(be, shapes, zL, injection, savedL, tmp);
-            be.copy(savedL.output(), zL);
-        } else {
-            lLevel.forwardInference(be, shapes, zL, injection, scratch, tmp);
-        }
-        if (observer != null) observer.update(false, zL);
-        if (withGrad) {
-            hLevel.forwardSaving(be, shapes, zH, zL, savedH, tmp);
-            be.copy(savedH.output(), zH);
-        } else {
-            hLevel.forwardInference(be, shapes, zH, zL, scratch, tmp);
-        }
-        if (observer != null) observer.update(true, zH);
-    }
+    protected abstract void iterate(Tensor zH, Tensor zL, boolean withGrad, Trace observer);
+
+    /** The z_H the last gradient-keeping segment produced (the heads' input). */
+    protected abstract Tensor savedZH();
+
+    /**
+     * From dz, the gradient at the segment's new z_H, through the recursion to the gradient at e
+     * (returned; may be dz itself), writing every network weight's gradient.
+     */
+    protected abstract Tensor backwardRecursion(Tensor dz);
 
     private void qHead(Tensor zH, float[] out) {
         be.gatherRows(zH, 0, tokens, firstTokens, batch, dim);
@@ -233,7 +217,7 @@ public final class InnerModel {
     public void backward(float[] dLogitsHost, float[] dqHost) {
         if (!saved) throw new IllegalStateException("backward needs a segment run with gradients");
         int n = batch * tokens;
-        Tensor zH = savedH.output();
+        Tensor zH = savedZH();
         be.upload(dLogitsHost, 0, dLogits);
         be.upload(dqHost, 0, dq);
         be.linearBackwardWeight(dLogits, zH, gLmHead, n, dim, vocab, false);
@@ -244,12 +228,11 @@ public final class InnerModel {
         be.linearBackwardInput(dq, qWeight, dFirstTokens, batch, dim, 2, false);
         be.scatterAddRows(dFirstTokens, dz, 0, tokens, batch, dim);
 
-        hLevel.backward(be, shapes, dz, savedH, gradScratch); // dz: gradient at z_H + z_L, i.e. at the new z_L
-        lLevel.backward(be, shapes, dz, savedL, gradScratch); // dz: gradient at z_L + z_H + e, i.e. at e
+        Tensor dE = backwardRecursion(dz);
 
         be.fill(gTokenTable, 0f);
         if (gPositions != null) be.fill(gPositions, 0f);
-        be.embedInputsBackward(dz, lastInputs, gTokenTable, puzzleRowsGrad, puzzleDim, gPositions,
+        be.embedInputsBackward(dE, lastInputs, gTokenTable, puzzleRowsGrad, puzzleDim, gPositions,
                 batch, seqLen, puzzleTokens, dim, POS_SCALE, embedScale);
     }
 

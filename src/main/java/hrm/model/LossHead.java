@@ -80,15 +80,17 @@ public final class LossHead {
             }
         }
         m.lmLoss = lmLoss;
-        double qHalt = 0, qCont = 0;
+        // float32 throughout, as the reference's: the losses summed (reduction="sum"), and their
+        // gradient (sigmoid(x) - y) * g with g = (1 / global_batch_size) * 0.5 its float32 upstream
+        float qHalt = 0, qCont = 0, g = (float) gradScale * 0.5f;
         for (int b = 0; b < batch; b++) {
-            double x = q[2 * b], y = seqCorrect[b] ? 1 : 0;
-            qHalt += bce(x, y);
-            if (grads) dq[2 * b] = (float) (gradScale * 0.5 * (sigmoid(x) - y));
+            float y = seqCorrect[b] ? 1f : 0f;
+            qHalt += bce(q[2 * b], y);
+            if (grads) dq[2 * b] = (sigmoid32(q[2 * b]) - y) * g;
             if (targetQContinue != null) {
-                double xc = q[2 * b + 1], t = targetQContinue[b];
-                qCont += bce(xc, t);
-                if (grads) dq[2 * b + 1] = (float) (gradScale * 0.5 * (sigmoid(xc) - t));
+                float t = targetQContinue[b];
+                qCont += bce(q[2 * b + 1], t);
+                if (grads) dq[2 * b + 1] = (sigmoid32(q[2 * b + 1]) - t) * g;
             } else if (grads) {
                 dq[2 * b + 1] = 0f;
             }
@@ -133,12 +135,25 @@ public final class LossHead {
         return nll;
     }
 
-    static double sigmoid(double x) {
-        return 1.0 / (1.0 + Math.exp(-x));
+    /**
+     * 1 / (1 + exp(-x)) in float32. A halting logit of 10 has sigmoid - 1 = -4.5e-5 and float32 keeps
+     * it to 1e-3; where such terms nearly cancel in q_head.bias's gradient, the reference's float32
+     * makes a 1% difference from a float64 sigmoid (TRM's mlp fixture, third step).
+     */
+    static float sigmoid32(float x) {
+        return 1f / (1f + (float) Math.exp(-x));
     }
 
-    /** BCE with logits, stable form: max(x, 0) - x*y + log(1 + exp(-|x|)). */
-    static double bce(double x, double y) {
-        return Math.max(x, 0) - x * y + Math.log1p(Math.exp(-Math.abs(x)));
+    /**
+     * BCE with logits in float32, op by op as PyTorch 1.13's binary_cross_entropy_with_logits:
+     * (1 - y) x + m + log(exp(-m) + exp(-x - m)), m = max(-x, 0). A confident logit's loss (x = -9:
+     * 1e-4) then carries the reference's own rounding of 1 + 1e-4, about 1e-4 of its value; TRM's
+     * halting head reaches such logits within its first steps, where a float64 loss differs from
+     * the reference's by 2e-4.
+     */
+    static float bce(float x, float y) {
+        float m = Math.max(-x, 0f);
+        float e = (float) Math.exp(-m) + (float) Math.exp(-x - m);
+        return (1f - y) * x + m + (float) Math.log(e);
     }
 }

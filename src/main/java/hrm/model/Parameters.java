@@ -46,12 +46,18 @@ public final class Parameters {
         add("lm_head.weight", off, v, d);
         add("q_head.weight", off, 2, d);
         add("q_head.bias", off, 2);
+        int t = cfg.tokens(), tokenInner = cfg.tokenInnerSize();
         for (String level : new String[]{"H", "L"}) {
-            int layers = level.equals("H") ? cfg.hLayers() : cfg.lLayers();
+            int layers = level.equals("H") ? cfg.hNetworkLayers() : cfg.lLayers();
             for (int i = 0; i < layers; i++) {
                 String p = level + "_level.layers." + i + ".";
-                add(p + "self_attn.qkv_proj.weight", off, 3 * d, d);
-                add(p + "self_attn.o_proj.weight", off, d, d);
+                if (cfg.mlpT()) {
+                    add(p + "mlp_t.gate_up_proj.weight", off, 2 * tokenInner, t);
+                    add(p + "mlp_t.down_proj.weight", off, t, tokenInner);
+                } else {
+                    add(p + "self_attn.qkv_proj.weight", off, 3 * d, d);
+                    add(p + "self_attn.o_proj.weight", off, d, d);
+                }
                 add(p + "mlp.gate_up_proj.weight", off, 2 * inter, d);
                 add(p + "mlp.down_proj.weight", off, d, inter);
             }
@@ -78,7 +84,7 @@ public final class Parameters {
             puzzleTable = null;
         }
         weights = new Weights(w("embed_tokens.embedding_weight"), cfg.learnedPositions() ? w("embed_pos.embedding_weight") : null,
-                w("lm_head.weight"), w("q_head.weight"), w("q_head.bias"), blocks("H", cfg.hLayers()), blocks("L", cfg.lLayers()));
+                w("lm_head.weight"), w("q_head.weight"), w("q_head.bias"), blocks("H", cfg.hNetworkLayers()), blocks("L", cfg.lLayers()));
     }
 
     private Weights.Weight w(String shortName) {
@@ -89,8 +95,11 @@ public final class Parameters {
         Weights.BlockWeights[] out = new Weights.BlockWeights[layers];
         for (int i = 0; i < layers; i++) {
             String p = level + "_level.layers." + i + ".";
-            out[i] = new Weights.BlockWeights(w(p + "self_attn.qkv_proj.weight"), w(p + "self_attn.o_proj.weight"),
-                    w(p + "mlp.gate_up_proj.weight"), w(p + "mlp.down_proj.weight"));
+            out[i] = cfg.mlpT()
+                    ? new Weights.BlockWeights(null, null, w(p + "mlp_t.gate_up_proj.weight"), w(p + "mlp_t.down_proj.weight"),
+                            w(p + "mlp.gate_up_proj.weight"), w(p + "mlp.down_proj.weight"))
+                    : new Weights.BlockWeights(w(p + "self_attn.qkv_proj.weight"), w(p + "self_attn.o_proj.weight"), null, null,
+                            w(p + "mlp.gate_up_proj.weight"), w(p + "mlp.down_proj.weight"));
         }
         return out;
     }
@@ -194,7 +203,9 @@ public final class Parameters {
                 case "q_head.bias" -> java.util.Arrays.fill(values, -5f);
                 case "H_init", "L_init" -> TruncatedNormal.fill(values, 1.0, rng);
                 default -> {
-                    int fanIn = n.endsWith("down_proj.weight") ? cfg.intermediateSize() : d;
+                    int fanIn = n.endsWith("mlp_t.gate_up_proj.weight") ? cfg.tokens()
+                            : n.endsWith("mlp_t.down_proj.weight") ? cfg.tokenInnerSize()
+                            : n.endsWith("down_proj.weight") ? cfg.intermediateSize() : d;
                     TruncatedNormal.fill(values, 1.0 / Math.sqrt(fanIn), rng);
                 }
             }

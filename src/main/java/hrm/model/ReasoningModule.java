@@ -4,7 +4,7 @@ import hrm.tensor.Backend;
 import hrm.tensor.Tensor;
 
 /**
- * The H or L module: z = blocks(state + injection). Runs either without saving anything (the
+ * The H or L module (or TRM's one network): z = blocks(state + injection). Runs either without saving anything (the
  * no-gradient iterations, in place on one buffer) or saving every block's activations for the
  * one-step gradient.
  */
@@ -57,11 +57,14 @@ final class ReasoningModule {
         }
     }
 
-    /** From the gradient at the output to the gradient at (state + injection), in place in grad. */
-    void backward(Backend be, Shapes s, Tensor grad, Saved saved, BlockGradScratch g) {
+    /**
+     * From the gradient at the output to the gradient at (state + injection), in place in grad;
+     * the weight gradients are overwritten, or added to with {@code accumulate}.
+     */
+    void backward(Backend be, Shapes s, Tensor grad, Saved saved, BlockGradScratch g, boolean accumulate) {
         for (int i = blocks.length - 1; i >= 0; i--) {
             Tensor x = i == 0 ? saved.input : saved.outputs[i - 1];
-            blocks[i].backward(be, s, grad, x, saved.outputs[i], saved.acts[i], grad, g);
+            blocks[i].backward(be, s, grad, x, saved.outputs[i], saved.acts[i], grad, g, accumulate);
         }
     }
 }

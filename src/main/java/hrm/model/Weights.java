@@ -12,6 +12,13 @@ public record Weights(Weight embedTokens, Weight embedPositions, Weight lmHead, 
     /** A trainable tensor and its gradient (views into the flat buffers). */
     public record Weight(Tensor value, Tensor grad) {}
 
-    /** One block's four matrices (spec section 3). */
-    public record BlockWeights(Weight qkv, Weight o, Weight gateUp, Weight down) {}
+    /**
+     * One block's matrices (spec section 3): attention's qkv and o, or, with TRM's mlp_t, the token
+     * MLP's gate_up and down over the token axis (the other pair is then null); then the MLP's.
+     */
+    public record BlockWeights(Weight qkv, Weight o, Weight tokenGateUp, Weight tokenDown, Weight gateUp, Weight down) {
+        public boolean mlpT() {
+            return tokenGateUp != null;
+        }
+    }
 }

@@ -95,6 +95,13 @@ public interface Backend extends AutoCloseable {
 
     void swigluBackward(Tensor gu, Tensor ds, Tensor dgu, int rows, int inner);
 
+    /**
+     * Per sample, dst (cols x rows) = src (rows x cols) transposed: {@code batch} matrices after one
+     * another. TRM's mlp_t mixes along the token axis by transposing B x T x D to B x D x T; the
+     * backward is the same transpose the other way.
+     */
+    void transpose(Tensor src, Tensor dst, int batch, int rows, int cols);
+
     // ---- embeddings -----------------------------------------------------------------------------
 
     /** dst row i = table row ids[i] (width dim). */
@@ -126,6 +133,12 @@ public interface Backend extends AutoCloseable {
      * row = row * (1 - lr*wd) - lr * sign(sum).
      */
     void signSgdRows(Tensor table, int[] ids, Tensor rowGrads, int dim, float lr, float weightDecay);
+
+    /**
+     * The exponential moving average of TRM's trainer (spec trm section 8), float32:
+     * shadow = oneMinusMu * param + mu * shadow, two products and a sum (no fused multiply-add).
+     */
+    void emaUpdate(Tensor shadow, Tensor param, float oneMinusMu, float mu);
 
     @Override
     void close();

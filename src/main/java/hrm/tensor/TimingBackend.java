@@ -61,6 +61,8 @@ public final class TimingBackend implements Backend {
     @Override public void embedInputs(int[] tk, Tensor tt, Tensor pz, int pd, Tensor pos, Tensor out, int b, int s, int pt, int d, float ps, float sc) { long t = start(); inner.embedInputs(tk, tt, pz, pd, pos, out, b, s, pt, d, ps, sc); stop("embedInputs", t); }
     @Override public void embedInputsBackward(Tensor dO, int[] tk, Tensor dT, Tensor dP, int pd, Tensor dPos, int b, int s, int pt, int d, float ps, float sc) { long t = start(); inner.embedInputsBackward(dO, tk, dT, dP, pd, dPos, b, s, pt, d, ps, sc); stop("embedInputsBackward", t); }
     @Override public void adamATan2(Tensor p, Tensor g, Tensor m, Tensor v, float lr, float wd, float b1, float b2, float ss, float bc) { long t = start(); inner.adamATan2(p, g, m, v, lr, wd, b1, b2, ss, bc); stop("adamATan2", t); }
+    @Override public void transpose(Tensor s, Tensor d, int b, int r, int c) { long t = start(); inner.transpose(s, d, b, r, c); stop("transpose", t); }
+    @Override public void emaUpdate(Tensor s, Tensor p, float a, float m) { long t = start(); inner.emaUpdate(s, p, a, m); stop("emaUpdate", t); }
     @Override public void signSgdRows(Tensor tb, int[] ids, Tensor g, int dim, float lr, float wd) { long t = start(); inner.signSgdRows(tb, ids, g, dim, lr, wd); stop("signSgdRows", t); }
     @Override public void close() { inner.close(); }
 }

@@ -1,8 +1,12 @@
 package hrm.train;
 
-/** The optimiser keys of the reference's training config (spec sections 1 and 8). */
+/** The optimiser keys of the reference's training config (spec sections 1 and 8; TRM's freeze_weights). */
 public record OptimiserSettings(double lr, double puzzleEmbLr, double weightDecay, double puzzleEmbWeightDecay,
-                                double beta1, double beta2) {
+                                double beta1, double beta2, boolean freezeWeights) {
+    public OptimiserSettings(double lr, double puzzleEmbLr, double weightDecay, double puzzleEmbWeightDecay, double beta1, double beta2) {
+        this(lr, puzzleEmbLr, weightDecay, puzzleEmbWeightDecay, beta1, beta2, false);
+    }
+
     public OptimiserSettings {
         if (!(lr >= 0)) throw new IllegalArgumentException("lr = " + lr + ": must be >= 0");
         if (!(puzzleEmbLr >= 0)) throw new IllegalArgumentException("puzzle_emb_lr = " + puzzleEmbLr + ": must be >= 0");

@@ -26,8 +26,10 @@ import java.util.stream.Stream;
  * A training checkpoint, {@code <run>/step_<N>/}: everything {@link TrainState} holds, so that a
  * resumed run continues bit-identically.
  * <pre>
- *   model.safetensors      the weights under their state-dict names (what eval and solve load)
- *   optimizer.safetensors  AdamATan2's moments over the flat trainable buffer
+ *   model.safetensors      the weights under their state-dict names (what eval and solve load); with
+ *                          ema the moving average in the trainable ones, as the author's trainer saves
+ *   optimizer.safetensors  AdamATan2's moments over the flat trainable buffer (with ema also the live
+ *                          weights, flat, that training continues from)
  *   carry.safetensors      the ACT carry: z_H, z_L, steps, halted, inputs, labels, puzzle ids
  *   trainer_state.json     step, pass, batches taken in the pass, Adam's step count
  *   all_config.yaml        the resolved configuration
@@ -39,6 +41,8 @@ public final class TrainCheckpoint {
     public static final String MODEL = "model.safetensors", OPTIMIZER = "optimizer.safetensors", CARRY = "carry.safetensors";
     public static final String STATE = "trainer_state.json", CONFIG = "all_config.yaml";
     private static final int FORMAT = 1;
+    /** With ema: the weights training continues from (model.safetensors holds their moving average). */
+    private static final String LIVE_WEIGHTS = "weights.live";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private TrainCheckpoint() {}
@@ -46,7 +50,10 @@ public final class TrainCheckpoint {
     public static void write(Path dir, TrainConfig cfg, Trainer trainer, TrainState s) {
         try (AtomicDirectory building = AtomicDirectory.begin(dir, "writing")) {
             Path tmp = building.path();
-            TensorMap model = ParameterLoader.stateDict(trainer.params(), trainer.backend());
+            TensorMap[] held = new TensorMap[1];
+            if (trainer.ema() != null) trainer.ema().withShadow(() -> held[0] = ParameterLoader.stateDict(trainer.params(), trainer.backend()));
+            else held[0] = ParameterLoader.stateDict(trainer.params(), trainer.backend());
+            TensorMap model = held[0];
             HrmConfig m = trainer.modelConfig();
             // the data shape is not in all_config.yaml (the reference derives it from the dataset): keep it for eval's checks
             model.putMetadata("format", "hrm-java").putMetadata("step", Long.toString(s.step()))
@@ -56,6 +63,7 @@ public final class TrainCheckpoint {
             TensorMap opt = new TensorMap()
                     .put(NamedTensor.ofFloats("adam.m", s.adamM(), s.adamM().length))
                     .put(NamedTensor.ofFloats("adam.v", s.adamV(), s.adamV().length));
+            if (s.emaShadow() != null) opt.put(NamedTensor.ofFloats(LIVE_WEIGHTS, s.weights(), s.weights().length));
             Safetensors.write(tmp.resolve(OPTIMIZER), opt);
             int b = m.batchSize(), t = m.tokens(), d = m.hiddenSize(), seq = m.seqLen();
             byte[] halted = new byte[b];
@@ -89,12 +97,18 @@ public final class TrainCheckpoint {
         int[] haltedBytes = tensor(carry, "halted", dir).toInts();
         boolean[] halted = new boolean[haltedBytes.length];
         for (int i = 0; i < halted.length; i++) halted[i] = haltedBytes[i] != 0;
+        float[] live = null, shadow = null;
+        if (opt.has(LIVE_WEIGHTS)) { // trained with ema: the state dict holds the average, the live weights are beside the moments
+            live = opt.get(LIVE_WEIGHTS).toFloats();
+            shadow = new float[trainer.params().trainableSize()];
+            trainer.backend().download(trainer.params().flat(), shadow, 0);
+        }
         trainer.restore(new TrainState(st.get("step").asLong(), st.get("pass").asInt(), st.get("batches_in_pass").asInt(),
-                st.get("pass_finished").asBoolean(), null, null, null, null, // the weights: loaded above
+                st.get("pass_finished").asBoolean(), live, null, null, null, // the rest of the weights: loaded above
                 tensor(opt, "adam.m", dir).toFloats(), tensor(opt, "adam.v", dir).toFloats(), st.get("adam_steps").asLong(),
                 tensor(carry, "z_H", dir).toFloats(), tensor(carry, "z_L", dir).toFloats(), tensor(carry, "steps", dir).toInts(),
                 halted, tensor(carry, "inputs", dir).toInts(), tensor(carry, "labels", dir).toInts(),
-                tensor(carry, "puzzle_identifiers", dir).toInts()));
+                tensor(carry, "puzzle_identifiers", dir).toInts(), shadow));
     }
 
     private static NamedTensor tensor(TensorMap m, String name, Path dir) {

@@ -9,15 +9,17 @@ import hrm.model.Parameters;
 import hrm.tensor.Backend;
 
 /**
- * One optimiser step of HRM training: a training segment for every row (with the one-step
- * gradient), then sign-SGD on the puzzle-embedding rows the batch touched, then AdamATan2 on every
- * other parameter, in the reference's order.
+ * One optimiser step of training (HRM or TRM): a training segment for every row, then sign-SGD on
+ * the puzzle-embedding rows the batch touched, then AdamATan2 on every other parameter, in the
+ * reference's order; then, when enabled (TRM's ema), the moving average of the weights.
  */
 public final class TrainStep {
     private final HrmAct act;
     private final Parameters params;
     private final AdamATan2 adam;
     private final SignSgd sign;
+    private final boolean freezeWeights;
+    private Ema ema;
 
     public TrainStep(Parameters params, Backend backend, OptimiserSettings s) {
         this.params = params;
@@ -25,6 +27,19 @@ public final class TrainStep {
         this.adam = new AdamATan2(backend, params.flat(), params.grads(), s.beta1(), s.beta2(), s.weightDecay());
         this.sign = params.puzzleTable() == null ? null
                 : new SignSgd(backend, params.puzzleTable(), params.config().puzzleEmbNdim(), s.puzzleEmbWeightDecay());
+        // freeze_weights trains only the puzzle embedding (the author's trainer then builds no AdamATan2)
+        this.freezeWeights = s.freezeWeights() && sign != null;
+    }
+
+    /** From now on every step ends with the moving-average update (the shadow starts as the current weights). */
+    public Ema enableEma(Backend backend, double rate) {
+        ema = new Ema(backend, params, rate);
+        return ema;
+    }
+
+    /** The moving average, or null when not enabled. */
+    public Ema ema() {
+        return ema;
     }
 
     public HrmAct act() {
@@ -49,7 +64,8 @@ public final class TrainStep {
     /** Sign-SGD on the rows the last segment used, then AdamATan2, from the gradients it left. */
     public void stepOptimisers(Carry carry, double lr, double puzzleLr) {
         if (sign != null) sign.step(carry.puzzleIdentifiers, act.inner().puzzleRowsGrad(), puzzleLr);
-        adam.step(lr);
+        if (!freezeWeights) adam.step(lr);
+        if (ema != null) ema.update();
     }
 
     public Parameters params() {

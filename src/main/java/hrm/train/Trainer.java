@@ -44,6 +44,7 @@ public final class Trainer {
     private final LrSchedule lr, puzzleLr;
     private final StepExploration exploration;
     private final long totalSteps;
+    private final Ema ema;
     private Evaluator evaluator;
     private TrainListener listener = TrainListener.NONE;
     private CheckpointWriter checkpoints;
@@ -58,7 +59,10 @@ public final class Trainer {
         if (!Files.isDirectory(data))
             throw new ConfigException("data_path = " + cfg.dataPath() + ": no such dataset directory (build one with ./hrm data sudoku|maze|arc)");
         this.train = PuzzleDataset.open(data, "train");
-        this.test = Files.isDirectory(data.resolve("test")) ? PuzzleDataset.open(data, "test") : null;
+        Path testData = cfg.recursive().dataPathsTest().isEmpty() ? data : Path.of(cfg.recursive().dataPathsTest().get(0));
+        if (!Files.isDirectory(testData))
+            throw new ConfigException("data_paths_test = " + testData + ": no such dataset directory");
+        this.test = Files.isDirectory(testData.resolve("test")) ? PuzzleDataset.open(testData, "test") : null;
         DatasetMetadata tm = train.metadata();
         if (test != null) {
             DatasetMetadata em = test.metadata();
@@ -71,6 +75,7 @@ public final class Trainer {
         this.params = new Parameters(model, be);
         params.initialise(be, new SplittableRandom(cfg.seed()));
         this.trainStep = new TrainStep(params, be, cfg.optimiser());
+        this.ema = cfg.recursive().ema() ? trainStep.enableEma(be, cfg.recursive().emaRate()) : null;
         this.carry = trainStep.initialCarry();
         this.sampler = new TrainBatches(train, cfg.globalBatchSize(), cfg.seed(), Math.toIntExact(cfg.epochsPerPass()));
         this.batch = sampler.newBatch();
@@ -133,7 +138,7 @@ public final class Trainer {
             }
             midPass = false;
             passFinished = true;
-            if (test != null) {
+            if (test != null && sampler.pass() - 1 >= cfg.recursive().minEvalInterval()) {
                 lastEval = evaluate();
                 listener.onEval(step, lastEval);
             }
@@ -177,7 +182,16 @@ public final class Trainer {
     private Map<String, Map<String, Double>> evaluate() {
         if (test == null) throw new ConfigException(cfg.dataPath() + ": no test split to evaluate");
         if (evaluator == null) evaluator = new Evaluator(trainStep.act());
-        return evaluator.run(test, null);
+        if (ema == null) return evaluator.run(test, null);
+        // the reference evaluates a copy of the model with the moving average in its weights
+        Map<String, Map<String, Double>>[] out = new Map[1];
+        ema.withShadow(() -> out[0] = evaluator.run(test, null));
+        return out[0];
+    }
+
+    /** The moving average of the weights, or null when the run has none (ema false). */
+    public Ema ema() {
+        return ema;
     }
 
     private void save() {
@@ -192,16 +206,20 @@ public final class Trainer {
                 params.puzzleTable() == null ? new float[0] : host(params.puzzleTable()),
                 host(trainStep.adam().firstMoment()), host(trainStep.adam().secondMoment()), trainStep.adam().stepCount(),
                 host(carry.zH), host(carry.zL), carry.steps.clone(), carry.halted.clone(),
-                carry.inputs.clone(), carry.labels.clone(), carry.puzzleIdentifiers.clone());
+                carry.inputs.clone(), carry.labels.clone(), carry.puzzleIdentifiers.clone(),
+                ema == null ? null : host(ema.shadow()));
     }
 
     /** Continues from a saved state of a run with the same configuration. */
     public void restore(TrainState s) {
-        if (s.weights() != null) { // null: the parameters were loaded already (from a checkpoint's state dict)
-            upload(s.weights(), params.flat(), "weights");
-            upload(s.hInit(), params.hInit(), "H_init");
-            upload(s.lInit(), params.lInit(), "L_init");
-            if (params.puzzleTable() != null) upload(s.puzzleTable(), params.puzzleTable(), "puzzle_emb.weights");
+        // null: those weights were loaded already (from a checkpoint's state dict)
+        if (s.weights() != null) upload(s.weights(), params.flat(), "weights");
+        if (s.hInit() != null) upload(s.hInit(), params.hInit(), "H_init");
+        if (s.lInit() != null) upload(s.lInit(), params.lInit(), "L_init");
+        if (s.puzzleTable() != null && params.puzzleTable() != null) upload(s.puzzleTable(), params.puzzleTable(), "puzzle_emb.weights");
+        if (ema != null) {
+            if (s.emaShadow() == null) throw new IllegalArgumentException("the run has ema: True but the checkpoint holds no moving average");
+            upload(s.emaShadow(), ema.shadow(), "EMA shadow");
         }
         upload(s.adamM(), trainStep.adam().firstMoment(), "Adam first moment");
         upload(s.adamV(), trainStep.adam().secondMoment(), "Adam second moment");

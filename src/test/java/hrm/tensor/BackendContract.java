@@ -411,4 +411,36 @@ public abstract class BackendContract {
             assertEquals(before[k], after[k], 0f, "untouched rows stay");
         }
     }
+
+    @Test
+    void transposeMovesEveryElementOnce() {
+        int batch = 3, rows = 37, cols = 21; // not multiples of the kernel's tile
+        float[] x = random(batch * rows * cols, 1);
+        Tensor src = act(x), dst = be.allocate(x.length, act()), back = be.allocate(x.length, act());
+        float[] held = get(src);
+        be.transpose(src, dst, batch, rows, cols);
+        float[] t = get(dst);
+        for (int b = 0; b < batch; b++)
+            for (int i = 0; i < rows; i++)
+                for (int j = 0; j < cols; j++)
+                    assertEquals(held[(b * rows + i) * cols + j], t[(b * cols + j) * rows + i], 0f, "transpose [" + b + "," + i + "," + j + "]");
+        be.transpose(dst, back, batch, cols, rows);
+        assertNear("transpose twice", get(back), held, 0, true);
+        Tensor f = f32(x), fb = be.allocate(x.length, act());
+        be.transpose(f, fb, batch, rows, cols); // float32 into the activations' type: rounded once
+        float[] ft = get(fb);
+        for (int i = 0; i < rows; i++) assertEquals(r(x[i * cols]), ft[i], 0f, "transpose of float32 into " + act());
+    }
+
+    @Test
+    void emaUpdateIsTwoProductsAndASum() {
+        int n = 101;
+        float[] p0 = random(n, 1), s0 = random(n, 1);
+        Tensor p = f32(p0), sh = f32(s0);
+        float a = (float) (1.0 - 0.999), mu = 0.999f;
+        be.emaUpdate(sh, p, a, mu);
+        float[] got = get(sh);
+        for (int i = 0; i < n; i++) assertEquals(a * p0[i] + mu * s0[i], got[i], 0f, "emaUpdate [" + i + "], float32 without fma");
+        assertEquals(DataType.FLOAT32, sh.dtype(), "the shadow is a float32 master");
+    }
 }

@@ -156,6 +156,42 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public void transpose(Tensor src, Tensor dst, int batch, int rows, int cols) {
+        CpuTensor s = c(src), d = c(dst);
+        long n = (long) batch * rows * cols;
+        if (s.len() < n || d.len() < n) throw new IllegalArgumentException("transpose: " + batch + " x " + rows + " x " + cols + " exceeds the tensors");
+        if (s.a() == d.a() && s.off() < d.off() + n && d.off() < s.off() + n) throw new IllegalArgumentException("transpose: src and dst overlap");
+        float[] sa = s.a(), da = d.a();
+        boolean round = d.bf16() && !s.bf16();
+        final int tile = 16; // a tile's rows and columns stay in cache on both sides
+        for (int b = 0; b < batch; b++) {
+            int so = s.off() + b * rows * cols, dOff = d.off() + b * rows * cols;
+            for (int i0 = 0; i0 < rows; i0 += tile)
+                for (int j0 = 0; j0 < cols; j0 += tile) {
+                    int i1 = Math.min(i0 + tile, rows), j1 = Math.min(j0 + tile, cols);
+                    for (int i = i0; i < i1; i++)
+                        for (int j = j0; j < j1; j++) {
+                            float v = sa[so + i * cols + j];
+                            da[dOff + j * rows + i] = round ? Bf16.round(v) : v;
+                        }
+                }
+        }
+        if (!d.bf16()) bf16.written(da);
+    }
+
+    @Override
+    public void emaUpdate(Tensor shadow, Tensor param, float oneMinusMu, float mu) {
+        CpuTensor s = c(shadow), p = c(param);
+        if (s.len() != p.len()) throw new IllegalArgumentException("emaUpdate: sizes " + s.len() + " and " + p.len());
+        float[] sa = s.a(), pa = p.a();
+        int so = s.off(), po = p.off(), n = s.len(), i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length())
+            FloatVector.fromArray(S, pa, po + i).mul(oneMinusMu).add(FloatVector.fromArray(S, sa, so + i).mul(mu)).intoArray(sa, so + i);
+        for (; i < n; i++) sa[so + i] = oneMinusMu * pa[po + i] + mu * sa[so + i];
+        bf16.written(sa);
+    }
+
+    @Override
     public void scatterAddRows(Tensor src, Tensor dst, int start, int stride, int n, int dim) {
         CpuTensor s = c(src), d = c(dst);
         for (int i = 0; i < n; i++) {

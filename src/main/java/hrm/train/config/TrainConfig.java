@@ -20,7 +20,18 @@ public record TrainConfig(
         double lr, double lrMinRatio, long lrWarmupSteps, double weightDecay, double beta1, double beta2,
         double puzzleEmbLr, double puzzleEmbWeightDecay, String projectName, String runName, String checkpointPath,
         long seed, boolean checkpointEveryEval, List<String> evalSaveOutputs,
-        long checkpointEverySteps, long stopAtStep, int threads) {
+        long checkpointEverySteps, long stopAtStep, int threads, RecursiveKeys recursive) {
+
+    /**
+     * The keys TinyRecursiveModels' pretrain.py adds (trm spec section 1), for either model family:
+     * the dataset given as {@code data_paths} (a list) rather than {@code data_path}, test sets of
+     * their own, the moving average of the weights, training only the puzzle embedding, the first
+     * evaluation's iteration, and the in-training evaluators.
+     */
+    public record RecursiveKeys(boolean dataPathsList, List<String> dataPathsTest, boolean ema, double emaRate,
+                                boolean freezeWeights, long minEvalInterval, List<Object> evaluators) {
+        public static final RecursiveKeys NONE = new RecursiveKeys(false, List.of(), false, 0.999, false, 0, List.of());
+    }
 
     /** The reference's keys. */
     public static final Set<String> REFERENCE_KEYS = Set.of("arch", "data_path", "global_batch_size", "epochs", "eval_interval",
@@ -28,12 +39,16 @@ public record TrainConfig(
             "project_name", "run_name", "checkpoint_path", "seed", "checkpoint_every_eval", "eval_save_outputs");
     /** Ours: checkpoints between evaluations, stopping early (resumable), CPU threads. */
     public static final Set<String> EXTRA_KEYS = Set.of("checkpoint_every_steps", "stop_at_step", "threads");
-    private static final Set<String> ARCH_META = Set.of("name", "loss");
+    /** TinyRecursiveModels' pretrain.py's keys beyond HRM's. */
+    public static final Set<String> RECURSIVE_KEYS = Set.of("data_paths", "data_paths_test", "ema", "ema_rate", "freeze_weights",
+            "min_eval_interval", "evaluators", "load_checkpoint");
+    private static final Set<String> ARCH_META = Set.of("loss");
     private static final Set<String> DATA_KEYS = Set.of("batch_size", "seq_len", "vocab_size", "num_puzzle_identifiers");
 
     public static TrainConfig fromMap(Map<String, Object> m) {
         Set<String> known = new TreeSet<>(REFERENCE_KEYS);
         known.addAll(EXTRA_KEYS);
+        known.addAll(RECURSIVE_KEYS);
         for (String k : m.keySet())
             if (!known.contains(k)) throw new ConfigException("unknown key '" + k + "' (known: " + String.join(", ", known) + ")");
         Values v = new Values(m, "");
@@ -44,13 +59,37 @@ public record TrainConfig(
         long epochs = v.positiveLong("epochs");
         if (evalInterval != null && epochs % evalInterval != 0)
             throw new ConfigException("eval_interval = " + evalInterval + ": must divide epochs = " + epochs);
-        TrainConfig c = new TrainConfig(archMap, v.string("data_path", null), v.positiveInt("global_batch_size", Integer.MAX_VALUE), epochs,
+        boolean pathsList = m.containsKey("data_paths");
+        String dataPath;
+        if (pathsList) {
+            // data_paths (TinyRecursiveModels' spelling) wins over data_path, which the shipped cfg_pretrain.yaml always sets
+            List<String> paths = v.stringList("data_paths");
+            if (paths.size() != 1)
+                throw new ConfigException("data_paths = " + paths + ": exactly one dataset is supported (merging several is not implemented)");
+            dataPath = paths.get(0);
+        } else {
+            dataPath = v.string("data_path", null);
+        }
+        List<String> pathsTest = v.stringList("data_paths_test");
+        if (pathsTest.size() > 1)
+            throw new ConfigException("data_paths_test = " + pathsTest + ": at most one test dataset is supported (merging several is not implemented)");
+        double emaRate = v.m().get("ema_rate") == null ? 0.999 : v.number("ema_rate");
+        if (!(emaRate >= 0 && emaRate <= 1)) throw new ConfigException("ema_rate = " + emaRate + ": must be in [0, 1]");
+        Object evaluators = m.get("evaluators");
+        if (evaluators != null && !(evaluators instanceof List<?>))
+            throw new ConfigException("evaluators = " + evaluators + ": expected a list, e.g. [] or [{name: arc@ARC}]");
+        @SuppressWarnings("unchecked") List<Object> evaluatorList = evaluators == null ? List.of() : List.copyOf((List<Object>) evaluators);
+        if (m.get("load_checkpoint") != null)
+            throw new ConfigException("load_checkpoint = " + m.get("load_checkpoint") + ": starting training from another run's weights is not implemented (resume a run of ours with --resume)");
+        RecursiveKeys rk = new RecursiveKeys(pathsList, pathsTest, v.bool("ema", false), emaRate, v.bool("freeze_weights", false),
+                v.nonNegativeLong("min_eval_interval", 0), evaluatorList);
+        TrainConfig c = new TrainConfig(archMap, dataPath, v.positiveInt("global_batch_size", Integer.MAX_VALUE), epochs,
                 evalInterval, v.nonNegative("lr"), v.nonNegative("lr_min_ratio"), v.nonNegativeLong("lr_warmup_steps", 0),
                 v.nonNegative("weight_decay"), v.unit("beta1"), v.unit("beta2"), v.nonNegative("puzzle_emb_lr"),
                 v.nonNegative("puzzle_emb_weight_decay"), v.string("project_name", ""), v.string("run_name", ""),
                 v.string("checkpoint_path", ""), v.longValue("seed", 0L), v.bool("checkpoint_every_eval", false),
                 v.stringList("eval_save_outputs"), v.nonNegativeLong("checkpoint_every_steps", 0),
-                v.nonNegativeLong("stop_at_step", 0), v.nonNegativeInt("threads", 0, 4096));
+                v.nonNegativeLong("stop_at_step", 0), v.nonNegativeInt("threads", 0, 4096), rk);
         c.checkArch();
         if (c.lrMinRatio > 1) throw new ConfigException("lr_min_ratio = " + c.lrMinRatio + ": must be in [0, 1]");
         return c;
@@ -58,8 +97,9 @@ public record TrainConfig(
 
     private void checkArch() {
         Object name = arch.get("name");
-        if (name != null && !String.valueOf(name).endsWith("HierarchicalReasoningModel_ACTV1"))
-            throw new ConfigException("arch.name = " + name + ": only HierarchicalReasoningModel_ACTV1 is implemented");
+        if (name != null && HrmConfig.Arch.byName(String.valueOf(name)) == null)
+            throw new ConfigException("arch.name = " + name + ": only " + HrmConfig.Arch.HRM.className + " and "
+                    + HrmConfig.Arch.TRM.className + " are implemented");
         for (String k : arch.keySet())
             if (DATA_KEYS.contains(k)) throw new ConfigException("arch." + k + ": set by the dataset, not the configuration");
         modelKeys(1, 1, 1, 1); // validates the architecture keys now rather than after the data is opened
@@ -101,7 +141,7 @@ public record TrainConfig(
     }
 
     public OptimiserSettings optimiser() {
-        return new OptimiserSettings(lr, puzzleEmbLr, weightDecay, puzzleEmbWeightDecay, beta1, beta2);
+        return new OptimiserSettings(lr, puzzleEmbLr, weightDecay, puzzleEmbWeightDecay, beta1, beta2, recursive.freezeWeights());
     }
 
     /** Epochs per training pass: one evaluation per pass. */
@@ -122,7 +162,8 @@ public record TrainConfig(
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("arch", arch);
-        m.put("data_path", dataPath);
+        if (recursive.dataPathsList()) m.put("data_paths", List.of(dataPath));
+        else m.put("data_path", dataPath);
         m.put("global_batch_size", globalBatchSize);
         m.put("epochs", epochs);
         m.put("eval_interval", evalInterval);
@@ -143,13 +184,21 @@ public record TrainConfig(
         m.put("checkpoint_every_steps", checkpointEverySteps);
         m.put("stop_at_step", stopAtStep);
         m.put("threads", threads);
+        if (recursive.dataPathsList() || !recursive.dataPathsTest().isEmpty()) m.put("data_paths_test", recursive.dataPathsTest());
+        if (recursive.ema()) {
+            m.put("ema", true);
+            m.put("ema_rate", recursive.emaRate());
+        }
+        if (recursive.freezeWeights()) m.put("freeze_weights", true);
+        if (recursive.minEvalInterval() != 0) m.put("min_eval_interval", recursive.minEvalInterval());
+        if (!recursive.evaluators().isEmpty()) m.put("evaluators", recursive.evaluators());
         return m;
     }
 
     public TrainConfig withNames(String project, String run, String checkpoint) {
         return new TrainConfig(arch, dataPath, globalBatchSize, epochs, evalInterval, lr, lrMinRatio, lrWarmupSteps, weightDecay,
                 beta1, beta2, puzzleEmbLr, puzzleEmbWeightDecay, project, run, checkpoint, seed, checkpointEveryEval,
-                evalSaveOutputs, checkpointEverySteps, stopAtStep, threads);
+                evalSaveOutputs, checkpointEverySteps, stopAtStep, threads, recursive);
     }
 
     /** Typed reads of one section's keys, each error naming the key and the value. */

@@ -26,10 +26,59 @@ class AuthorsCommandLinesTest {
             "OMP_NUM_THREADS=8 torchrun --nproc-per-node 8 pretrain.py data_path=data/sudoku-hard-full epochs=100 eval_interval=10 lr_min_ratio=0.1 global_batch_size=2304 lr=3e-4 puzzle_emb_lr=3e-4 weight_decay=0.1 puzzle_emb_weight_decay=0.1 arch.loss.loss_type=softmax_cross_entropy arch.L_cycles=8 arch.halt_max_steps=8 arch.pos_encodings=learned",
     };
 
-    /** The key=value arguments after pretrain.py. */
+    /** TinyRecursiveModels' README runs (trm spec section 1), ${run_name} filled in. */
+    static final String[] TRM_LINES = {
+            "python pretrain.py arch=trm data_paths=\"[data/sudoku-extreme-1k-aug-1000]\" evaluators=\"[]\" epochs=50000 eval_interval=5000 lr=1e-4 puzzle_emb_lr=1e-4 weight_decay=1.0 puzzle_emb_weight_decay=1.0 arch.mlp_t=True arch.pos_encodings=none arch.L_layers=2 arch.H_cycles=3 arch.L_cycles=6 +run_name=pretrain_mlp_t_sudoku ema=True",
+            "python pretrain.py arch=trm data_paths=\"[data/sudoku-extreme-1k-aug-1000]\" evaluators=\"[]\" epochs=50000 eval_interval=5000 lr=1e-4 puzzle_emb_lr=1e-4 weight_decay=1.0 puzzle_emb_weight_decay=1.0 arch.L_layers=2 arch.H_cycles=3 arch.L_cycles=6 +run_name=pretrain_att_sudoku ema=True",
+            "torchrun --nproc-per-node 4 --rdzv_backend=c10d --rdzv_endpoint=localhost:0 --nnodes=1 pretrain.py arch=trm data_paths=\"[data/maze-30x30-hard-1k]\" evaluators=\"[]\" epochs=50000 eval_interval=5000 lr=1e-4 puzzle_emb_lr=1e-4 weight_decay=1.0 puzzle_emb_weight_decay=1.0 arch.L_layers=2 arch.H_cycles=3 arch.L_cycles=4 +run_name=pretrain_att_maze30x30 ema=True",
+            "torchrun --nproc-per-node 4 --rdzv_backend=c10d --rdzv_endpoint=localhost:0 --nnodes=1 pretrain.py arch=trm data_paths=\"[data/arc1concept-aug-1000]\" arch.L_layers=2 arch.H_cycles=3 arch.L_cycles=4 +run_name=pretrain_att_arc1concept_4 ema=True",
+            "torchrun --nproc-per-node 4 --rdzv_backend=c10d --rdzv_endpoint=localhost:0 --nnodes=1 pretrain.py arch=trm data_paths=\"[data/arc2concept-aug-1000]\" arch.L_layers=2 arch.H_cycles=3 arch.L_cycles=4 +run_name=pretrain_att_arc2concept_4 ema=True",
+    };
+
+    /** The key=value arguments after pretrain.py, with the shell's double quotes taken off. */
     static List<String> overrides(String line) {
         List<String> words = Arrays.asList(line.trim().split("\\s+"));
-        return words.subList(words.indexOf("pretrain.py") + 1, words.size());
+        return words.subList(words.indexOf("pretrain.py") + 1, words.size()).stream().map(w -> w.replace("\"", "")).toList();
+    }
+
+    @Test
+    void everyTrmLineComposes() {
+        DatasetMetadata sudoku = new DatasetMetadata(0, 0, 0, 11, 81, 1, 1000, 1001.0, List.of("all"));
+        for (String line : TRM_LINES) {
+            TrainConfig c = compose(line);
+            HrmConfig m = c.modelConfig(sudoku);
+            assertEquals(HrmConfig.Arch.TRM, m.arch(), line);
+            assertTrue(c.recursive().ema(), line);
+            assertEquals(0.999, c.recursive().emaRate(), line);
+            assertEquals(3, m.hCycles(), line);
+            assertEquals(2, m.lLayers(), line);
+            assertEquals(16, m.puzzleEmbLen(), line);
+            assertEquals(81 + 16, m.tokens(), line);
+            assertTrue(m.noActContinue(), line);
+            assertTrue(c.runName().startsWith("pretrain_"), line);
+        }
+        TrainConfig mlp = compose(TRM_LINES[0]);
+        HrmConfig mm = mlp.modelConfig(sudoku);
+        assertEquals("data/sudoku-extreme-1k-aug-1000", mlp.dataPath());
+        assertTrue(mm.mlpT());
+        assertFalse(mm.ropePositions());
+        assertEquals(512, mm.tokenInnerSize(), "It = 256 * ceil(round(4 * 97 * 2/3) / 256)");
+        assertEquals(6, mm.lCycles());
+        assertEquals(1.0, mlp.weightDecay());
+        assertEquals(10, mlp.passes());
+        // the spec's parameter count for the Sudoku MLP model, puzzle table (1 x 512) and H_init/L_init aside
+        assertEquals(5_028_866, mm.parameterCount() - 512 - 2 * 512);
+        HrmConfig att = compose(TRM_LINES[1]).modelConfig(sudoku);
+        assertEquals(6_828_034, att.parameterCount() - 512 - 2 * 512);
+        TrainConfig maze = compose(TRM_LINES[2]);
+        assertEquals(4, maze.modelConfig(sudoku).lCycles());
+        assertEquals("data/maze-30x30-hard-1k", maze.dataPath());
+        TrainConfig arc = compose(TRM_LINES[3]);
+        assertEquals(768, arc.globalBatchSize());
+        assertEquals("data/arc1concept-aug-1000", arc.dataPath());
+        // the composed run writes data_paths back as a list, and reads back the same
+        TrainConfig again = TrainConfig.fromMap(arc.toMap());
+        assertEquals(arc.toMap(), again.toMap());
     }
 
     static TrainConfig compose(String line) {

@@ -1,0 +1,67 @@
+package hrm.model;
+
+import hrm.tensor.Backend;
+import hrm.tensor.Tensor;
+
+/**
+ * HRM's recursion (spec section 5): H_cycles x L_cycles updates of z_L by the L module and H_cycles
+ * updates of z_H by the H module, all without gradient but the last L and the last H update (the
+ * one-step gradient).
+ */
+final class HrmInner extends InnerModel {
+    private final ReasoningModule hLevel, lLevel;
+    private final ReasoningModule.Saved savedL, savedH;
+
+    HrmInner(Parameters params, Backend backend, boolean withGradients) {
+        super(params, backend, withGradients);
+        Weights w = params.weights();
+        hLevel = new ReasoningModule(w.hLayers());
+        lLevel = new ReasoningModule(w.lLayers());
+        savedL = withGradients ? new ReasoningModule.Saved(be, shapes, cfg.lLayers(), mlp) : null;
+        savedH = withGradients ? new ReasoningModule.Saved(be, shapes, cfg.hLayers(), mlp) : null;
+    }
+
+    @Override
+    protected void iterate(Tensor zH, Tensor zL, boolean withGrad, Trace observer) {
+        int hc = cfg.hCycles(), lc = cfg.lCycles();
+        for (int h = 0; h < hc; h++) {
+            for (int l = 0; l < lc; l++) {
+                if (h == hc - 1 && l == lc - 1) continue;
+                be.add(zH, embedded, injection);
+                lLevel.forwardInference(be, shapes, zL, injection, scratch, tmp);
+                if (observer != null) observer.update(false, zL);
+            }
+            if (h != hc - 1) {
+                hLevel.forwardInference(be, shapes, zH, zL, scratch, tmp);
+                if (observer != null) observer.update(true, zH);
+            }
+        }
+        be.add(zH, embedded, injection);
+        if (withGrad) {
+            lLevel.forwardSaving(be, shapes, zL, injection, savedL, tmp);
+            be.copy(savedL.output(), zL);
+        } else {
+            lLevel.forwardInference(be, shapes, zL, injection, scratch, tmp);
+        }
+        if (observer != null) observer.update(false, zL);
+        if (withGrad) {
+            hLevel.forwardSaving(be, shapes, zH, zL, savedH, tmp);
+            be.copy(savedH.output(), zH);
+        } else {
+            hLevel.forwardInference(be, shapes, zH, zL, scratch, tmp);
+        }
+        if (observer != null) observer.update(true, zH);
+    }
+
+    @Override
+    protected Tensor savedZH() {
+        return savedH.output();
+    }
+
+    @Override
+    protected Tensor backwardRecursion(Tensor dz) {
+        hLevel.backward(be, shapes, dz, savedH, gradScratch, false); // dz: gradient at z_H + z_L, i.e. at the new z_L
+        lLevel.backward(be, shapes, dz, savedL, gradScratch, false); // dz: gradient at z_L + z_H + e, i.e. at e
+        return dz;
+    }
+}
