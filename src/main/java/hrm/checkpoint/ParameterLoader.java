@@ -71,8 +71,10 @@ public final class ParameterLoader {
     }
 
     private static String summary(HrmConfig c) {
-        return "vocab_size " + c.vocabSize() + ", hidden_size " + c.hiddenSize() + ", H_layers " + c.hLayers() + ", L_layers " + c.lLayers()
-                + ", pos_encodings " + c.posEncodings() + ", puzzle_emb_ndim " + c.puzzleEmbNdim();
+        return c.arch().className + ", vocab_size " + c.vocabSize() + ", hidden_size " + c.hiddenSize()
+                + (c.isTrm() ? "" : ", H_layers " + c.hLayers()) + ", L_layers " + c.lLayers()
+                + ", pos_encodings " + c.posEncodings() + ", puzzle_emb_ndim " + c.puzzleEmbNdim()
+                + (c.isTrm() ? ", mlp_t " + c.mlpT() : "");
     }
 
     /** Which configuration values a tensor's shape comes from, for the error message. */
@@ -86,6 +88,9 @@ public final class ParameterLoader {
         if (n.startsWith("puzzle_emb"))
             return "num_puzzle_identifiers " + c.numPuzzleIdentifiers() + " x puzzle_emb_ndim " + c.puzzleEmbNdim();
         if (n.startsWith("q_head")) return "2 Q values from hidden_size " + d;
+        if (n.contains(".mlp_t."))
+            return "mlp_t over seq_len " + c.seqLen() + " + " + c.puzzleEmbLen() + " puzzle tokens = " + c.tokens()
+                    + ", width " + c.tokenInnerSize() + " from expansion " + c.expansion() + ": mlp_t weights fit one sequence length only";
         if (n.endsWith("gate_up_proj.weight") || n.endsWith("down_proj.weight"))
             return "MLP width " + c.intermediateSize() + " from expansion " + c.expansion() + ", hidden_size " + d;
         return "hidden_size " + d;

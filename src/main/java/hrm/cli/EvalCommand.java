@@ -56,9 +56,11 @@ public final class EvalCommand implements Callable<Integer> {
     boolean overwrite;
 
     /** An earlier evaluation's output: metrics.json and the prediction files, nothing else. */
+    /** TRM's ARC answers, two per test input (evaluators/arc.py's submission.json). */
+    private static final String SUBMISSION = "submission.json";
     static final OutputDirectory.Kind KIND = new OutputDirectory.Kind("an evaluation output directory (metrics.json and predictions)",
             dir -> Files.isRegularFile(dir.resolve("metrics.json"))
-                    && OutputDirectory.onlyFiles(dir, n -> n.equals("metrics.json") || PredictionWriter.isOwnFile(n)));
+                    && OutputDirectory.onlyFiles(dir, n -> n.equals("metrics.json") || n.equals(SUBMISSION) || PredictionWriter.isOwnFile(n)));
 
     @Override
     public Integer call() throws IOException {
@@ -80,7 +82,9 @@ public final class EvalCommand implements Callable<Integer> {
             Parameters params = ckpt.load(cfg, be);
             HrmAct act = new HrmAct(params, be, false);
             PredictionWriter predictions = new PredictionWriter(cfg.seqLen());
-            ArcScorer arc = isArc(test) ? new ArcScorer(test.identifiers(), test.metadata().blankIdentifierId()) : null;
+            // a TRM is scored as its own code base scores it (evaluators/arc.py), an HRM as evaluate.py does
+            ArcScorer arc = ArcScorer.isArcDataset(test) ? new ArcScorer(test.identifiers(), test.metadata().blankIdentifierId(),
+                    cfg.isTrm() ? ArcScorer.Rules.TRM : ArcScorer.Rules.HRM) : null;
             List<PredictionSink> sinks = new ArrayList<>(List.of(predictions));
             if (arc != null) sinks.add(arc);
             MazeScorer maze = isMaze(test) ? new MazeScorer((int) Math.round(Math.sqrt(cfg.seqLen()))) : null;
@@ -101,15 +105,11 @@ public final class EvalCommand implements Callable<Integer> {
             String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report);
             out.println(json);
             OutputDirectory.checkWritable(dir, overwrite, "--overwrite", KIND); // nothing else appeared there meanwhile
-            writeAtomically(dir, predictions, json);
+            String submission = arc != null && cfg.isTrm() ? new ObjectMapper().writeValueAsString(arc.submission()) : null;
+            writeAtomically(dir, predictions, json, submission);
             spec.commandLine().getErr().println("hrm eval: predictions and metrics.json in " + dir);
         }
         return 0;
-    }
-
-    /** The reference's ARC datasets: 30x30 canvases of 12 tokens with named puzzle identifiers. */
-    private static boolean isArc(PuzzleDataset test) {
-        return test.metadata().vocabSize() == 12 && test.metadata().seqLen() == 900 && test.identifiers().size() > 1;
     }
 
     /**
@@ -129,10 +129,11 @@ public final class EvalCommand implements Callable<Integer> {
         return true;
     }
 
-    private static void writeAtomically(Path dir, PredictionWriter predictions, String json) throws IOException {
+    private static void writeAtomically(Path dir, PredictionWriter predictions, String json, String submission) throws IOException {
         try (AtomicDirectory building = AtomicDirectory.begin(dir, "writing")) {
             predictions.write(building.path());
             Files.writeString(building.path().resolve("metrics.json"), json);
+            if (submission != null) Files.writeString(building.path().resolve(SUBMISSION), submission);
             building.commit();
         }
     }

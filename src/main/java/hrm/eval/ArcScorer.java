@@ -18,11 +18,30 @@ import java.util.Map;
  * colours and mapped back through its version's augmentation (read from the identifier name); the
  * answers for one test input (one task, one un-augmented input grid) are pooled across all versions,
  * identical answers grouped and ranked by vote count, then mean sigmoid(q_halt), then first appearance.
- * A test input is right at K if its label is among the top K answers; a task is right at K only if all
- * its test inputs are.
+ * A test input is right at K if its label is among the top K answers. Under HRM's rules
+ * ({@code evaluate.py}) a task is right at K only if all its test inputs are; under TRM's
+ * ({@code evaluators/arc.py}, trm spec section 10) a task scores the fraction of its test inputs
+ * that are right, K also takes 5, and {@link #submission} gives the top two answers per test input.
+ * One scorer kept across evaluations pools their votes, as TRM's aggregated_voting does.
  */
 public final class ArcScorer implements PredictionSink {
     public static final int[] PASS_KS = {1, 2, 10, 100, 1000};
+
+    /** How tasks are scored: the K of pass@K, and whether a task counts the fraction of its test inputs right. */
+    public record Rules(int[] passKs, boolean fractionPerTask) {
+        public static final Rules HRM = new Rules(PASS_KS, false);
+        public static final Rules TRM = new Rules(new int[]{1, 2, 5, 10, 100, 1000}, true);
+    }
+
+    /** Answers per test input in {@link #submission} (TRM's submission_K). */
+    public static final int SUBMISSION_K = 2;
+
+    /** The reference's ARC datasets: 30x30 canvases of 12 tokens with named puzzle identifiers. */
+    public static boolean isArcDataset(hrm.data.PuzzleDataset test) {
+        return test.metadata().vocabSize() == 12 && test.metadata().seqLen() == 900 && test.identifiers().size() > 1;
+    }
+
+    private final Rules rules;
 
     private final List<String> identifiers;
     private final int blankIdentifier;
@@ -54,6 +73,11 @@ public final class ArcScorer implements PredictionSink {
 
     /** @param identifiers the dataset's identifiers.json ({@code <blank>} first); predictions under blankIdentifier are padding */
     public ArcScorer(List<String> identifiers, int blankIdentifier) {
+        this(identifiers, blankIdentifier, Rules.HRM);
+    }
+
+    public ArcScorer(List<String> identifiers, int blankIdentifier, Rules rules) {
+        this.rules = rules;
         this.identifiers = List.copyOf(identifiers);
         this.blankIdentifier = blankIdentifier;
         this.versions = new ArcAugmentation.Version[identifiers.size()];
@@ -96,14 +120,14 @@ public final class ArcScorer implements PredictionSink {
             add(batch.puzzleIdentifiers()[b], batch.inputs(), b * n, batch.labels(), b * n, predicted, b * n, qHalt[b]);
     }
 
-    /** pass@K for each K of {@link #PASS_KS}, over test inputs and over tasks. */
-    public record Result(int[] ks, long predictions, int testInputs, int tasks, int[] inputsRight, int[] tasksRight) {
+    /** pass@K for each K of the rules, over test inputs and over tasks (tasksRight: a fraction per task under TRM's rules). */
+    public record Result(int[] ks, long predictions, int testInputs, int tasks, int[] inputsRight, double[] tasksRight) {
         public double inputPass(int k) {
             return testInputs == 0 ? 0 : (double) inputsRight[index(k)] / testInputs;
         }
 
         public double taskPass(int k) {
-            return tasks == 0 ? 0 : (double) tasksRight[index(k)] / tasks;
+            return tasks == 0 ? 0 : tasksRight[index(k)] / tasks;
         }
 
         private int index(int k) {
@@ -123,22 +147,54 @@ public final class ArcScorer implements PredictionSink {
     }
 
     public Result result() {
-        int[] inputsRight = new int[PASS_KS.length], tasksRight = new int[PASS_KS.length];
+        int[] ks = rules.passKs();
+        int[] inputsRight = new int[ks.length];
+        double[] tasksRight = new double[ks.length];
         int inputs = 0;
         for (Map<ArcGrid, TestInput> task : tasks.values()) {
-            boolean[] all = new boolean[PASS_KS.length];
+            boolean[] all = new boolean[ks.length];
+            int[] right = new int[ks.length];
             Arrays.fill(all, true);
             for (TestInput t : task.values()) {
                 inputs++;
                 int rank = t.ranked().indexOf(t.label); // -1: never predicted
-                for (int i = 0; i < PASS_KS.length; i++) {
-                    boolean right = rank >= 0 && rank < PASS_KS[i];
-                    if (right) inputsRight[i]++;
-                    all[i] &= right;
+                for (int i = 0; i < ks.length; i++) {
+                    boolean ok = rank >= 0 && rank < ks[i];
+                    if (ok) {
+                        inputsRight[i]++;
+                        right[i]++;
+                    }
+                    all[i] &= ok;
                 }
             }
-            for (int i = 0; i < PASS_KS.length; i++) if (all[i]) tasksRight[i]++;
+            for (int i = 0; i < ks.length; i++)
+                tasksRight[i] += rules.fractionPerTask() ? (double) right[i] / task.size() : all[i] ? 1 : 0;
         }
-        return new Result(PASS_KS.clone(), predictions, inputs, tasks.size(), inputsRight, tasksRight);
+        return new Result(ks.clone(), predictions, inputs, tasks.size(), inputsRight, tasksRight);
+    }
+
+    /**
+     * TRM's submission.json: per task, per test input (in order of first appearance), the top
+     * {@link #SUBMISSION_K} answers as {@code attempt_1, attempt_2}, padded by repeating the first.
+     */
+    public Map<String, List<Map<String, int[][]>>> submission() {
+        Map<String, List<Map<String, int[][]>>> out = new LinkedHashMap<>();
+        for (var task : tasks.entrySet()) {
+            List<Map<String, int[][]>> inputs = new ArrayList<>();
+            for (TestInput t : task.getValue().values()) {
+                List<ArcGrid> ranked = t.ranked();
+                Map<String, int[][]> attempts = new LinkedHashMap<>();
+                for (int i = 0; i < SUBMISSION_K; i++) attempts.put("attempt_" + (i + 1), rows(ranked.get(i < ranked.size() ? i : 0)));
+                inputs.add(attempts);
+            }
+            out.put(task.getKey(), inputs);
+        }
+        return out;
+    }
+
+    private static int[][] rows(ArcGrid g) {
+        int[][] r = new int[g.rows()][g.cols()];
+        for (int i = 0; i < g.rows(); i++) for (int j = 0; j < g.cols(); j++) r[i][j] = g.get(i, j);
+        return r;
     }
 }

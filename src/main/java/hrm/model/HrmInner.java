@@ -37,19 +37,9 @@ final class HrmInner extends InnerModel {
             }
         }
         be.add(zH, embedded, injection);
-        if (withGrad) {
-            lLevel.forwardSaving(be, shapes, zL, injection, savedL, tmp);
-            be.copy(savedL.output(), zL);
-        } else {
-            lLevel.forwardInference(be, shapes, zL, injection, scratch, tmp);
-        }
+        lLevel.update(be, shapes, zL, injection, withGrad ? savedL : null, scratch, tmp);
         if (observer != null) observer.update(false, zL);
-        if (withGrad) {
-            hLevel.forwardSaving(be, shapes, zH, zL, savedH, tmp);
-            be.copy(savedH.output(), zH);
-        } else {
-            hLevel.forwardInference(be, shapes, zH, zL, scratch, tmp);
-        }
+        hLevel.update(be, shapes, zH, zL, withGrad ? savedH : null, scratch, tmp);
         if (observer != null) observer.update(true, zH);
     }
 

@@ -58,6 +58,19 @@ final class ReasoningModule {
     }
 
     /**
+     * state = module(state + injection), in place: keeping the activations in {@code saved} (its
+     * output then copied into state) when not null, else without saving (in {@code scratch}).
+     */
+    void update(Backend be, Shapes s, Tensor state, Tensor injection, Saved saved, BlockActivations scratch, Tensor tmp) {
+        if (saved == null) {
+            forwardInference(be, s, state, injection, scratch, tmp);
+            return;
+        }
+        forwardSaving(be, s, state, injection, saved, tmp);
+        be.copy(saved.output(), state);
+    }
+
+    /**
      * From the gradient at the output to the gradient at (state + injection), in place in grad;
      * the weight gradients are overwritten, or added to with {@code accumulate}.
      */

@@ -33,22 +33,12 @@ final class TrmInner extends InnerModel {
             boolean keep = withGrad && c == cycles - 1;
             for (int l = 0; l < n; l++) {
                 be.add(zH, embedded, injection);
-                update(zL, injection, keep ? tape[l] : null);
+                net.update(be, shapes, zL, injection, keep ? tape[l] : null, scratch, tmp);
                 if (observer != null) observer.update(false, zL);
             }
-            update(zH, zL, keep ? tape[n] : null);
+            net.update(be, shapes, zH, zL, keep ? tape[n] : null, scratch, tmp);
             if (observer != null) observer.update(true, zH);
         }
-    }
-
-    /** state = net(state + injection), keeping the call's activations in {@code saved} when not null. */
-    private void update(Tensor state, Tensor injection, ReasoningModule.Saved saved) {
-        if (saved == null) {
-            net.forwardInference(be, shapes, state, injection, scratch, tmp);
-            return;
-        }
-        net.forwardSaving(be, shapes, state, injection, saved, tmp);
-        be.copy(saved.output(), state);
     }
 
     @Override

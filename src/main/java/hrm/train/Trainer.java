@@ -3,6 +3,7 @@ package hrm.train;
 import hrm.data.DatasetMetadata;
 import hrm.data.PuzzleDataset;
 import hrm.data.TrainBatches;
+import hrm.eval.ArcScorer;
 import hrm.eval.Evaluator;
 import hrm.model.Batch;
 import hrm.model.Carry;
@@ -46,6 +47,8 @@ public final class Trainer {
     private final long totalSteps;
     private final Ema ema;
     private Evaluator evaluator;
+    /** TRM's in-training ARC evaluator (evaluators: [{name: arc@ARC}]): one for the run, so votes pool across evaluations. */
+    private final ArcScorer arcScorer;
     private TrainListener listener = TrainListener.NONE;
     private CheckpointWriter checkpoints;
 
@@ -86,6 +89,22 @@ public final class Trainer {
         this.lr = new LrSchedule(cfg.lr(), cfg.lrWarmupSteps(), totalSteps, cfg.lrMinRatio());
         this.puzzleLr = new LrSchedule(cfg.puzzleEmbLr(), cfg.lrWarmupSteps(), totalSteps, cfg.lrMinRatio());
         this.exploration = new StepExploration(cfg.seed());
+        this.arcScorer = arcEvaluator(cfg, test);
+    }
+
+    /** The evaluators the configuration names: ARC only (TinyRecursiveModels' arc@ARC), and only on an ARC test set. */
+    private static ArcScorer arcEvaluator(TrainConfig cfg, PuzzleDataset test) {
+        ArcScorer scorer = null;
+        for (Object e : cfg.recursive().evaluators()) {
+            Object name = e instanceof Map<?, ?> m ? m.get("name") : e;
+            if (name == null || !(String.valueOf(name).equals("ARC") || String.valueOf(name).endsWith("@ARC")))
+                throw new ConfigException("evaluators: " + e + ": the only evaluator is arc@ARC (TinyRecursiveModels' evaluators/arc.py)");
+            if (test == null || !ArcScorer.isArcDataset(test))
+                throw new ConfigException("evaluators: " + name + " scores ARC test sets; " + (test == null ? "this dataset has no test split" : test.dir() + " is not one")
+                        + " (give evaluators=[] for other tasks)");
+            scorer = new ArcScorer(test.identifiers(), test.metadata().blankIdentifierId(), ArcScorer.Rules.TRM);
+        }
+        return scorer;
     }
 
     public Trainer listener(TrainListener l) {
@@ -182,11 +201,16 @@ public final class Trainer {
     private Map<String, Map<String, Double>> evaluate() {
         if (test == null) throw new ConfigException(cfg.dataPath() + ": no test split to evaluate");
         if (evaluator == null) evaluator = new Evaluator(trainStep.act());
-        if (ema == null) return evaluator.run(test, null);
+        Map<String, Map<String, Double>> out = new LinkedHashMap<>();
         // the reference evaluates a copy of the model with the moving average in its weights
-        Map<String, Map<String, Double>>[] out = new Map[1];
-        ema.withShadow(() -> out[0] = evaluator.run(test, null));
-        return out[0];
+        if (ema == null) out.putAll(evaluator.run(test, arcScorer));
+        else ema.withShadow(() -> out.putAll(evaluator.run(test, arcScorer)));
+        if (arcScorer != null) {
+            Map<String, Double> arc = new LinkedHashMap<>(); // logged as ARC/pass@K, TinyRecursiveModels' names
+            arcScorer.result().metrics().forEach((k, v) -> arc.put(k.substring("ARC/".length()), v));
+            out.put("ARC", arc);
+        }
+        return out;
     }
 
     /** The moving average of the weights, or null when the run has none (ema false). */

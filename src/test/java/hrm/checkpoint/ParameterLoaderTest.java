@@ -131,4 +131,31 @@ class ParameterLoaderTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ParameterLoader.load(sd, p, be));
         assertTrue(e.getMessage().contains(expected), "message: " + e.getMessage() + "\nexpected: " + expected);
     }
+
+    /** TRM's weights (the mlp fixture's init/) offered to an HRM model, and to a TRM made for another sequence length. */
+    @Test
+    void trmWeightsOnTheWrongModelAreRefusedNamingWhy() {
+        TensorMap trm = NpyStateDict.read(Path.of("testdata/parity-trm/mlp/init"));
+        HrmConfig fixture = HrmConfig.fromMap(Map.ofEntries(Map.entry("batch_size", 6), Map.entry("seq_len", 36), Map.entry("puzzle_emb_ndim", 64),
+                Map.entry("num_puzzle_identifiers", 3), Map.entry("vocab_size", 8), Map.entry("H_cycles", 3), Map.entry("L_cycles", 3),
+                Map.entry("H_layers", 0), Map.entry("L_layers", 2), Map.entry("hidden_size", 64), Map.entry("expansion", 4.0),
+                Map.entry("num_heads", 4), Map.entry("pos_encodings", "none"), Map.entry("halt_max_steps", 4), Map.entry("halt_exploration_prob", 0.5),
+                Map.entry("mlp_t", true), Map.entry("puzzle_emb_len", 16)));
+        try (CpuBackend be = new CpuBackend(1)) {
+            ParameterLoader.load(trm, new Parameters(fixture, be), be); // the model it was made for takes it
+            Map<String, Object> hrm = new java.util.HashMap<>(fixture.toMap());
+            for (String k : HrmConfig.TRM_KEYS) hrm.remove(k);
+            hrm.put("name", HrmConfig.Arch.HRM.name);
+            hrm.put("H_layers", 2);
+            hrm.put("pos_encodings", "rope");
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> ParameterLoader.load(trm, new Parameters(HrmConfig.fromMap(hrm), be), be));
+            assertTrue(e.getMessage().contains("missing: model.inner.H_level.layers.0") && e.getMessage().contains("unexpected: ")
+                    && e.getMessage().contains("mlp_t.gate_up_proj") && e.getMessage().contains("HierarchicalReasoningModel_ACTV1"), e.getMessage());
+            Map<String, Object> longer = new java.util.HashMap<>(fixture.toMap());
+            longer.put("seq_len", 49);
+            e = assertThrows(IllegalArgumentException.class, () -> ParameterLoader.load(trm, new Parameters(HrmConfig.fromMap(longer), be), be));
+            assertTrue(e.getMessage().contains("mlp_t.gate_up_proj.weight' has shape") && e.getMessage().contains("one sequence length"), e.getMessage());
+        }
+    }
 }

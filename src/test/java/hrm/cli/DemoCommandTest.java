@@ -28,4 +28,37 @@ class DemoCommandTest {
         assertTrue(text.contains("./hrm solve --checkpoint"), text);
         assertTrue(Files.isDirectory(tmp.resolve("run/step_8")), "2 epochs of 256 puzzles in batches of 64");
     }
+
+    /**
+     * The TRM demo on a small budget: it trains with the moving average, its checkpoint holds the
+     * averaged weights for eval and solve and the live ones for resuming, and hrm solve answers
+     * a 6x6 puzzle with it.
+     */
+    @Test
+    void trmDemoTrainsWithTheMovingAverageAndItsCheckpointSolves(@TempDir Path tmp) {
+        StringWriter out = new StringWriter();
+        CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        int code = cl.execute("demo", "--model", "trm", "--dir", tmp.toString(), "--train-puzzles", "256", "--test-puzzles", "64",
+                "epochs=2", "eval_interval=2", "arch.hidden_size=32", "arch.num_heads=2", "threads=2");
+        assertEquals(0, code, out.toString());
+        String text = out.toString();
+        assertTrue(text.matches("(?s).*held-out puzzles: \\d+\\.\\d% solved exactly.*"), text);
+        Path step = tmp.resolve("run-trm/step_8");
+        assertTrue(Files.isDirectory(step), "2 epochs of 256 puzzles in batches of 64, in run-trm/");
+        assertTrue(hrm.checkpoint.Safetensors.read(step.resolve("optimizer.safetensors")).has("weights.live"),
+                "with ema the live weights travel beside the moments");
+        // the token embedding leads the flat buffer: its averaged values (model) are not its live ones
+        float[] averaged = hrm.checkpoint.Safetensors.read(step.resolve("model.safetensors")).get("model.inner.embed_tokens.embedding_weight").toFloats();
+        float[] live = hrm.checkpoint.Safetensors.read(step.resolve("optimizer.safetensors")).get("weights.live").toFloats();
+        assertFalse(java.util.Arrays.equals(averaged, java.util.Arrays.copyOf(live, averaged.length)), "model.safetensors holds the moving average");
+        StringWriter solved = new StringWriter(), err = new StringWriter();
+        CommandLine solve = Main.commandLine();
+        solve.setOut(new PrintWriter(solved, true));
+        solve.setErr(new PrintWriter(err, true));
+        int sc = solve.execute("solve", "--checkpoint", step.toString(), "--threads", "1", "sudoku", "123456456123" + ".".repeat(24));
+        assertTrue(sc == 0 || sc == 1, "0: a valid answer, 1: an invalid one (this model trained for 8 steps); " + err);
+        assertTrue(solved.toString().contains("answer:") && solved.toString().contains(sc == 0 ? "valid:" : "not a valid solution"), solved.toString());
+        assertEquals(2, Main.commandLine().execute("demo", "--model", "xrm", "--dir", tmp.toString()), "an unknown model is a usage error");
+    }
 }

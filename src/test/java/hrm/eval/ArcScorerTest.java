@@ -203,4 +203,29 @@ class ArcScorerTest {
         assertEquals(1.0, r.taskPass(1));
         assertEquals(0.0, wrong.result().inputPass(1000));
     }
+
+    /** A task with two test inputs, one right: HRM's rules score it 0, TRM's 0.5; TRM's submission pads with the first answer. */
+    @Test
+    void trmRulesScoreTheFractionOfATasksInputsAndWriteTwoAttempts() {
+        SplittableRandom rng = new SplittableRandom(4);
+        List<Integer> a = versions("taskA", 3, rng);
+        ArcScorer hrm = new ArcScorer(ids, 0, ArcScorer.Rules.HRM), trm = new ArcScorer(ids, 0, ArcScorer.Rules.TRM);
+        for (ArcScorer s : List.of(hrm, trm)) {
+            for (int id : a) add(s, id, IN_A, OUT_A, OUT_A, 1);      // first test input: right
+            for (int id : a) add(s, id, IN_B, OUT_B, OUT_A, 1);      // second: the same wrong answer everywhere
+        }
+        assertEquals(0.0, hrm.result().taskPass(1), "HRM: a task is right only if all its test inputs are");
+        assertEquals(0.5, trm.result().taskPass(1), "TRM: half of the task's test inputs are right");
+        assertEquals(0.5, trm.result().taskPass(5), "TRM scores pass@5 too");
+        assertThrows(IllegalArgumentException.class, () -> hrm.result().taskPass(5), "HRM's K are 1, 2, 10, 100, 1000");
+        var sub = trm.submission().get("taskA");
+        assertEquals(2, sub.size(), "one entry per test input");
+        assertArrayEquals(new int[][]{{5, 6}, {7, 8}, {9, 1}}, sub.get(0).get("attempt_1"));
+        assertArrayEquals(sub.get(0).get("attempt_1"), sub.get(0).get("attempt_2"), "one distinct answer: the first repeated");
+        // votes pool across evaluations when the same scorer is kept (TRM's aggregated_voting)
+        for (int id : a) add(trm, id, IN_B, OUT_B, OUT_B, 1);
+        for (int id : a) add(trm, id, IN_B, OUT_B, OUT_B, 1);
+        assertEquals(1.0, trm.result().taskPass(1), "six right votes outrank three wrong ones");
+        assertEquals(2, trm.submission().get("taskA").get(1).size());
+    }
 }

@@ -93,4 +93,61 @@ class HrmConfigTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> HrmConfig.fromMap(m));
         assertTrue(e.getMessage().contains(expected), e.getMessage());
     }
+
+    static Map<String, Object> trm() {
+        Map<String, Object> m = reference();
+        m.put("name", HrmConfig.Arch.TRM.name);
+        m.put("H_cycles", 3);
+        m.put("L_cycles", 6);
+        m.put("H_layers", 0);
+        m.put("L_layers", 2);
+        m.put("puzzle_emb_len", 16);
+        m.put("mlp_t", true);
+        m.put("pos_encodings", "none");
+        return m;
+    }
+
+    @Test
+    void trmKeysMakeATrmAndAreRefusedOnHrm() {
+        HrmConfig t = HrmConfig.fromMap(trm());
+        assertTrue(t.isTrm());
+        assertEquals(97, t.tokens());
+        assertEquals(0, t.hNetworkLayers());
+        assertTrue(t.noActContinue(), "no_ACT_continue defaults to True as in the author's code");
+        assertEquals(t, HrmConfig.fromMap(t.toMap()), "toMap round-trips, name included");
+        // a fixture's config.json has no name: a TRM-only key says which family it is
+        Map<String, Object> unnamed = trm();
+        unnamed.remove("name");
+        assertTrue(HrmConfig.fromMap(unnamed).isTrm());
+        // TRM keys on HRM, named
+        for (String k : new String[]{"mlp_t", "puzzle_emb_len", "no_ACT_continue"}) {
+            Map<String, Object> m = reference();
+            m.put(k, k.equals("puzzle_emb_len") ? 4 : (Object) true);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> HrmConfig.fromMap(m), k);
+            assertTrue(e.getMessage().startsWith(k + " = ") && e.getMessage().contains("HierarchicalReasoningModel_ACTV1"), e.getMessage());
+        }
+        Map<String, Object> none = reference();
+        none.put("pos_encodings", "none");
+        assertThrows(IllegalArgumentException.class, () -> HrmConfig.fromMap(none), "HRM has no 'none' positions");
+        Map<String, Object> small = trm();
+        small.put("puzzle_emb_len", 0);
+        small.put("puzzle_emb_ndim", 512);
+        assertEquals(1, HrmConfig.fromMap(small).puzzleEmbLen(), "puzzle_emb_len 0: HRM's rule");
+        small.put("puzzle_emb_len", 1);
+        small.put("puzzle_emb_ndim", 600);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> HrmConfig.fromMap(small));
+        assertTrue(e.getMessage().startsWith("puzzle_emb_len = 1"), e.getMessage());
+        Map<String, Object> noTable = trm();
+        noTable.put("puzzle_emb_ndim", 0);
+        e = assertThrows(IllegalArgumentException.class, () -> HrmConfig.fromMap(noTable));
+        assertTrue(e.getMessage().startsWith("puzzle_emb_len = 16") && e.getMessage().contains("puzzle_emb_ndim is 0"), e.getMessage());
+        Map<String, Object> bad = trm();
+        bad.put("name", "somewhere@OtherModel");
+        e = assertThrows(IllegalArgumentException.class, () -> HrmConfig.fromMap(bad));
+        assertTrue(e.getMessage().startsWith("name = somewhere@OtherModel"), e.getMessage());
+        Map<String, Object> flag = trm();
+        flag.put("mlp_t", "maybe");
+        e = assertThrows(IllegalArgumentException.class, () -> HrmConfig.fromMap(flag));
+        assertTrue(e.getMessage().startsWith("mlp_t = maybe"), e.getMessage());
+    }
 }

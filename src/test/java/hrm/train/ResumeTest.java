@@ -34,6 +34,23 @@ class ResumeTest {
         }
     }
 
+    /** TRM with its moving average: the shadow is part of the state, and a resumed run's shadow, weights and losses are bit-identical. */
+    @Test
+    void resumedTrmRunWithEmaIsBitIdentical(@TempDir Path tmp) {
+        Path data = TinyTask.build(tmp.resolve("data"), 64, 16, 5);
+        String[] base = {"arch=trm_demo", "arch.hidden_size=32", "arch.L_cycles=2", "arch.H_cycles=2", "ema=True", "ema_rate=0.9",
+                "epochs=4", "eval_interval=2", "global_batch_size=16"};
+        List<Double> straightLoss = new ArrayList<>(), resumedLoss = new ArrayList<>();
+        TrainState straight = runTo(TinyTask.config(data, base), 0, null, straightLoss);
+        TrainState half = runTo(TinyTask.config(data, concat(base, "stop_at_step=6")), 0, null, resumedLoss);
+        assertNotNull(half.emaShadow(), "the state carries the moving average");
+        TrainState resumed = runTo(TinyTask.config(data, base), 0, half, resumedLoss);
+        assertEquals(straightLoss, resumedLoss, "every step's loss");
+        assertArrayEquals(straight.weights(), resumed.weights(), "live weights");
+        assertArrayEquals(straight.emaShadow(), resumed.emaShadow(), "moving average");
+        assertFalse(java.util.Arrays.equals(straight.weights(), straight.emaShadow()), "the average is not the weights");
+    }
+
     private static String[] concat(String[] a, String... b) {
         String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);

@@ -26,6 +26,9 @@ class AuthorsCommandLinesTest {
             "OMP_NUM_THREADS=8 torchrun --nproc-per-node 8 pretrain.py data_path=data/sudoku-hard-full epochs=100 eval_interval=10 lr_min_ratio=0.1 global_batch_size=2304 lr=3e-4 puzzle_emb_lr=3e-4 weight_decay=0.1 puzzle_emb_weight_decay=0.1 arch.loss.loss_type=softmax_cross_entropy arch.L_cycles=8 arch.halt_max_steps=8 arch.pos_encodings=learned",
     };
 
+    /** The shape of Sudoku-Extreme-1k's metadata: 81 cells, vocabulary 11, one puzzle identifier. */
+    static final DatasetMetadata SUDOKU = new DatasetMetadata(0, 0, 0, 11, 81, 1, 1000, 1001.0, List.of("all"));
+
     /** TinyRecursiveModels' README runs (trm spec section 1), ${run_name} filled in. */
     static final String[] TRM_LINES = {
             "python pretrain.py arch=trm data_paths=\"[data/sudoku-extreme-1k-aug-1000]\" evaluators=\"[]\" epochs=50000 eval_interval=5000 lr=1e-4 puzzle_emb_lr=1e-4 weight_decay=1.0 puzzle_emb_weight_decay=1.0 arch.mlp_t=True arch.pos_encodings=none arch.L_layers=2 arch.H_cycles=3 arch.L_cycles=6 +run_name=pretrain_mlp_t_sudoku ema=True",
@@ -43,10 +46,10 @@ class AuthorsCommandLinesTest {
 
     @Test
     void everyTrmLineComposes() {
-        DatasetMetadata sudoku = new DatasetMetadata(0, 0, 0, 11, 81, 1, 1000, 1001.0, List.of("all"));
+        DatasetMetadata sudoku = SUDOKU;
         for (String line : TRM_LINES) {
             TrainConfig c = compose(line);
-            HrmConfig m = c.modelConfig(sudoku);
+            HrmConfig m = c.modelConfig(SUDOKU);
             assertEquals(HrmConfig.Arch.TRM, m.arch(), line);
             assertTrue(c.recursive().ema(), line);
             assertEquals(0.999, c.recursive().emaRate(), line);
@@ -87,10 +90,9 @@ class AuthorsCommandLinesTest {
 
     @Test
     void everyLineComposes() {
-        DatasetMetadata sudoku = new DatasetMetadata(0, 0, 0, 11, 81, 1, 1000, 1001.0, List.of("all"));
         for (String line : LINES) {
             TrainConfig c = compose(line);
-            HrmConfig m = c.modelConfig(sudoku);
+            HrmConfig m = c.modelConfig(SUDOKU);
             assertEquals(512, m.hiddenSize(), line);
             assertEquals(512, m.puzzleEmbNdim(), line + ": ${.hidden_size}");
             assertEquals(0, c.epochs() % c.epochsPerPass(), line);
