@@ -53,8 +53,8 @@ final class Block {
     void backward(Backend be, Shapes s, Tensor dy, Tensor x, Tensor y, BlockActivations a, Tensor dx, BlockGradScratch g,
                   boolean accumulate) {
         int n = s.rows(), d = s.dim(), inner = s.inner();
-        // y = rmsnorm(h + mlp(h)); gate/up and silu(g) * u are recomputed (see BlockActivations)
-        be.linear(a.h, w.gateUp().value(), a.gu, n, d, 2 * inner);
+        // y = rmsnorm(h + mlp(h)); gate/up (unless kept) and silu(g) * u are recomputed (see BlockActivations)
+        if (!a.gateUpKept) be.linear(a.h, w.gateUp().value(), a.gu, n, d, 2 * inner);
         be.swiglu(a.gu, a.s, n, inner);
         be.rmsNormBackward(dy, y, a.rstd2, g.dr, n, d);
         be.linearBackwardWeight(g.dr, a.s, w.down().grad(), n, inner, d, accumulate);

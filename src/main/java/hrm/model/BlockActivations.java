@@ -8,7 +8,10 @@ import hrm.tensor.Tensor;
  * The MLP's gate/up output and silu(g) * u are the largest (3I per row, against 7D for the rest) and
  * are not kept: every block writes them into one pair of buffers the whole model shares, and the
  * backward recomputes them from h (one more gate_up product per block, for about a third less
- * training memory). TRM's token MLP (mlp_t) is treated the same way.
+ * training memory). TRM's token MLP (mlp_t) is treated the same way. TRM's tape keeps each block's
+ * gate/up output of its own instead ({@code keepGateUp}): the whole last cycle goes back (14 blocks
+ * at the author's sizes) with no Q-target segment beside it, so the recomputation would be a
+ * tenth of a training step, and the memory it saves is not needed to stay below PyTorch's.
  */
 final class BlockActivations {
     // attention (null with mlp_t)
@@ -22,7 +25,8 @@ final class BlockActivations {
     final Tensor sT;    // B*D x It, shared like s
     final Tensor h;     // rows x D, rmsnorm(x + token mixing)
     final Tensor rstd1; // rows (B*D with mlp_t), float32
-    final Tensor gu;    // rows x 2I, shared by every block: valid only right after this block wrote it
+    final Tensor gu;    // rows x 2I, shared by every block (valid only right after this block wrote it) unless kept
+    final boolean gateUpKept; // gu is this block's own, still valid in the backward
     final Tensor s;     // rows x I, silu(g) * u, shared likewise
     final Tensor rstd2; // rows, float32
 
@@ -36,6 +40,10 @@ final class BlockActivations {
     }
 
     BlockActivations(Backend be, Shapes s, MlpScratch mlp) {
+        this(be, s, mlp, false);
+    }
+
+    BlockActivations(Backend be, Shapes s, MlpScratch mlp, boolean keepGateUp) {
         int n = s.rows(), d = s.dim();
         boolean t = s.mlpT();
         qkv = t ? null : be.allocate(n * 3 * d, s.act());
@@ -47,7 +55,8 @@ final class BlockActivations {
         sT = mlp.sT();
         h = be.allocate(n * d, s.act());
         rstd1 = be.allocate(t ? s.channelRows() : n);
-        gu = mlp.gu();
+        gateUpKept = keepGateUp;
+        gu = keepGateUp ? be.allocate(n * 2 * s.inner(), s.act()) : mlp.gu();
         this.s = mlp.s();
         rstd2 = be.allocate(n);
     }

@@ -33,11 +33,16 @@ final class ReasoningModule {
         final Tensor[] outputs;
 
         Saved(Backend be, Shapes s, int layers, BlockActivations.MlpScratch mlp) {
+            this(be, s, layers, mlp, false);
+        }
+
+        /** keepGateUp: every block keeps its MLP's gate/up output for the backward (see BlockActivations). */
+        Saved(Backend be, Shapes s, int layers, BlockActivations.MlpScratch mlp, boolean keepGateUp) {
             input = be.allocate(s.rows() * s.dim(), s.act());
             acts = new BlockActivations[layers];
             outputs = new Tensor[layers];
             for (int i = 0; i < layers; i++) {
-                acts[i] = new BlockActivations(be, s, mlp);
+                acts[i] = new BlockActivations(be, s, mlp, keepGateUp);
                 outputs[i] = be.allocate(s.rows() * s.dim(), s.act());
             }
         }

@@ -22,7 +22,7 @@ final class TrmInner extends InnerModel {
         int calls = cfg.lCycles() + 1;
         tape = withGradients ? new ReasoningModule.Saved[calls] : null;
         if (withGradients)
-            for (int i = 0; i < calls; i++) tape[i] = new ReasoningModule.Saved(be, shapes, cfg.lLayers(), mlp);
+            for (int i = 0; i < calls; i++) tape[i] = new ReasoningModule.Saved(be, shapes, cfg.lLayers(), mlp, true);
         dE = withGradients ? be.allocate(shapes.rows() * shapes.dim(), shapes.act()) : null;
     }
 

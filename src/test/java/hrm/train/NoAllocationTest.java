@@ -19,23 +19,29 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The training and evaluation step loops allocate nothing once warmed up, on any thread of ours: in
- * float32, and in bfloat16 on the Java kernels and on oneDNN (where this machine can run it).
+ * float32, and in bfloat16 on the Java kernels and on oneDNN (where this machine can run it); for
+ * HRM, and for TRM with attention and with mlp_t, its moving average included.
  */
 class NoAllocationTest {
     @ParameterizedTest
-    @ValueSource(strings = {"float32 java", "bfloat16 java", "bfloat16 onednn"})
+    @ValueSource(strings = {"hrm float32 java", "hrm bfloat16 java", "hrm bfloat16 onednn",
+            "trm float32 java", "trm-mlp_t float32 java", "trm-mlp_t bfloat16 onednn"})
     void stepsAllocateNothing(String variant) {
-        String dtype = variant.split(" ")[0];
+        String dtype = variant.split(" ")[1];
         boolean onednn = variant.endsWith("onednn");
+        String model = variant.split(" ")[0];
         var dnnl = OneDnn.get();
         Assumptions.assumeTrue(!onednn || dnnl.isPresent() && dnnl.get().nativeBf16(), "oneDNN bfloat16 is not usable here");
-        HrmConfig cfg = new HrmConfig(4, 9, 32, 3, 6, 2, 2, 1, 1, 32, 2.0, 2, "rope", 10000, 1e-5, 4, 0.5,
-                dtype, HrmConfig.LossType.STABLEMAX);
+        HrmConfig cfg = model.equals("hrm")
+                ? new HrmConfig(4, 9, 32, 3, 6, 2, 2, 1, 1, 32, 2.0, 2, "rope", 10000, 1e-5, 4, 0.5, dtype, HrmConfig.LossType.STABLEMAX)
+                : new HrmConfig(4, 9, 32, 3, 6, 2, 2, 0, 2, 32, 2.0, 2, model.endsWith("mlp_t") ? "none" : "rope", 10000, 1e-5, 4, 0.5,
+                        dtype, HrmConfig.LossType.STABLEMAX, HrmConfig.Arch.TRM, 2, model.endsWith("mlp_t"), true);
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         try (CpuBackend be = onednn ? new CpuBackend(2, dnnl.get()) : new CpuBackend(2)) {
             Parameters p = new Parameters(cfg, be);
             p.initialise(be, new SplittableRandom(1));
             TrainStep trainer = new TrainStep(p, be, new OptimiserSettings(1e-3, 1e-2, 0.1, 0.1, 0.9, 0.95));
+            if (cfg.isTrm()) trainer.enableEma(be, 0.999);
             HrmAct eval = new HrmAct(p, be, false);
             SplittableRandom rng = new SplittableRandom(2);
             int[] in = new int[4 * 9], lab = new int[4 * 9];

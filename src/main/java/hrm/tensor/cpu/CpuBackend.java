@@ -32,6 +32,7 @@ public final class CpuBackend implements Backend {
     private final AdamTask adam = new AdamTask();
     private final RoundTask round = new RoundTask();
     private final Bf16Linear bf16;
+    private final TransposeTask transposeTask = new TransposeTask();
     private float[] rowScratch = new float[0]; // one row of floats: sign-SGD's sums, the embedding backward's gradient
     private boolean[] signDone = new boolean[0];
 
@@ -161,22 +162,8 @@ public final class CpuBackend implements Backend {
         long n = (long) batch * rows * cols;
         if (s.len() < n || d.len() < n) throw new IllegalArgumentException("transpose: " + batch + " x " + rows + " x " + cols + " exceeds the tensors");
         if (s.a() == d.a() && s.off() < d.off() + n && d.off() < s.off() + n) throw new IllegalArgumentException("transpose: src and dst overlap");
-        float[] sa = s.a(), da = d.a();
-        boolean round = d.bf16() && !s.bf16();
-        final int tile = 16; // a tile's rows and columns stay in cache on both sides
-        for (int b = 0; b < batch; b++) {
-            int so = s.off() + b * rows * cols, dOff = d.off() + b * rows * cols;
-            for (int i0 = 0; i0 < rows; i0 += tile)
-                for (int j0 = 0; j0 < cols; j0 += tile) {
-                    int i1 = Math.min(i0 + tile, rows), j1 = Math.min(j0 + tile, cols);
-                    for (int i = i0; i < i1; i++)
-                        for (int j = j0; j < j1; j++) {
-                            float v = sa[so + i * cols + j];
-                            da[dOff + j * rows + i] = round ? Bf16.round(v) : v;
-                        }
-                }
-        }
-        if (!d.bf16()) bf16.written(da);
+        transposeTask.run(pool, s, d, batch, rows, cols);
+        if (!d.bf16()) bf16.written(d.a());
     }
 
     @Override
