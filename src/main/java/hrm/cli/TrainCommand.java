@@ -1,5 +1,7 @@
 package hrm.cli;
 
+import hrm.dist.Cluster;
+import hrm.dist.MpiCluster;
 import hrm.train.TrainCheckpoint;
 import hrm.train.TrainingDivergedException;
 import hrm.train.config.ConfigLoader;
@@ -49,12 +51,43 @@ public final class TrainCommand implements Callable<Integer> {
                 ? (configDir == null ? ConfigLoader.standard() : new ConfigLoader(configDir)).load(configName, overrides)
                 : ConfigLoader.applyOverrides(resumedConfig(checkpoint), overrides);
         TrainConfig cfg = TrainConfig.fromMap(map);
-        try (RunDirectory run = runDirectory(cfg, checkpoint)) {
-            TrainingRun.run(cfg, run, checkpoint);
-        } catch (TrainingDivergedException e) {
-            spec.commandLine().getErr().println("hrm train: " + e.getMessage());
-            return 3;
+        Cluster cluster = MpiCluster.fromEnvironment(System.getenv());
+        if (cluster.size() == 1) {
+            try (RunDirectory run = runDirectory(cfg, checkpoint)) {
+                TrainingRun.run(cfg, run, checkpoint);
+            } catch (TrainingDivergedException e) {
+                spec.commandLine().getErr().println("hrm train: " + e.getMessage());
+                return 3;
+            }
+            return 0;
         }
+        return distributed(cfg, checkpoint, cluster);
+    }
+
+    /**
+     * One rank of {@code mpirun -np N ./hrm train ...}. Rank 0 owns the run directory; the others
+     * write nothing. Any failure on any rank prints one line naming the rank and ends every rank
+     * (MPI_Abort), so no rank waits for one that is gone; the last complete checkpoint stays.
+     */
+    private int distributed(TrainConfig cfg, Path checkpoint, Cluster cluster) {
+        String who = "hrm train: rank " + cluster.rank() + " of " + cluster.size() + ": ";
+        try {
+            if (cluster.isRoot()) {
+                try (RunDirectory run = runDirectory(cfg, checkpoint)) {
+                    TrainingRun.run(cfg, run, checkpoint, cluster);
+                }
+            } else {
+                TrainingRun.run(cfg, null, checkpoint, cluster);
+            }
+        } catch (TrainingDivergedException e) {
+            spec.commandLine().getErr().println(who + e.getMessage());
+            cluster.abort(3);
+        } catch (RuntimeException | Error e) {
+            spec.commandLine().getErr().println(who + (Main.isBadInput(e) ? e.getMessage() : e));
+            if (!Main.isBadInput(e)) e.printStackTrace(spec.commandLine().getErr());
+            cluster.abort(Main.isBadInput(e) ? 2 : 1);
+        }
+        cluster.close();
         return 0;
     }
 

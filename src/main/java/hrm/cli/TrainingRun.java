@@ -1,5 +1,6 @@
 package hrm.cli;
 
+import hrm.dist.Cluster;
 import hrm.tensor.cpu.CpuBackend;
 import hrm.tensor.cpu.WorkerPool;
 import hrm.train.TrainCheckpoint;
@@ -17,16 +18,29 @@ final class TrainingRun {
 
     /** Trains (from checkpoint when not null) and returns the last evaluation's metrics per set. */
     static Map<String, Map<String, Double>> run(TrainConfig cfg, RunDirectory run, Path checkpoint) {
+        return run(cfg, run, checkpoint, Cluster.SINGLE);
+    }
+
+    /**
+     * The same as one rank of a data-parallel run: rank 0 (with {@code run}) writes everything,
+     * the other ranks (run null) train their slice and write nothing.
+     */
+    static Map<String, Map<String, Double>> run(TrainConfig cfg, RunDirectory run, Path checkpoint, Cluster cluster) {
         int threads = cfg.threads() > 0 ? cfg.threads() : WorkerPool.defaultThreads();
-        try (CpuBackend be = Backends.cpu(threads, cfg.activationType())) {
-            Trainer trainer = new Trainer(cfg, be);
+        java.io.PrintWriter notices = cluster.isRoot() ? new java.io.PrintWriter(System.err, true) : new java.io.PrintWriter(java.io.Writer.nullWriter());
+        try (CpuBackend be = Backends.cpu(threads, cfg.activationType(), notices)) {
+            Trainer trainer = new Trainer(cfg, be, cluster);
+            if (run == null) { // a rank other than 0
+                if (checkpoint != null) TrainCheckpoint.restore(checkpoint, trainer);
+                return trainer.run();
+            }
             Path runPath = run.path().toAbsolutePath().normalize();
             TrainConfig named = cfg.withNames(runPath.getParent().getFileName().toString(), runPath.getFileName().toString(), run.path().toString());
             run.writeConfig(named.toMap());
             if (checkpoint != null) TrainCheckpoint.restore(checkpoint, trainer);
-            System.err.printf("hrm train: %s, %,d parameters, %d steps (%d done), batch %d, %d threads, %s%n  run directory %s%n",
+            System.err.printf("hrm train: %s, %,d parameters, %d steps (%d done), batch %d, %d threads%s, %s%n  run directory %s%n",
                     named.dataPath(), trainer.params().trainableSize(), trainer.totalSteps(), trainer.step(), named.globalBatchSize(), threads,
-                    Backends.describe(cfg.activationType(), be), run.path());
+                    cluster.size() > 1 ? " per rank x " + cluster.describe() : "", Backends.describe(cfg.activationType(), be), run.path());
             try (RunLogListener log = RunLogListener.onStderr(run, named.epochs(), named.globalBatchSize())) {
                 trainer.listener(log).checkpoints((step, state) -> {
                     Path dir = run.checkpointDir(step);

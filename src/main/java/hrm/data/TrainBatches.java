@@ -10,11 +10,13 @@ import java.util.SplittableRandom;
  * is one permutation per epoch, concatenated; each group gives one random puzzle, and that puzzle up
  * to the remaining room of the batch in random examples without replacement; the last incomplete
  * batch of a set is dropped. The state is (pass, batches taken), so a resumed run replays the index
- * draws up to where it stopped and continues bit-identically.
+ * draws up to where it stopped and continues bit-identically. With data parallelism every process
+ * draws the same global batch and takes its slice of rows, as the reference's sampler does with
+ * rank and world size ({@code rowFrom}, {@code rowCount}).
  */
 public final class TrainBatches {
     private final PuzzleDataset dataset;
-    private final int batchSize, epochsPerIter;
+    private final int batchSize, epochsPerIter, rowFrom, rowCount;
     private final long seed;
 
     private int pass, setIndex, start, batchesInPass;
@@ -24,6 +26,15 @@ public final class TrainBatches {
     private int[] exampleScratch = new int[0];
 
     public TrainBatches(PuzzleDataset dataset, int globalBatchSize, long seed, int epochsPerIter) {
+        this(dataset, globalBatchSize, seed, epochsPerIter, 0, globalBatchSize);
+    }
+
+    /** This process's rows [rowFrom, rowFrom + rowCount) of every global batch. */
+    public TrainBatches(PuzzleDataset dataset, int globalBatchSize, long seed, int epochsPerIter, int rowFrom, int rowCount) {
+        if (rowFrom < 0 || rowCount < 1 || rowFrom + rowCount > globalBatchSize)
+            throw new IllegalArgumentException("rows " + rowFrom + "+" + rowCount + " of a global batch of " + globalBatchSize);
+        this.rowFrom = rowFrom;
+        this.rowCount = rowCount;
         if (globalBatchSize < 1) throw new IllegalArgumentException("global_batch_size must be positive, got " + globalBatchSize);
         if (epochsPerIter < 1) throw new IllegalArgumentException("epochs per pass must be positive, got " + epochsPerIter);
         this.dataset = dataset;
@@ -36,7 +47,7 @@ public final class TrainBatches {
     }
 
     public Batch newBatch() {
-        return BatchFiller.allocate(dataset.metadata(), batchSize);
+        return BatchFiller.allocate(dataset.metadata(), rowCount);
     }
 
     /** Starts the next pass of {@code epochsPerIter} epochs over every set. */
@@ -77,10 +88,10 @@ public final class TrainBatches {
 
     /** Fills dst with the next full batch of this pass; false when the pass is over. */
     public boolean next(Batch dst) {
-        BatchFiller.checkShape(dataset.metadata(), dst, batchSize);
+        BatchFiller.checkShape(dataset.metadata(), dst, rowCount);
         if (!sample()) return false;
         PuzzleSet set = dataset.sets().get(setIndex);
-        for (int r = 0; r < batchSize; r++) BatchFiller.put(set, dataset.metadata(), rows[r], rowPuzzles[r], dst, r);
+        for (int r = 0; r < rowCount; r++) BatchFiller.put(set, dataset.metadata(), rows[rowFrom + r], rowPuzzles[rowFrom + r], dst, r);
         return true;
     }
 

@@ -9,10 +9,20 @@ import hrm.model.Exploration;
  */
 public final class StepExploration implements Exploration {
     private final long seed;
+    private final int skip;
     private long state;
 
     public StepExploration(long seed) {
+        this(seed, 0);
+    }
+
+    /**
+     * Draws for rows [skip, skip + n) of the global batch: a process of a data-parallel run skips the
+     * rows of the ranks before it, so every row draws what it would in one process.
+     */
+    public StepExploration(long seed, int skip) {
         this.seed = seed;
+        this.skip = skip;
     }
 
     public void atStep(long step) {
@@ -21,6 +31,7 @@ public final class StepExploration implements Exploration {
 
     @Override
     public void draw(float[] u, int[] r, int maxSteps) {
+        for (int i = 0; i < 2 * skip; i++) next();
         for (int i = 0; i < u.length; i++) {
             u[i] = (next() >>> 40) * 0x1.0p-24f;
             r[i] = 2 + (int) Long.remainderUnsigned(next(), Math.max(1, maxSteps - 1));

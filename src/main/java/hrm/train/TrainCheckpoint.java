@@ -65,7 +65,8 @@ public final class TrainCheckpoint {
                     .put(NamedTensor.ofFloats("adam.v", s.adamV(), s.adamV().length));
             if (s.emaShadow() != null) opt.put(NamedTensor.ofFloats(LIVE_WEIGHTS, s.weights(), s.weights().length));
             Safetensors.write(tmp.resolve(OPTIMIZER), opt);
-            int b = m.batchSize(), t = m.tokens(), d = m.hiddenSize(), seq = m.seqLen();
+            // the carry of the whole global batch (every rank's rows, in rank order): independent of the number of ranks
+            int b = s.carrySteps().length, t = m.tokens(), d = m.hiddenSize(), seq = m.seqLen();
             byte[] halted = new byte[b];
             for (int i = 0; i < b; i++) halted[i] = (byte) (s.carryHalted()[i] ? 1 : 0);
             TensorMap carry = new TensorMap()

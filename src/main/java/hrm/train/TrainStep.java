@@ -63,7 +63,15 @@ public final class TrainStep {
 
     /** Sign-SGD on the rows the last segment used, then AdamATan2, from the gradients it left. */
     public void stepOptimisers(Carry carry, double lr, double puzzleLr) {
-        if (sign != null) sign.step(carry.puzzleIdentifiers, act.inner().puzzleRowsGrad(), puzzleLr);
+        stepOptimisers(carry.puzzleIdentifiers, act.inner().puzzleRowsGrad(), lr, puzzleLr);
+    }
+
+    /**
+     * The same with the puzzle rows given: a data-parallel run passes every rank's identifiers and
+     * row gradients, gathered, so that each rank's sign-SGD sees the rows of the whole global batch.
+     */
+    public void stepOptimisers(int[] puzzleIds, hrm.tensor.Tensor puzzleRowGrads, double lr, double puzzleLr) {
+        if (sign != null) sign.step(puzzleIds, puzzleRowGrads, puzzleLr);
         if (!freezeWeights) adam.step(lr);
         if (ema != null) ema.update();
     }

@@ -1,6 +1,7 @@
 package hrm.train;
 
 import hrm.data.DatasetMetadata;
+import hrm.dist.Cluster;
 import hrm.data.PuzzleDataset;
 import hrm.data.TrainBatches;
 import hrm.eval.ArcScorer;
@@ -26,6 +27,14 @@ import java.util.SplittableRandom;
  * eval_interval epochs in the training order, one optimiser step per batch with the carry
  * streaming between steps, warm-up + cosine learning rates for both optimisers, an evaluation of
  * the test split after every pass, and checkpoints.
+ *
+ * <p>Data parallel ({@link Cluster} of N processes, spec section 1's torchrun run): every rank
+ * samples the same global batch and trains on its slice of global_batch_size / N rows (its
+ * exploration draws those rows' draws); the gradients (of loss / global_batch_size) are summed over
+ * the ranks before the optimisers, and the puzzle-embedding sign-SGD gets every rank's identifiers
+ * and row gradients, so all ranks hold the same weights after every step, those of one process up
+ * to the order of summation. The metrics are summed over the ranks; checkpoints hold the carry of
+ * the whole global batch (gathered), so a run saved with N ranks resumes with any other number.
  */
 public final class Trainer {
     /** Saves the state somewhere; the trainer decides when. */
@@ -55,9 +64,26 @@ public final class Trainer {
     private long step;
     private boolean midPass, passFinished;
 
+    private final Cluster cluster;
+    private final int localBatch;
+    // data-parallel exchange buffers (null in one process)
+    private final float[] gradHost, rowsLocal, rowsAll;
+    private final int[] idsAll;
+    private final Tensor rowsAllTensor;
+    private final double[] metricSums = new double[8];
+
     public Trainer(TrainConfig cfg, Backend backend) {
+        this(cfg, backend, Cluster.SINGLE);
+    }
+
+    public Trainer(TrainConfig cfg, Backend backend, Cluster cluster) {
         this.cfg = cfg;
         this.be = backend;
+        this.cluster = cluster;
+        if (cfg.globalBatchSize() % cluster.size() != 0)
+            throw new ConfigException("global_batch_size = " + cfg.globalBatchSize() + ": must be divisible by the " + cluster.size()
+                    + " processes of the run (each takes global_batch_size / N rows)");
+        this.localBatch = cfg.globalBatchSize() / cluster.size();
         Path data = Path.of(cfg.dataPath());
         if (!Files.isDirectory(data))
             throw new ConfigException("data_path = " + cfg.dataPath() + ": no such dataset directory (build one with ./hrm data sudoku|maze|arc)");
@@ -74,13 +100,15 @@ public final class Trainer {
                         + em.seqLen() + "/" + em.vocabSize() + "/" + em.numPuzzleIdentifiers() + ") differ from the train split's ("
                         + tm.seqLen() + "/" + tm.vocabSize() + "/" + tm.numPuzzleIdentifiers() + ")");
         }
-        this.model = cfg.modelConfig(tm);
+        checkSameEverywhere(cfg, tm, cluster);
+        this.model = cfg.modelConfig(localBatch, tm.seqLen(), tm.vocabSize(), tm.numPuzzleIdentifiers());
         this.params = new Parameters(model, be);
         params.initialise(be, new SplittableRandom(cfg.seed()));
         this.trainStep = new TrainStep(params, be, cfg.optimiser());
         this.ema = cfg.recursive().ema() ? trainStep.enableEma(be, cfg.recursive().emaRate()) : null;
         this.carry = trainStep.initialCarry();
-        this.sampler = new TrainBatches(train, cfg.globalBatchSize(), cfg.seed(), Math.toIntExact(cfg.epochsPerPass()));
+        this.sampler = new TrainBatches(train, cfg.globalBatchSize(), cfg.seed(), Math.toIntExact(cfg.epochsPerPass()),
+                cluster.rank() * localBatch, localBatch);
         this.batch = sampler.newBatch();
         this.totalSteps = cfg.totalSteps(tm);
         if (totalSteps < 1)
@@ -88,7 +116,14 @@ public final class Trainer {
                     + tm.meanPuzzleExamples() + " examples per puzzle x epochs is less than global_batch_size = " + cfg.globalBatchSize());
         this.lr = new LrSchedule(cfg.lr(), cfg.lrWarmupSteps(), totalSteps, cfg.lrMinRatio());
         this.puzzleLr = new LrSchedule(cfg.puzzleEmbLr(), cfg.lrWarmupSteps(), totalSteps, cfg.lrMinRatio());
-        this.exploration = new StepExploration(cfg.seed());
+        this.exploration = new StepExploration(cfg.seed(), cluster.rank() * localBatch);
+        boolean parallel = cluster.size() > 1;
+        int ndim = model.puzzleEmbNdim();
+        gradHost = parallel ? new float[params.trainableSize()] : null;
+        idsAll = parallel ? new int[cfg.globalBatchSize()] : null;
+        rowsLocal = parallel && ndim > 0 ? new float[localBatch * ndim] : null;
+        rowsAll = parallel && ndim > 0 ? new float[cfg.globalBatchSize() * ndim] : null;
+        rowsAllTensor = parallel && ndim > 0 ? be.allocate(cfg.globalBatchSize() * ndim) : null;
         this.arcScorer = arcEvaluator(cfg, test);
     }
 
@@ -174,11 +209,53 @@ public final class Trainer {
         exploration.atStep(step);
         int gbs = cfg.globalBatchSize();
         Metrics m = trainStep.act().trainStep(carry, batch, exploration, gbs);
+        if (cluster.size() > 1) sumOverRanks(m);
         double loss = m.loss() / gbs;
         if (!Double.isFinite(loss)) throw new TrainingDivergedException(step, loss);
         double lrNow = lr.at(step);
-        trainStep.stepOptimisers(carry, lrNow, puzzleLr.at(step));
+        if (cluster.size() > 1) trainStep.stepOptimisers(idsAll, rowsAllTensor, lrNow, puzzleLr.at(step));
+        else trainStep.stepOptimisers(carry, lrNow, puzzleLr.at(step));
         listener.onStep(step, totalSteps, trainMetrics(m, gbs, lrNow));
+    }
+
+    /**
+     * The gradients summed over the ranks (float32, in one buffer: one allreduce per step), every
+     * rank's puzzle identifiers and row gradients gathered, and the metric sums added up.
+     */
+    private void sumOverRanks(Metrics m) {
+        be.download(params.grads(), gradHost, 0);
+        cluster.sumFloats(gradHost, 0, gradHost.length);
+        be.upload(gradHost, 0, params.grads());
+        cluster.gatherInts(carry.puzzleIdentifiers, idsAll);
+        if (rowsAll != null) {
+            be.download(trainStep.act().inner().puzzleRowsGrad(), rowsLocal, 0);
+            cluster.gatherFloats(rowsLocal, rowsAll);
+            be.upload(rowsAll, 0, rowsAllTensor);
+        }
+        double[] s = metricSums;
+        s[0] = m.count; s[1] = m.accuracy; s[2] = m.exactAccuracy; s[3] = m.qHaltAccuracy;
+        s[4] = m.steps; s[5] = m.lmLoss; s[6] = m.qHaltLoss; s[7] = m.qContinueLoss;
+        cluster.sumDoubles(s);
+        m.count = s[0]; m.accuracy = s[1]; m.exactAccuracy = s[2]; m.qHaltAccuracy = s[3];
+        m.steps = s[4]; m.lmLoss = s[5]; m.qHaltLoss = s[6]; m.qContinueLoss = s[7];
+    }
+
+    /**
+     * Refuses, on every rank, a run whose ranks composed different configurations or opened
+     * different datasets: rank 0's hash of both is compared with each rank's own.
+     */
+    private static void checkSameEverywhere(TrainConfig cfg, DatasetMetadata tm, Cluster cluster) {
+        if (cluster.size() == 1) return;
+        Map<String, Object> keys = new java.util.TreeMap<>(cfg.toMap());
+        keys.remove("threads"); // may differ per machine
+        int hash = java.util.Objects.hash(keys.toString(), tm.seqLen(), tm.vocabSize(), tm.numPuzzleIdentifiers(), tm.totalGroups(),
+                tm.meanPuzzleExamples(), tm.sets());
+        int[] all = new int[cluster.size()];
+        cluster.gatherInts(new int[]{hash}, all);
+        for (int r = 1; r < all.length; r++)
+            if (all[r] != all[0])
+                throw new ConfigException("rank " + r + " composed a different configuration or opened a different dataset than rank 0"
+                        + " (data_path = " + cfg.dataPath() + "): every rank must run the same command on the same data");
     }
 
     /** As the reference logs them: losses per global batch, the rest per halted sample. */
@@ -219,19 +296,42 @@ public final class Trainer {
     }
 
     private void save() {
-        if (checkpoints == null) return;
-        Path p = checkpoints.write(step, captureState());
+        if (checkpoints == null && cluster.size() == 1) return;
+        TrainState s = captureState(); // every rank: the carry is gathered
+        if (checkpoints == null) return; // only rank 0 writes
+        Path p = checkpoints.write(step, s);
         listener.onCheckpoint(step, p);
     }
 
+    /** The state of the whole run: with N ranks, the carry of the whole global batch (a collective: every rank calls it). */
     public TrainState captureState() {
+        boolean[] halted = carry.halted;
+        int[] haltedInts = new int[halted.length];
+        for (int i = 0; i < halted.length; i++) haltedInts[i] = halted[i] ? 1 : 0;
+        int[] allHalted = gather(haltedInts);
+        boolean[] globalHalted = new boolean[allHalted.length];
+        for (int i = 0; i < allHalted.length; i++) globalHalted[i] = allHalted[i] != 0;
         return new TrainState(step, sampler.pass(), sampler.batchesInPass(), passFinished,
                 host(params.flat()), host(params.hInit()), host(params.lInit()),
                 params.puzzleTable() == null ? new float[0] : host(params.puzzleTable()),
                 host(trainStep.adam().firstMoment()), host(trainStep.adam().secondMoment()), trainStep.adam().stepCount(),
-                host(carry.zH), host(carry.zL), carry.steps.clone(), carry.halted.clone(),
-                carry.inputs.clone(), carry.labels.clone(), carry.puzzleIdentifiers.clone(),
+                gather(host(carry.zH)), gather(host(carry.zL)), gather(carry.steps.clone()), globalHalted,
+                gather(carry.inputs.clone()), gather(carry.labels.clone()), gather(carry.puzzleIdentifiers.clone()),
                 ema == null ? null : host(ema.shadow()));
+    }
+
+    private float[] gather(float[] mine) {
+        if (cluster.size() == 1) return mine;
+        float[] all = new float[mine.length * cluster.size()];
+        cluster.gatherFloats(mine, all);
+        return all;
+    }
+
+    private int[] gather(int[] mine) {
+        if (cluster.size() == 1) return mine;
+        int[] all = new int[mine.length * cluster.size()];
+        cluster.gatherInts(mine, all);
+        return all;
     }
 
     /** Continues from a saved state of a run with the same configuration. */
@@ -248,14 +348,16 @@ public final class Trainer {
         upload(s.adamM(), trainStep.adam().firstMoment(), "Adam first moment");
         upload(s.adamV(), trainStep.adam().secondMoment(), "Adam second moment");
         trainStep.adam().setStepCount(s.adamSteps());
-        upload(s.carryZH(), carry.zH, "carry z_H");
-        upload(s.carryZL(), carry.zL, "carry z_L");
-        copy(s.carrySteps(), carry.steps, "carry steps");
-        if (s.carryHalted().length != carry.halted.length) throw new IllegalArgumentException("carry halted: wrong size");
-        System.arraycopy(s.carryHalted(), 0, carry.halted, 0, carry.halted.length);
-        copy(s.carryInputs(), carry.inputs, "carry inputs");
-        copy(s.carryLabels(), carry.labels, "carry labels");
-        copy(s.carryPuzzleIdentifiers(), carry.puzzleIdentifiers, "carry puzzle identifiers");
+        // the state holds the carry of the whole global batch: this rank takes its rows
+        int n = cluster.size(), r = cluster.rank();
+        upload(slice(s.carryZH(), n, r, "carry z_H"), carry.zH, "carry z_H");
+        upload(slice(s.carryZL(), n, r, "carry z_L"), carry.zL, "carry z_L");
+        copy(slice(s.carrySteps(), n, r, "carry steps"), carry.steps, "carry steps");
+        if (s.carryHalted().length != carry.halted.length * n) throw new IllegalArgumentException("carry halted: wrong size");
+        System.arraycopy(s.carryHalted(), r * carry.halted.length, carry.halted, 0, carry.halted.length);
+        copy(slice(s.carryInputs(), n, r, "carry inputs"), carry.inputs, "carry inputs");
+        copy(slice(s.carryLabels(), n, r, "carry labels"), carry.labels, "carry labels");
+        copy(slice(s.carryPuzzleIdentifiers(), n, r, "carry puzzle identifiers"), carry.puzzleIdentifiers, "carry puzzle identifiers");
         step = s.step();
         if (s.passFinished()) {
             midPass = false;
@@ -265,6 +367,22 @@ public final class Trainer {
             sampler.seek(s.pass(), s.batchesInPass());
             midPass = true;
         }
+    }
+
+    private static float[] slice(float[] all, int n, int r, String what) {
+        if (all.length % n != 0) throw new IllegalArgumentException(what + ": " + all.length + " values do not split over " + n + " ranks");
+        int len = all.length / n;
+        return java.util.Arrays.copyOfRange(all, r * len, (r + 1) * len);
+    }
+
+    private static int[] slice(int[] all, int n, int r, String what) {
+        if (all.length % n != 0) throw new IllegalArgumentException(what + ": " + all.length + " values do not split over " + n + " ranks");
+        int len = all.length / n;
+        return java.util.Arrays.copyOfRange(all, r * len, (r + 1) * len);
+    }
+
+    public Cluster cluster() {
+        return cluster;
     }
 
     private float[] host(Tensor t) {

@@ -38,11 +38,16 @@ final class TinyTask {
 
     /** A CPU-sized model on the tiny task, from the shipped configs plus overrides. */
     static TrainConfig config(Path data, String... extra) {
+        return TrainConfig.fromMap(new ConfigLoader(Path.of("config")).load("cfg_pretrain", overrides(data, extra)));
+    }
+
+    /** The key=value overrides of {@link #config}, for a command line. */
+    static List<String> overrides(Path data, String... extra) {
         List<String> o = new ArrayList<>(List.of("data_path=" + data, "global_batch_size=16", "epochs=4", "eval_interval=2",
                 "lr=1e-3", "lr_warmup_steps=2", "puzzle_emb_lr=1e-3", "weight_decay=0.1", "puzzle_emb_weight_decay=0.1",
                 "arch.hidden_size=32", "arch.num_heads=2", "arch.H_layers=1", "arch.L_layers=1", "arch.H_cycles=1", "arch.L_cycles=1",
                 "arch.halt_max_steps=2", "arch.puzzle_emb_ndim=0", "seed=3"));
         o.addAll(List.of(extra));
-        return TrainConfig.fromMap(new ConfigLoader(Path.of("config")).load("cfg_pretrain", o));
+        return o;
     }
 }

@@ -1,0 +1,52 @@
+package hrm.dist;
+
+/**
+ * The processes of one data-parallel training run and the collectives it needs, on host arrays.
+ * {@link #SINGLE} is the one process of a run started without an MPI launcher: every collective
+ * is the identity. {@link MpiCluster} is N processes under mpirun (or srun).
+ */
+public interface Cluster extends AutoCloseable {
+    int rank();
+
+    int size();
+
+    /** Element-wise sum over every rank of a[off, off + len), in place. */
+    void sumFloats(float[] a, int off, int len);
+
+    /** Element-wise sum over every rank, in place. */
+    void sumDoubles(double[] a);
+
+    /** Every rank's {@code mine} (the same length on each), concatenated in rank order into {@code all}. */
+    void gatherFloats(float[] mine, float[] all);
+
+    void gatherInts(int[] mine, int[] all);
+
+    /** Rank 0's bytes, on every rank (the same length on each). */
+    void broadcast(byte[] a);
+
+    /** Ends every process of the run with this exit code (never returns under MPI). */
+    void abort(int code);
+
+    /** What runs the collectives, for the training header. */
+    String describe();
+
+    @Override
+    void close();
+
+    default boolean isRoot() {
+        return rank() == 0;
+    }
+
+    Cluster SINGLE = new Cluster() {
+        @Override public int rank() { return 0; }
+        @Override public int size() { return 1; }
+        @Override public void sumFloats(float[] a, int off, int len) { }
+        @Override public void sumDoubles(double[] a) { }
+        @Override public void gatherFloats(float[] mine, float[] all) { System.arraycopy(mine, 0, all, 0, mine.length); }
+        @Override public void gatherInts(int[] mine, int[] all) { System.arraycopy(mine, 0, all, 0, mine.length); }
+        @Override public void broadcast(byte[] a) { }
+        @Override public void abort(int code) { Runtime.getRuntime().halt(code); }
+        @Override public String describe() { return "one process"; }
+        @Override public void close() { }
+    };
+}

@@ -1,0 +1,133 @@
+package hrm.train;
+
+import hrm.checkpoint.NamedTensor;
+import hrm.checkpoint.Safetensors;
+import hrm.checkpoint.TensorMap;
+import hrm.dist.MpiTest;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code mpirun -np 2 hrm train} against one process at the same global batch (spec: the result
+ * equals a single process up to the order of summation): 12 steps of the tiny task with a puzzle
+ * embedding, weights within 1e-3 (normwise, per tensor) and every logged loss; a run stopped with 2
+ * ranks resumes with 1; a rank given another configuration is refused on every rank; a rank whose
+ * data path does not exist ends the whole run with a line naming it.
+ */
+class DataParallelTest {
+    static final String MAIN = "hrm.cli.Main";
+
+    private static List<String> train(Path data, Path run, String... extra) {
+        List<String> a = new ArrayList<>(List.of("train", "--config-dir", "config"));
+        a.addAll(TinyTask.overrides(data, "epochs=3", "eval_interval=3", "arch.puzzle_emb_ndim=32", "threads=1",
+                "checkpoint_path=" + run));
+        a.addAll(List.of(extra));
+        return a;
+    }
+
+    /** This JVM running hrm's CLI, without a launcher. */
+    private static List<String> single(List<String> args) {
+        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "--enable-native-access=ALL-UNNAMED",
+                "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"), MAIN));
+        cmd.addAll(args);
+        return cmd;
+    }
+
+    private static List<String> ranks(int n, List<String> args) {
+        return MpiTest.command(n, MAIN, args.toArray(String[]::new));
+    }
+
+    private static String run(List<String> cmd, int expectExit) throws Exception {
+        int[] exit = new int[1];
+        String out = MpiTest.run(cmd, 300, exit);
+        assertEquals(expectExit, exit[0], out);
+        return out;
+    }
+
+    @Test
+    void twoRanksTrainAsOneProcessAndResumeWithOne(@TempDir Path tmp) throws Exception {
+        Assumptions.assumeTrue(MpiTest.mpirun() != null, "mpirun is not installed (apt-get install openmpi-bin); .ci/run installs it");
+        Path data = TinyTask.build(tmp.resolve("data"), 64, 16, 5); // 64 groups / 16 = 4 steps an epoch, 12 in 3 epochs
+        Path one = tmp.resolve("one"), two = tmp.resolve("two"), half = tmp.resolve("half");
+        run(single(train(data, one)), 0);
+        String out = run(ranks(2, train(data, two)), 0);
+        assertTrue(out.contains("2 MPI ranks"), "the header names the ranks: " + out);
+        assertClose(one.resolve("step_12"), two.resolve("step_12"), 1e-3);
+        assertLossesClose(one.resolve("metrics.jsonl"), two.resolve("metrics.jsonl"));
+        // stopped with 2 ranks at step 6, resumed by one process: the single run's weights
+        run(ranks(2, train(data, half, "stop_at_step=6")), 0);
+        assertTrue(Files.isDirectory(half.resolve("step_6")));
+        run(single(List.of("train", "--resume", half.resolve("step_6").toString())), 0);
+        assertClose(one.resolve("step_12"), half.resolve("step_12"), 1e-3);
+    }
+
+    @Test
+    void ranksThatDisagreeOrFailEndTheWholeRun(@TempDir Path tmp) throws Exception {
+        Assumptions.assumeTrue(MpiTest.mpirun() != null, "mpirun is not installed (apt-get install openmpi-bin); .ci/run installs it");
+        Path data = TinyTask.build(tmp.resolve("data"), 64, 16, 5);
+        // MPMD: rank 1 runs another learning rate
+        List<String> a = single(train(data, tmp.resolve("a"))), b = single(train(data, tmp.resolve("a"), "lr=5e-4"));
+        List<String> cmd = new ArrayList<>(MpiTest.command(1, MAIN).subList(0, MpiTest.command(1, MAIN).indexOf("-np")));
+        cmd.addAll(List.of("-np", "1"));
+        cmd.addAll(a);
+        cmd.add(":");
+        cmd.addAll(List.of("-np", "1"));
+        cmd.addAll(b);
+        long t0 = System.nanoTime();
+        String out = run(cmd, 2);
+        assertTrue(out.contains("rank 1 composed a different configuration"), out);
+        // rank 1's data path does not exist: it fails, says so, and rank 0 does not wait for it
+        List<String> c = single(train(tmp.resolve("nowhere"), tmp.resolve("c")));
+        cmd = new ArrayList<>(MpiTest.command(1, MAIN).subList(0, MpiTest.command(1, MAIN).indexOf("-np")));
+        cmd.addAll(List.of("-np", "1"));
+        cmd.addAll(single(train(data, tmp.resolve("c"))));
+        cmd.add(":");
+        cmd.addAll(List.of("-np", "1"));
+        cmd.addAll(c);
+        out = run(cmd, 2);
+        assertTrue(out.contains("rank 1 of 2: data_path = " + tmp.resolve("nowhere")), out);
+        assertTrue((System.nanoTime() - t0) / 1e9 < 120, "both runs ended promptly");
+    }
+
+    static void assertClose(Path a, Path b, double tol) {
+        TensorMap x = Safetensors.read(a.resolve(TrainCheckpoint.MODEL)), y = Safetensors.read(b.resolve(TrainCheckpoint.MODEL));
+        assertEquals(x.size(), y.size());
+        for (NamedTensor t : x.tensors()) {
+            float[] u = t.toFloats(), v = y.get(t.name()).toFloats();
+            double d = 0, n = 0;
+            for (int i = 0; i < u.length; i++) {
+                d += Math.pow(u[i] - v[i], 2);
+                n += (double) u[i] * u[i];
+            }
+            double rel = n == 0 ? Math.sqrt(d) : Math.sqrt(d / n);
+            assertTrue(rel <= tol, t.name() + ": " + a + " and " + b + " differ by " + rel);
+        }
+    }
+
+    static void assertLossesClose(Path a, Path b) throws Exception {
+        List<Double> x = losses(a), y = losses(b);
+        assertEquals(12, x.size(), "one train/loss per step");
+        assertEquals(x.size(), y.size());
+        for (int i = 0; i < x.size(); i++)
+            assertEquals(x.get(i), y.get(i), 1e-4 * Math.max(1, Math.abs(x.get(i))), "train/loss at step " + (i + 1));
+    }
+
+    private static List<Double> losses(Path jsonl) throws Exception {
+        List<Double> out = new ArrayList<>();
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (String line : Files.readAllLines(jsonl)) {
+            var n = json.readTree(line);
+            if (n.has("train/loss")) out.add(n.get("train/loss").asDouble());
+        }
+        return out;
+    }
+}
