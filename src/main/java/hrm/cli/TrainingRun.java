@@ -47,7 +47,12 @@ final class TrainingRun {
                     TrainCheckpoint.write(dir, named, trainer, state);
                     return dir;
                 });
-                return trainer.run();
+                Map<String, Map<String, Double>> last = trainer.run();
+                double[] cost = trainer.collectiveCost();
+                if (cost != null)
+                    System.err.printf("data parallel: %.1f MB into the reductions per step and rank; %.1f ms of %.0f ms per step in collectives (%.1f%%)%n",
+                            cost[0] / 1e6, 1e3 * cost[1], 1e3 * cost[2], 100 * cost[1] / cost[2]);
+                return last;
             }
         }
     }

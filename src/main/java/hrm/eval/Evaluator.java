@@ -35,6 +35,15 @@ public final class Evaluator {
 
     /** Per set: accuracy, exact_accuracy, q_halt_accuracy, steps, lm_loss, q_halt_loss (reference names). */
     public Map<String, Map<String, Double>> run(PuzzleDataset test, PredictionSink sink) {
+        return run(test, sink, hrm.dist.Cluster.SINGLE);
+    }
+
+    /**
+     * The same split over the ranks of a data-parallel run: rank r evaluates batches r, r + N, ...
+     * and the metric sums are added up, so every rank returns the whole test set's metrics. A sink
+     * sees only this rank's batches.
+     */
+    public Map<String, Map<String, Double>> run(PuzzleDataset test, PredictionSink sink, hrm.dist.Cluster cluster) {
         if (test.metadata().seqLen() != cfg.seqLen())
             throw new IllegalArgumentException(test.dir() + ": seq_len " + test.metadata().seqLen() + " does not fit the model's " + cfg.seqLen());
         if (test.metadata().vocabSize() > cfg.vocabSize())
@@ -43,7 +52,9 @@ public final class Evaluator {
         Batch batch = batches.newBatch();
         Map<String, double[]> sums = new LinkedHashMap<>();
         for (PuzzleSet s : test.sets()) sums.put(s.name(), new double[7]);
+        int index = 0;
         while (batches.next(batch)) {
+            if (index++ % cluster.size() != cluster.rank()) continue;
             Arrays.fill(carry.halted, true);
             Metrics m;
             do {
@@ -64,6 +75,7 @@ public final class Evaluator {
                 sink.accept(batches.set(), batches.start(), batches.count(), batch, predicted, qHalt);
             }
         }
+        if (cluster.size() > 1) for (double[] a : sums.values()) cluster.sumDoubles(a);
         Map<String, Map<String, Double>> out = new LinkedHashMap<>();
         for (var e : sums.entrySet()) {
             double[] a = e.getValue();

@@ -71,6 +71,7 @@ public final class Trainer {
     private final int[] idsAll;
     private final Tensor rowsAllTensor;
     private final double[] metricSums = new double[8];
+    private long collectiveNanos, trainNanos, parallelSteps;
 
     public Trainer(TrainConfig cfg, Backend backend) {
         this(cfg, backend, Cluster.SINGLE);
@@ -208,14 +209,32 @@ public final class Trainer {
     private void trainOne() {
         exploration.atStep(step);
         int gbs = cfg.globalBatchSize();
+        long t0 = System.nanoTime();
         Metrics m = trainStep.act().trainStep(carry, batch, exploration, gbs);
-        if (cluster.size() > 1) sumOverRanks(m);
+        if (cluster.size() > 1) {
+            long t1 = System.nanoTime();
+            sumOverRanks(m);
+            collectiveNanos += System.nanoTime() - t1;
+            parallelSteps++;
+        }
         double loss = m.loss() / gbs;
         if (!Double.isFinite(loss)) throw new TrainingDivergedException(step, loss);
         double lrNow = lr.at(step);
         if (cluster.size() > 1) trainStep.stepOptimisers(idsAll, rowsAllTensor, lrNow, puzzleLr.at(step));
         else trainStep.stepOptimisers(carry, lrNow, puzzleLr.at(step));
+        trainNanos += System.nanoTime() - t0;
         listener.onStep(step, totalSteps, trainMetrics(m, gbs, lrNow));
+    }
+
+    /**
+     * What the data-parallel exchange cost so far: bytes each rank sends into the reductions per
+     * step (gradients in float32, the puzzle rows and identifiers, the metrics), and the mean
+     * seconds per step spent in the collectives and in the whole step; null in one process.
+     */
+    public double[] collectiveCost() {
+        if (cluster.size() == 1 || parallelSteps == 0) return null;
+        double bytes = 4.0 * gradHost.length + (rowsLocal == null ? 0 : 4.0 * rowsLocal.length) + 4.0 * localBatch + 8.0 * metricSums.length;
+        return new double[]{bytes, collectiveNanos / 1e9 / parallelSteps, trainNanos / 1e9 / parallelSteps};
     }
 
     /**
@@ -280,8 +299,10 @@ public final class Trainer {
         if (evaluator == null) evaluator = new Evaluator(trainStep.act());
         Map<String, Map<String, Double>> out = new LinkedHashMap<>();
         // the reference evaluates a copy of the model with the moving average in its weights
-        if (ema == null) out.putAll(evaluator.run(test, arcScorer));
-        else ema.withShadow(() -> out.putAll(evaluator.run(test, arcScorer)));
+        // split over the ranks, except for ARC scoring, whose votes must see every prediction (each rank then evaluates it all)
+        Cluster split = arcScorer == null ? cluster : Cluster.SINGLE;
+        if (ema == null) out.putAll(evaluator.run(test, arcScorer, split));
+        else ema.withShadow(() -> out.putAll(evaluator.run(test, arcScorer, split)));
         if (arcScorer != null) {
             Map<String, Double> arc = new LinkedHashMap<>(); // logged as ARC/pass@K, TinyRecursiveModels' names
             arcScorer.result().metrics().forEach((k, v) -> arc.put(k.substring("ARC/".length()), v));
