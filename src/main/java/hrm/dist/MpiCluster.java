@@ -71,20 +71,21 @@ public final class MpiCluster implements Cluster {
 
     @Override
     public void gatherFloats(float[] mine, float[] all) {
-        check(mine.length, all.length);
-        MemorySegment s = staging(4L * mine.length), g = gathered(4L * all.length);
-        MemorySegment.copy(mine, 0, s, JAVA_FLOAT, 0, mine.length);
-        mpi.allgatherBytes(s, g, Math.multiplyExact(4, mine.length));
-        MemorySegment.copy(g, JAVA_FLOAT, 0, all, 0, all.length);
+        gather(mine, mine.length, all, all.length, JAVA_FLOAT);
     }
 
     @Override
     public void gatherInts(int[] mine, int[] all) {
-        check(mine.length, all.length);
-        MemorySegment s = staging(4L * mine.length), g = gathered(4L * all.length);
-        MemorySegment.copy(mine, 0, s, JAVA_INT, 0, mine.length);
-        mpi.allgatherBytes(s, g, Math.multiplyExact(4, mine.length));
-        MemorySegment.copy(g, JAVA_INT, 0, all, 0, all.length);
+        gather(mine, mine.length, all, all.length, JAVA_INT);
+    }
+
+    /** Allgather of Java arrays of 4-byte elements (float[] or int[]: an allgather moves bits), staged in native memory. */
+    private void gather(Object mine, int mineLength, Object all, int allLength, java.lang.foreign.ValueLayout element) {
+        check(mineLength, allLength);
+        MemorySegment s = staging(4L * mineLength), g = gathered(4L * allLength);
+        MemorySegment.copy(mine, 0, s, element, 0, mineLength);
+        mpi.allgatherBytes(s, g, Math.multiplyExact(4, mineLength));
+        MemorySegment.copy(g, element, 0, all, 0, allLength);
     }
 
     private void check(int mine, int all) {
