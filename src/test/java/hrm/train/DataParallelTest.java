@@ -95,6 +95,9 @@ class DataParallelTest {
         cmd.addAll(c);
         out = run(cmd, 2);
         assertTrue(out.contains("rank 1 of 2: data_path = " + tmp.resolve("nowhere")), out);
+        // a global batch that does not split over the ranks
+        out = run(ranks(2, train(data, tmp.resolve("d"), "global_batch_size=15")), 2);
+        assertTrue(out.contains("global_batch_size = 15: must be divisible by the 2 processes"), out);
         assertTrue((System.nanoTime() - t0) / 1e9 < 120, "both runs ended promptly");
     }
 
