@@ -1,9 +1,9 @@
 package hrm.train;
 
 import hrm.data.DatasetMetadata;
-import hrm.dist.Cluster;
 import hrm.data.PuzzleDataset;
 import hrm.data.TrainBatches;
+import hrm.dist.Cluster;
 import hrm.eval.ArcScorer;
 import hrm.eval.Evaluator;
 import hrm.model.Batch;

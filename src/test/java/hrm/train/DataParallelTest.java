@@ -101,6 +101,38 @@ class DataParallelTest {
         assertTrue((System.nanoTime() - t0) / 1e9 < 120, "both runs ended promptly");
     }
 
+    /** kill -9 of one rank mid-run: mpirun ends the other within seconds, and the last checkpoint resumes. */
+    @Test
+    void aKilledRankEndsTheRunAndTheLastCheckpointResumes(@TempDir Path tmp) throws Exception {
+        Assumptions.assumeTrue(MpiTest.mpirun() != null, "mpirun is not installed (apt-get install openmpi-bin); .ci/run installs it");
+        Path data = TinyTask.build(tmp.resolve("data"), 64, 16, 5);
+        Path runDir = tmp.resolve("run");
+        // long enough to be killed mid-run: 100 epochs of 4 steps, a checkpoint every 4 steps
+        Process p = new ProcessBuilder(ranks(2, train(data, runDir, "epochs=100", "eval_interval=100", "checkpoint_every_steps=4")))
+                .redirectErrorStream(true).redirectOutput(tmp.resolve("log.txt").toFile()).start();
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (!Files.isDirectory(runDir.resolve("step_8")) && System.nanoTime() < deadline && p.isAlive()) Thread.sleep(100);
+        assertTrue(Files.isDirectory(runDir.resolve("step_8")), "the run checkpointed: " + Files.readString(tmp.resolve("log.txt")));
+        List<ProcessHandle> javas = p.descendants().filter(h -> h.info().command().orElse("").endsWith("java")).toList();
+        assertEquals(2, javas.size(), "two ranks running");
+        long t0 = System.nanoTime();
+        javas.get(1).destroyForcibly(); // SIGKILL: no chance to say anything
+        assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "mpirun ends the run");
+        try {
+            javas.get(0).onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("the surviving rank is still running 30 s after mpirun ended");
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        assertTrue(seconds < 15, "the other rank stopped within seconds: " + seconds);
+        assertTrue(p.exitValue() != 0, "the run failed");
+        // the newest complete checkpoint resumes in one process
+        Path last = TrainCheckpoint.locate(runDir);
+        long at = Long.parseLong(last.getFileName().toString().substring(5));
+        run(single(List.of("train", "--resume", last.toString(), "stop_at_step=" + (at + 2))), 0);
+        assertTrue(Files.isDirectory(runDir.resolve("step_" + (at + 2))));
+    }
+
     static void assertClose(Path a, Path b, double tol) {
         TensorMap x = Safetensors.read(a.resolve(TrainCheckpoint.MODEL)), y = Safetensors.read(b.resolve(TrainCheckpoint.MODEL));
         assertEquals(x.size(), y.size());

@@ -30,7 +30,6 @@ public record TrainConfig(
      */
     public record RecursiveKeys(boolean dataPathsList, List<String> dataPathsTest, boolean ema, double emaRate,
                                 boolean freezeWeights, long minEvalInterval, List<Object> evaluators) {
-        public static final RecursiveKeys NONE = new RecursiveKeys(false, List.of(), false, 0.999, false, 0, List.of());
     }
 
     /** The reference's keys. */
