@@ -16,6 +16,25 @@ import java.util.Map;
 final class TrainingRun {
     private TrainingRun() {}
 
+    /**
+     * Without threads=: all cores in one process; under a launcher, the cores shared by the ranks
+     * of this machine (Open MPI's OMPI_COMM_WORLD_LOCAL_SIZE, Hydra's MPI_LOCALNRANKS, Slurm's
+     * SLURM_NTASKS_PER_NODE), so that two ranks on one machine do not each start a thread per core.
+     */
+    static int threadsPerRank(Cluster cluster, Map<String, String> env) {
+        int cores = WorkerPool.defaultThreads();
+        if (cluster.size() == 1) return cores;
+        for (String k : new String[]{"OMPI_COMM_WORLD_LOCAL_SIZE", "MPI_LOCALNRANKS", "SLURM_NTASKS_PER_NODE"}) {
+            try {
+                int local = Integer.parseInt(env.getOrDefault(k, "").strip());
+                if (local > 0) return Math.max(1, cores / local);
+            } catch (NumberFormatException ignored) {
+                // not set, or not a number: try the next launcher's variable
+            }
+        }
+        return cores;
+    }
+
     /** Trains (from checkpoint when not null) and returns the last evaluation's metrics per set. */
     static Map<String, Map<String, Double>> run(TrainConfig cfg, RunDirectory run, Path checkpoint) {
         return run(cfg, run, checkpoint, Cluster.SINGLE);
@@ -26,7 +45,7 @@ final class TrainingRun {
      * the other ranks (run null) train their slice and write nothing.
      */
     static Map<String, Map<String, Double>> run(TrainConfig cfg, RunDirectory run, Path checkpoint, Cluster cluster) {
-        int threads = cfg.threads() > 0 ? cfg.threads() : WorkerPool.defaultThreads();
+        int threads = cfg.threads() > 0 ? cfg.threads() : threadsPerRank(cluster, System.getenv());
         java.io.PrintWriter notices = cluster.isRoot() ? new java.io.PrintWriter(System.err, true) : new java.io.PrintWriter(java.io.Writer.nullWriter());
         try (CpuBackend be = Backends.cpu(threads, cfg.activationType(), notices)) {
             Trainer trainer = new Trainer(cfg, be, cluster);

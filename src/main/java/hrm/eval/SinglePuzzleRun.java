@@ -14,10 +14,11 @@ import java.util.List;
  * forming and where ACT would have stopped.
  */
 public final class SinglePuzzleRun {
-    /** One segment's argmax tokens and Q logits. */
-    public record Segment(int[] prediction, float qHalt, float qContinue) {
+    /** One segment's argmax tokens and Q logits; {@code haltAlone}: the model halts on q_halt > 0 (TRM's no_ACT_continue). */
+    public record Segment(int[] prediction, float qHalt, float qContinue, boolean haltAlone) {
+        /** Whether ACT's training rule (exploration aside) would stop after this segment. */
         public boolean wouldHalt() {
-            return qHalt > qContinue;
+            return haltAlone ? qHalt > 0 : qHalt > qContinue;
         }
     }
 
@@ -39,7 +40,7 @@ public final class SinglePuzzleRun {
             act.evalStep(carry, batch);
             act.inner().logits().argmax(pred);
             float[] q = act.inner().qHost();
-            out.add(new Segment(pred.clone(), q[0], q[1]));
+            out.add(new Segment(pred.clone(), q[0], q[1], cfg.noActContinue()));
         } while (!carry.allHalted());
         return out;
     }
