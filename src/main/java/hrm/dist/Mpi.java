@@ -130,31 +130,49 @@ public final class Mpi implements AutoCloseable {
 
     /** Sums {@code count} floats at {@code buf} over every rank, in place. */
     public void allreduceSumFloats(MemorySegment buf, int count) {
-        call(allreduce, "MPI_Allreduce", inPlace(), buf, count, floatType, sumOp, commWorld);
+        allreduce(buf, count, floatType, sumOp);
     }
 
     /** Sums {@code count} doubles at {@code buf} over every rank, in place. */
     public void allreduceSumDoubles(MemorySegment buf, int count) {
-        call(allreduce, "MPI_Allreduce", inPlace(), buf, count, doubleType, sumOp, commWorld);
+        allreduce(buf, count, doubleType, sumOp);
     }
 
     /** The maximum of {@code count} ints at {@code buf} over every rank, in place. */
     public void allreduceMaxInts(MemorySegment buf, int count) {
-        call(allreduce, "MPI_Allreduce", inPlace(), buf, count, intType, maxOp, commWorld);
+        allreduce(buf, count, intType, maxOp);
     }
 
     /** {@code bytes} bytes at {@code buf} from rank {@code root} to every rank. */
     public void broadcastBytes(MemorySegment buf, int bytes, int root) {
-        call(bcast, "MPI_Bcast", buf, bytes, byteType, root, commWorld);
+        try {
+            check((int) bcast.invokeExact(buf, bytes, byteType, root, commWorld), "MPI_Bcast");
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("MPI_Bcast: " + t, t);
+        }
     }
 
     /** Every rank's {@code bytes} bytes, concatenated in rank order into {@code out} (size x bytes). */
     public void allgatherBytes(MemorySegment in, MemorySegment out, int bytes) {
-        call(allgather, "MPI_Allgather", in, bytes, byteType, out, bytes, byteType, commWorld);
+        try {
+            check((int) allgather.invokeExact(in, bytes, byteType, out, bytes, byteType, commWorld), "MPI_Allgather");
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("MPI_Allgather: " + t, t);
+        }
     }
 
     public void barrier() {
-        call(barrier, "MPI_Barrier", commWorld);
+        try {
+            check((int) barrier.invokeExact(commWorld), "MPI_Barrier");
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("MPI_Barrier: " + t, t);
+        }
     }
 
     /** Ends every rank of the job (MPI_Abort): what a failing rank does so that the others never wait for it. */
@@ -179,8 +197,15 @@ public final class Mpi implements AutoCloseable {
         }
     }
 
-    private static MemorySegment inPlace() {
-        return IN_PLACE;
+    /** In place (MPI_IN_PLACE), invoked exactly: a training step calls this, and a generic invocation would allocate. */
+    private void allreduce(MemorySegment buf, int count, MemorySegment type, MemorySegment op) {
+        try {
+            check((int) allreduce.invokeExact(IN_PLACE, buf, count, type, op, commWorld), "MPI_Allreduce");
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("MPI_Allreduce: " + t, t);
+        }
     }
 
     private MethodHandle handle(String name, FunctionDescriptor d) {
@@ -189,16 +214,6 @@ public final class Mpi implements AutoCloseable {
 
     private MemorySegment symbol(String name) {
         return lib.find(name).orElseThrow(() -> new IllegalStateException("symbol " + name + " missing"));
-    }
-
-    private void call(MethodHandle mh, String what, Object... args) {
-        try {
-            check((int) mh.invokeWithArguments(args), what);
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(what + ": " + t, t);
-        }
     }
 
     private static void check(int rc, String what) {
