@@ -21,9 +21,6 @@ public interface Cluster extends AutoCloseable {
 
     void gatherInts(int[] mine, int[] all);
 
-    /** Rank 0's bytes, on every rank (the same length on each). */
-    void broadcast(byte[] a);
-
     /** Ends every process of the run with this exit code (never returns under MPI). */
     void abort(int code);
 
@@ -44,7 +41,6 @@ public interface Cluster extends AutoCloseable {
         @Override public void sumDoubles(double[] a) { }
         @Override public void gatherFloats(float[] mine, float[] all) { System.arraycopy(mine, 0, all, 0, mine.length); }
         @Override public void gatherInts(int[] mine, int[] all) { System.arraycopy(mine, 0, all, 0, mine.length); }
-        @Override public void broadcast(byte[] a) { }
         @Override public void abort(int code) { Runtime.getRuntime().halt(code); }
         @Override public String describe() { return "one process"; }
         @Override public void close() { }

@@ -4,7 +4,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Map;
 
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -90,14 +89,6 @@ public final class MpiCluster implements Cluster {
 
     private void check(int mine, int all) {
         if ((long) mine * size() != all) throw new IllegalArgumentException("gather: " + mine + " per rank x " + size() + " ranks != " + all);
-    }
-
-    @Override
-    public void broadcast(byte[] a) {
-        MemorySegment s = staging(a.length);
-        MemorySegment.copy(a, 0, s, JAVA_BYTE, 0, a.length);
-        mpi.broadcastBytes(s, a.length, 0);
-        MemorySegment.copy(s, JAVA_BYTE, 0, a, 0, a.length);
     }
 
     @Override

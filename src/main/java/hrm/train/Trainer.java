@@ -298,8 +298,8 @@ public final class Trainer {
         if (test == null) throw new ConfigException(cfg.dataPath() + ": no test split to evaluate");
         if (evaluator == null) evaluator = new Evaluator(trainStep.act());
         Map<String, Map<String, Double>> out = new LinkedHashMap<>();
-        // the reference evaluates a copy of the model with the moving average in its weights
-        // split over the ranks, except for ARC scoring, whose votes must see every prediction (each rank then evaluates it all)
+        // with ema the reference evaluates a copy of the model with the moving average in its weights;
+        // the batches split over the ranks, except with ARC scoring, whose votes must see every prediction
         Cluster split = arcScorer == null ? cluster : Cluster.SINGLE;
         if (ema == null) out.putAll(evaluator.run(test, arcScorer, split));
         else ema.withShadow(() -> out.putAll(evaluator.run(test, arcScorer, split)));

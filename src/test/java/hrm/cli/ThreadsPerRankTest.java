@@ -19,7 +19,6 @@ class ThreadsPerRankTest {
             @Override public void sumDoubles(double[] a) { throw new UnsupportedOperationException(); }
             @Override public void gatherFloats(float[] mine, float[] all) { throw new UnsupportedOperationException(); }
             @Override public void gatherInts(int[] mine, int[] all) { throw new UnsupportedOperationException(); }
-            @Override public void broadcast(byte[] a) { throw new UnsupportedOperationException(); }
             @Override public void abort(int code) { throw new UnsupportedOperationException(); }
             @Override public String describe() { return n + " ranks"; }
             @Override public void close() { }

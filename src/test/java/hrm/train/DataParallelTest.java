@@ -46,6 +46,18 @@ class DataParallelTest {
         return MpiTest.command(n, MAIN, args.toArray(String[]::new));
     }
 
+    /** mpirun with rank 0 running {@code rank0} and rank 1 running {@code rank1} (Open MPI's MPMD form). */
+    private static List<String> mpmd(List<String> rank0, List<String> rank1) {
+        List<String> launcher = MpiTest.command(1, MAIN);
+        List<String> cmd = new ArrayList<>(launcher.subList(0, launcher.indexOf("-np")));
+        cmd.addAll(List.of("-np", "1"));
+        cmd.addAll(rank0);
+        cmd.add(":");
+        cmd.addAll(List.of("-np", "1"));
+        cmd.addAll(rank1);
+        return cmd;
+    }
+
     private static String run(List<String> cmd, int expectExit) throws Exception {
         int[] exit = new int[1];
         String out = MpiTest.run(cmd, 300, exit);
@@ -76,24 +88,11 @@ class DataParallelTest {
         Path data = TinyTask.build(tmp.resolve("data"), 64, 16, 5);
         // MPMD: rank 1 runs another learning rate
         List<String> a = single(train(data, tmp.resolve("a"))), b = single(train(data, tmp.resolve("a"), "lr=5e-4"));
-        List<String> cmd = new ArrayList<>(MpiTest.command(1, MAIN).subList(0, MpiTest.command(1, MAIN).indexOf("-np")));
-        cmd.addAll(List.of("-np", "1"));
-        cmd.addAll(a);
-        cmd.add(":");
-        cmd.addAll(List.of("-np", "1"));
-        cmd.addAll(b);
         long t0 = System.nanoTime();
-        String out = run(cmd, 2);
+        String out = run(mpmd(a, b), 2);
         assertTrue(out.contains("rank 1 composed a different configuration"), out);
         // rank 1's data path does not exist: it fails, says so, and rank 0 does not wait for it
-        List<String> c = single(train(tmp.resolve("nowhere"), tmp.resolve("c")));
-        cmd = new ArrayList<>(MpiTest.command(1, MAIN).subList(0, MpiTest.command(1, MAIN).indexOf("-np")));
-        cmd.addAll(List.of("-np", "1"));
-        cmd.addAll(single(train(data, tmp.resolve("c"))));
-        cmd.add(":");
-        cmd.addAll(List.of("-np", "1"));
-        cmd.addAll(c);
-        out = run(cmd, 2);
+        out = run(mpmd(single(train(data, tmp.resolve("c"))), single(train(tmp.resolve("nowhere"), tmp.resolve("c")))), 2);
         assertTrue(out.contains("rank 1 of 2: data_path = " + tmp.resolve("nowhere")), out);
         // a global batch that does not split over the ranks
         out = run(ranks(2, train(data, tmp.resolve("d"), "global_batch_size=15")), 2);
