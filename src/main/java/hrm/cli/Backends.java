@@ -52,6 +52,20 @@ final class Backends {
         return be.nativeBf16() ? "bfloat16 (products on oneDNN " + OneDnn.get().orElseThrow().version() + ")" : "bfloat16 (products on the Java kernels)";
     }
 
+    /**
+     * What a run's numbers depend on beyond its configuration, recorded in its checkpoints: the
+     * dtype, oneDNN's version and the instruction set its kernels chose (AMX and AVX512-BF16
+     * products round differently), and the width of the Java kernels' vectors (which sets their
+     * order of summation). Two runs that agree on this string compute the same bits.
+     */
+    static String computePath(DataType act, CpuBackend be) {
+        String java = "Java kernels " + jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.vectorBitSize() + "-bit";
+        if (act != DataType.BFLOAT16) return "float32, " + java;
+        if (!be.nativeBf16()) return "bfloat16, " + java;
+        OneDnn d = OneDnn.get().orElseThrow();
+        return "bfloat16, products on oneDNN " + d.version() + " (isa 0x" + Integer.toHexString(d.cpuIsa()) + "), " + java;
+    }
+
     static CpuBackend cpu(int threads, DataType act) {
         return cpu(threads, act, new PrintWriter(System.err, true));
     }

@@ -2,6 +2,7 @@ package hrm.cli;
 
 import hrm.checkpoint.ModelCheckpoint;
 import hrm.data.PuzzleDataset;
+import hrm.dist.Cluster;
 import hrm.data.PuzzleSet;
 import hrm.data.sudoku.MiniSudoku;
 import hrm.data.sudoku.MiniSudokuBuilder;
@@ -78,15 +79,22 @@ public final class DemoCommand implements Callable<Integer> {
         List<String> o = new ArrayList<>(List.of("data_path=" + data, "seed=" + seed));
         if (model.equals("trm")) o.addAll(List.of("arch=trm_demo", "ema=True"));
         o.addAll(overrides);
-        Path runDir = dir.resolve(model.equals("trm") ? "run-trm" : "run");
         TrainConfig cfg = TrainConfig.fromMap(ConfigLoader.standard().load("cfg_demo", o));
+        DemoRuns.Choice choice = DemoRuns.choose(dir, model.equals("trm") ? "run-trm" : "run", cfg);
+        if (choice.note() != null) out.println(choice.note());
+        Path runDir = choice.dir();
         Map<String, Map<String, Double>> eval;
-        try (RunDirectory run = RunDirectory.open(runDir, RunDirectory.Reuse.OVERWRITE)) {
+        try (RunDirectory run = RunDirectory.open(runDir, choice.reuse())) {
             out.flush();
-            eval = TrainingRun.run(cfg, run, null);
+            eval = TrainingRun.run(cfg, run, choice.checkpoint(), Cluster.SINGLE, DemoRuns::removeSuperseded);
+        }
+        Path checkpoint = TrainCheckpoint.locate(runDir);
+        if (eval.isEmpty()) eval = DemoRuns.lastEvaluation(runDir, TrainCheckpoint.step(checkpoint));
+        if (eval.isEmpty()) { // stopped early (stop_at_step): the next demo continues
+            out.printf("%nstopped at step %d; run the same command again to continue from there (%s)%n", TrainCheckpoint.step(checkpoint), checkpoint);
+            return 0;
         }
         double exact = eval.get("all").get("exact_accuracy"), cells = eval.get("all").get("accuracy");
-        Path checkpoint = TrainCheckpoint.locate(runDir);
         out.printf("%nheld-out puzzles: %.1f%% solved exactly (%.2f%% of cells right), %d puzzles never seen in training%n",
                 100 * exact, 100 * cells, testPuzzles);
         showSolved(board, ModelCheckpoint.read(checkpoint), PuzzleDataset.open(data, "test"), out);

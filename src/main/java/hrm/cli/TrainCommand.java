@@ -41,16 +41,20 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = RunDirectory.RESUME_FLAG, paramLabel = "DIR", description = "continue a run: its directory (latest step_N) or one step_N checkpoint")
     Path resume;
 
-    @Option(names = RunDirectory.OVERWRITE_FLAG, description = "delete an existing run directory of the same name first")
+    @Option(names = RunDirectory.OVERWRITE_FLAG, description = "delete an existing run directory of the same name first (only one that holds nothing but a run's files)")
     boolean overwrite;
+
+    @Option(names = ACCEPT_CHANGES_FLAG, description = "with --resume: continue with keys that change the training math (lr, arch..., epochs): the run then differs from an uninterrupted one")
+    boolean acceptChanges;
+
+    static final String ACCEPT_CHANGES_FLAG = "--accept-changes";
 
     @Override
     public Integer call() {
         Path checkpoint = resume == null ? null : TrainCheckpoint.locate(resume);
-        Map<String, Object> map = checkpoint == null
-                ? (configDir == null ? ConfigLoader.standard() : new ConfigLoader(configDir)).load(configName, overrides)
-                : ConfigLoader.applyOverrides(resumedConfig(checkpoint), overrides);
-        TrainConfig cfg = TrainConfig.fromMap(map);
+        TrainConfig cfg = checkpoint == null
+                ? TrainConfig.fromMap((configDir == null ? ConfigLoader.standard() : new ConfigLoader(configDir)).load(configName, overrides))
+                : resumedConfig(checkpoint);
         Cluster cluster = MpiCluster.fromEnvironment(System.getenv());
         if (cluster.size() == 1) {
             try (RunDirectory run = runDirectory(cfg, checkpoint)) {
@@ -65,6 +69,28 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     /**
+     * The checkpoint's configuration with the command line's overrides, checked before anything is
+     * written: an override that changes what training computes is refused unless asked for, and
+     * a stop at or before the checkpoint's step is refused rather than run one step past it.
+     */
+    private TrainConfig resumedConfig(Path checkpoint) {
+        Map<String, Object> saved = ConfigYaml.read(TrainCheckpoint.configFile(checkpoint));
+        saved.put("stop_at_step", 0); // the stop that ended the previous session
+        TrainConfig before = TrainConfig.fromMap(saved), cfg = TrainConfig.fromMap(ConfigLoader.applyOverrides(saved, overrides));
+        List<String> changed = cfg.mathChangesFrom(before);
+        if (!changed.isEmpty() && !acceptChanges)
+            throw new IllegalArgumentException(RunDirectory.RESUME_FLAG + " " + resume + ": " + String.join(", ", changed)
+                    + " would change what the resumed steps compute; add " + ACCEPT_CHANGES_FLAG + " to continue with "
+                    + (changed.size() == 1 ? "it" : "them") + " (the run then differs from an uninterrupted one), or leave "
+                    + (changed.size() == 1 ? "it" : "them") + " out");
+        long at = TrainCheckpoint.step(checkpoint);
+        if (cfg.stopAtStep() > 0 && cfg.stopAtStep() <= at)
+            throw new hrm.train.config.ConfigException("stop_at_step = " + cfg.stopAtStep() + ": " + checkpoint
+                    + " is at step " + at + " already; give a later step, or none to run to the end");
+        return cfg;
+    }
+
+    /**
      * One rank of {@code mpirun -np N ./hrm train ...}. Rank 0 owns the run directory; the others
      * write nothing. Any failure on any rank prints one line naming the rank and ends every rank
      * (MPI_Abort), so no rank waits for one that is gone; the last complete checkpoint stays.
@@ -74,10 +100,10 @@ public final class TrainCommand implements Callable<Integer> {
         try {
             if (cluster.isRoot()) {
                 try (RunDirectory run = runDirectory(cfg, checkpoint)) {
-                    TrainingRun.run(cfg, run, checkpoint, cluster);
+                    TrainingRun.run(cfg, run, checkpoint, cluster, saved -> {});
                 }
             } else {
-                TrainingRun.run(cfg, null, checkpoint, cluster);
+                TrainingRun.run(cfg, null, checkpoint, cluster, saved -> {});
             }
         } catch (TrainingDivergedException e) {
             spec.commandLine().getErr().println(who + e.getMessage());
@@ -89,13 +115,6 @@ public final class TrainCommand implements Callable<Integer> {
         }
         cluster.close();
         return 0;
-    }
-
-    /** The checkpoint's configuration, less the stop that ended the previous session. */
-    private static Map<String, Object> resumedConfig(Path checkpoint) {
-        Map<String, Object> m = ConfigYaml.read(TrainCheckpoint.configFile(checkpoint));
-        m.put("stop_at_step", 0);
-        return m;
     }
 
     private RunDirectory runDirectory(TrainConfig cfg, Path checkpoint) {

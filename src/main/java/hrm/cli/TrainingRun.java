@@ -9,8 +9,11 @@ import hrm.train.config.TrainConfig;
 import hrm.train.log.RunDirectory;
 import hrm.train.log.RunLogListener;
 
+import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /** A training run with its outputs: progress on stderr, metrics, plots and step_N checkpoints in the run directory. */
 final class TrainingRun {
@@ -37,33 +40,36 @@ final class TrainingRun {
 
     /** Trains (from checkpoint when not null) and returns the last evaluation's metrics per set. */
     static Map<String, Map<String, Double>> run(TrainConfig cfg, RunDirectory run, Path checkpoint) {
-        return run(cfg, run, checkpoint, Cluster.SINGLE);
+        return run(cfg, run, checkpoint, Cluster.SINGLE, saved -> {});
     }
 
     /**
      * The same as one rank of a data-parallel run: rank 0 (with {@code run}) writes everything,
-     * the other ranks (run null) train their slice and write nothing.
+     * the other ranks (run null) train their slice and write nothing. Nothing is written before the
+     * dataset is opened and the checkpoint restored: a run refused for its data or its checkpoint
+     * leaves the run directory as it was. {@code afterCheckpoint} sees each checkpoint written.
      */
-    static Map<String, Map<String, Double>> run(TrainConfig cfg, RunDirectory run, Path checkpoint, Cluster cluster) {
+    static Map<String, Map<String, Double>> run(TrainConfig cfg, RunDirectory run, Path checkpoint, Cluster cluster,
+                                                 Consumer<Path> afterCheckpoint) {
         int threads = cfg.threads() > 0 ? cfg.threads() : threadsPerRank(cluster, System.getenv());
-        java.io.PrintWriter notices = cluster.isRoot() ? new java.io.PrintWriter(System.err, true) : new java.io.PrintWriter(java.io.Writer.nullWriter());
+        PrintWriter notices = cluster.isRoot() ? new PrintWriter(System.err, true) : new PrintWriter(Writer.nullWriter());
         try (CpuBackend be = Backends.cpu(threads, cfg.activationType(), notices)) {
             Trainer trainer = new Trainer(cfg, be, cluster);
-            if (run == null) { // a rank other than 0
-                if (checkpoint != null) TrainCheckpoint.restore(checkpoint, trainer);
-                return trainer.run();
-            }
+            if (checkpoint != null) TrainCheckpoint.restore(checkpoint, trainer);
+            if (run == null) return trainer.run(); // a rank other than 0
+            String computedWith = Backends.computePath(cfg.activationType(), be);
+            if (checkpoint != null) noteAnotherComputePath(checkpoint, computedWith, notices);
             Path runPath = run.path().toAbsolutePath().normalize();
             TrainConfig named = cfg.withNames(runPath.getParent().getFileName().toString(), runPath.getFileName().toString(), run.path().toString());
-            run.writeConfig(named.toMap());
-            if (checkpoint != null) TrainCheckpoint.restore(checkpoint, trainer);
+            run.writeConfig(named.toMap()); // the run's first write
             System.err.printf("hrm train: %s, %,d parameters, %d steps (%d done), batch %d, %d threads%s, %s%n  run directory %s%n",
                     named.dataPath(), trainer.params().trainableSize(), trainer.totalSteps(), trainer.step(), named.globalBatchSize(), threads,
                     cluster.size() > 1 ? " per rank x " + cluster.describe() : "", Backends.describe(cfg.activationType(), be), run.path());
             try (RunLogListener log = RunLogListener.onStderr(run, named.epochs(), named.globalBatchSize())) {
                 trainer.listener(log).checkpoints((step, state) -> {
                     Path dir = run.checkpointDir(step);
-                    TrainCheckpoint.write(dir, named, trainer, state);
+                    TrainCheckpoint.write(dir, named, trainer, state, computedWith);
+                    afterCheckpoint.accept(dir);
                     return dir;
                 });
                 Map<String, Map<String, Double>> last = trainer.run();
@@ -74,5 +80,17 @@ final class TrainingRun {
                 return last;
             }
         }
+    }
+
+    /**
+     * Resume is bit-identical only on the kernels the checkpoint was computed with: oneDNN and the
+     * Java kernels (or two instruction sets, or two vector widths) sum in different orders. Said
+     * once, at the start, rather than found later as a difference nobody can explain.
+     */
+    private static void noteAnotherComputePath(Path checkpoint, String now, PrintWriter err) {
+        String before = TrainCheckpoint.computedWith(checkpoint);
+        if (before == null || before.equals(now)) return;
+        err.println("note: " + checkpoint + " was computed with " + before + "; this run computes with " + now
+                + ": the steps from here are correct but not bit-identical to an uninterrupted run (the products sum in another order)");
     }
 }

@@ -31,7 +31,9 @@ import java.util.stream.Stream;
  *   optimizer.safetensors  AdamATan2's moments over the flat trainable buffer (with ema also the live
  *                          weights, flat, that training continues from)
  *   carry.safetensors      the ACT carry: z_H, z_L, steps, halted, inputs, labels, puzzle ids
- *   trainer_state.json     step, pass, batches taken in the pass, Adam's step count
+ *   trainer_state.json     step, pass, batches taken in the pass, Adam's step count, and what the
+ *                          products were computed with (a resume on another path is told it is
+ *                          no longer bit-identical)
  *   all_config.yaml        the resolved configuration
  * </pre>
  * The directory is written under a temporary name and renamed, so a crash mid-write leaves the
@@ -40,14 +42,21 @@ import java.util.stream.Stream;
 public final class TrainCheckpoint {
     public static final String MODEL = "model.safetensors", OPTIMIZER = "optimizer.safetensors", CARRY = "carry.safetensors";
     public static final String STATE = "trainer_state.json", CONFIG = "all_config.yaml";
+    /** Every file a checkpoint directory holds. */
+    public static final java.util.Set<String> FILES = java.util.Set.of(MODEL, OPTIMIZER, CARRY, STATE, CONFIG);
     private static final int FORMAT = 1;
     /** With ema: the weights training continues from (model.safetensors holds their moving average). */
     private static final String LIVE_WEIGHTS = "weights.live";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String COMPUTED_WITH = "computed_with";
 
     private TrainCheckpoint() {}
 
-    public static void write(Path dir, TrainConfig cfg, Trainer trainer, TrainState s) {
+    /**
+     * Writes the checkpoint of {@code s}; {@code computedWith} names the kernels that computed it
+     * (the dtype, the product path and its version), as {@link #computedWith(Path)} reads it back.
+     */
+    public static void write(Path dir, TrainConfig cfg, Trainer trainer, TrainState s, String computedWith) {
         try (AtomicDirectory building = AtomicDirectory.begin(dir, "writing")) {
             Path tmp = building.path();
             TensorMap[] held = new TensorMap[1];
@@ -81,6 +90,7 @@ public final class TrainCheckpoint {
             ObjectNode st = JSON.createObjectNode();
             st.put("format", FORMAT).put("step", s.step()).put("pass", s.pass()).put("batches_in_pass", s.batchesInPass())
                     .put("pass_finished", s.passFinished()).put("adam_steps", s.adamSteps());
+            if (computedWith != null) st.put(COMPUTED_WITH, computedWith);
             Files.writeString(tmp.resolve(STATE), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(st), StandardCharsets.UTF_8);
             ConfigYaml.write(tmp.resolve(CONFIG), cfg.toMap());
             building.commit(); // the same step again (a resumed run): the new one replaces the old
@@ -110,6 +120,17 @@ public final class TrainCheckpoint {
                 tensor(carry, "z_H", dir).toFloats(), tensor(carry, "z_L", dir).toFloats(), tensor(carry, "steps", dir).toInts(),
                 halted, tensor(carry, "inputs", dir).toInts(), tensor(carry, "labels", dir).toInts(),
                 tensor(carry, "puzzle_identifiers", dir).toInts(), shadow));
+    }
+
+    /** The optimiser step a checkpoint was saved at. */
+    public static long step(Path dir) {
+        return readState(dir).get("step").asLong();
+    }
+
+    /** What the checkpoint's run computed with (see {@link #write}); null for a checkpoint that does not say. */
+    public static String computedWith(Path dir) {
+        JsonNode c = readState(dir).get(COMPUTED_WITH);
+        return c == null || !c.isTextual() ? null : c.asText();
     }
 
     private static NamedTensor tensor(TensorMap m, String name, Path dir) {

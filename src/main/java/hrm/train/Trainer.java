@@ -86,22 +86,31 @@ public final class Trainer {
                     + " processes of the run (each takes global_batch_size / N rows)");
         this.localBatch = cfg.globalBatchSize() / cluster.size();
         Path data = Path.of(cfg.dataPath());
+        // named as the user wrote it: data_paths=[D] (TinyRecursiveModels' spelling) or data_path=D
+        String dataKey = cfg.recursive().dataPathsList() ? "data_paths = [" + cfg.dataPath() + "]" : "data_path = " + cfg.dataPath();
         if (!Files.isDirectory(data))
-            throw new ConfigException("data_path = " + cfg.dataPath() + ": no such dataset directory (build one with ./hrm data sudoku|maze|arc)");
+            throw new ConfigException(dataKey + ": no such dataset directory (build one with ./hrm data sudoku|maze|arc)");
         this.train = PuzzleDataset.open(data, "train");
-        Path testData = cfg.recursive().dataPathsTest().isEmpty() ? data : Path.of(cfg.recursive().dataPathsTest().get(0));
+        boolean ownTest = !cfg.recursive().dataPathsTest().isEmpty();
+        Path testData = ownTest ? Path.of(cfg.recursive().dataPathsTest().get(0)) : data;
+        String testKey = ownTest ? "data_paths_test = [" + testData + "]" : dataKey;
         if (!Files.isDirectory(testData))
-            throw new ConfigException("data_paths_test = " + testData + ": no such dataset directory");
+            throw new ConfigException(testKey + ": no such dataset directory");
         this.test = Files.isDirectory(testData.resolve("test")) ? PuzzleDataset.open(testData, "test") : null;
         DatasetMetadata tm = train.metadata();
         if (test != null) {
             DatasetMetadata em = test.metadata();
             if (em.seqLen() != tm.seqLen() || em.vocabSize() != tm.vocabSize() || em.numPuzzleIdentifiers() != tm.numPuzzleIdentifiers())
-                throw new ConfigException(data + ": the test split's seq_len/vocab_size/num_puzzle_identifiers ("
-                        + em.seqLen() + "/" + em.vocabSize() + "/" + em.numPuzzleIdentifiers() + ") differ from the train split's ("
-                        + tm.seqLen() + "/" + tm.vocabSize() + "/" + tm.numPuzzleIdentifiers() + ")");
+                throw new ConfigException(testKey + ": the test split's seq_len/vocab_size/num_puzzle_identifiers ("
+                        + em.seqLen() + "/" + em.vocabSize() + "/" + em.numPuzzleIdentifiers() + ") differ from the training split's ("
+                        + tm.seqLen() + "/" + tm.vocabSize() + "/" + tm.numPuzzleIdentifiers() + ", " + dataKey + ")");
         }
         checkSameEverywhere(cfg, tm, cluster);
+        // before any buffer is allocated: a batch larger than the data is refused at no cost
+        this.totalSteps = cfg.totalSteps(tm);
+        if (totalSteps < 1)
+            throw new ConfigException("epochs = " + cfg.epochs() + " gives no training step: " + tm.totalGroups() + " groups x "
+                    + tm.meanPuzzleExamples() + " examples per puzzle x epochs is less than global_batch_size = " + cfg.globalBatchSize());
         this.model = cfg.modelConfig(localBatch, tm.seqLen(), tm.vocabSize(), tm.numPuzzleIdentifiers());
         this.params = new Parameters(model, be);
         params.initialise(be, new SplittableRandom(cfg.seed()));
@@ -111,10 +120,6 @@ public final class Trainer {
         this.sampler = new TrainBatches(train, cfg.globalBatchSize(), cfg.seed(), Math.toIntExact(cfg.epochsPerPass()),
                 cluster.rank() * localBatch, localBatch);
         this.batch = sampler.newBatch();
-        this.totalSteps = cfg.totalSteps(tm);
-        if (totalSteps < 1)
-            throw new ConfigException("epochs = " + cfg.epochs() + " gives no training step: " + tm.totalGroups() + " groups x "
-                    + tm.meanPuzzleExamples() + " examples per puzzle x epochs is less than global_batch_size = " + cfg.globalBatchSize());
         this.lr = new LrSchedule(cfg.lr(), cfg.lrWarmupSteps(), totalSteps, cfg.lrMinRatio());
         this.puzzleLr = new LrSchedule(cfg.puzzleEmbLr(), cfg.lrWarmupSteps(), totalSteps, cfg.lrMinRatio());
         this.exploration = new StepExploration(cfg.seed(), cluster.rank() * localBatch);

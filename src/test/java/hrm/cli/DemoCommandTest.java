@@ -61,4 +61,50 @@ class DemoCommandTest {
         assertTrue(solved.toString().contains("answer:") && solved.toString().contains(sc == 0 ? "valid:" : "not a valid solution"), solved.toString());
         assertEquals(2, Main.commandLine().execute("demo", "--model", "xrm", "--dir", tmp.toString()), "an unknown model is a usage error");
     }
+
+    private static String demo(Path dir, String... extra) {
+        StringWriter out = new StringWriter();
+        CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        java.util.List<String> a = new java.util.ArrayList<>(java.util.List.of("demo", "--dir", dir.toString(), "--train-puzzles", "256",
+                "--test-puzzles", "64", "epochs=2", "eval_interval=2", "arch.hidden_size=32", "arch.num_heads=2", "arch.H_layers=1",
+                "arch.L_layers=1", "threads=2"));
+        a.addAll(java.util.List.of(extra));
+        int code = cl.execute(a.toArray(String[]::new));
+        assertEquals(0, code, out.toString());
+        return out.toString();
+    }
+
+    /**
+     * A demo never deletes another demo's model: an interrupted one continues from its checkpoint
+     * (to the same weights as an uninterrupted one), a finished one is shown again without training,
+     * and one with other settings trains beside it.
+     */
+    @Test
+    void aSecondDemoKeepsTheFirstsModelAndAnInterruptedOneContinues(@TempDir Path tmp) throws Exception {
+        demo(tmp.resolve("straight"));
+        Path dir = tmp.resolve("demo");
+        String stopped = demo(dir, "stop_at_step=4");
+        assertTrue(stopped.contains("stopped at step 4; run the same command again to continue"), stopped);
+        assertTrue(Files.isDirectory(dir.resolve("run/step_4")));
+
+        String continued = demo(dir);
+        assertTrue(continued.contains("an earlier demo with these settings is in " + dir.resolve("run") + ": continuing from its checkpoint at step 4"), continued);
+        assertTrue(continued.matches("(?s).*held-out puzzles: \\d+\\.\\d% solved exactly.*"), continued);
+        assertFalse(Files.exists(dir.resolve("run/step_4")), "the demo keeps its latest checkpoint only");
+        hrm.checkpoint.TensorMap want = hrm.checkpoint.Safetensors.read(tmp.resolve("straight/run/step_8/model.safetensors"));
+        hrm.checkpoint.TensorMap got = hrm.checkpoint.Safetensors.read(dir.resolve("run/step_8/model.safetensors"));
+        for (String name : want.names()) assertTrue(want.get(name).contentEquals(got.get(name)), "continued to the same weights: " + name);
+
+        String again = demo(dir);
+        assertTrue(again.contains("continuing from its checkpoint at step 8"), again);
+        String exact = continued.replaceAll("(?s).*held-out puzzles: (\\d+\\.\\d)% solved exactly.*", "$1");
+        assertTrue(again.contains("held-out puzzles: " + exact + "% solved exactly"), "a finished demo shows its evaluation again: " + again);
+
+        String other = demo(dir, "lr=2e-3");
+        assertTrue(other.contains("an earlier demo with other settings is kept in " + dir.resolve("run") + "; this one trains in " + dir.resolve("run-2")), other);
+        assertTrue(Files.isDirectory(dir.resolve("run/step_8")), "the first demo's model is still there");
+        assertTrue(Files.isDirectory(dir.resolve("run-2/step_8")));
+        assertTrue(other.contains("./hrm solve --checkpoint '" + dir.resolve("run-2/step_8")), other);
+    }
 }

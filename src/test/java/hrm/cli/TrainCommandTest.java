@@ -67,7 +67,7 @@ class TrainCommandTest {
     void aRunKilledBeforeItsFirstCheckpointIsToldTheWayOut(@TempDir Path tmp) throws Exception {
         Path dir = tmp.resolve("r");
         Files.createDirectories(dir);
-        Files.writeString(dir.resolve("all_config.yaml"), "seed: 0\n");
+        Files.writeString(dir.resolve("all_config.yaml"), "arch:\n  hidden_size: 32\n" + DATA.replace("=", ": ") + "\nseed: 0\n");
         Files.writeString(dir.resolve("metrics.jsonl"), "");
         Result r = run("train", "--resume", dir.toString());
         assertEquals(2, r.code());
@@ -93,6 +93,16 @@ class TrainCommandTest {
         r = run(args(tmp.resolve("r"), "data_path=" + tmp.resolve("nothing")));
         assertEquals(2, r.code());
         assertTrue(r.err().contains("nothing") && r.err().contains("hrm data"), r.err());
+        // each message names the key as it was given
+        r = run(args(tmp.resolve("r"), "data_paths=[" + tmp.resolve("nothing") + "]"));
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("data_paths = [" + tmp.resolve("nothing") + "]: no such dataset"), r.err());
+        r = run(args(tmp.resolve("r"), "data_paths=" + tmp.resolve("nothing")));
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("expected a list, e.g. data_paths=["), r.err());
+        r = run(args(tmp.resolve("r"), "data_paths_test=[testdata/reference-datasets/maze]"));
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("data_paths_test = [testdata/reference-datasets/maze]: the test split's"), r.err());
     }
 
     @Test

@@ -41,6 +41,15 @@ public record TrainConfig(
     /** TinyRecursiveModels' pretrain.py's keys beyond HRM's. */
     public static final Set<String> RECURSIVE_KEYS = Set.of("data_paths", "data_paths_test", "ema", "ema_rate", "freeze_weights",
             "min_eval_interval", "evaluators", "load_checkpoint");
+    /**
+     * The keys that say where a run reads and writes, on how many threads, and when it stops, saves
+     * or evaluates: a resumed run may change them and still compute what the uninterrupted run would.
+     * Every other key (the architecture, the optimiser, the schedule, the batch, the seed, the moving
+     * average) changes the math.
+     */
+    public static final Set<String> BOOKKEEPING_KEYS = Set.of("data_path", "data_paths", "data_paths_test", "project_name", "run_name",
+            "checkpoint_path", "checkpoint_every_eval", "eval_save_outputs", "checkpoint_every_steps", "stop_at_step", "threads",
+            "min_eval_interval", "evaluators");
     private static final Set<String> ARCH_META = Set.of("loss");
     private static final Set<String> DATA_KEYS = Set.of("batch_size", "seq_len", "vocab_size", "num_puzzle_identifiers");
 
@@ -62,14 +71,14 @@ public record TrainConfig(
         String dataPath;
         if (pathsList) {
             // data_paths (TinyRecursiveModels' spelling) wins over data_path, which the shipped cfg_pretrain.yaml always sets
-            List<String> paths = v.stringList("data_paths");
+            List<String> paths = v.stringList("data_paths", "[data/sudoku-extreme-1k-aug-1000]");
             if (paths.size() != 1)
                 throw new ConfigException("data_paths = " + paths + ": exactly one dataset is supported (merging several is not implemented)");
             dataPath = paths.get(0);
         } else {
             dataPath = v.string("data_path", null);
         }
-        List<String> pathsTest = v.stringList("data_paths_test");
+        List<String> pathsTest = v.stringList("data_paths_test", "[data/sudoku-extreme-full]");
         if (pathsTest.size() > 1)
             throw new ConfigException("data_paths_test = " + pathsTest + ": at most one test dataset is supported (merging several is not implemented)");
         double emaRate = v.m().get("ema_rate") == null ? 0.999 : v.number("ema_rate");
@@ -87,7 +96,7 @@ public record TrainConfig(
                 v.nonNegative("weight_decay"), v.unit("beta1"), v.unit("beta2"), v.nonNegative("puzzle_emb_lr"),
                 v.nonNegative("puzzle_emb_weight_decay"), v.string("project_name", ""), v.string("run_name", ""),
                 v.string("checkpoint_path", ""), v.longValue("seed", 0L), v.bool("checkpoint_every_eval", false),
-                v.stringList("eval_save_outputs"), v.nonNegativeLong("checkpoint_every_steps", 0),
+                v.stringList("eval_save_outputs", "[inputs, labels, logits]"), v.nonNegativeLong("checkpoint_every_steps", 0),
                 v.nonNegativeLong("stop_at_step", 0), v.nonNegativeInt("threads", 0, 4096), rk);
         c.checkArch();
         if (c.lrMinRatio > 1) throw new ConfigException("lr_min_ratio = " + c.lrMinRatio + ": must be in [0, 1]");
@@ -194,6 +203,34 @@ public record TrainConfig(
         return m;
     }
 
+    /**
+     * The keys whose value differs from {@code earlier}'s and changes what training computes, each
+     * as {@code key: old -> new} (architecture keys as {@code arch.KEY}, compared once typed, so 7e-5
+     * and 0.00007 are the same value).
+     */
+    public List<String> mathChangesFrom(TrainConfig earlier) {
+        Map<String, Object> now = mathKeys(), before = earlier.mathKeys();
+        Set<String> keys = new TreeSet<>(now.keySet());
+        keys.addAll(before.keySet());
+        List<String> out = new java.util.ArrayList<>();
+        for (String k : keys)
+            if (!java.util.Objects.equals(now.get(k), before.get(k))) out.add(k + ": " + before.get(k) + " -> " + now.get(k));
+        return out;
+    }
+
+    private Map<String, Object> mathKeys() {
+        Map<String, Object> m = new java.util.TreeMap<>();
+        toMap().forEach((k, v) -> {
+            if (!BOOKKEEPING_KEYS.contains(k) && !k.equals("arch")) m.put(k, v);
+        });
+        modelConfig(1, 1, 1, 1).toMap().forEach((k, v) -> {
+            if (!DATA_KEYS.contains(k)) m.put("arch." + k, v);
+        });
+        if (arch.get("loss") instanceof Map<?, ?> loss) // key order is the file's: compare sorted
+            loss.forEach((k, v) -> m.put("arch.loss." + k, String.valueOf(v)));
+        return m;
+    }
+
     public TrainConfig withNames(String project, String run, String checkpoint) {
         return new TrainConfig(arch, dataPath, globalBatchSize, epochs, evalInterval, lr, lrMinRatio, lrWarmupSteps, weightDecay,
                 beta1, beta2, puzzleEmbLr, puzzleEmbWeightDecay, project, run, checkpoint, seed, checkpointEveryEval,
@@ -293,11 +330,11 @@ public record TrainConfig(
             return String.valueOf(v);
         }
 
-        List<String> stringList(String k) {
+        List<String> stringList(String k, String example) {
             Object v = m.get(k);
             if (v == null) return List.of();
             if (v instanceof List<?> l) return l.stream().map(String::valueOf).toList();
-            throw new ConfigException(prefix + k + " = " + v + ": expected a list, e.g. [inputs, labels, logits]");
+            throw new ConfigException(prefix + k + " = " + v + ": expected a list, e.g. " + k + "=" + example);
         }
     }
 }

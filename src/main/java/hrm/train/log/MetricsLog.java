@@ -226,6 +226,12 @@ public final class MetricsLog implements Closeable {
 
     private record Loaded(List<MetricsRecord> records, boolean needsRewrite) {}
 
+    /** The records of a run directory's log, read without writing anything (none if there is no log). */
+    public static List<MetricsRecord> readRecords(Path runDir) {
+        Path file = runDir.resolve(JSONL);
+        return Files.isRegularFile(file) ? Collections.unmodifiableList(read(file).records) : List.of();
+    }
+
     private static Loaded read(Path file) {
         String text;
         try {

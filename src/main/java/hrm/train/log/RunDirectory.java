@@ -39,10 +39,16 @@ public final class RunDirectory implements AutoCloseable {
 
     private final Path path;
     private final RunLock lock;
+    private final Reuse reuse;
+    private final boolean createdDirectory, createdLockFile;
+    private boolean begun;
 
-    private RunDirectory(Path path, RunLock lock) {
+    private RunDirectory(Path path, RunLock lock, Reuse reuse, boolean createdDirectory, boolean createdLockFile) {
         this.path = path;
         this.lock = lock;
+        this.reuse = reuse;
+        this.createdDirectory = createdDirectory;
+        this.createdLockFile = createdLockFile;
     }
 
     /** {@code base/checkpoints/<project>/<run>}; each name must be one plain path component. */
@@ -51,37 +57,81 @@ public final class RunDirectory implements AutoCloseable {
     }
 
     /**
-     * Opens (creating it if needed) the run directory at {@code dir}, following {@code reuse} if it holds files,
-     * and locks it for this process until {@link #close()}: a second run on the same directory is refused.
+     * Opens (creating it if needed) the run directory at {@code dir}, checking it against {@code reuse}, and
+     * locks it for this process until {@link #close()}: a second run on the same directory is refused.
+     * Nothing of what the directory holds is changed until {@link #begin()}, so a run can validate its
+     * configuration, data and checkpoint first; closed without beginning, it leaves nothing behind (the
+     * directory and the lock file are removed if this call made them).
      */
     public static RunDirectory open(Path dir, Reuse reuse) {
-        if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(dir))
+        if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS))
             throw new IllegalArgumentException("run directory " + dir + " exists and is not a directory");
-        boolean holdsFiles = Files.isDirectory(dir) && !isEmpty(dir);
+        boolean existed = Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS);
+        boolean holdsFiles = existed && !isEmpty(dir);
         if (holdsFiles && reuse == Reuse.REFUSE)
             throw new IllegalStateException("run directory " + dir + " already exists and is not empty: pass "
                     + RESUME_FLAG + " to continue that run or " + OVERWRITE_FLAG + " to delete it and start again");
-        if (holdsFiles && reuse == Reuse.OVERWRITE) checkLooksLikeRun(dir); // before any file of ours goes in
+        if (holdsFiles && reuse == Reuse.OVERWRITE) {
+            String foreign = RunContents.foreignEntry(dir);
+            if (foreign != null)
+                throw new IllegalStateException("refusing to " + OVERWRITE_FLAG + " " + dir + ": " + foreign
+                        + ", so it is not (only) a run directory; remove it yourself or choose another checkpoint_path");
+        }
+        if (reuse == Reuse.RESUME) {
+            String why = RunContents.notResumable(dir);
+            if (why != null) throw new IllegalStateException("cannot " + RESUME_FLAG + " into " + dir + ": " + why);
+        }
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create run directory " + dir + ": " + e.getMessage(), e);
         }
-        RunLock lock = RunLock.acquire(dir);
+        boolean lockExisted = Files.exists(dir.resolve(RunLock.FILE), LinkOption.NOFOLLOW_LINKS);
+        RunLock lock;
         try {
-            if (holdsFiles && reuse == Reuse.OVERWRITE) deleteContents(dir);
-            if (reuse == Reuse.RESUME) removeInterruptedWrites(dir);
+            lock = RunLock.acquire(dir);
         } catch (RuntimeException e) {
-            lock.close();
+            if (!existed) removeIfEmpty(dir);
             throw e;
         }
-        return new RunDirectory(dir, lock);
+        return new RunDirectory(dir, lock, reuse, !existed, !lockExisted);
     }
 
-    /** Releases the directory's lock (the process's end releases it too). */
+    /**
+     * The run starts writing: an overwritten run's files are deleted, a resumed run's interrupted
+     * checkpoint writes removed. Called once its configuration, data and checkpoint have been
+     * checked, so a refused run changes nothing; {@link #writeConfig} begins by itself.
+     */
+    public void begin() {
+        if (begun) return;
+        begun = true;
+        if (reuse == Reuse.OVERWRITE) deleteContents(path);
+        if (reuse == Reuse.RESUME) removeInterruptedWrites(path);
+    }
+
+    /**
+     * Releases the directory's lock (the process's end releases it too). A run that never began
+     * removes what opening it made: the lock file and the directory, if they were not there before.
+     */
     @Override
     public void close() {
+        if (!begun && createdLockFile) {
+            try {
+                Files.deleteIfExists(path.resolve(RunLock.FILE)); // while still holding it: no other run took it meanwhile
+            } catch (IOException ignored) {
+                // a leftover lock file is harmless: it is ours and never goes stale
+            }
+        }
         lock.close();
+        if (!begun && createdDirectory) removeIfEmpty(path);
+    }
+
+    private static void removeIfEmpty(Path dir) {
+        try {
+            Files.deleteIfExists(dir);
+        } catch (IOException ignored) {
+            // not empty (someone wrote meanwhile) or gone: either way not ours to remove
+        }
     }
 
     /**
@@ -127,11 +177,13 @@ public final class RunDirectory implements AutoCloseable {
 
     /** Writes the resolved configuration as {@code all_config.yaml}, atomically. */
     public void writeConfig(Map<String, ?> config) {
+        begin();
         ConfigYaml.write(configFile(), config);
     }
 
     /** The run's metrics log, with the records a previous session left. */
     public MetricsLog openMetrics(InstantSource clock) {
+        begin();
         return MetricsLog.open(path, clock);
     }
 
@@ -156,16 +208,6 @@ public final class RunDirectory implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(dir + ": " + e.getMessage(), e);
         }
-    }
-
-    /**
-     * Refuses unless the directory looks like a run directory: a mistyped path given with
-     * the overwrite flag must not wipe an unrelated folder. Links are removed, never followed.
-     */
-    private static void checkLooksLikeRun(Path dir) {
-        if (!Files.exists(dir.resolve(CONFIG_FILE)) && !Files.exists(dir.resolve(MetricsLog.JSONL)))
-            throw new IllegalStateException("refusing to " + OVERWRITE_FLAG + " " + dir + ": it holds files but no "
-                    + CONFIG_FILE + " or " + MetricsLog.JSONL + ", so it does not look like a run directory; remove it yourself");
     }
 
     /** Deletes the run's files, not the lock this process holds on it. */

@@ -17,6 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 class RunDirectoryTest {
     private static final String ARCH = "hrm.hrm_act_v1@HierarchicalReasoningModel_ACTV1";
+    /** What a run writes as its all_config.yaml, in the parts that make it recognisable. */
+    static final Map<String, Object> TRAINING_CONFIG = Map.of("arch", Map.of("hidden_size", 8), "data_path", "data/x", "seed", 1);
+    static final String TRAINING_CONFIG_TEXT = "arch:\n  hidden_size: 8\ndata_path: data/x\nseed: 1\n";
 
     @TempDir
     Path base;
@@ -47,19 +50,20 @@ class RunDirectoryTest {
     @Test
     void aNonEmptyRunDirectoryIsRefusedUnlessResumedOrOverwritten() throws IOException {
         Path dir = RunDirectory.defaultPath(base, "P ACT-torch", "run");
-        RunDirectory run = RunDirectory.open(dir, RunDirectory.Reuse.REFUSE);
-        assertTrue(Files.isDirectory(dir));
-        assertSame(dir, run.path());
-        run.close();
-        run = RunDirectory.open(dir, RunDirectory.Reuse.REFUSE); // still empty (but for the lock file): nothing to protect
-        run.close();
+        try (RunDirectory run = RunDirectory.open(dir, RunDirectory.Reuse.REFUSE)) {
+            assertTrue(Files.isDirectory(dir));
+            assertSame(dir, run.path());
+        }
+        assertFalse(Files.exists(dir), "a run that never began leaves nothing behind, not even its directory");
 
-        run.writeConfig(Map.of("seed", 1, "lr", 1e-4));
+        RunDirectory run = RunDirectory.open(dir, RunDirectory.Reuse.REFUSE);
+        run.writeConfig(TRAINING_CONFIG);
         try (MetricsLog log = run.openMetrics(() -> Instant.ofEpochSecond(1_764_000_000L))) {
             log.append(1, 0, Map.of("train/loss", 2.0));
         }
         Files.createDirectories(run.checkpointDir(1));
         Files.writeString(run.checkpointDir(1).resolve("model.safetensors"), "weights");
+        run.close();
 
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> RunDirectory.open(dir, RunDirectory.Reuse.REFUSE));
@@ -75,9 +79,88 @@ class RunDirectoryTest {
             assertEquals("weights", Files.readString(resumed.checkpointDir(1).resolve("model.safetensors")));
         }
 
-        RunDirectory.open(dir, RunDirectory.Reuse.OVERWRITE).close();
+        try (RunDirectory overwritten = RunDirectory.open(dir, RunDirectory.Reuse.OVERWRITE)) {
+            assertTrue(Files.exists(run.configFile()), "nothing is deleted before the run begins (its checks come first)");
+            overwritten.begin();
+        }
         try (Stream<Path> left = Files.list(dir)) {
             assertEquals(List.of(RunLock.FILE), left.map(p -> p.getFileName().toString()).toList(), "overwrite starts from an empty directory");
+        }
+    }
+
+    /**
+     * --overwrite deletes only what a run writes: a folder that holds a file of the user's, or whose
+     * all_config.yaml is not a training configuration, is refused whatever else it holds; a run
+     * directory with an evaluation saved into a checkpoint, plots and interrupted writes is ours.
+     */
+    @Test
+    void overwriteDeletesOnlyWhatARunWrites() throws IOException {
+        Path users = Files.createDirectories(base.resolve("u"));
+        Files.writeString(users.resolve(RunDirectory.CONFIG_FILE), "x: 1\n");
+        Files.writeString(users.resolve("notes.txt"), "mine");
+        Files.createDirectories(users.resolve("sub"));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> RunDirectory.open(users, RunDirectory.Reuse.OVERWRITE));
+        assertTrue(e.getMessage().contains("all_config.yaml is not a training configuration"), e.getMessage());
+        Files.writeString(users.resolve(RunDirectory.CONFIG_FILE), TRAINING_CONFIG_TEXT);
+        e = assertThrows(IllegalStateException.class, () -> RunDirectory.open(users, RunDirectory.Reuse.OVERWRITE));
+        assertTrue(e.getMessage().contains("it holds notes.txt, which a run does not write"), e.getMessage());
+        Files.delete(users.resolve("notes.txt"));
+        e = assertThrows(IllegalStateException.class, () -> RunDirectory.open(users, RunDirectory.Reuse.OVERWRITE));
+        assertTrue(e.getMessage().contains("it holds sub/"), e.getMessage());
+        Files.createDirectories(users.resolve("step_3"));
+        Files.writeString(users.resolve("step_3/model.safetensors"), "w");
+        Files.writeString(users.resolve("step_3/thesis.tex"), "mine");
+        Files.delete(users.resolve("sub"));
+        e = assertThrows(IllegalStateException.class, () -> RunDirectory.open(users, RunDirectory.Reuse.OVERWRITE));
+        assertTrue(e.getMessage().contains("it holds step_3/"), e.getMessage());
+        assertEquals("mine", Files.readString(users.resolve("step_3/thesis.tex")), "every refusal deleted nothing");
+
+        Path run = Files.createDirectories(base.resolve("run"));
+        Files.writeString(run.resolve(RunDirectory.CONFIG_FILE), TRAINING_CONFIG_TEXT);
+        Files.writeString(run.resolve(MetricsLog.JSONL), "");
+        Files.writeString(run.resolve(MetricsLog.CSV), "");
+        Files.createDirectories(run.resolve("plots"));
+        Files.writeString(run.resolve("plots/train_loss.png"), "png");
+        Files.createDirectories(run.resolve("step_4/eval"));
+        for (String f : List.of("model.safetensors", "optimizer.safetensors", "carry.safetensors", "trainer_state.json", "all_config.yaml"))
+            Files.writeString(run.resolve("step_4").resolve(f), "x");
+        Files.writeString(run.resolve("step_4/eval/metrics.json"), "{}");
+        Files.writeString(run.resolve("step_4/eval/all__preds.npy"), "x");
+        Files.createDirectories(run.resolve(".step_5.writing-123"));
+        Files.writeString(run.resolve(".metrics.csv.77.1.tmp"), "x");
+        try (RunDirectory r = RunDirectory.open(run, RunDirectory.Reuse.OVERWRITE)) {
+            r.begin();
+        }
+        try (Stream<Path> left = Files.list(run)) {
+            assertEquals(List.of(RunLock.FILE), left.map(p -> p.getFileName().toString()).toList());
+        }
+    }
+
+    /** --resume writes all_config.yaml and a lock into the checkpoint's directory: only into a run's. */
+    @Test
+    void resumeWritesOnlyIntoARunDirectory() throws IOException {
+        Path users = Files.createDirectories(base.resolve("u"));
+        Files.createDirectories(users.resolve("step_3"));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> RunDirectory.open(users, RunDirectory.Reuse.RESUME));
+        assertTrue(e.getMessage().contains("no all_config.yaml"), e.getMessage());
+        Files.writeString(users.resolve(RunDirectory.CONFIG_FILE), "# my notes\nx: 1\n");
+        e = assertThrows(IllegalStateException.class, () -> RunDirectory.open(users, RunDirectory.Reuse.RESUME));
+        assertTrue(e.getMessage().contains("not a training configuration"), e.getMessage());
+        assertEquals("# my notes\nx: 1\n", Files.readString(users.resolve(RunDirectory.CONFIG_FILE)));
+        assertFalse(Files.exists(users.resolve(RunLock.FILE)), "no lock file left in a folder that was refused");
+    }
+
+    /** A run refused after its directory was opened (bad data, a checkpoint that does not fit) leaves nothing it made. */
+    @Test
+    void aRunThatNeverBeganLeavesNothingBehind() throws IOException {
+        Path fresh = base.resolve("a/b");
+        RunDirectory.open(fresh, RunDirectory.Reuse.REFUSE).close();
+        assertFalse(Files.exists(fresh));
+        Path run = Files.createDirectories(base.resolve("run"));
+        Files.writeString(run.resolve(RunDirectory.CONFIG_FILE), TRAINING_CONFIG_TEXT);
+        RunDirectory.open(run, RunDirectory.Reuse.RESUME).close();
+        try (Stream<Path> left = Files.list(run)) {
+            assertEquals(List.of(RunDirectory.CONFIG_FILE), left.map(p -> p.getFileName().toString()).toList(), "the lock file it created is gone");
         }
     }
 
@@ -85,14 +168,14 @@ class RunDirectoryTest {
     void aSecondRunOnTheSameDirectoryIsRefusedWhileTheFirstHoldsIt() throws IOException {
         Path dir = base.resolve("busy");
         try (RunDirectory first = RunDirectory.open(dir, RunDirectory.Reuse.REFUSE)) {
-            first.writeConfig(Map.of("seed", 1));
+            first.writeConfig(TRAINING_CONFIG);
             for (RunDirectory.Reuse r : RunDirectory.Reuse.values()) {
                 if (r == RunDirectory.Reuse.REFUSE) continue;
                 IllegalStateException e = assertThrows(IllegalStateException.class, () -> RunDirectory.open(dir, r));
                 assertTrue(e.getMessage().contains(dir.toString()) && e.getMessage().contains("process " + ProcessHandle.current().pid()),
                         e.getMessage());
             }
-            assertEquals(Map.of("seed", 1), ConfigYaml.read(first.configFile()), "the refused overwrite deleted nothing");
+            assertEquals(TRAINING_CONFIG, ConfigYaml.read(first.configFile()), "the refused overwrite deleted nothing");
         }
         RunDirectory.open(dir, RunDirectory.Reuse.RESUME).close(); // released
     }
@@ -100,6 +183,7 @@ class RunDirectoryTest {
     @Test
     void aLockHeldByAnotherProcessRefusesAndDiesWithIt() throws Exception {
         Path dir = Files.createDirectories(base.resolve("other"));
+        Files.writeString(dir.resolve(RunDirectory.CONFIG_FILE), TRAINING_CONFIG_TEXT);
         String java = ProcessHandle.current().info().command().orElse("java");
         Process holder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), RunLockHolder.class.getName(), dir.toString())
                 .redirectErrorStream(true).start();
@@ -118,12 +202,15 @@ class RunDirectoryTest {
     @Test
     void resumingRemovesTheTreesOfInterruptedCheckpointWrites() throws IOException {
         Path dir = base.resolve("killed");
-        RunDirectory.open(dir, RunDirectory.Reuse.REFUSE).close();
-        Files.writeString(dir.resolve(RunDirectory.CONFIG_FILE), "seed: 1\n");
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve(RunDirectory.CONFIG_FILE), TRAINING_CONFIG_TEXT);
         Path half = Files.createDirectories(dir.resolve(".step_7.writing-123"));
         Files.writeString(half.resolve("model.safetensors"), "half");
         Path mine = Files.createDirectories(dir.resolve(".step_notes"));
-        RunDirectory.open(dir, RunDirectory.Reuse.RESUME).close();
+        try (RunDirectory r = RunDirectory.open(dir, RunDirectory.Reuse.RESUME)) {
+            assertTrue(Files.exists(half), "nothing is removed before the run begins");
+            r.begin();
+        }
         assertFalse(Files.exists(half), "an interrupted write is ours to remove");
         assertTrue(Files.isDirectory(mine), "a name that is not ours stays");
     }
@@ -135,7 +222,7 @@ class RunDirectoryTest {
         Files.writeString(dir.resolve("thesis.tex"), "precious");
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> RunDirectory.open(dir, RunDirectory.Reuse.OVERWRITE));
-        assertTrue(e.getMessage().contains("does not look like a run directory"), e.getMessage());
+        assertTrue(e.getMessage().contains("it holds thesis.tex, which a run does not write"), e.getMessage());
         assertEquals("precious", Files.readString(dir.resolve("thesis.tex")));
 
         Path file = base.resolve("afile");

@@ -84,6 +84,7 @@ class RunLogListenerTest {
     @Test
     void resumingDropsTheStepsAfterTheCheckpoint() throws IOException {
         RunDirectory first = RunDirectory.open(base.resolve("run"), RunDirectory.Reuse.REFUSE);
+        first.writeConfig(RunDirectoryTest.TRAINING_CONFIG);
         try (RunLogListener l = listener(first)) {
             train(l, 0, 8); // crashed after step 8; the last checkpoint is step 5's
         }
