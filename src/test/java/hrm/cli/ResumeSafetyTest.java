@@ -94,8 +94,8 @@ class ResumeSafetyTest {
      */
     @Test
     void aBatchLargerThanTheDataIsRefusedBeforeAllocating(@TempDir Path tmp) {
-        TrainCommandTest.Result r = run(args(tmp.resolve("r"), "global_batch_size=4000", "arch.hidden_size=4096", "arch.num_heads=32",
-                "arch.puzzle_emb_ndim=4096"));
+        TrainCommandTest.Result r = run(args(tmp.resolve("r"), "global_batch_size=4000", "arch.hidden_size=1024", "arch.num_heads=8",
+                "arch.puzzle_emb_ndim=1024"));
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("global_batch_size = 4000") && r.err().contains("no training step"), r.err());
     }
