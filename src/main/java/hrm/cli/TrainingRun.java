@@ -72,7 +72,7 @@ final class TrainingRun {
                     afterCheckpoint.accept(dir);
                     return dir;
                 });
-                Map<String, Map<String, Double>> last = trainer.run();
+                Map<String, Map<String, Double>> last = cluster.size() == 1 ? SaveOnSignal.run(trainer) : trainer.run();
                 double[] cost = trainer.collectiveCost();
                 if (cost != null)
                     System.err.printf("data parallel: %.1f MB into the reductions per step and rank; %.1f ms of %.0f ms per step in collectives (%.1f%%)%n",

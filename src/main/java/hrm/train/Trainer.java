@@ -63,6 +63,7 @@ public final class Trainer {
 
     private long step;
     private boolean midPass, passFinished;
+    private volatile boolean stopRequested;
 
     private final Cluster cluster;
     private final int localBatch;
@@ -190,7 +191,7 @@ public final class Trainer {
             while (sampler.next(batch)) {
                 step++;
                 if (step <= totalSteps) trainOne();
-                if (stopHere()) {
+                if (stopHere() || stopRequested) {
                     save();
                     return lastEval;
                 }
@@ -205,6 +206,14 @@ public final class Trainer {
             if (cfg.checkpointEveryEval() || sampler.pass() == passes) save();
         }
         return lastEval;
+    }
+
+    /**
+     * Asks the loop (from another thread: a signal's shutdown hook) to save a checkpoint after the
+     * step in progress and return, as stop_at_step does: an interrupted run loses no finished step.
+     */
+    public void requestStop() {
+        stopRequested = true;
     }
 
     private boolean stopHere() {

@@ -81,6 +81,34 @@ class KillResumeTest {
         }
     }
 
+    /**
+     * SIGTERM (what Ctrl-C, a scheduler or {@code kill} send) saves a checkpoint after the step in
+     * progress: no finished step is lost, and the run resumed from it equals an uninterrupted one.
+     */
+    @Test
+    void sigtermSavesACheckpointAfterTheStepInProgress() throws Exception {
+        Path split = tmp.resolve("signalled");
+        String[] args = TrainCommandTest.args(split, "epochs=120", "eval_interval=60"); // 180 steps: time to be signalled
+        Process p = hrm(args);
+        Path log = split.resolve("metrics.jsonl");
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() < deadline && (!Files.exists(log) || Files.readAllLines(log).size() < 3)) Thread.sleep(20);
+        p.destroy(); // SIGTERM
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the run ends after saving");
+        List<String> lines = Files.readAllLines(log);
+        long last = new com.fasterxml.jackson.databind.ObjectMapper().readTree(lines.getLast()).get("step").asLong();
+        assertTrue(last >= 3 && last < 180, "signalled mid-run, at step " + last);
+        assertTrue(Files.isDirectory(split.resolve("step_" + last)), "a checkpoint of the last logged step: " + lines.getLast());
+
+        long stop = last + 2;
+        assertEquals(0, TrainCommandTest.run("train", "--resume", split.toString(), "stop_at_step=" + stop).code());
+        Path straight = tmp.resolve("straight");
+        assertEquals(0, TrainCommandTest.run(TrainCommandTest.args(straight, "epochs=120", "eval_interval=60", "stop_at_step=" + stop)).code());
+        TensorMap want = Safetensors.read(straight.resolve("step_" + stop + "/model.safetensors"));
+        TensorMap got = Safetensors.read(split.resolve("step_" + stop + "/model.safetensors"));
+        for (String n : want.names()) assertTrue(want.get(n).contentEquals(got.get(n)), "weights " + n);
+    }
+
     /** Each record of metrics.jsonl as its step and metric names (wall times differ between runs). */
     private static List<String> stepsAndKeys(Path run) throws Exception {
         List<String> out = new ArrayList<>();
