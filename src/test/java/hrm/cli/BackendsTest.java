@@ -2,25 +2,27 @@ package hrm.cli;
 
 import hrm.tensor.DataType;
 import hrm.tensor.cpu.CpuBackend;
-import hrm.tensor.dnnl.OneDnn;
 import org.junit.jupiter.api.Test;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /** Which products a command runs on, and what it says when the native library cannot be had. */
 class BackendsTest {
     static final String MISSING = "oneDNN 3.3 (org.bytedeco:dnnl linux-x86_64): libdnnl.so.3: cannot open shared object file";
+    static final Supplier<Backends.NativePath> NOT_FOUND = () -> new Backends.NativePath(null, MISSING);
 
     @Test
     void withoutTheLibraryBfloat16RunsOnJavaKernelsAfterOneLine() {
         StringWriter err = new StringWriter();
-        try (CpuBackend be = Backends.cpu(2, DataType.BFLOAT16, new PrintWriter(err), null, null, MISSING)) {
+        try (CpuBackend be = Backends.cpu(2, DataType.BFLOAT16, new PrintWriter(err), null, NOT_FOUND)) {
             assertFalse(be.nativeBf16());
         }
         String said = err.toString();
@@ -31,7 +33,7 @@ class BackendsTest {
     @Test
     void requiringTheNativePathWithoutItIsAnError() {
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> Backends.cpu(2, DataType.BFLOAT16, new PrintWriter(new StringWriter()), "require", null, MISSING));
+                () -> Backends.cpu(2, DataType.BFLOAT16, new PrintWriter(new StringWriter()), "require", NOT_FOUND));
         assertTrue(e.getMessage().contains(MISSING) && e.getMessage().contains("HRM_NATIVE=require"), e.getMessage());
         assertTrue(Main.isBadInput(e), "exit 2");
     }
@@ -39,27 +41,30 @@ class BackendsTest {
     @Test
     void anUnknownPolicyIsRefusedNamingTheVariable() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Backends.cpu(2, DataType.BFLOAT16, new PrintWriter(new StringWriter()), "fast", null, null));
+                () -> Backends.cpu(2, DataType.BFLOAT16, new PrintWriter(new StringWriter()), "fast", NOT_FOUND));
         assertTrue(e.getMessage().startsWith("HRM_NATIVE = fast"), e.getMessage());
     }
 
     @Test
-    void float32AndOffNeverUseTheLibraryAndSayNothing() {
+    void float32AndOffNeverLookForTheLibraryAndSayNothing() {
         StringWriter err = new StringWriter();
-        try (CpuBackend a = Backends.cpu(2, DataType.FLOAT32, new PrintWriter(err), null, null, MISSING);
-             CpuBackend b = Backends.cpu(2, DataType.BFLOAT16, new PrintWriter(err), "off", OneDnn.get().orElse(null), null)) {
+        Supplier<Backends.NativePath> never = () -> fail("looked for the library though the run cannot use it");
+        try (CpuBackend a = Backends.cpu(2, DataType.FLOAT32, new PrintWriter(err), null, never);
+             CpuBackend b = Backends.cpu(2, DataType.FLOAT32, new PrintWriter(err), "require", never);
+             CpuBackend c = Backends.cpu(2, DataType.BFLOAT16, new PrintWriter(err), "off", never)) {
             assertFalse(a.nativeBf16());
             assertFalse(b.nativeBf16());
+            assertFalse(c.nativeBf16());
         }
         assertEquals("", err.toString());
     }
 
     @Test
     void whereTheLibraryWorksBfloat16UsesIt() {
-        String why = Backends.nativeUnavailable();
-        org.junit.jupiter.api.Assumptions.assumeTrue(why == null, () -> "not here: " + why);
+        Backends.NativePath found = Backends.nativePath();
+        org.junit.jupiter.api.Assumptions.assumeTrue(found.unavailable() == null, () -> "not here: " + found.unavailable());
         StringWriter err = new StringWriter();
-        try (CpuBackend be = Backends.cpu(2, DataType.BFLOAT16, new PrintWriter(err), "require", OneDnn.get().orElseThrow(), null)) {
+        try (CpuBackend be = Backends.cpu(2, DataType.BFLOAT16, new PrintWriter(err), "require", () -> found)) {
             assertTrue(be.nativeBf16());
             assertTrue(Backends.describe(DataType.BFLOAT16, be).contains("oneDNN 3.3"));
         }

@@ -1,16 +1,15 @@
 package hrm.tensor.dnnl;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
@@ -21,8 +20,9 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * oneDNN (the library PyTorch's CPU backend runs its bfloat16 matrix products on: AMX or
  * AVX512-BF16 kernels) called through FFM, with no JNI of ours. The shared libraries come from the
  * pinned JavaCPP presets jars on the class path ({@code org.bytedeco:dnnl:linux-x86_64} and
- * {@code org.bytedeco:opencl:linux-x86_64}, which libdnnl links against); they are copied once to a
- * cache directory (dlopen needs files) and loaded from there. {@link #get()} is empty, with the
+ * {@code org.bytedeco:opencl:linux-x86_64}, which libdnnl links against); they are copied to a cache
+ * directory (dlopen needs files), checked against their jars before every load ({@link NativeCache}:
+ * a damaged file would crash the JVM) and loaded from there. {@link #get()} is empty, with the
  * reason in {@link #unavailableReason()}, where they cannot be had: callers then run on the Java
  * kernels after a one-line notice.
  */
@@ -177,22 +177,12 @@ public final class OneDnn {
         }
     }
 
-    /** Copies the libraries out of their jars into a per-version cache directory (atomically, once). */
+    /** The libraries in their per-version cache directory, checked against their jars (and copied again where they differ) before anything loads them. */
     private static Path extract() throws IOException {
-        String home = System.getenv("HRM_CACHE_DIR");
-        Path base = home != null && !home.isBlank() ? Path.of(home) : Path.of(System.getProperty("user.home"), ".cache", "hrm-java");
-        Path dir = base.resolve("native").resolve("dnnl-" + PINNED + "-linux-x86_64");
-        Files.createDirectories(dir);
-        for (String l : LIBS) {
-            Path target = dir.resolve(Path.of(l).getFileName());
-            try (InputStream in = OneDnn.class.getClassLoader().getResourceAsStream(RESOURCES + l)) {
-                if (in == null) throw new IOException(RESOURCES + l + " is not on the class path");
-                if (Files.isRegularFile(target)) continue;
-                Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".part");
-                Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
+        Path dir = NativeCache.directory("dnnl-" + PINNED + "-linux-x86_64");
+        List<NativeCache.Source> sources = new ArrayList<>();
+        for (String l : LIBS) sources.add(NativeCache.resource(OneDnn.class.getClassLoader(), RESOURCES + l));
+        NativeCache.ensure(dir, sources);
         return dir;
     }
 
