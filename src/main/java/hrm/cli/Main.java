@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** Entry point of the {@code hrm} command line. */
 @Command(name = "hrm", mixinStandardHelpOptions = true, version = "hrm-java 0.1.0",
         description = "The Hierarchical Reasoning Model in pure Java.",
-        subcommands = {BenchCommand.class, DataCommand.class, TrainCommand.class, EvalCommand.class, SolveCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {BenchCommand.class, DataCommand.class, TrainCommand.class, EvalCommand.class, SolveCommand.class, DemoCommand.class, AnalyzeCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @Override
     public void run() {

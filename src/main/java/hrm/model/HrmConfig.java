@@ -328,6 +328,14 @@ public record HrmConfig(
                 arch, puzzleEmbLenKey, mlpT, noActContinue);
     }
 
+    /** The same model run for at most {@code m} segments (a trained model's weights do not depend on it). */
+    public HrmConfig withHaltMaxSteps(int m) {
+        positive("halt_max_steps", m);
+        return new HrmConfig(batchSize, seqLen, puzzleEmbNdim, numPuzzleIdentifiers, vocabSize, hCycles, lCycles, hLayers, lLayers,
+                hiddenSize, expansion, numHeads, posEncodings, ropeTheta, rmsNormEps, m, haltExplorationProb, forwardDtype, lossType,
+                arch, puzzleEmbLenKey, mlpT, noActContinue);
+    }
+
     /** The same model computing in {@code dtype} (float32 or bfloat16; anything else is refused naming forward_dtype). */
     public HrmConfig withForwardDtype(String dtype) {
         if (DataType.byConfigName(dtype) == null) throw bad("forward_dtype", dtype, "expected float32 or bfloat16");

@@ -1,0 +1,195 @@
+package hrm.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import hrm.analysis.AnalysisCharts;
+import hrm.analysis.Dimensionality;
+import hrm.analysis.Scaling;
+import hrm.checkpoint.ModelCheckpoint;
+import hrm.data.PuzzleDataset;
+import hrm.io.AtomicFiles;
+import hrm.io.OutputDirectory;
+import hrm.model.HrmAct;
+import hrm.model.HrmConfig;
+import hrm.model.Parameters;
+import hrm.tensor.cpu.CpuBackend;
+import hrm.train.log.ProgressBar;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+
+/**
+ * {@code hrm analyze dimensionality|scaling checkpoint=PATH}: the evidence of the HRM paper measured
+ * on any checkpoint (docs/analysis.md). Each analysis runs the test split through the evaluation
+ * path, writes its numbers (JSON, CSV where tabular) and a PNG into the output directory and prints
+ * a summary.
+ */
+@Command(name = "analyze", mixinStandardHelpOptions = true,
+        description = {"The HRM paper's analyses on a checkpoint (docs/analysis.md):",
+                "  ./hrm analyze dimensionality checkpoint=CKPT [trajectories=100]   participation ratios of z_H and z_L (Fig. 8)",
+                "  ./hrm analyze scaling checkpoint=CKPT [max_steps=64]              accuracy against the segments allowed (Fig. 5c)",
+                "Common keys: data_path=DIR (default: the checkpoint's), global_batch_size=N, threads=N, forward_dtype=float32|bfloat16, seed=N."})
+public final class AnalyzeCommand implements java.util.concurrent.Callable<Integer> {
+    private static final Set<String> COMMON = Set.of("checkpoint", "data_path", "global_batch_size", "threads", "forward_dtype", "seed");
+    /** What an analysis writes; an output directory holding anything else is not ours to write into. */
+    static final OutputDirectory.Kind KIND = new OutputDirectory.Kind("an analysis output directory",
+            dir -> OutputDirectory.onlyFiles(dir, n -> n.matches("(dimensionality|scaling)\\.(json|csv|png)")));
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    @Spec
+    CommandSpec spec;
+
+    @picocli.CommandLine.Parameters(index = "0", paramLabel = "ANALYSIS", description = "dimensionality or scaling")
+    String analysis;
+
+    @picocli.CommandLine.Parameters(index = "1..*", paramLabel = "KEY=VALUE")
+    List<String> args = new ArrayList<>();
+
+    @Option(names = "--output", paramLabel = "DIR", description = "where the numbers and pictures go (default: <checkpoint>/analysis, or <file>.analysis)")
+    Path output;
+
+    @Option(names = "--overwrite", description = "replace this analysis's earlier files in the output directory")
+    boolean overwrite;
+
+    @Override
+    public Integer call() throws Exception {
+        Set<String> known = new TreeSet<>(COMMON);
+        switch (analysis) {
+            case "dimensionality" -> known.add("trajectories");
+            case "scaling" -> known.add("max_steps");
+            default -> throw new IllegalArgumentException("unknown analysis '" + analysis + "' (dimensionality or scaling)");
+        }
+        Map<String, String> kv = KeyValues.parse(args, known);
+        if (!kv.containsKey("checkpoint")) throw new IllegalArgumentException("checkpoint=PATH is required");
+        Path ckptPath = Path.of(kv.get("checkpoint"));
+        Path dir = output != null ? output : Files.isDirectory(ckptPath) ? ckptPath.resolve("analysis") : Path.of(ckptPath + ".analysis");
+        checkWritable(dir);
+        ModelCheckpoint ckpt = ModelCheckpoint.read(ckptPath);
+        Path data = Path.of(kv.getOrDefault("data_path", ckpt.config().training().dataPath()));
+        PuzzleDataset test = PuzzleDataset.open(data, "test");
+        int threads = KeyValues.positiveInt(kv, "threads", 0);
+        PrintWriter out = spec.commandLine().getOut();
+        return switch (analysis) {
+            case "dimensionality" -> dimensionality(ckpt, test, kv, threads, dir, out);
+            default -> scaling(ckpt, test, kv, threads, dir, out);
+        };
+    }
+
+    private int dimensionality(ModelCheckpoint ckpt, PuzzleDataset test, Map<String, String> kv, int threads, Path dir, PrintWriter out) throws Exception {
+        int n = KeyValues.positiveInt(kv, "trajectories", (int) Math.min(100, test.examples()));
+        if (n > test.examples())
+            throw new IllegalArgumentException("trajectories = " + n + ": the test split of " + test.dir() + " has " + test.examples() + " examples");
+        HrmConfig cfg = config(ckpt, test, kv, Math.min(n, 32));
+        long seed = kv.containsKey("seed") ? Long.parseLong(kv.get("seed").strip()) : 0L;
+        Dimensionality.Curve trained, untrained;
+        try (CpuBackend be = Backends.cpu(threads, cfg.activationType(), spec.commandLine().getErr())) {
+            ProgressBar bar = ProgressBar.onStderr(2L * n, 0);
+            trained = Dimensionality.run(new HrmAct(ckpt.load(cfg, be), be, false), be, test, n, done -> bar.update(done, Map.of()));
+            Parameters fresh = new Parameters(cfg, be);
+            fresh.initialise(be, new SplittableRandom(seed));
+            untrained = Dimensionality.run(new HrmAct(fresh, be, false), be, test, n, done -> bar.update(n + done, Map.of()));
+            bar.finish();
+        }
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("checkpoint", ckpt.path().toString());
+        report.put("data_path", test.dir().toString());
+        report.put("trajectories", n);
+        report.put("segments", cfg.haltMaxSteps());
+        report.put("untrained_seed", seed);
+        report.put("trained", pair(trained, n));
+        report.put("untrained", pair(untrained, n));
+        List<Object> by = new ArrayList<>();
+        for (int k = 1; k <= n; k++) by.add(Map.of("trajectories", k, "trained", pair(trained, k), "untrained", pair(untrained, k)));
+        report.put("by_trajectories", by);
+        write(dir, "dimensionality.json", JSON.writeValueAsString(report));
+        AtomicFiles.write(dir.resolve("dimensionality.png"), o -> AnalysisCharts.dimensionality(trained, untrained, o));
+        out.printf("participation ratio over %d trajectories: trained z_H %.2f, z_L %.2f; untrained z_H %.2f, z_L %.2f (the paper, 27 M Sudoku model: 89.95, 30.22; 40.75, 42.09)%n",
+                n, trained.zH()[n - 1], trained.zL()[n - 1], untrained.zH()[n - 1], untrained.zL()[n - 1]);
+        out.println("written: " + dir.resolve("dimensionality.json") + ", " + dir.resolve("dimensionality.png"));
+        return 0;
+    }
+
+    private int scaling(ModelCheckpoint ckpt, PuzzleDataset test, Map<String, String> kv, int threads, Path dir, PrintWriter out) throws Exception {
+        HrmConfig base = config(ckpt, test, kv, KeyValues.positiveInt(kv, "global_batch_size", ckpt.config().training().globalBatchSize()));
+        int trainedMax = base.haltMaxSteps();
+        int maxSteps = KeyValues.positiveInt(kv, "max_steps", Math.max(16, 2 * trainedMax));
+        if (maxSteps > 4096) throw new IllegalArgumentException("max_steps = " + maxSteps + ": at most 4096");
+        HrmConfig cfg = base.withHaltMaxSteps(maxSteps);
+        Scaling.Row[] rows;
+        try (CpuBackend be = Backends.cpu(threads, cfg.activationType(), spec.commandLine().getErr())) {
+            ProgressBar bar = ProgressBar.onStderr(test.examples(), 0);
+            rows = Scaling.run(new HrmAct(ckpt.load(cfg, be), be, false), test, done -> bar.update(done, Map.of()));
+            bar.finish();
+        }
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("checkpoint", ckpt.path().toString());
+        report.put("data_path", test.dir().toString());
+        report.put("examples", test.examples());
+        report.put("trained_halt_max_steps", trainedMax);
+        List<Object> list = new ArrayList<>();
+        StringBuilder csv = new StringBuilder("max_steps,accuracy,exact_accuracy,act_accuracy,act_exact_accuracy,act_mean_steps\n");
+        for (Scaling.Row r : rows) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("max_steps", r.maxSteps());
+            m.put("accuracy", r.accuracy());
+            m.put("exact_accuracy", r.exactAccuracy());
+            m.put("act_accuracy", r.actAccuracy());
+            m.put("act_exact_accuracy", r.actExactAccuracy());
+            m.put("act_mean_steps", r.actMeanSteps());
+            list.add(m);
+            csv.append(r.maxSteps()).append(',').append(r.accuracy()).append(',').append(r.exactAccuracy()).append(',')
+                    .append(r.actAccuracy()).append(',').append(r.actExactAccuracy()).append(',').append(r.actMeanSteps()).append('\n');
+        }
+        report.put("rows", list);
+        write(dir, "scaling.json", JSON.writeValueAsString(report));
+        write(dir, "scaling.csv", csv.toString());
+        AtomicFiles.write(dir.resolve("scaling.png"), o -> AnalysisCharts.scaling(rows, trainedMax, o));
+        Scaling.Row atTrained = rows[Math.min(trainedMax, maxSteps) - 1], last = rows[maxSteps - 1];
+        out.printf("exact accuracy: %.2f%% at 1 segment, %.2f%% at %d (trained), %.2f%% at %d; with ACT halting %.2f%% at %d (%.2f segments on average)%n",
+                100 * rows[0].exactAccuracy(), 100 * atTrained.exactAccuracy(), atTrained.maxSteps(), 100 * last.exactAccuracy(), maxSteps,
+                100 * last.actExactAccuracy(), maxSteps, last.actMeanSteps());
+        out.println("written: " + dir.resolve("scaling.json") + ", " + dir.resolve("scaling.csv") + ", " + dir.resolve("scaling.png"));
+        return 0;
+    }
+
+    /** The checkpoint's model for this dataset at a batch size, in the dtype asked for. */
+    private static HrmConfig config(ModelCheckpoint ckpt, PuzzleDataset test, Map<String, String> kv, int batch) {
+        HrmConfig cfg = ckpt.modelConfig(batch, test.metadata(), test.dir());
+        return kv.containsKey("forward_dtype") ? cfg.withForwardDtype(kv.get("forward_dtype")) : cfg;
+    }
+
+    private static Map<String, Double> pair(Dimensionality.Curve c, int n) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("z_H", c.zH()[n - 1]);
+        m.put("z_L", c.zL()[n - 1]);
+        return m;
+    }
+
+    /** The directory holds only analyses' files, and this analysis's own only with --overwrite. */
+    private void checkWritable(Path dir) {
+        String why = OutputDirectory.refusal(dir, true, "--overwrite", KIND);
+        if (why != null) throw new IllegalArgumentException(dir + ": " + why);
+        if (!overwrite)
+            for (String name : OutputDirectory.entries(dir))
+                if (name.startsWith(analysis + "."))
+                    throw new IllegalArgumentException(dir + ": holds an earlier " + analysis + " analysis (" + name + "); add --overwrite to replace it");
+    }
+
+    private static void write(Path dir, String name, String text) {
+        AtomicFiles.write(dir.resolve(name), o -> o.write(text.getBytes(StandardCharsets.UTF_8)));
+    }
+}
