@@ -73,6 +73,54 @@ public final class AnalysisCharts {
         BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
     }
 
+    /**
+     * Fig. 3: the forward residual of each update (median, with the quartiles dashed) on one time
+     * axis, z_L at its updates and z_H at its own; beside it the PCA trajectory of one example's
+     * z_H and z_L states.
+     */
+    public static void residuals(Residuals.Result r, OutputStream out) throws IOException {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title("Forward residuals (" + r.examples() + " examples)")
+                .xAxisTitle("update").yAxisTitle("||z^i - z^(i-1)|| / ||z^(i-1)||").build();
+        style(chart.getStyler());
+        chart.getStyler().setYAxisLogarithmic(true);
+        for (boolean high : new boolean[]{false, true}) {
+            List<Residuals.Step> steps = r.steps().stream().filter(s -> s.high() == high && s.median() > 0).toList();
+            if (steps.isEmpty()) continue;
+            double[] x = steps.stream().mapToDouble(Residuals.Step::index).toArray();
+            Color c = high ? new Color(200, 40, 40) : new Color(40, 90, 200);
+            String z = high ? "z_H" : "z_L";
+            line(chart, z + " median", x, steps.stream().mapToDouble(Residuals.Step::median).toArray(), c, false);
+            XYSeries q1 = chart.addSeries(z + " quartiles", x, steps.stream().mapToDouble(s -> Math.max(s.q1(), 1e-12)).toArray());
+            XYSeries q3 = chart.addSeries(z + " q3", x, steps.stream().mapToDouble(s -> Math.max(s.q3(), 1e-12)).toArray());
+            for (XYSeries q : new XYSeries[]{q1, q3}) {
+                q.setMarker(SeriesMarkers.NONE);
+                q.setLineColor(c.brighter());
+                q.setLineStyle(new java.awt.BasicStroke(1f, java.awt.BasicStroke.CAP_BUTT, java.awt.BasicStroke.JOIN_MITER, 10f, new float[]{3f, 3f}, 0f));
+            }
+            q3.setShowInLegend(false);
+        }
+        sideBySide(out, chart, pca(r.pcaH(), "z_H", r.pcaExample(), new Color(200, 40, 40)), pca(r.pcaL(), "z_L", r.pcaExample(), new Color(40, 90, 200)));
+    }
+
+    private static XYChart pca(Pca.Projection p, String z, int example, Color color) {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(z + " of example " + example + ", first two principal components")
+                .xAxisTitle(String.format("PC1 (%.0f%% of the variance)", 100 * p.explained()[0]))
+                .yAxisTitle(String.format("PC2 (%.0f%%)", 100 * (p.explained().length > 1 ? p.explained()[1] : 0))).build();
+        style(chart.getStyler());
+        double[][] c = p.coordinates();
+        double[] x = new double[c.length], y = new double[c.length];
+        for (int i = 0; i < c.length; i++) {
+            x[i] = c[i][0];
+            y[i] = c[i].length > 1 ? c[i][1] : 0;
+        }
+        line(chart, z + " (update 1 to " + c.length + ")", x, y, color, false);
+        XYSeries start = chart.addSeries("first", new double[]{x[0]}, new double[]{y[0]});
+        start.setMarker(SeriesMarkers.SQUARE);
+        start.setMarkerColor(Color.BLACK);
+        start.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        return chart;
+    }
+
     private static void line(XYChart chart, String name, double[] x, double[] y, Color color, boolean dashed) {
         XYSeries s = chart.addSeries(name, x, y);
         s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);

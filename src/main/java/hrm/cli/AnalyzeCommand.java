@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import hrm.analysis.AnalysisCharts;
 import hrm.analysis.Dimensionality;
+import hrm.analysis.Residuals;
 import hrm.analysis.Scaling;
 import hrm.checkpoint.ModelCheckpoint;
 import hrm.data.PuzzleDataset;
@@ -42,12 +43,13 @@ import java.util.TreeSet;
         description = {"The HRM paper's analyses on a checkpoint (docs/analysis.md):",
                 "  ./hrm analyze dimensionality checkpoint=CKPT [trajectories=100]   participation ratios of z_H and z_L (Fig. 8)",
                 "  ./hrm analyze scaling checkpoint=CKPT [max_steps=64]              accuracy against the segments allowed (Fig. 5c)",
+                "  ./hrm analyze residuals checkpoint=CKPT [examples=N] [example=0]  forward residuals per update, PCA of one example (Fig. 3)",
                 "Common keys: data_path=DIR (default: the checkpoint's), global_batch_size=N, threads=N, forward_dtype=float32|bfloat16, seed=N."})
 public final class AnalyzeCommand implements java.util.concurrent.Callable<Integer> {
     private static final Set<String> COMMON = Set.of("checkpoint", "data_path", "global_batch_size", "threads", "forward_dtype", "seed");
     /** What an analysis writes; an output directory holding anything else is not ours to write into. */
     static final OutputDirectory.Kind KIND = new OutputDirectory.Kind("an analysis output directory",
-            dir -> OutputDirectory.onlyFiles(dir, n -> n.matches("(dimensionality|scaling)\\.(json|csv|png)")));
+            dir -> OutputDirectory.onlyFiles(dir, n -> n.matches("(dimensionality|scaling|residuals)\\.(json|csv|png)")));
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @Spec
@@ -71,7 +73,8 @@ public final class AnalyzeCommand implements java.util.concurrent.Callable<Integ
         switch (analysis) {
             case "dimensionality" -> known.add("trajectories");
             case "scaling" -> known.add("max_steps");
-            default -> throw new IllegalArgumentException("unknown analysis '" + analysis + "' (dimensionality or scaling)");
+            case "residuals" -> known.addAll(Set.of("examples", "example"));
+            default -> throw new IllegalArgumentException("unknown analysis '" + analysis + "' (dimensionality, scaling or residuals)");
         }
         Map<String, String> kv = KeyValues.parse(args, known);
         if (!kv.containsKey("checkpoint")) throw new IllegalArgumentException("checkpoint=PATH is required");
@@ -85,6 +88,7 @@ public final class AnalyzeCommand implements java.util.concurrent.Callable<Integ
         PrintWriter out = spec.commandLine().getOut();
         return switch (analysis) {
             case "dimensionality" -> dimensionality(ckpt, test, kv, threads, dir, out);
+            case "residuals" -> residuals(ckpt, test, kv, threads, dir, out);
             default -> scaling(ckpt, test, kv, threads, dir, out);
         };
     }
@@ -93,7 +97,7 @@ public final class AnalyzeCommand implements java.util.concurrent.Callable<Integ
         int n = KeyValues.positiveInt(kv, "trajectories", (int) Math.min(100, test.examples()));
         if (n > test.examples())
             throw new IllegalArgumentException("trajectories = " + n + ": the test split of " + test.dir() + " has " + test.examples() + " examples");
-        HrmConfig cfg = config(ckpt, test, kv, Math.min(n, 32));
+        HrmConfig cfg = config(ckpt, test, kv, Math.min(n, 8)); // every update of a batch is kept: 8 rows bound the memory at reference size
         long seed = kv.containsKey("seed") ? Long.parseLong(kv.get("seed").strip()) : 0L;
         Dimensionality.Curve trained, untrained;
         try (CpuBackend be = Backends.cpu(threads, cfg.activationType(), spec.commandLine().getErr())) {
@@ -164,6 +168,74 @@ public final class AnalyzeCommand implements java.util.concurrent.Callable<Integ
                 100 * last.actExactAccuracy(), maxSteps, last.actMeanSteps());
         out.println("written: " + dir.resolve("scaling.json") + ", " + dir.resolve("scaling.csv") + ", " + dir.resolve("scaling.png"));
         return 0;
+    }
+
+    private int residuals(ModelCheckpoint ckpt, PuzzleDataset test, Map<String, String> kv, int threads, Path dir, PrintWriter out) throws Exception {
+        int n = KeyValues.positiveInt(kv, "examples", (int) Math.min(1000, test.examples()));
+        if (n > test.examples())
+            throw new IllegalArgumentException("examples = " + n + ": the test split of " + test.dir() + " has " + test.examples() + " examples");
+        int example = kv.containsKey("example") ? nonNegative(kv, "example") : 0;
+        HrmConfig cfg = config(ckpt, test, kv, Math.min(n, 32));
+        Residuals.Result r;
+        try (CpuBackend be = Backends.cpu(threads, cfg.activationType(), spec.commandLine().getErr())) {
+            ProgressBar bar = ProgressBar.onStderr(n, 0);
+            Parameters params = ckpt.load(cfg, be);
+            r = Residuals.run(new HrmAct(params, be, false), params, be, test, n, example, done -> bar.update(done, Map.of()));
+            bar.finish();
+        }
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("checkpoint", ckpt.path().toString());
+        report.put("data_path", test.dir().toString());
+        report.put("examples", r.examples());
+        List<Object> updates = new ArrayList<>();
+        StringBuilder csv = new StringBuilder("update,segment,module,mean,q1,median,q3\n");
+        for (Residuals.Step s : r.steps()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("update", s.index());
+            m.put("segment", s.segment());
+            m.put("module", s.high() ? "H" : "L");
+            m.put("mean", s.mean());
+            m.put("q1", s.q1());
+            m.put("median", s.median());
+            m.put("q3", s.q3());
+            updates.add(m);
+            csv.append(s.index()).append(',').append(s.segment()).append(',').append(s.high() ? "H" : "L").append(',').append(s.mean())
+                    .append(',').append(s.q1()).append(',').append(s.median()).append(',').append(s.q3()).append('\n');
+        }
+        report.put("updates", updates);
+        Map<String, Object> pca = new LinkedHashMap<>();
+        pca.put("example", r.pcaExample());
+        pca.put("z_H", Map.of("explained", r.pcaH().explained(), "points", r.pcaH().coordinates()));
+        pca.put("z_L", Map.of("explained", r.pcaL().explained(), "points", r.pcaL().coordinates()));
+        report.put("pca", pca);
+        write(dir, "residuals.json", JSON.writeValueAsString(report));
+        write(dir, "residuals.csv", csv.toString());
+        AtomicFiles.write(dir.resolve("residuals.png"), o -> AnalysisCharts.residuals(r, o));
+        out.printf("forward residuals over %d examples, %d updates: %s%n", r.examples(), r.steps().size(), summary(r.steps()));
+        out.println("written: " + dir.resolve("residuals.json") + ", " + dir.resolve("residuals.csv") + ", " + dir.resolve("residuals.png"));
+        return 0;
+    }
+
+    /** The median residual of the first and last update of each module. */
+    private static String summary(List<Residuals.Step> steps) {
+        StringBuilder s = new StringBuilder();
+        for (boolean high : new boolean[]{true, false}) {
+            List<Residuals.Step> m = steps.stream().filter(x -> x.high() == high).toList();
+            if (m.isEmpty()) continue;
+            if (!s.isEmpty()) s.append("; ");
+            s.append(String.format("z_%s median %.3g at its first update, %.3g at its last", high ? "H" : "L", m.getFirst().median(), m.getLast().median()));
+        }
+        return s.toString();
+    }
+
+    private static int nonNegative(Map<String, String> kv, String key) {
+        try {
+            int v = Integer.parseInt(kv.get(key).strip());
+            if (v >= 0) return v;
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException(key + " = " + kv.get(key) + ": expected an integer >= 0");
     }
 
     /** The checkpoint's model for this dataset at a batch size, in the dtype asked for. */

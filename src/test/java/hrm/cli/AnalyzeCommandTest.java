@@ -91,6 +91,63 @@ class AnalyzeCommandTest {
         assertTrue(Files.size(a.resolve("dimensionality.png")) > 5000);
     }
 
+    /**
+     * The residuals of one example recomputed by hand from the states the model passes through (read
+     * with a trace of our own, from H_init and L_init): equal to what the command reports.
+     */
+    @Test
+    void residualsEqualARecomputationFromTheStates() throws Exception {
+        Path out = tmp.resolve("res");
+        Result r = hrm("analyze", "residuals", "checkpoint=" + checkpoint, "examples=1", "threads=1", "--output", out.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode updates = new ObjectMapper().readTree(out.resolve("residuals.json").toFile()).get("updates");
+
+        hrm.checkpoint.ModelCheckpoint ckpt = hrm.checkpoint.ModelCheckpoint.read(checkpoint);
+        hrm.data.PuzzleDataset test = hrm.data.PuzzleDataset.open(java.nio.file.Path.of(ckpt.config().training().dataPath()), "test");
+        hrm.model.HrmConfig cfg = ckpt.modelConfig(1, test.metadata(), test.dir());
+        java.util.List<String> modules = new java.util.ArrayList<>();
+        java.util.List<Double> mine = new java.util.ArrayList<>();
+        try (hrm.tensor.cpu.CpuBackend be = Backends.cpu(1, cfg.activationType())) {
+            hrm.model.Parameters p = ckpt.load(cfg, be);
+            hrm.model.HrmAct act = new hrm.model.HrmAct(p, be, false);
+            int d = cfg.hiddenSize(), first = cfg.puzzleEmbLen(), n = cfg.tokens() * d;
+            float[][] prev = {new float[n], new float[n]}; // L, H
+            float[] init = new float[d];
+            be.download(p.lInit(), init, 0);
+            for (int i = 0; i < n; i += d) System.arraycopy(init, 0, prev[0], i, d);
+            be.download(p.hInit(), init, 0);
+            for (int i = 0; i < n; i += d) System.arraycopy(init, 0, prev[1], i, d);
+            act.inner().setTrace((high, z) -> {
+                float[] now = new float[n];
+                be.download(z, now, 0);
+                float[] before = prev[high ? 1 : 0];
+                double diff = 0, norm = 0;
+                for (int i = first * d; i < n; i++) {
+                    diff += (now[i] - before[i]) * (double) (now[i] - before[i]);
+                    norm += before[i] * (double) before[i];
+                }
+                mine.add(Math.sqrt(diff / norm));
+                modules.add(high ? "H" : "L");
+                prev[high ? 1 : 0] = now;
+            });
+            hrm.data.TestBatches one = new hrm.data.TestBatches(test, 1);
+            hrm.model.Batch batch = one.newBatch();
+            one.next(batch);
+            hrm.model.Carry carry = act.initialCarry();
+            do act.evalStep(carry, batch); while (!carry.allHalted());
+        }
+        assertEquals(mine.size(), updates.size(), "3 segments of 2 L and 1 H updates");
+        assertEquals(9, updates.size());
+        for (int u = 0; u < mine.size(); u++) {
+            assertEquals(modules.get(u), updates.get(u).get("module").asText());
+            assertEquals(mine.get(u), updates.get(u).get("mean").asDouble(), 1e-9 * mine.get(u), "update " + (u + 1));
+        }
+        JsonNode pca = new ObjectMapper().readTree(out.resolve("residuals.json").toFile()).get("pca");
+        assertEquals(3, pca.get("z_H").get("points").size(), "one point per H update of example 0");
+        assertEquals(6, pca.get("z_L").get("points").size());
+        assertTrue(Files.size(out.resolve("residuals.png")) > 5000);
+    }
+
     @Test
     void badArgumentsAreNamed() {
         Result r = hrm("analyze", "dimensionality", "checkpoint=" + checkpoint, "trajectories=49");
@@ -102,6 +159,9 @@ class AnalyzeCommandTest {
         r = hrm("analyze", "curvature", "checkpoint=" + checkpoint);
         assertEquals(2, r.code());
         assertTrue(r.err().contains("unknown analysis 'curvature'"), r.err());
+        r = hrm("analyze", "residuals", "checkpoint=" + checkpoint, "examples=4", "example=4");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("example = 4"), r.err());
         r = hrm("analyze", "scaling", "checkpoint=" + checkpoint, "trajectories=3");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("unknown key 'trajectories'"), r.err());
