@@ -44,12 +44,13 @@ import java.util.TreeSet;
                 "  ./hrm analyze dimensionality checkpoint=CKPT [trajectories=100]   participation ratios of z_H and z_L (Fig. 8)",
                 "  ./hrm analyze scaling checkpoint=CKPT [max_steps=64]              accuracy against the segments allowed (Fig. 5c)",
                 "  ./hrm analyze residuals checkpoint=CKPT [examples=N] [example=0]  forward residuals per update, PCA of one example (Fig. 3)",
+                "  ./hrm analyze trace checkpoint=CKPT [examples=0,1,2] [decode=paper|direct]   every segment's and update's prediction (Fig. 7)",
                 "Common keys: data_path=DIR (default: the checkpoint's), global_batch_size=N, threads=N, forward_dtype=float32|bfloat16, seed=N."})
 public final class AnalyzeCommand implements java.util.concurrent.Callable<Integer> {
     private static final Set<String> COMMON = Set.of("checkpoint", "data_path", "global_batch_size", "threads", "forward_dtype", "seed");
     /** What an analysis writes; an output directory holding anything else is not ours to write into. */
     static final OutputDirectory.Kind KIND = new OutputDirectory.Kind("an analysis output directory",
-            dir -> OutputDirectory.onlyFiles(dir, n -> n.matches("(dimensionality|scaling|residuals)\\.(json|csv|png)")));
+            dir -> OutputDirectory.onlyFiles(dir, n -> n.matches("(dimensionality|scaling|residuals|trace)\\.(json|csv|png)|trace-\\d+\\.png")));
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @Spec
@@ -74,7 +75,8 @@ public final class AnalyzeCommand implements java.util.concurrent.Callable<Integ
             case "dimensionality" -> known.add("trajectories");
             case "scaling" -> known.add("max_steps");
             case "residuals" -> known.addAll(Set.of("examples", "example"));
-            default -> throw new IllegalArgumentException("unknown analysis '" + analysis + "' (dimensionality, scaling or residuals)");
+            case "trace" -> known.addAll(Set.of("examples", "decode"));
+            default -> throw new IllegalArgumentException("unknown analysis '" + analysis + "' (dimensionality, scaling, residuals or trace)");
         }
         Map<String, String> kv = KeyValues.parse(args, known);
         if (!kv.containsKey("checkpoint")) throw new IllegalArgumentException("checkpoint=PATH is required");
@@ -89,6 +91,7 @@ public final class AnalyzeCommand implements java.util.concurrent.Callable<Integ
         return switch (analysis) {
             case "dimensionality" -> dimensionality(ckpt, test, kv, threads, dir, out);
             case "residuals" -> residuals(ckpt, test, kv, threads, dir, out);
+            case "trace" -> trace(ckpt, test, kv, threads, dir, out);
             default -> scaling(ckpt, test, kv, threads, dir, out);
         };
     }
@@ -214,6 +217,102 @@ public final class AnalyzeCommand implements java.util.concurrent.Callable<Integ
         out.printf("forward residuals over %d examples, %d updates: %s%n", r.examples(), r.steps().size(), summary(r.steps()));
         out.println("written: " + dir.resolve("residuals.json") + ", " + dir.resolve("residuals.csv") + ", " + dir.resolve("residuals.png"));
         return 0;
+    }
+
+    private int trace(ModelCheckpoint ckpt, PuzzleDataset test, Map<String, String> kv, int threads, Path dir, PrintWriter out) throws Exception {
+        List<Integer> indices = new ArrayList<>();
+        for (String part : kv.getOrDefault("examples", "0").split(",")) {
+            try {
+                int i = Integer.parseInt(part.strip());
+                if (i < 0 || i >= test.examples()) throw new NumberFormatException();
+                indices.add(i);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("examples = " + kv.get("examples") + ": '" + part.strip() + "' is not an example of the test split of "
+                        + test.dir() + " (0 to " + (test.examples() - 1) + ")");
+            }
+        }
+        String decode = kv.getOrDefault("decode", "paper");
+        if (!decode.equals("paper") && !decode.equals("direct"))
+            throw new IllegalArgumentException("decode = " + decode + ": expected paper (one more H pass, as the paper's Fig. 7) or direct (the output head on z_H)");
+        HrmConfig cfg = config(ckpt, test, kv, 1);
+        int[] first = new int[cfg.seqLen()];
+        test.sets().get(0).input(0, first, 0);
+        hrm.analysis.PuzzleRules rules = hrm.analysis.PuzzleRules.of(test.metadata(), first);
+        List<hrm.analysis.ReasoningTrace.Example> traced = new ArrayList<>();
+        try (CpuBackend be = Backends.cpu(threads, cfg.activationType(), spec.commandLine().getErr())) {
+            HrmAct act = new HrmAct(ckpt.load(cfg, be), be, false);
+            for (int index : indices) {
+                ExampleRef ref = ExampleRef.of(test, index);
+                int[] inputs = new int[cfg.seqLen()];
+                ref.set().input(ref.local(), inputs, 0);
+                traced.add(hrm.analysis.ReasoningTrace.run(act, rules, index, inputs, ref.puzzleIdentifier(), decode.equals("direct")));
+            }
+        }
+        List<Object> examples = new ArrayList<>();
+        for (hrm.analysis.ReasoningTrace.Example ex : traced) {
+            List<Object> segs = new ArrayList<>();
+            for (hrm.analysis.ReasoningTrace.Segment sg : ex.segments()) {
+                List<Object> ups = new ArrayList<>();
+                for (hrm.analysis.ReasoningTrace.Update u : sg.updates()) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("module", u.high() ? "H" : "L");
+                    m.put("prediction", u.prediction());
+                    m.put("confidence", u.confidence());
+                    m.put("changed", u.changed());
+                    m.put("violations", u.violations());
+                    ups.add(m);
+                }
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("prediction", sg.prediction());
+                m.put("q_halt", sg.qHalt());
+                m.put("q_continue", sg.qContinue());
+                m.put("act_halts_here", sg.actHaltsHere());
+                m.put("violations", rules.violations(ex.input(), sg.prediction()));
+                m.put("updates", ups);
+                segs.add(m);
+            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("index", ex.index());
+            m.put("input", ex.input());
+            m.put("segments", segs);
+            examples.add(m);
+        }
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("checkpoint", ckpt.path().toString());
+        report.put("data_path", test.dir().toString());
+        report.put("task", rules.kind());
+        report.put("decode", decode);
+        report.put("examples", examples);
+        write(dir, "trace.json", JSON.writeValueAsString(report));
+        for (hrm.analysis.ReasoningTrace.Example ex : traced)
+            AtomicFiles.write(dir.resolve("trace-" + ex.index() + ".png"), o -> hrm.analysis.TraceStrips.draw(ex, rules, o));
+        for (hrm.analysis.ReasoningTrace.Example ex : traced) {
+            int halt = 0;
+            for (int k = 0; k < ex.segments().size(); k++) if (ex.segments().get(k).actHaltsHere()) halt = k + 1;
+            out.printf("example %d: %d segments, %d updates each; ACT halts %s%n", ex.index(), ex.segments().size(),
+                    ex.segments().getFirst().updates().size(), halt > 0 ? "after segment " + halt : "never before the limit");
+        }
+        out.println("written: " + dir.resolve("trace.json") + " and trace-<example>.png");
+        return 0;
+    }
+
+    /** Example {@code index} of a test split in file order (its sets one after the other), as its set and its index there. */
+    record ExampleRef(hrm.data.PuzzleSet set, int local) {
+        static ExampleRef of(PuzzleDataset test, long index) {
+            long left = index;
+            for (hrm.data.PuzzleSet s : test.sets()) {
+                if (left < s.examples()) return new ExampleRef(s, (int) left);
+                left -= s.examples();
+            }
+            throw new IllegalArgumentException("example " + index + " is outside the test split of " + test.dir());
+        }
+
+        /** The puzzle-embedding row of the example's puzzle. */
+        int puzzleIdentifier() {
+            int p = 0;
+            while (set.puzzleStart(p + 1) <= local) p++;
+            return set.puzzleIdentifier(p);
+        }
     }
 
     /** The median residual of the first and last update of each module. */

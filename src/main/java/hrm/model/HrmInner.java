@@ -44,6 +44,11 @@ final class HrmInner extends InnerModel {
     }
 
     @Override
+    protected void highPass(Tensor zH, Tensor zL) {
+        hLevel.forwardInference(be, shapes, zH, zL, scratch, tmp);
+    }
+
+    @Override
     protected Tensor savedZH() {
         return savedH.output();
     }

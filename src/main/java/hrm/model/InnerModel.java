@@ -182,6 +182,39 @@ public abstract sealed class InnerModel permits HrmInner, TrmInner {
      */
     protected abstract void iterate(Tensor zH, Tensor zL, boolean withGrad, Trace observer);
 
+    /** One more pass of the module that updates z_H, in place: z_H = f_H(z_H, z_L) (HRM's H module, TRM's answer update). */
+    protected abstract void highPass(Tensor zH, Tensor zL);
+
+    private Tensor decodeZ, decodeLogits;
+    private float[] decodeHost;
+    private SequenceLogits decoded;
+
+    /**
+     * What the output head reads from the state at an update inside a segment (the paper's section
+     * 3.3 and Fig. 7): after an L update one more H pass first, z̄ = f_H(z_H, z_L), then f_O(z̄); after
+     * an H update, or with {@code direct}, f_O(z_H). The state is left as it is. Uses the segment's
+     * scratch buffers, so it is called from a {@link Trace} (between updates) or between segments;
+     * its own buffers are allocated at the first call.
+     */
+    public SequenceLogits decode(Tensor zH, Tensor zL, boolean afterHighUpdate, boolean direct) {
+        if (decoded == null) {
+            int n = batch * tokens;
+            decodeZ = be.allocate(n * dim, cfg.activationType());
+            decodeLogits = be.allocate(n * vocab, cfg.activationType());
+            decodeHost = new float[n * vocab];
+            decoded = new SequenceLogits(decodeHost, cfg);
+        }
+        Tensor z = zH;
+        if (!afterHighUpdate && !direct) {
+            be.copy(zH, decodeZ);
+            highPass(decodeZ, zL);
+            z = decodeZ;
+        }
+        be.linear(z, lmHead, decodeLogits, batch * tokens, dim, vocab);
+        be.download(decodeLogits, decodeHost, 0);
+        return decoded;
+    }
+
     /** The z_H the last gradient-keeping segment produced (the heads' input). */
     protected abstract Tensor savedZH();
 

@@ -42,6 +42,11 @@ final class TrmInner extends InnerModel {
     }
 
     @Override
+    protected void highPass(Tensor zH, Tensor zL) {
+        net.update(be, shapes, zH, zL, null, scratch, tmp);
+    }
+
+    @Override
     protected Tensor savedZH() {
         return tape[cfg.lCycles()].output();
     }

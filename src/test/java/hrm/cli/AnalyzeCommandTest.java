@@ -148,6 +148,65 @@ class AnalyzeCommandTest {
         assertTrue(Files.size(out.resolve("residuals.png")) > 5000);
     }
 
+    /**
+     * The trace's last segment is what hrm eval saves for the same examples; the last update of each
+     * segment (an H update, read directly) is that segment's output; its rule checks agree with the
+     * violation counter; the strips are drawn.
+     */
+    @Test
+    void traceAgreesWithEvalAndWithItself() throws Exception {
+        Path evalDir = tmp.resolve("eval-for-trace");
+        assertEquals(0, hrm("eval", "checkpoint=" + checkpoint, "threads=2", "--output", evalDir.toString()).code());
+        int[] saved = hrm.data.Npy.read(evalDir.resolve("all__predictions.npy")).toInts();
+        Path out = tmp.resolve("trace");
+        Result r = hrm("analyze", "trace", "checkpoint=" + checkpoint, "examples=0,5,47", "threads=1", "--output", out.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode t = new ObjectMapper().readTree(out.resolve("trace.json").toFile());
+        assertEquals("sudoku", t.get("task").asText());
+        for (JsonNode ex : t.get("examples")) {
+            int index = ex.get("index").asInt();
+            JsonNode segs = ex.get("segments");
+            assertEquals(3, segs.size(), "halt_max_steps segments");
+            JsonNode last = segs.get(2).get("prediction");
+            for (int c = 0; c < 36; c++) assertEquals(saved[index * 36 + c], last.get(c).asInt(), "example " + index + " cell " + c);
+            for (JsonNode sg : segs) {
+                JsonNode ups = sg.get("updates");
+                assertEquals(3, ups.size(), "2 L updates and 1 H update");
+                JsonNode h = ups.get(2);
+                assertEquals("H", h.get("module").asText());
+                assertEquals(sg.get("prediction"), h.get("prediction"), "after the H update the head reads z_H: the segment's output");
+                for (JsonNode u : ups) {
+                    JsonNode conf = u.get("confidence");
+                    for (JsonNode c : conf) assertTrue(c.asDouble() > 0 && c.asDouble() <= 1);
+                }
+            }
+            assertTrue(Files.size(out.resolve("trace-" + index + ".png")) > 5000);
+        }
+        r = hrm("analyze", "trace", "checkpoint=" + checkpoint, "examples=48", "--output", tmp.resolve("trace-bad").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("examples = 48") && r.err().contains("0 to 47"), r.err());
+    }
+
+    /** The violation counter on hand-made 4x4 grids (tokens: digit + 1). */
+    @Test
+    void sudokuViolationsAreTheCellsThatRepeatADigit() {
+        hrm.data.DatasetMetadata meta = new hrm.data.DatasetMetadata(0, 0, 0, 6, 16, 1, 1, 1.0, java.util.List.of("all"));
+        int[] solved = tokens("1234341221434321");
+        hrm.analysis.PuzzleRules rules = hrm.analysis.PuzzleRules.of(meta, solved);
+        assertEquals("sudoku", rules.kind());
+        assertEquals(java.util.List.of(), rules.violations(solved, solved));
+        int[] broken = tokens("1234341221434322"); // the last cell repeats the 2 of its row (cell 14), its box (14) and its column (7)
+        assertEquals(java.util.List.of(7, 14, 15), rules.violations(solved, broken));
+        int[] blanks = tokens("1000000000000001"); // blanks break nothing, 1s in different rows, columns and boxes
+        assertEquals(java.util.List.of(), rules.violations(solved, blanks));
+    }
+
+    private static int[] tokens(String digits) {
+        int[] t = new int[digits.length()];
+        for (int i = 0; i < t.length; i++) t[i] = digits.charAt(i) - '0' + 1;
+        return t;
+    }
+
     @Test
     void badArgumentsAreNamed() {
         Result r = hrm("analyze", "dimensionality", "checkpoint=" + checkpoint, "trajectories=49");
