@@ -13,6 +13,7 @@ import hrm.eval.SinglePuzzleRun.Segment;
 import hrm.model.HrmAct;
 import hrm.model.HrmConfig;
 import hrm.tensor.cpu.CpuBackend;
+import hrm.tensor.cpu.ThreadCount;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -43,6 +44,7 @@ public final class SolveCommand implements Callable<Integer> {
 
     @Option(names = "--threads", description = "worker threads (default: all cores)")
     Integer threads;
+    private int workers;
 
     @Parameters(index = "0", paramLabel = "KIND", description = "sudoku, maze or arc")
     String kind;
@@ -52,6 +54,7 @@ public final class SolveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        workers = ThreadCount.orDefault("--threads", threads); // before any work
         ModelCheckpoint ckpt = ModelCheckpoint.read(checkpoint);
         PrintWriter out = spec.commandLine().getOut();
         return switch (kind) {
@@ -63,7 +66,7 @@ public final class SolveCommand implements Callable<Integer> {
     }
 
     CpuBackend backend(HrmConfig cfg) {
-        return Backends.cpu(threads != null ? threads : 0, cfg.activationType(), spec.commandLine().getErr());
+        return Backends.cpu(workers, cfg.activationType(), spec.commandLine().getErr());
     }
 
     /** Runs the model and prints the ACT segments (all with --steps, else where it would halt). */

@@ -93,7 +93,7 @@ public final class SudokuDataCommand implements Callable<Integer> {
         if (!(testFraction >= 0 && testFraction <= 1)) throw new IllegalArgumentException("--test-fraction must be in [0, 1], got " + testFraction);
         // the writer checks too, but only after the sources are read
         OutputDirectory.checkWritable(outputDir, overwrite, "--overwrite", DatasetWriter.KIND);
-        int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        int t = hrm.tensor.cpu.ThreadCount.orDefault("--threads", threads);
         long start = System.nanoTime();
         // Independent streams, so e.g. changing --num-aug does not change the split.
         SplittableRandom root = new SplittableRandom(seed);
