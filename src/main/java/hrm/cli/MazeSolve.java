@@ -18,15 +18,14 @@ final class MazeSolve {
 
     private MazeSolve() {}
 
-    static int run(SolveCommand cmd, ModelCheckpoint ckpt, PrintWriter out) {
-        Path file = Path.of(cmd.puzzle);
-        int[] tokens = read(file);
+    /** Runs the maze {@link #read} gave through the checkpoint; prints it, the answer and whether it is a shortest path, row by row. */
+    static int run(SolveCommand cmd, int[] tokens, ModelCheckpoint ckpt, PrintWriter out) {
         out.println("maze:");
-        out.println(MazeTokens.toText(tokens));
-        List<Segment> segs = cmd.runModel(ckpt, tokens, 0, out, MazeTokens::toText);
+        out.println(MazeTokens.toRows(tokens));
+        List<Segment> segs = cmd.runModel(ckpt, tokens, 0, out, MazeTokens::toRows);
         int[] answer = segs.get(segs.size() - 1).prediction();
         out.println("answer:");
-        out.println(MazeTokens.toText(answer));
+        out.println(MazeTokens.toRows(answer));
         MazePathChecker.Verdict v = new MazePathChecker((int) Math.round(Math.sqrt(tokens.length))).check(tokens, answer);
         out.println(v.solved() ? "a shortest path from S to G" : "not a shortest path: " + v);
         return v.solved() ? 0 : 1;
