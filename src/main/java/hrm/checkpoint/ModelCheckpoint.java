@@ -95,6 +95,11 @@ public record ModelCheckpoint(Path path, TensorMap stateDict, AllConfig config) 
         return config.modelConfig(batchSize, seqLen, rows(EMBED), has(PUZZLES) ? rows(PUZZLES) : 1);
     }
 
+    /** The vocabulary the checkpoint was trained with: the rows of its token embedding. */
+    public int vocabSize() {
+        return rows(EMBED);
+    }
+
     /** The seq_len our own checkpoints record in their metadata, if this one does. */
     private java.util.OptionalInt recordedSeqLen() {
         String seq = stateDict.metadata().get("seq_len");

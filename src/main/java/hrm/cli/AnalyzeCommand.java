@@ -86,7 +86,7 @@ public final class AnalyzeCommand implements java.util.concurrent.Callable<Integ
         ModelCheckpoint ckpt = ModelCheckpoint.read(ckptPath);
         Path data = Path.of(kv.getOrDefault("data_path", ckpt.config().training().dataPath()));
         PuzzleDataset test = PuzzleDataset.open(data, "test");
-        int threads = KeyValues.positiveInt(kv, "threads", 0);
+        int threads = hrm.tensor.cpu.ThreadCount.check("threads", KeyValues.positiveInt(kv, "threads", hrm.tensor.cpu.WorkerPool.defaultThreads()));
         PrintWriter out = spec.commandLine().getOut();
         return switch (analysis) {
             case "dimensionality" -> dimensionality(ckpt, test, kv, threads, dir, out);

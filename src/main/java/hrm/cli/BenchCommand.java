@@ -12,7 +12,7 @@ import hrm.tensor.Backend;
 import hrm.tensor.DataType;
 import hrm.tensor.TimingBackend;
 import hrm.tensor.cpu.CpuBackend;
-import hrm.tensor.cpu.WorkerPool;
+import hrm.tensor.cpu.ThreadCount;
 import hrm.train.OptimiserSettings;
 import hrm.train.TrainStep;
 import picocli.CommandLine.Command;
@@ -66,7 +66,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (mlpT && !model.equals("trm")) throw new IllegalArgumentException("--mlp-t: only with --model trm");
         if (DataType.byConfigName(dtype) == null)
             throw new IllegalArgumentException("--dtype: expected float32 or bfloat16, got '" + dtype + "'");
-        int t = threads == null ? WorkerPool.defaultThreads() : threads;
+        int t = ThreadCount.orDefault("--threads", threads);
         for (String m : mode.equals("both") ? new String[]{"train", "eval"} : new String[]{mode})
             System.out.println(new ObjectMapper().writeValueAsString(run(m, t)));
         return 0;

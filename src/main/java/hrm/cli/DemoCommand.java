@@ -69,6 +69,11 @@ public final class DemoCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         MiniSudoku board = new MiniSudoku(2, 3);
         Path data = dir.resolve("data-6x6-" + blanks + "-" + trainPuzzles + "-" + testPuzzles + "-seed" + seed);
+        List<String> o = new ArrayList<>(List.of("data_path=" + data, "seed=" + seed));
+        if (model.equals("trm")) o.addAll(List.of("arch=trm_demo", "ema=True"));
+        o.addAll(overrides);
+        // the configuration is checked before the data is built: a bad key costs nothing
+        TrainConfig cfg = TrainConfig.fromMap(ConfigLoader.standard().load("cfg_demo", o));
         if (Files.isDirectory(data.resolve("test"))) {
             out.println("dataset: " + data + " (already built)");
         } else {
@@ -76,10 +81,6 @@ public final class DemoCommand implements Callable<Integer> {
             out.printf("dataset: %d training and %d held-out 6x6 Sudoku puzzles, %d blanks each, unique solutions, in %.1f s -> %s%n",
                     s.train(), s.test(), blanks, s.seconds(), data);
         }
-        List<String> o = new ArrayList<>(List.of("data_path=" + data, "seed=" + seed));
-        if (model.equals("trm")) o.addAll(List.of("arch=trm_demo", "ema=True"));
-        o.addAll(overrides);
-        TrainConfig cfg = TrainConfig.fromMap(ConfigLoader.standard().load("cfg_demo", o));
         DemoRuns.Choice choice = DemoRuns.choose(dir, model.equals("trm") ? "run-trm" : "run", cfg);
         if (choice.note() != null) out.println(choice.note());
         Path runDir = choice.dir();

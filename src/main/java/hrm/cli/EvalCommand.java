@@ -15,6 +15,7 @@ import hrm.model.HrmAct;
 import hrm.model.HrmConfig;
 import hrm.model.Parameters;
 import hrm.tensor.cpu.CpuBackend;
+import hrm.tensor.cpu.ThreadCount;
 import hrm.tensor.cpu.WorkerPool;
 import hrm.train.config.TrainConfig;
 import picocli.CommandLine.Command;
@@ -65,6 +66,7 @@ public final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Map<String, String> kv = KeyValues.parse(args, KEYS);
+        int threads = ThreadCount.check("threads", KeyValues.positiveInt(kv, "threads", WorkerPool.defaultThreads())); // before any work
         if (!kv.containsKey("checkpoint")) throw new IllegalArgumentException("checkpoint=PATH is required");
         Path ckptPath = Path.of(kv.get("checkpoint"));
         Path dir = output != null ? output : Files.isDirectory(ckptPath) ? ckptPath.resolve("eval") : Path.of(ckptPath + ".eval");
@@ -74,7 +76,6 @@ public final class EvalCommand implements Callable<Integer> {
         Path data = Path.of(kv.getOrDefault("data_path", training.dataPath()));
         PuzzleDataset test = PuzzleDataset.open(data, "test");
         int batch = KeyValues.positiveInt(kv, "global_batch_size", training.globalBatchSize());
-        int threads = KeyValues.positiveInt(kv, "threads", WorkerPool.defaultThreads());
         HrmConfig cfg = ckpt.modelConfig(batch, test.metadata(), data);
         if (kv.containsKey("forward_dtype")) cfg = cfg.withForwardDtype(kv.get("forward_dtype"));
         PrintWriter out = spec.commandLine().getOut();

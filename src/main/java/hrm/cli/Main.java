@@ -3,11 +3,24 @@ package hrm.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.util.Map;
+
 /** Entry point of the {@code hrm} command line. */
 @Command(name = "hrm", mixinStandardHelpOptions = true, version = "hrm-java 0.1.0",
         description = "The Hierarchical Reasoning Model in pure Java.",
         subcommands = {BenchCommand.class, DataCommand.class, TrainCommand.class, EvalCommand.class, SolveCommand.class, DemoCommand.class, AnalyzeCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
+    /** The environment the commands see: the process's, or a test's. */
+    private final Map<String, String> env;
+
+    public Main() {
+        this(System.getenv());
+    }
+
+    Main(Map<String, String> env) {
+        this.env = env;
+    }
+
     @Override
     public void run() {
         CommandLine.usage(this, System.out);
@@ -17,11 +30,6 @@ public final class Main implements Runnable {
         System.exit(commandLine().execute(args));
     }
 
-    /**
-     * The command line with the error policy every command shares: bad input (a configuration key,
-     * a dataset or checkpoint file, an argument) is one line naming what is wrong and exit code 2;
-     * anything else is a bug and keeps its stack trace. Set HRM_DEBUG=1 for traces of all errors.
-     */
     /** The errors that mean "what you gave is wrong" (exit 2, one line); anything else is a bug. */
     public static boolean isBadInput(Throwable e) {
         return e instanceof IllegalArgumentException || e instanceof IllegalStateException
@@ -32,12 +40,38 @@ public final class Main implements Runnable {
     }
 
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new Main());
+        return commandLine(System.getenv());
+    }
+
+    /**
+     * The command line with the policies every command shares, in the environment {@code env}:
+     * bad input (a configuration key, a dataset or checkpoint file, an argument) is one line naming
+     * what is wrong and exit code 2; anything else is a bug and keeps its stack trace, and HRM_DEBUG=1
+     * gives traces of all errors. Under an MPI launcher only train runs ({@link SingleProcess}).
+     */
+    static CommandLine commandLine(Map<String, String> env) {
+        CommandLine cl = new CommandLine(new Main(env));
+        cl.setExecutionStrategy(parsed -> {
+            String refusal = SingleProcess.refusal(parsed, env);
+            if (refusal == null) return new CommandLine.RunLast().execute(parsed);
+            if (SingleProcess.firstRank(env)) parsed.commandSpec().commandLine().getErr().println(refusal);
+            return 2;
+        });
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (!isBadInput(e) || System.getenv("HRM_DEBUG") != null) throw e;
+            if (!isBadInput(e) || debug(env)) throw e;
             cmd.getErr().println("hrm " + cmd.getCommandName() + ": " + e.getMessage());
             return 2;
         });
         return cl;
+    }
+
+    /** Whether HRM_DEBUG asks for stack traces of every error. */
+    static boolean debug(Map<String, String> env) {
+        return env.get("HRM_DEBUG") != null;
+    }
+
+    /** The environment of the command line that runs {@code spec}'s command. */
+    static Map<String, String> env(CommandLine.Model.CommandSpec spec) {
+        return spec.root().userObject() instanceof Main m ? m.env : System.getenv();
     }
 }

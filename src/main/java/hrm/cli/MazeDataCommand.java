@@ -1,7 +1,6 @@
 package hrm.cli;
 
 import hrm.data.DatasetException;
-import hrm.data.hub.HubDownloader;
 import hrm.data.maze.Maze;
 import hrm.data.maze.MazeBuilder;
 import hrm.data.maze.MazeCsv;
@@ -72,11 +71,12 @@ public final class MazeDataCommand implements Callable<Integer> {
     URI hubEndpoint;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         try {
             build(spec.commandLine().getOut());
             return 0;
         } catch (DatasetException | IllegalArgumentException | IllegalStateException | IOException | UncheckedIOException e) {
+            if (Main.debug(Main.env(spec))) throw e; // HRM_DEBUG: the whole trace
             // Bad input or options: one line naming the file and line, not a stack trace.
             spec.commandLine().getErr().println("hrm data maze: " + e.getMessage());
             spec.commandLine().getErr().flush();
@@ -99,10 +99,9 @@ public final class MazeDataCommand implements Callable<Integer> {
                 testCsv = dir.resolve("test.csv");
             } else {
                 String repo = source.sourceRepo == null ? DEFAULT_REPO : source.sourceRepo;
-                HubDownloader hub = new HubDownloader(hubEndpoint,
-                        cacheDir == null ? HubDownloader.defaultCacheDir() : cacheDir, System.err, 5);
-                trainCsv = hub.datasetFile(repo, "train.csv");
-                testCsv = hub.datasetFile(repo, "test.csv");
+                Path[] files = HubSource.trainAndTest(hubEndpoint, cacheDir, repo);
+                trainCsv = files[0];
+                testCsv = files[1];
             }
             train = MazeCsv.read(trainCsv);
             test = MazeCsv.read(testCsv);

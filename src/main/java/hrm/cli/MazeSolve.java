@@ -4,40 +4,39 @@ import hrm.checkpoint.ModelCheckpoint;
 import hrm.data.maze.MazePathChecker;
 import hrm.data.maze.MazeTokens;
 import hrm.eval.SinglePuzzleRun.Segment;
+import hrm.io.BoundedRead;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /** {@code hrm solve maze FILE}: a square text maze through the model, the path drawn and checked. */
 final class MazeSolve {
+    /** A 30x30 maze is under 1 KiB; 1 MiB allows mazes up to 1000x1000 and stops /dev/zero at once. */
+    static final long MAX_FILE_BYTES = 1 << 20;
+
     private MazeSolve() {}
 
-    static int run(SolveCommand cmd, ModelCheckpoint ckpt, PrintWriter out) {
-        Path file = Path.of(cmd.puzzle);
-        int[] tokens = read(file);
+    /** Runs the maze {@link #read} gave through the checkpoint; prints it, the answer and whether it is a shortest path, row by row. */
+    static int run(SolveCommand cmd, int[] tokens, ModelCheckpoint ckpt, PrintWriter out) {
         out.println("maze:");
-        out.println(MazeTokens.toText(tokens));
-        List<Segment> segs = cmd.runModel(ckpt, tokens, 0, out, MazeTokens::toText);
+        out.println(MazeTokens.toRows(tokens));
+        List<Segment> segs = cmd.runModel(ckpt, tokens, 0, out, MazeTokens::toRows);
         int[] answer = segs.get(segs.size() - 1).prediction();
         out.println("answer:");
-        out.println(MazeTokens.toText(answer));
+        out.println(MazeTokens.toRows(answer));
         MazePathChecker.Verdict v = new MazePathChecker((int) Math.round(Math.sqrt(tokens.length))).check(tokens, answer);
         out.println(v.solved() ? "a shortest path from S to G" : "not a shortest path: " + v);
         return v.solved() ? 0 : 1;
     }
 
-    /** Rows of '#', ' ', 'S', 'G' (lines may lose trailing spaces to an editor: they are open cells). */
+    /**
+     * Rows of '#', ' ', 'S', 'G', ending in LF, CRLF or CR. A line may lose its trailing spaces to an
+     * editor: they are open cells, so short lines are padded to the maze's side (its row count).
+     */
     static int[] read(Path file) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(file + ": " + hrm.io.IoMessages.of(e), e);
-        }
+        List<String> lines = lines(BoundedRead.text(file, MAX_FILE_BYTES, "a maze file (a 30x30 maze is under 1 KiB)"));
         while (!lines.isEmpty() && lines.get(lines.size() - 1).isBlank()) lines.remove(lines.size() - 1);
         int n = lines.size();
         if (n == 0) throw new IllegalArgumentException(file + ": empty maze");
@@ -52,5 +51,20 @@ final class MazeSolve {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The lines of text, each without its end: "\r\n", "\n" or "\r" (a file from Windows or an old Mac). */
+    static List<String> lines(String text) {
+        List<String> out = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c != '\n' && c != '\r') continue;
+            out.add(text.substring(start, i));
+            if (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') i++;
+            start = i + 1;
+        }
+        if (start < text.length()) out.add(text.substring(start));
+        return out;
     }
 }

@@ -13,6 +13,7 @@ import hrm.eval.SinglePuzzleRun.Segment;
 import hrm.model.HrmAct;
 import hrm.model.HrmConfig;
 import hrm.tensor.cpu.CpuBackend;
+import hrm.tensor.cpu.ThreadCount;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -22,6 +23,7 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -30,7 +32,12 @@ import java.util.concurrent.Callable;
         description = {"Solve one puzzle with a trained model and print it with the answer:",
                 "  ./hrm solve --checkpoint CKPT sudoku 4.....8.5.3..........7......2.....6.....8.4......1.......6.3.7.5..2.....1.4......",
                 "  ./hrm solve --checkpoint CKPT maze maze.txt      (rows of '#' wall, ' ' open, 'S', 'G')",
-                "  ./hrm solve --checkpoint CKPT arc task.json      (every test input of the task)"})
+                "  ./hrm solve --checkpoint CKPT arc task.json      (every test input of the task)"},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+                "0:the answer is right: a valid Sudoku that keeps the givens, a shortest path from S to G, every ARC test's expected output",
+                "1:the model answered and the answer is not right (printed, with what is wrong)",
+                "2:bad input, in one line: an option, the puzzle, or a checkpoint that cannot solve it (trained on another kind or size of puzzle)"})
 public final class SolveCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -43,6 +50,7 @@ public final class SolveCommand implements Callable<Integer> {
 
     @Option(names = "--threads", description = "worker threads (default: all cores)")
     Integer threads;
+    private int workers;
 
     @Parameters(index = "0", paramLabel = "KIND", description = "sudoku, maze or arc")
     String kind;
@@ -52,18 +60,42 @@ public final class SolveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ModelCheckpoint ckpt = ModelCheckpoint.read(checkpoint);
+        workers = ThreadCount.orDefault("--threads", threads); // before any work
         PrintWriter out = spec.commandLine().getOut();
+        // The puzzle is read before the checkpoint, and the checkpoint checked against it before anything
+        // is printed: a puzzle or checkpoint that cannot go together is refused without running the model.
         return switch (kind) {
-            case "sudoku" -> sudoku(ckpt, out);
-            case "maze" -> MazeSolve.run(this, ckpt, out);
-            case "arc" -> arc(ckpt, out);
+            case "sudoku" -> {
+                int[] cells = MiniSudoku.parse(puzzle);
+                yield sudoku(cells, fitting(MiniSudoku.toTokens(cells)), out);
+            }
+            case "maze" -> {
+                int[] tokens = MazeSolve.read(Path.of(puzzle));
+                yield MazeSolve.run(this, tokens, fitting(tokens), out);
+            }
+            case "arc" -> {
+                ArcTask task = ArcTaskReader.read(Path.of(puzzle));
+                List<int[]> inputs = new ArrayList<>();
+                for (ArcPair p : task.tests()) {
+                    int[] tokens = new int[ArcCanvas.SEQ_LEN];
+                    ArcCanvas.place(p.input(), 0, 0, tokens);
+                    inputs.add(tokens);
+                }
+                yield arc(task, inputs, fitting(inputs.toArray(int[][]::new)), out);
+            }
             default -> throw new IllegalArgumentException("unknown puzzle kind '" + kind + "' (sudoku, maze or arc)");
         };
     }
 
+    /** The checkpoint, once it is known to take this kind of puzzle with these tokens ({@link PuzzleFit}). */
+    private ModelCheckpoint fitting(int[]... inputs) {
+        ModelCheckpoint ckpt = ModelCheckpoint.read(checkpoint);
+        for (int[] tokens : inputs) PuzzleFit.check(ckpt, kind, tokens);
+        return ckpt;
+    }
+
     CpuBackend backend(HrmConfig cfg) {
-        return Backends.cpu(threads != null ? threads : 0, cfg.activationType(), spec.commandLine().getErr());
+        return Backends.cpu(workers, cfg.activationType(), spec.commandLine().getErr());
     }
 
     /** Runs the model and prints the ACT segments (all with --steps, else where it would halt). */
@@ -92,8 +124,7 @@ public final class SolveCommand implements Callable<Integer> {
         return segs.size() - 1;
     }
 
-    private int sudoku(ModelCheckpoint ckpt, PrintWriter out) {
-        int[] cells = MiniSudoku.parse(puzzle);
+    private int sudoku(int[] cells, ModelCheckpoint ckpt, PrintWriter out) {
         MiniSudoku board = MiniSudoku.forCells(cells.length);
         int[] tokens = MiniSudoku.toTokens(cells);
         out.println("puzzle:");
@@ -107,14 +138,11 @@ public final class SolveCommand implements Callable<Integer> {
         return wrong == null ? 0 : 1;
     }
 
-    private int arc(ModelCheckpoint ckpt, PrintWriter out) {
-        ArcTask task = ArcTaskReader.read(Path.of(puzzle));
+    private int arc(ArcTask task, List<int[]> inputs, ModelCheckpoint ckpt, PrintWriter out) {
         int id = arcIdentifier(ckpt, task.name(), out);
         int right = 0, tests = 0;
         for (ArcPair p : task.tests()) {
-            tests++;
-            int[] tokens = new int[ArcCanvas.SEQ_LEN];
-            ArcCanvas.place(p.input(), 0, 0, tokens);
+            int[] tokens = inputs.get(tests++);
             out.println("test input " + tests + ":");
             out.println(p.input());
             List<Segment> segs = runModel(ckpt, tokens, id, out, t -> String.valueOf(ArcCanvas.crop(t, 0)));

@@ -43,7 +43,7 @@ public final class SudokuBenchCommand implements Callable<Integer> {
     }
 
     private int bench() throws Exception {
-        int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        int t = hrm.tensor.cpu.ThreadCount.orDefault("--threads", threads);
         long t0 = System.nanoTime();
         SudokuPuzzleList list = SudokuPuzzleList.read(file);
         double readSec = (System.nanoTime() - t0) * 1e-9;

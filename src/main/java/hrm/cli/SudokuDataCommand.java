@@ -4,7 +4,6 @@ import hrm.data.DatasetWriter;
 import hrm.io.OutputDirectory;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import hrm.data.DatasetException;
-import hrm.data.hub.HubDownloader;
 import hrm.data.sudoku.SudokuBuilder;
 import hrm.data.sudoku.SudokuCsv;
 import hrm.data.sudoku.SudokuGenerator;
@@ -81,6 +80,7 @@ public final class SudokuDataCommand implements Callable<Integer> {
         try {
             return build();
         } catch (SudokuInputException | DatasetException | IOException | UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
+            if (Main.debug(Main.env(spec))) throw e; // HRM_DEBUG: the whole trace
             // Bad input or an impossible request: the message names the file and line, a stack trace adds nothing.
             spec.commandLine().getErr().println("hrm data sudoku: " + e.getMessage());
             return 2;
@@ -93,7 +93,7 @@ public final class SudokuDataCommand implements Callable<Integer> {
         if (!(testFraction >= 0 && testFraction <= 1)) throw new IllegalArgumentException("--test-fraction must be in [0, 1], got " + testFraction);
         // the writer checks too, but only after the sources are read
         OutputDirectory.checkWritable(outputDir, overwrite, "--overwrite", DatasetWriter.KIND);
-        int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        int t = hrm.tensor.cpu.ThreadCount.orDefault("--threads", threads);
         long start = System.nanoTime();
         // Independent streams, so e.g. changing --num-aug does not change the split.
         SplittableRandom root = new SplittableRandom(seed);
@@ -152,9 +152,9 @@ public final class SudokuDataCommand implements Callable<Integer> {
                 source = sourceCsv.toString();
             } else {
                 String repo = sourceRepo == null ? DEFAULT_REPO : sourceRepo;
-                HubDownloader hub = new HubDownloader(hubEndpoint, cacheDir == null ? HubDownloader.defaultCacheDir() : cacheDir, System.err, 5);
-                trainCsv = hub.datasetFile(repo, "train.csv");
-                testCsv = hub.datasetFile(repo, "test.csv");
+                Path[] files = HubSource.trainAndTest(hubEndpoint, cacheDir, repo);
+                trainCsv = files[0];
+                testCsv = files[1];
                 source = repo;
             }
             return new Sources(SudokuCsv.read(trainCsv, minRead), SudokuCsv.read(testCsv, minRead), source);

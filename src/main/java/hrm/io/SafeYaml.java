@@ -18,6 +18,8 @@ import java.util.Map;
 public final class SafeYaml {
     /** Configurations nest three or four levels; far deeper is not a configuration. */
     static final int MAX_DEPTH = 64;
+    /** The largest YAML text read (configurations are a few KiB). */
+    public static final int MAX_BYTES = 8 << 20;
 
     private SafeYaml() {}
 
@@ -27,7 +29,7 @@ public final class SafeYaml {
         o.setAllowRecursiveKeys(false);
         o.setMaxAliasesForCollections(50);
         o.setNestingDepthLimit(MAX_DEPTH);
-        o.setCodePointLimit(8 << 20);
+        o.setCodePointLimit(MAX_BYTES);
         Object doc = new Yaml(new SafeConstructor(o)).load(text);
         checkAcyclic(doc, new IdentityHashMap<>(), 0);
         return doc;

@@ -3,10 +3,10 @@ package hrm.data.arc;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import hrm.io.BoundedRead;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,13 +19,16 @@ import java.util.Map;
  */
 public final class ArcTaskReader {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Read whole before parsing, so bounded first: 8 MiB holds any task (a 30x30 grid is under 3 KiB of JSON). */
+    static final long MAX_FILE_BYTES = 8 << 20;
 
     private ArcTaskReader() {}
 
     public static ArcTask read(Path file) {
+        byte[] bytes = BoundedRead.bytes(file, MAX_FILE_BYTES, "an ARC task file (ten pairs of 30x30 grids are about 60 KiB)");
         JsonNode root;
         try {
-            root = JSON.readTree(file.toFile());
+            root = JSON.readTree(bytes);
         } catch (JsonProcessingException e) {
             throw new ArcFormatException(file, "not valid JSON: " + e.getOriginalMessage(), e);
         } catch (IOException e) {

@@ -72,28 +72,80 @@ public final class HubDownloader {
         return URI.create(base + "/datasets/" + repo + "/resolve/main/" + file);
     }
 
-    /** The cached file, downloading it first if it is not complete in the cache. */
+    /**
+     * The cached file, downloading it first if it is not complete in the cache. When nothing could be
+     * fetched, the cache folders this call created are removed again: a failed first try leaves no
+     * empty folders behind.
+     */
     public Path datasetFile(String repo, String file) throws IOException {
         Path target = cachedPath(repo, file);
         if (Files.isRegularFile(target)) return target;
-        Files.createDirectories(target.getParent());
+        Path dir = target.getParent().toAbsolutePath().normalize(), created = firstMissing(dir);
+        Files.createDirectories(dir);
         Path part = target.resolveSibling(file + ".part");
         URI url = url(repo, file);
         IOException last = null;
-        for (int attempt = 0; attempt <= retries; attempt++) {
+        try {
+            for (int attempt = 0; attempt <= retries; attempt++) {
+                try {
+                    fetch(url, part, file);
+                    Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                    return target;
+                } catch (HubHttpException e) {
+                    throw e;
+                } catch (IOException e) {
+                    last = e;
+                }
+            }
+            throw new IOException("downloading " + url + " failed after " + (retries + 1) + " attempt(s); "
+                    + (Files.exists(part) ? Files.size(part) + " bytes kept in " + part + " for the next try" : "nothing kept")
+                    + ": " + describe(last, url), last);
+        } finally {
+            if (created != null && !Files.exists(target) && !Files.exists(part)) removeEmpty(dir, created);
+        }
+    }
+
+    /** The outermost folder of {@code dir} that does not exist yet (null when dir exists): what createDirectories will make. */
+    private static Path firstMissing(Path dir) {
+        Path missing = null;
+        for (Path d = dir; d != null && !Files.exists(d); d = d.getParent()) missing = d;
+        return missing;
+    }
+
+    /** Removes dir and its parents up to and including {@code top}, each only while it is empty. */
+    private static void removeEmpty(Path dir, Path top) {
+        for (Path d = dir; d != null && d.startsWith(top); d = d.getParent()) {
             try {
-                fetch(url, part, file);
-                Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                return target;
-            } catch (HubHttpException e) {
-                throw e;
-            } catch (IOException e) {
-                last = e;
+                Files.delete(d);
+            } catch (IOException notEmptyOrGone) {
+                return; // something else is in it now: it is not ours to remove
             }
         }
-        throw new IOException("downloading " + url + " failed after " + (retries + 1) + " attempt(s); "
-                + (Files.exists(part) ? Files.size(part) + " bytes kept in " + part + " for the next try" : "nothing kept")
-                + ": " + last.getMessage(), last);
+    }
+
+    /**
+     * What went wrong, for a person: the HTTP client's connection errors carry no message (a
+     * ConnectException caused by an UnresolvedAddressException or a ClosedChannelException), so the
+     * message is made from the exception classes and the address.
+     */
+    public static String describe(Throwable e, URI url) {
+        String host = url.getHost(), address = host + (url.getPort() >= 0 ? ":" + url.getPort() : "");
+        StringBuilder chain = new StringBuilder();
+        String message = null;
+        boolean unresolved = false, connect = false, timeout = false;
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String name = t.getClass().getSimpleName();
+            if (chain.indexOf(name) < 0) chain.append(chain.isEmpty() ? "" : " <- ").append(name);
+            if (message == null && t.getMessage() != null && !t.getMessage().isBlank()) message = t.getMessage();
+            unresolved |= t instanceof java.nio.channels.UnresolvedAddressException || t instanceof java.net.UnknownHostException;
+            connect |= t instanceof java.net.ConnectException;
+            timeout |= t instanceof java.net.http.HttpTimeoutException || t instanceof java.net.SocketTimeoutException;
+        }
+        String what = unresolved ? "host " + host + " not found"
+                : timeout ? "no answer from " + address + " in time"
+                : connect ? "no connection to " + address
+                : message != null ? message : "the transfer failed";
+        return what + " (" + chain + (message != null && !what.equals(message) ? ": " + message : "") + ")";
     }
 
     /** Brings {@code part} up to the whole file, resuming from its current length. */

@@ -2,8 +2,8 @@ package hrm.data.maze;
 
 import hrm.data.DatasetException;
 import hrm.io.AtomicFiles;
+import hrm.io.LineReader;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
@@ -24,23 +24,23 @@ import java.util.List;
  */
 public final class MazeCsv {
     public static final String HEADER = "source,question,answer,rating";
+    /** Rows longer than this (mazes beyond about 1400x1400) are refused before they are parsed: a file without line ends must not become one line as long as the heap. */
+    static final int MAX_LINE = 1 << 22;
 
     private MazeCsv() {}
 
     public static List<Maze> read(Path file) {
         if (!Files.isRegularFile(file)) throw new DatasetException(file, "no such file");
         List<Maze> mazes = new ArrayList<>();
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String header = in.readLine();
+        try (LineReader in = LineReader.open(file, MAX_LINE, "a 30x30 maze's row is about 1,800 characters")) {
+            String header = in.next();
             if (header == null) throw error(file, 1, "empty file, expected the header " + HEADER);
             if (header.startsWith("\uFEFF")) header = header.substring(1);
             if (!header.strip().equals(HEADER))
                 throw error(file, 1, "header is '" + header + "', expected '" + HEADER + "'");
             int size = -1;
-            int lineNo = 1;
-            for (String line; (line = in.readLine()) != null; ) {
-                lineNo++;
-                if (line.endsWith("\r")) line = line.substring(0, line.length() - 1);
+            for (String line; (line = in.next()) != null; ) {
+                int lineNo = (int) in.lineNumber();
                 if (line.isEmpty()) continue;
                 Maze m = parseRow(file, lineNo, line, size);
                 size = m.size();

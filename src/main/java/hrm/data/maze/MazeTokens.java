@@ -67,7 +67,21 @@ public final class MazeTokens {
         return token == OPEN || token == START || token == GOAL || token == PATH;
     }
 
-    /** The grid as text, one character per cell, row after row. */
+    /**
+     * The square grid as text, one line per row, for people ({@link #toText} is the CSV field). A
+     * model's answer may hold the pad token, which is no cell: it shows as '?' rather than failing.
+     */
+    public static String toRows(int[] grid) {
+        int n = (int) Math.round(Math.sqrt(grid.length));
+        StringBuilder sb = new StringBuilder(grid.length + n);
+        for (int i = 0; i < grid.length; i++) {
+            if (i > 0 && i % n == 0) sb.append('\n');
+            sb.append(grid[i] >= WALL && grid[i] <= PATH ? symbol(grid[i]) : '?');
+        }
+        return sb.toString();
+    }
+
+    /** The grid as text, one character per cell, row after row: one line, as the CSV files hold it. */
     public static String toText(int[] grid) {
         StringBuilder sb = new StringBuilder(grid.length);
         for (int t : grid) sb.append(symbol(t));

@@ -145,18 +145,48 @@ public final class MiniSudoku {
         };
     }
 
-    /** Cells from text: digits 1..n, '.' or '0' blank; whitespace and '|' ignored. */
+    /**
+     * Cells from text: ASCII digits 1..n, '.' or '0' blank; whitespace and '|' ignored. Other digits
+     * (Arabic-Indic, fullwidth: Character.digit takes them) are refused naming the cell, and so are
+     * givens that already break a rule: such a puzzle has no solution to look for.
+     */
     public static int[] parse(String text) {
-        String t = text.replaceAll("[\\s|]", "");
-        MiniSudoku b = forCells(t.length());
-        int[] g = new int[t.length()];
+        int[] t = text.replaceAll("[\\s|]", "").codePoints().toArray();
+        MiniSudoku b = forCells(t.length);
+        int[] g = new int[t.length];
         for (int i = 0; i < g.length; i++) {
-            char ch = t.charAt(i);
-            int v = ch == '.' || ch == '0' ? 0 : Character.digit(ch, 36);
-            if (v < 0 || v > b.n) throw new IllegalArgumentException("character " + (i + 1) + " is '" + ch + "', expected 1-" + b.n + ", '.' or '0'");
+            int ch = t[i];
+            int v = ch == '.' ? 0 : ch >= '0' && ch <= '9' ? ch - '0' : -1;
+            if (v < 0 || v > b.n)
+                throw new IllegalArgumentException(b.cellName(i) + ": " + describe(ch) + " is not a digit 1-" + b.n + ", '.' or '0'"
+                        + (Character.isDigit(ch) ? " (only ASCII digits)" : ""));
             g[i] = v;
         }
+        String clash = b.clashingGivens(g);
+        if (clash != null) throw new IllegalArgumentException("the givens break a rule: " + clash);
         return g;
+    }
+
+    /** Null when no two givens of a row, column or box are equal; else the first two that are, named. */
+    public String clashingGivens(int[] puzzle) {
+        for (int c = 0; c < cells; c++) {
+            if (puzzle[c] == 0) continue;
+            for (int p : peers[c]) {
+                if (p <= c || puzzle[p] != puzzle[c]) continue;
+                String where = c / n == p / n ? "row" : c % n == p % n ? "column" : "box";
+                return cellName(c) + " and " + cellName(p) + " both hold " + puzzle[c] + " (the same " + where + ")";
+            }
+        }
+        return null;
+    }
+
+    private String cellName(int c) {
+        return "row " + (c / n + 1) + " column " + (c % n + 1);
+    }
+
+    private static String describe(int codePoint) {
+        String s = "'" + new String(Character.toChars(codePoint)) + "'";
+        return codePoint < 0x80 && codePoint >= 0x20 ? s : s + String.format(java.util.Locale.ROOT, " (U+%04X)", codePoint);
     }
 
     /** Null if answer is a complete valid grid keeping every given of puzzle, else what is wrong. */

@@ -1,10 +1,9 @@
 package hrm.data.sudoku;
 
-import java.io.BufferedReader;
+import hrm.io.LineReader;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
@@ -15,6 +14,8 @@ import java.nio.file.Path;
  */
 public final class SudokuCsv {
     static final String HEADER = "source,question,answer,rating";
+    /** Longer lines are refused before they are parsed: a file without line ends must not become one line as long as the heap. */
+    static final int MAX_LINE = 1 << 16;
 
     private SudokuCsv() {}
 
@@ -26,17 +27,16 @@ public final class SudokuCsv {
     /** The rows of {@code file} whose rating is at least {@code minRating} (every row is still validated). */
     public static SudokuPuzzles read(Path file, int minRating) {
         SudokuPuzzles out = new SudokuPuzzles();
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String header = in.readLine();
+        try (LineReader in = LineReader.open(file, MAX_LINE, "a row is about 170 characters")) {
+            String header = in.next();
             if (header == null) throw new SudokuInputException(file, 1, "empty file, expected the header '" + HEADER + "'");
             header = stripBom(header).strip();
             if (!header.equals(HEADER))
                 throw new SudokuInputException(file, 1, "expected the header '" + HEADER + "', got '" + abbreviate(header) + "'");
             String line;
-            long lineNo = 1;
             String[] fields = new String[4];
-            while ((line = in.readLine()) != null) {
-                lineNo++;
+            while ((line = in.next()) != null) {
+                long lineNo = in.lineNumber();
                 if (line.isBlank()) continue;
                 int n = split(line, fields);
                 if (n != 4)

@@ -1,10 +1,9 @@
 package hrm.data.sudoku;
 
-import java.io.BufferedReader;
+import hrm.io.LineReader;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -19,17 +18,19 @@ import java.util.Arrays;
  * @param lines   the 1-based line of each puzzle
  */
 public record SudokuPuzzleList(Path file, byte[] puzzles, long[] lines) {
+    /** Longer lines are refused before they are parsed: a file without line ends must not become one line as long as the heap. */
+    static final int MAX_LINE = 1 << 16;
+
     public int size() { return lines.length; }
 
     public static SudokuPuzzleList read(Path file) {
         byte[] cells = new byte[81 * 1024];
         long[] lines = new long[1024];
         int n = 0;
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (LineReader in = LineReader.open(file, MAX_LINE, "a puzzle line is 81 characters, 165 with a solution after ':'")) {
             String line;
-            long lineNo = 0;
-            while ((line = in.readLine()) != null) {
-                lineNo++;
+            while ((line = in.next()) != null) {
+                long lineNo = in.lineNumber();
                 String text = line.strip();
                 if (lineNo == 1 && text.startsWith("\uFEFF")) text = text.substring(1);
                 if (text.isEmpty() || text.startsWith("#")) continue;

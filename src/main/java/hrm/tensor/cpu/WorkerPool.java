@@ -141,8 +141,8 @@ public final class WorkerPool implements AutoCloseable {
         return ids;
     }
 
-    /** Threads to use by default: every core the JVM sees. */
+    /** Threads to use by default: every core the JVM sees, at most {@link ThreadCount#MAX}. */
     public static int defaultThreads() {
-        return Runtime.getRuntime().availableProcessors();
+        return Math.min(Runtime.getRuntime().availableProcessors(), ThreadCount.MAX);
     }
 }

@@ -90,7 +90,7 @@ public final class ConfigLoader {
             if (dir != null) {
                 Path p = dir.resolve(rel);
                 if (!Files.isRegularFile(p)) throw new ConfigException(p + ": no such config file");
-                text = Files.readString(p, StandardCharsets.UTF_8);
+                text = hrm.io.BoundedRead.text(p, hrm.io.SafeYaml.MAX_BYTES, "a configuration file");
             } else {
                 try (InputStream in = ConfigLoader.class.getResourceAsStream("/config/" + rel)) {
                     if (in == null) throw new ConfigException("built-in config/" + rel + ": no such config");

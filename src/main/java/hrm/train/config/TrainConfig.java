@@ -97,7 +97,7 @@ public record TrainConfig(
                 v.nonNegative("puzzle_emb_weight_decay"), v.string("project_name", ""), v.string("run_name", ""),
                 v.string("checkpoint_path", ""), v.longValue("seed", 0L), v.bool("checkpoint_every_eval", false),
                 v.stringList("eval_save_outputs", "[inputs, labels, logits]"), v.nonNegativeLong("checkpoint_every_steps", 0),
-                v.nonNegativeLong("stop_at_step", 0), v.nonNegativeInt("threads", 0, 4096), rk);
+                v.nonNegativeLong("stop_at_step", 0), v.nonNegativeInt("threads", 0, hrm.tensor.cpu.ThreadCount.MAX), rk);
         c.checkArch();
         if (c.lrMinRatio > 1) throw new ConfigException("lr_min_ratio = " + c.lrMinRatio + ": must be in [0, 1]");
         return c;

@@ -1,11 +1,8 @@
 package hrm.train.log;
 
 import hrm.io.AtomicFiles;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,12 +41,8 @@ public final class ConfigYaml {
 
     /** Reads a configuration file; a syntax error names the file and the line. */
     public static Map<String, Object> read(Path file) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(file + ": " + hrm.io.IoMessages.of(e), e);
-        }
+        // bounded while read, as SafeYaml bounds what it parses: a hostile file costs 8 MiB at most
+        String text = hrm.io.BoundedRead.text(file, hrm.io.SafeYaml.MAX_BYTES, "a configuration file");
         Object root;
         try {
             root = hrm.io.SafeYaml.load(text);
