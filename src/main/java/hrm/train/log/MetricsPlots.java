@@ -96,16 +96,21 @@ public final class MetricsPlots {
         return written;
     }
 
-    static XYChart chart(Group g, Map<String, Series> series) {
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(g.title())
-                .xAxisTitle("optimiser step").yAxisTitle(g.yAxis()).build();
-        var style = chart.getStyler();
+    /** The project's charts' look: white, light grid, the legend below in one row. */
+    public static void style(org.knowm.xchart.style.AxesChartStyler style) {
         style.setChartBackgroundColor(Color.WHITE);
         style.setPlotBackgroundColor(Color.WHITE);
         style.setPlotGridLinesColor(new Color(220, 220, 220));
         style.setLegendPosition(Styler.LegendPosition.OutsideS);
         style.setLegendLayout(Styler.LegendLayout.Horizontal);
         style.setLegendBorderColor(Color.WHITE);
+    }
+
+    static XYChart chart(Group g, Map<String, Series> series) {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(g.title())
+                .xAxisTitle("optimiser step").yAxisTitle(g.yAxis()).build();
+        var style = chart.getStyler();
+        style(style);
         style.setXAxisDecimalPattern("#,##0");
         if (g == TRAIN_LR) style.setYAxisDecimalPattern("0.0E0");
         if (g == TRAIN_ACCURACY || g == EVAL_ACCURACY) {
