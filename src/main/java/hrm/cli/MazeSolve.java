@@ -19,10 +19,12 @@ final class MazeSolve {
     static int run(SolveCommand cmd, ModelCheckpoint ckpt, PrintWriter out) {
         Path file = Path.of(cmd.puzzle);
         int[] tokens = read(file);
+        hrm.eval.views.ViewSet viewSet = cmd.viewSet(new hrm.eval.views.PuzzleKind.Maze((int) Math.round(Math.sqrt(tokens.length))));
         out.println("maze:");
         out.println(MazeTokens.toText(tokens));
         List<Segment> segs = cmd.runModel(ckpt, tokens, 0, out, MazeTokens::toText);
         int[] answer = segs.get(segs.size() - 1).prediction();
+        if (viewSet != null) answer = ViewsSolve.choose(cmd, ckpt, tokens, 0, viewSet, out);
         out.println("answer:");
         out.println(MazeTokens.toText(answer));
         MazePathChecker.Verdict v = new MazePathChecker((int) Math.round(Math.sqrt(tokens.length))).check(tokens, answer);
