@@ -112,6 +112,27 @@ class ViewsEvalTest {
         assertFalse(Files.exists(scratch.resolve("a")) || Files.exists(scratch.resolve("b")) || Files.exists(scratch.resolve("c")), "nothing written");
     }
 
+    /** A maze model (trained a few steps) under all 8 dihedral views: the views block is there and consistent; a 9th view is refused. */
+    @Test
+    void mazesTakeTheEightDihedralViews(@TempDir Path scratch) throws Exception {
+        Path runDir = scratch.resolve("maze");
+        PredictionConsistencyTest.Run train = run("train", "data_path=testdata/reference-datasets/maze", "checkpoint_path=" + runDir,
+                "global_batch_size=8", "epochs=2", "eval_interval=2", "arch.hidden_size=32", "arch.num_heads=2", "arch.H_layers=1",
+                "arch.L_layers=1", "arch.H_cycles=1", "arch.L_cycles=1", "arch.halt_max_steps=1", "arch.puzzle_emb_ndim=0", "threads=2");
+        assertEquals(0, train.code(), train.err());
+        Path ckpt = TrainCheckpoint.locate(runDir), out = scratch.resolve("eval");
+        PredictionConsistencyTest.Run r = run("eval", "checkpoint=" + ckpt, "threads=2", "views=8", "views_seed=3", "--output", out.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode m = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
+        JsonNode v = m.get("views");
+        assertEquals(m.get("all").get("exact_accuracy").asDouble(), v.get("single").asDouble(), 1e-12, v.toString());
+        for (String k : List.of("single", "vote", "verified")) assertTrue(v.get("oracle").asDouble() >= v.get(k).asDouble(), v.toString());
+        assertNotNull(m.get("maze"), "the maze scorer still runs beside the views");
+        r = run("eval", "checkpoint=" + ckpt, "threads=2", "views=9", "--output", scratch.resolve("nine").toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("views = 9") && r.err().contains("30x30 maze has only 8"), r.err());
+    }
+
     @Test
     void solveAnswersTheVerifiedViewAndRefusesWhatHasNoViews(@TempDir Path scratch) throws Exception {
         PredictionConsistencyTest.Run r = run("solve", "--checkpoint", checkpoint.toString(), "--threads", "1", "--views", "8", "sudoku", "1..4.41..14.4..1");
