@@ -49,11 +49,8 @@ public record ViewSet(PuzzleKind kind, List<View> views, AnswerCheck check) {
                 views.add(new MazeSymmetry(0, m.size()));
                 for (int i = 0; i < k - 1; i++) views.add(new MazeSymmetry(ids[i], m.size()));
             }
-            case PuzzleKind.Other o -> {
-                if (k > 1) throw new IllegalArgumentException("views = " + k + ": test-time views exist for Sudoku and maze datasets only, not for "
-                        + o.what() + " (use views=1)");
-                views.add(IDENTITY);
-            }
+            case PuzzleKind.Other o -> throw new IllegalArgumentException("views = " + k + ": test-time views exist for Sudoku and maze datasets only, not for "
+                        + o.what() + " (use views=1)"); // callers ask only for views > 1 here
         }
         return new ViewSet(kind, views, kind.check());
     }
@@ -61,22 +58,4 @@ public record ViewSet(PuzzleKind kind, List<View> views, AnswerCheck check) {
     private static IllegalArgumentException tooMany(int k, PuzzleKind kind, long distinct) {
         return new IllegalArgumentException("views = " + k + ": a " + kind.describe() + " has only " + distinct + " distinct symmetries");
     }
-
-    /** The identity of a kind with no symmetries (copies the grid). */
-    private static final View IDENTITY = new View() {
-        @Override
-        public void apply(int[] src, int srcOff, int[] dst, int dstOff) {
-            throw new UnsupportedOperationException("the identity needs no transformed input");
-        }
-
-        @Override
-        public void invert(int[] src, int srcOff, int[] dst, int dstOff) {
-            throw new UnsupportedOperationException("the identity needs no mapping back");
-        }
-
-        @Override
-        public boolean isIdentity() {
-            return true;
-        }
-    };
 }
