@@ -40,9 +40,16 @@ import java.util.concurrent.Callable;
                 "  ./hrm eval checkpoint=checkpoints/<project>/<run>/step_N [data_path=DIR] [global_batch_size=N] [threads=N] [forward_dtype=float32|bfloat16]",
                 "checkpoint: a step_N directory of hrm train, a .safetensors file or a released torch checkpoint, with all_config.yaml beside it.",
                 "forward_dtype: what to compute in (default: the checkpoint's configuration; bfloat16 where it does not say, as the authors').",
+                "views=K [views_seed=N] [ensemble=[CK2,CK3]]: test-time views (Sudoku, mazes): metrics.json gains views.single|vote|verified|oracle (docs/analysis.md).",
                 "Prints the metrics per set (reference names), ARC pass@K, and saves the predictions."})
 public final class EvalCommand implements Callable<Integer> {
-    private static final Set<String> KEYS = Set.of("checkpoint", "data_path", "global_batch_size", "threads", "forward_dtype");
+    private static final Set<String> KEYS = union(Set.of("checkpoint", "data_path", "global_batch_size", "threads", "forward_dtype"), EvalViews.KEYS);
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> u = new java.util.HashSet<>(a);
+        u.addAll(b);
+        return Set.copyOf(u);
+    }
 
     @Spec
     CommandSpec spec;
@@ -78,6 +85,7 @@ public final class EvalCommand implements Callable<Integer> {
         int batch = KeyValues.positiveInt(kv, "global_batch_size", training.globalBatchSize());
         HrmConfig cfg = ckpt.modelConfig(batch, test.metadata(), data);
         if (kv.containsKey("forward_dtype")) cfg = cfg.withForwardDtype(kv.get("forward_dtype"));
+        EvalViews viewPlan = EvalViews.plan(kv, test, data, cfg); // views=, ensemble=: checked before any evaluation
         PrintWriter out = spec.commandLine().getOut();
         try (CpuBackend be = Backends.cpu(threads, cfg.activationType(), spec.commandLine().getErr())) {
             Parameters params = ckpt.load(cfg, be);
@@ -90,6 +98,8 @@ public final class EvalCommand implements Callable<Integer> {
             if (arc != null) sinks.add(arc);
             MazeScorer maze = isMaze(test) ? new MazeScorer((int) Math.round(Math.sqrt(cfg.seqLen()))) : null;
             if (maze != null) sinks.add(maze);
+            hrm.eval.views.ViewsScorer views = viewPlan == null ? null : viewPlan.scorer(act, be);
+            if (views != null) sinks.add(views);
             long t0 = System.nanoTime();
             Map<String, Map<String, Double>> metrics = new Evaluator(act).run(test, (set, start, count, b, pred, q) -> {
                 for (PredictionSink s : sinks) s.accept(set, start, count, b, pred, q);
@@ -103,6 +113,7 @@ public final class EvalCommand implements Callable<Integer> {
             report.putAll(metrics);
             if (arc != null) report.put("ARC", arc.result().metrics());
             if (maze != null) report.put("maze", maze.metrics());
+            if (views != null) report.put("views", views.metrics());
             String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report);
             out.println(json);
             OutputDirectory.checkWritable(dir, overwrite, "--overwrite", KIND); // nothing else appeared there meanwhile

@@ -20,10 +20,12 @@ final class MazeSolve {
 
     /** Runs the maze {@link #read} gave through the checkpoint; prints it, the answer and whether it is a shortest path, row by row. */
     static int run(SolveCommand cmd, int[] tokens, ModelCheckpoint ckpt, PrintWriter out) {
+        hrm.eval.views.ViewSet viewSet = cmd.viewSet(new hrm.eval.views.PuzzleKind.Maze((int) Math.round(Math.sqrt(tokens.length))));
         out.println("maze:");
         out.println(MazeTokens.toRows(tokens));
         List<Segment> segs = cmd.runModel(ckpt, tokens, 0, out, MazeTokens::toRows);
         int[] answer = segs.get(segs.size() - 1).prediction();
+        if (viewSet != null) answer = ViewsSolve.choose(cmd, ckpt, tokens, 0, viewSet, out);
         out.println("answer:");
         out.println(MazeTokens.toRows(answer));
         MazePathChecker.Verdict v = new MazePathChecker((int) Math.round(Math.sqrt(tokens.length))).check(tokens, answer);

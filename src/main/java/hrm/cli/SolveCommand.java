@@ -52,6 +52,12 @@ public final class SolveCommand implements Callable<Integer> {
     Integer threads;
     private int workers;
 
+    @Option(names = "--views", paramLabel = "K", description = "test-time views (sudoku, maze): answer the most voted mapped-back answer that passes the puzzle's check (default 1)")
+    int views = 1;
+
+    @Option(names = "--views-seed", paramLabel = "N", description = "seed of the views after the first (the identity); default 0")
+    long viewsSeed;
+
     @Parameters(index = "0", paramLabel = "KIND", description = "sudoku, maze or arc")
     String kind;
 
@@ -61,6 +67,8 @@ public final class SolveCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         workers = ThreadCount.orDefault("--threads", threads); // before any work
+        if (views != 1 && !kind.equals("sudoku") && !kind.equals("maze"))
+            throw new IllegalArgumentException("--views " + views + ": test-time views exist for sudoku and maze only");
         PrintWriter out = spec.commandLine().getOut();
         // The puzzle is read before the checkpoint, and the checkpoint checked against it before anything
         // is printed: a puzzle or checkpoint that cannot go together is refused without running the model.
@@ -119,6 +127,16 @@ public final class SolveCommand implements Callable<Integer> {
         }
     }
 
+    /** The views of --views, drawn before the model runs so a bad count costs nothing; null for one view. */
+    hrm.eval.views.ViewSet viewSet(hrm.eval.views.PuzzleKind kind) {
+        if (views < 1) throw new IllegalArgumentException("--views " + views + ": expected a positive integer");
+        try {
+            return views == 1 ? null : hrm.eval.views.ViewSet.draw(kind, views, viewsSeed);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--" + e.getMessage().replaceFirst("^views = ", "views "), e);
+        }
+    }
+
     static int haltingSegment(List<Segment> segs) {
         for (int k = 0; k < segs.size(); k++) if (segs.get(k).wouldHalt()) return k;
         return segs.size() - 1;
@@ -127,10 +145,12 @@ public final class SolveCommand implements Callable<Integer> {
     private int sudoku(int[] cells, ModelCheckpoint ckpt, PrintWriter out) {
         MiniSudoku board = MiniSudoku.forCells(cells.length);
         int[] tokens = MiniSudoku.toTokens(cells);
+        hrm.eval.views.ViewSet viewSet = viewSet(new hrm.eval.views.PuzzleKind.Sudoku(board.boxRows, board.boxCols));
         out.println("puzzle:");
         out.println(board.format(cells));
         List<Segment> segs = runModel(ckpt, tokens, 0, out, p -> board.format(MiniSudoku.fromTokens(p)));
         int[] answer = MiniSudoku.fromTokens(segs.get(segs.size() - 1).prediction());
+        if (viewSet != null) answer = MiniSudoku.fromTokens(ViewsSolve.choose(this, ckpt, tokens, 0, viewSet, out));
         out.println("answer:");
         out.println(board.format(answer));
         String wrong = board.check(cells, answer);
