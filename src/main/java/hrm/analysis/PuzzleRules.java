@@ -31,6 +31,15 @@ public abstract sealed class PuzzleRules {
         return new None();
     }
 
+    /** The rules of a puzzle given by its kind (as hrm solve names it) and its number of cells. */
+    public static PuzzleRules forKind(String kind, int cells) {
+        return switch (kind) {
+            case "sudoku" -> new Sudoku(MiniSudoku.forCells(cells));
+            case "maze" -> new Maze((int) Math.round(Math.sqrt(cells)));
+            default -> new None();
+        };
+    }
+
     static final class Sudoku extends PuzzleRules {
         final MiniSudoku board;
 

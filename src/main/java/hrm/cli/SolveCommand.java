@@ -114,17 +114,43 @@ public final class SolveCommand implements Callable<Integer> {
                 spec.commandLine().getErr().println("note: " + checkpoint + " does not record the puzzle size it was trained on (its training data is not here); running it on this "
                         + inputs.length + "-cell puzzle as given");
             HrmAct act = new HrmAct(ckpt.load(cfg, be), be, false);
-            List<Segment> segs = SinglePuzzleRun.run(act, inputs, puzzleId);
+            List<Segment> segs = steps ? tracedSteps(act, inputs, puzzleId, out, show) : SinglePuzzleRun.run(act, inputs, puzzleId);
             int halt = haltingSegment(segs);
-            for (int k = 0; k < segs.size(); k++) {
-                if (!steps) continue;
-                Segment s = segs.get(k);
-                out.printf("segment %d  q_halt %.3f  q_continue %.3f%s%n", k + 1, s.qHalt(), s.qContinue(), k == halt ? "  <- ACT halts here" : "");
-                out.println(show.apply(s.prediction()));
-            }
             out.printf("ACT would halt after segment %d of %d; the answer is the last segment's, as evaluation takes it%n", halt + 1, segs.size());
             return segs;
         }
+    }
+
+    /**
+     * --steps: every segment with every z update inside it as the output head reads it (the paper's
+     * decoding, as {@code hrm analyze trace}), the cells each update changed and those breaking a rule,
+     * then the segment's output and Q logits.
+     */
+    private List<Segment> tracedSteps(HrmAct act, int[] inputs, int puzzleId, PrintWriter out, java.util.function.Function<int[], String> show) {
+        hrm.analysis.PuzzleRules rules = hrm.analysis.PuzzleRules.forKind(kind, inputs.length);
+        hrm.analysis.ReasoningTrace.Example ex = hrm.analysis.ReasoningTrace.run(act, rules, 0, inputs, puzzleId, false);
+        List<Segment> segs = new ArrayList<>();
+        boolean alone = act.inner().config().noActContinue();
+        for (int k = 0; k < ex.segments().size(); k++) {
+            hrm.analysis.ReasoningTrace.Segment s = ex.segments().get(k);
+            List<hrm.analysis.ReasoningTrace.Update> ups = s.updates();
+            for (int u = 0; u < ups.size(); u++) {
+                hrm.analysis.ReasoningTrace.Update up = ups.get(u);
+                out.printf("segment %d, update %d of %d (%s): %d cells changed%s%n", k + 1, u + 1, ups.size(), up.high() ? "H" : "L",
+                        up.changed().length, ruleNote(up.violations()));
+                out.println(show.apply(up.prediction()));
+            }
+            out.printf("segment %d output  q_halt %.3f  q_continue %.3f%s%n", k + 1, s.qHalt(), s.qContinue(), s.actHaltsHere() ? "  <- ACT halts here" : "");
+            out.println(show.apply(s.prediction()));
+            segs.add(new Segment(s.prediction(), s.qHalt(), s.qContinue(), alone));
+        }
+        return segs;
+    }
+
+    private static String ruleNote(Object violations) {
+        if (violations instanceof List<?> l) return l.isEmpty() ? ", no rule broken" : ", " + l.size() + " cells break a rule";
+        if (violations instanceof Boolean ok) return ok ? ", a shortest path" : ", not a shortest path";
+        return "";
     }
 
     /** The views of --views, drawn before the model runs so a bad count costs nothing; null for one view. */

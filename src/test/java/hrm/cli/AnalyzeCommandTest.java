@@ -187,6 +187,20 @@ class AnalyzeCommandTest {
         assertTrue(r.err().contains("examples = 48") && r.err().contains("0 to 47"), r.err());
     }
 
+    /** hrm solve --steps shows the same trace: every update of every segment, then the answer. */
+    @Test
+    void solveStepsShowsEveryUpdate() {
+        Result r = hrm("solve", "--checkpoint", checkpoint.toString(), "--threads", "1", "--steps", "sudoku", "123456456123" + ".".repeat(24));
+        assertTrue(r.code() == 0 || r.code() == 1, r.err());
+        for (int k = 1; k <= 3; k++) {
+            assertTrue(r.out().contains("segment " + k + ", update 1 of 3 (L)"), r.out());
+            assertTrue(r.out().contains("segment " + k + ", update 3 of 3 (H)"), r.out());
+            assertTrue(r.out().contains("segment " + k + " output  q_halt"), r.out());
+        }
+        assertTrue(r.out().matches("(?s).*segment 1, update 1 of 3 \\(L\\): 0 cells changed, (no rule broken|\\d+ cells break a rule).*"), r.out());
+        assertTrue(r.out().contains("answer:"), r.out());
+    }
+
     /** The violation counter on hand-made 4x4 grids (tokens: digit + 1). */
     @Test
     void sudokuViolationsAreTheCellsThatRepeatADigit() {
