@@ -1,108 +1,88 @@
 package hrm.analysis;
 
-import hrm.data.DatasetMetadata;
-import hrm.data.maze.MazePathChecker;
-import hrm.data.maze.MazeTokens;
+import hrm.data.PuzzleDataset;
 import hrm.data.sudoku.MiniSudoku;
+import hrm.eval.views.AnswerCheck;
+import hrm.eval.views.PuzzleKind;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What a puzzle's own rules say of a predicted grid, without its label: a Sudoku's cells whose digit
- * repeats in a row, column or box; whether a maze's path is a valid shortest path from S to G. Other
- * tasks (ARC) have no rule to check.
+ * What a puzzle's own rules say of a predicted grid, without its label, for a trace: a Sudoku's cells
+ * whose digit repeats in a row, column or box (which cells, not only whether: the strips draw them);
+ * whether a maze's path is a valid shortest path from S to G (the views' check). Other tasks (ARC)
+ * have no rule to check. The kind of puzzle is the views' ({@link PuzzleKind}).
  */
-public abstract sealed class PuzzleRules {
-    /** The task's name in outputs: sudoku, maze or grid. */
-    public abstract String kind();
+public final class PuzzleRules {
+    private final PuzzleKind kind;
+    private final AnswerCheck check;
 
-    /**
-     * The rule check of a prediction (tokens of the cells) for its input: a list of the cells breaking
-     * a Sudoku rule, a maze path's validity, or null where there is no rule.
-     */
-    public abstract Object violations(int[] input, int[] prediction);
-
-    /** Sudoku by its size and vocabulary (pad, blank, digits); maze by its vocabulary and a maze question as input; else none. */
-    public static PuzzleRules of(DatasetMetadata meta, int[] anInput) {
-        int s = meta.seqLen(), side = (int) Math.round(Math.sqrt(s));
-        if (meta.vocabSize() == MazeTokens.VOCAB_SIZE && side * side == s && MazeTokens.isQuestion(anInput, 0, s)) return new Maze(side);
-        if ((s == 16 || s == 36 || s == 81) && meta.vocabSize() == side + 2) return new Sudoku(MiniSudoku.forCells(s));
-        return new None();
+    private PuzzleRules(PuzzleKind kind) {
+        this.kind = kind;
+        this.check = kind.check();
     }
 
-    /** The rules of a puzzle given by its kind (as hrm solve names it) and its number of cells. */
+    /** The rules of a test split's puzzles. */
+    public static PuzzleRules of(PuzzleDataset test) {
+        return new PuzzleRules(PuzzleKind.of(test));
+    }
+
+    /** The rules of a puzzle given by its kind as hrm solve names it (sudoku, maze, arc) and its number of cells. */
     public static PuzzleRules forKind(String kind, int cells) {
+        return new PuzzleRules(switch (kind) {
+            case "sudoku" -> {
+                MiniSudoku b = MiniSudoku.forCells(cells);
+                yield new PuzzleKind.Sudoku(b.boxRows, b.boxCols);
+            }
+            case "maze" -> new PuzzleKind.Maze((int) Math.round(Math.sqrt(cells)));
+            default -> new PuzzleKind.Other(kind);
+        });
+    }
+
+    public PuzzleKind puzzleKind() {
+        return kind;
+    }
+
+    /** The task's name in outputs: sudoku, maze or grid. */
+    public String kind() {
         return switch (kind) {
-            case "sudoku" -> new Sudoku(MiniSudoku.forCells(cells));
-            case "maze" -> new Maze((int) Math.round(Math.sqrt(cells)));
-            default -> new None();
+            case PuzzleKind.Sudoku s -> "sudoku";
+            case PuzzleKind.Maze m -> "maze";
+            case PuzzleKind.Other o -> "grid";
         };
     }
 
-    static final class Sudoku extends PuzzleRules {
-        final MiniSudoku board;
+    /**
+     * The rule check of a prediction (tokens of the cells) for its input: the list of cells breaking a
+     * Sudoku rule (blanks break nothing), whether a maze path is a valid shortest path, or null.
+     */
+    public Object violations(int[] input, int[] prediction) {
+        return switch (kind) {
+            case PuzzleKind.Sudoku s -> repeatedDigits(s, prediction);
+            case PuzzleKind.Maze m -> check.valid(input, 0, prediction, 0);
+            case PuzzleKind.Other o -> null;
+        };
+    }
 
-        Sudoku(MiniSudoku board) {
-            this.board = board;
-        }
-
-        @Override
-        public String kind() {
-            return "sudoku";
-        }
-
-        /** The cells (row-major indices) whose digit appears again in their row, column or box; blanks break nothing. */
-        @Override
-        public List<Integer> violations(int[] input, int[] prediction) {
-            int n = board.n;
-            int[] g = MiniSudoku.fromTokens(prediction);
-            List<Integer> bad = new ArrayList<>();
-            for (int c = 0; c < g.length; c++) {
-                int v = g[c];
-                if (v == 0 || v > n) continue;
-                int r = c / n, col = c % n, br = r / board.boxRows * board.boxRows, bc = col / board.boxCols * board.boxCols;
-                boolean repeats = false;
-                for (int k = 0; k < n && !repeats; k++) {
-                    if (k != col && g[r * n + k] == v) repeats = true;
-                    if (k != r && g[k * n + col] == v) repeats = true;
-                    int rr = br + k / board.boxCols, cc = bc + k % board.boxCols;
-                    if ((rr != r || cc != col) && g[rr * n + cc] == v) repeats = true;
-                }
-                if (repeats) bad.add(c);
+    /** The cells (row-major) whose digit appears again in their row, column or box. */
+    private static List<Integer> repeatedDigits(PuzzleKind.Sudoku s, int[] prediction) {
+        int n = s.n();
+        int[] g = MiniSudoku.fromTokens(prediction);
+        List<Integer> bad = new ArrayList<>();
+        for (int c = 0; c < n * n; c++) {
+            int v = g[c];
+            if (v == 0 || v > n) continue;
+            int r = c / n, col = c % n, br = r / s.boxRows() * s.boxRows(), bc = col / s.boxCols() * s.boxCols();
+            boolean repeats = false;
+            for (int k = 0; k < n && !repeats; k++) {
+                if (k != col && g[r * n + k] == v) repeats = true;
+                if (k != r && g[k * n + col] == v) repeats = true;
+                int rr = br + k / s.boxCols(), cc = bc + k % s.boxCols();
+                if ((rr != r || cc != col) && g[rr * n + cc] == v) repeats = true;
             }
-            return bad;
+            if (repeats) bad.add(c);
         }
-    }
-
-    static final class Maze extends PuzzleRules {
-        final MazePathChecker checker;
-
-        Maze(int side) {
-            checker = new MazePathChecker(side);
-        }
-
-        @Override
-        public String kind() {
-            return "maze";
-        }
-
-        /** Whether the predicted path is a valid shortest path from S to G. */
-        @Override
-        public Boolean violations(int[] input, int[] prediction) {
-            return checker.check(input, prediction).solved();
-        }
-    }
-
-    static final class None extends PuzzleRules {
-        @Override
-        public String kind() {
-            return "grid";
-        }
-
-        @Override
-        public Object violations(int[] input, int[] prediction) {
-            return null;
-        }
+        return bad;
     }
 }

@@ -1,6 +1,7 @@
 package hrm.analysis;
 
 import hrm.data.maze.MazeTokens;
+import hrm.eval.views.PuzzleKind;
 
 import javax.imageio.ImageIO;
 import java.awt.BasicStroke;
@@ -75,27 +76,28 @@ public final class TraceStrips {
         if (violations instanceof List<?> l) for (Object i : l) bad[(Integer) i] = true;
         for (int i = 0; i < cells; i++) {
             int cx = x + (i % side) * c, cy = y + (i / side) * c;
-            Color fill = switch (rules) {
-                case PuzzleRules.Maze m -> maze(pred[i], input[i]);
-                case PuzzleRules.Sudoku s -> shaded[i] ? CHANGED : Color.WHITE;
-                default -> pred[i] >= 2 && pred[i] < 12 ? ARC[pred[i] - 2] : pred[i] == 1 ? Color.GRAY : new Color(40, 40, 40);
+            boolean sudoku = rules.puzzleKind() instanceof PuzzleKind.Sudoku;
+            Color fill = switch (rules.puzzleKind()) {
+                case PuzzleKind.Maze m -> maze(pred[i], input[i]);
+                case PuzzleKind.Sudoku s -> shaded[i] ? CHANGED : Color.WHITE;
+                case PuzzleKind.Other o -> pred[i] >= 2 && pred[i] < 12 ? ARC[pred[i] - 2] : pred[i] == 1 ? Color.GRAY : new Color(40, 40, 40);
             };
-            if (shaded[i] && !(rules instanceof PuzzleRules.Sudoku)) fill = blend(fill, CHANGED);
+            if (shaded[i] && !sudoku) fill = blend(fill, CHANGED);
             g.setColor(fill);
             g.fillRect(cx, cy, c, c);
-            if (rules instanceof PuzzleRules.Sudoku && pred[i] > 1) {
+            if (sudoku && pred[i] > 1) {
                 boolean given = input[i] > 1;
                 g.setColor(bad[i] ? RULE : given ? GIVEN : FILLED);
                 g.setFont(new Font(Font.SANS_SERIF, given ? Font.BOLD : Font.PLAIN, Math.max(6, c * 3 / 4)));
                 g.drawString(Integer.toString(pred[i] - 1), cx + c / 4, cy + c * 4 / 5);
             }
         }
-        if (rules instanceof PuzzleRules.Sudoku s) {
+        if (rules.puzzleKind() instanceof PuzzleKind.Sudoku s) {
             g.setColor(Color.GRAY);
             for (int i = 0; i <= side; i++) {
-                g.setStroke(new BasicStroke(i % s.board.boxCols == 0 ? 2f : 0.5f));
+                g.setStroke(new BasicStroke(i % s.boxCols() == 0 ? 2f : 0.5f));
                 g.drawLine(x + i * c, y, x + i * c, y + side * c);
-                g.setStroke(new BasicStroke(i % s.board.boxRows == 0 ? 2f : 0.5f));
+                g.setStroke(new BasicStroke(i % s.boxRows() == 0 ? 2f : 0.5f));
                 g.drawLine(x, y + i * c, x + side * c, y + i * c);
             }
             g.setStroke(new BasicStroke(1f));

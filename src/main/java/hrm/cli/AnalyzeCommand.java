@@ -235,9 +235,7 @@ public final class AnalyzeCommand implements java.util.concurrent.Callable<Integ
         if (!decode.equals("paper") && !decode.equals("direct"))
             throw new IllegalArgumentException("decode = " + decode + ": expected paper (one more H pass, as the paper's Fig. 7) or direct (the output head on z_H)");
         HrmConfig cfg = config(ckpt, test, kv, 1);
-        int[] first = new int[cfg.seqLen()];
-        test.sets().get(0).input(0, first, 0);
-        hrm.analysis.PuzzleRules rules = hrm.analysis.PuzzleRules.of(test.metadata(), first);
+        hrm.analysis.PuzzleRules rules = hrm.analysis.PuzzleRules.of(test);
         List<hrm.analysis.ReasoningTrace.Example> traced = new ArrayList<>();
         try (CpuBackend be = Backends.cpu(threads, cfg.activationType(), spec.commandLine().getErr())) {
             HrmAct act = new HrmAct(ckpt.load(cfg, be), be, false);

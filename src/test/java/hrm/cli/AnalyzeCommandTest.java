@@ -204,9 +204,8 @@ class AnalyzeCommandTest {
     /** The violation counter on hand-made 4x4 grids (tokens: digit + 1). */
     @Test
     void sudokuViolationsAreTheCellsThatRepeatADigit() {
-        hrm.data.DatasetMetadata meta = new hrm.data.DatasetMetadata(0, 0, 0, 6, 16, 1, 1, 1.0, java.util.List.of("all"));
         int[] solved = tokens("1234341221434321");
-        hrm.analysis.PuzzleRules rules = hrm.analysis.PuzzleRules.of(meta, solved);
+        hrm.analysis.PuzzleRules rules = hrm.analysis.PuzzleRules.forKind("sudoku", 16);
         assertEquals("sudoku", rules.kind());
         assertEquals(java.util.List.of(), rules.violations(solved, solved));
         int[] broken = tokens("1234341221434322"); // the last cell repeats the 2 of its row (cell 14), its box (14) and its column (7)
