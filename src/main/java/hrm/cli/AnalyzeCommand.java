@@ -50,7 +50,7 @@ public final class AnalyzeCommand implements java.util.concurrent.Callable<Integ
     private static final Set<String> COMMON = Set.of("checkpoint", "data_path", "global_batch_size", "threads", "forward_dtype", "seed");
     /** What an analysis writes; an output directory holding anything else is not ours to write into. */
     static final OutputDirectory.Kind KIND = new OutputDirectory.Kind("an analysis output directory",
-            dir -> OutputDirectory.onlyFiles(dir, n -> n.matches("(dimensionality|scaling|residuals|trace)\\.(json|csv|png)|trace-\\d+\\.png")));
+            dir -> OutputDirectory.onlyFiles(dir, n -> n.matches("(dimensionality|scaling|residuals|trace)\\.(json|csv|png)|trace-\\d+\\.png|\\..+\\.\\d+\\.\\d+\\.tmp")));
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @Spec

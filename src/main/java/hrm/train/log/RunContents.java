@@ -22,6 +22,8 @@ final class RunContents {
     private static final Set<String> TOP_FILES = Set.of(RunDirectory.CONFIG_FILE, MetricsLog.JSONL, MetricsLog.CSV, RunLock.FILE);
     /** hrm eval's default output for a step_N directory: step_N/eval (metrics.json, submission.json, predictions). */
     private static final Pattern EVAL_FILE = Pattern.compile("metrics\\.json|submission\\.json|[^/]+\\.npy");
+    /** hrm analyze's default output for a step_N directory: step_N/analysis (cli.AnalyzeCommand.KIND names the same files). */
+    private static final Pattern ANALYSIS_FILE = Pattern.compile("(dimensionality|scaling|residuals|trace)\\.(json|csv|png)|trace-\\d+\\.png");
     /** The temporary name AtomicFiles writes a file under (a process killed mid-write leaves it). */
     private static final Pattern TEMPORARY_FILE = Pattern.compile("\\..+\\.\\d+\\.\\d+\\.tmp");
 
@@ -75,6 +77,7 @@ final class RunContents {
             Path p = step.resolve(n);
             boolean ours = TrainCheckpoint.FILES.contains(n) ? isFile(p)
                     : n.equals("eval") ? OutputDirectory.onlyFiles(p, f -> EVAL_FILE.matcher(f).matches())
+                    : n.equals("analysis") ? OutputDirectory.onlyFiles(p, f -> ANALYSIS_FILE.matcher(f).matches() || TEMPORARY_FILE.matcher(f).matches())
                     : AtomicDirectory.isTemporaryName(n, "eval") && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS);
             if (!ours) return false;
         }

@@ -126,6 +126,9 @@ class RunDirectoryTest {
             Files.writeString(run.resolve("step_4").resolve(f), "x");
         Files.writeString(run.resolve("step_4/eval/metrics.json"), "{}");
         Files.writeString(run.resolve("step_4/eval/all__preds.npy"), "x");
+        Files.createDirectories(run.resolve("step_4/analysis"));
+        Files.writeString(run.resolve("step_4/analysis/scaling.json"), "{}");
+        Files.writeString(run.resolve("step_4/analysis/trace-3.png"), "png");
         Files.createDirectories(run.resolve(".step_5.writing-123"));
         Files.writeString(run.resolve(".metrics.csv.77.1.tmp"), "x");
         try (RunDirectory r = RunDirectory.open(run, RunDirectory.Reuse.OVERWRITE)) {
