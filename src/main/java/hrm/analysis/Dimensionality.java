@@ -8,7 +8,6 @@ import hrm.model.HrmAct;
 import hrm.model.HrmConfig;
 import hrm.tensor.Backend;
 
-import java.util.Arrays;
 import java.util.function.LongConsumer;
 
 /**
@@ -49,10 +48,7 @@ public final class Dimensionality {
             int done = 0;
             while (done < trajectories && batches.next(batch)) {
                 rec.clear();
-                Arrays.fill(carry.halted, true);
-                do {
-                    act.evalStep(carry, batch);
-                } while (!carry.allHalted());
+                act.evalToEnd(carry, batch);
                 int rows = Math.min(batches.count(), trajectories - done);
                 for (int r = 0; r < rows; r++) {
                     oneH.clear();

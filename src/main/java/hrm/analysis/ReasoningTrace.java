@@ -66,7 +66,7 @@ public final class ReasoningTrace {
                 int[] pred = new int[s];
                 act.inner().logits().argmax(pred);
                 float[] q = act.inner().qHost();
-                boolean halts = !halted && (cfg.noActContinue() ? q[0] > 0 : q[0] > q[1]);
+                boolean halts = !halted && cfg.actHalts(q[0], q[1]);
                 halted |= halts;
                 segments.add(new Segment(pred, q[0], q[1], halts, List.copyOf(current)));
             } while (!carry.allHalted());

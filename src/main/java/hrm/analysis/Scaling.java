@@ -65,8 +65,7 @@ public final class Scaling {
                     if (haltedAt[r] == 0) {
                         frozenAcc[r] = a;
                         frozenExact[r] = e;
-                        boolean halts = cfg.noActContinue() ? q[2 * r] > 0 : q[2 * r] > q[2 * r + 1];
-                        if (halts) haltedAt[r] = m;
+                        if (cfg.actHalts(q[2 * r], q[2 * r + 1])) haltedAt[r] = m;
                     }
                     actAcc[m - 1] += frozenAcc[r];
                     if (frozenExact[r]) actExact[m - 1]++;

@@ -50,7 +50,7 @@ public final class AnalyzeCommand implements java.util.concurrent.Callable<Integ
     private static final Set<String> COMMON = Set.of("checkpoint", "data_path", "global_batch_size", "threads", "forward_dtype", "seed");
     /** What an analysis writes; an output directory holding anything else is not ours to write into. */
     static final OutputDirectory.Kind KIND = new OutputDirectory.Kind("an analysis output directory",
-            dir -> OutputDirectory.onlyFiles(dir, n -> n.matches("(dimensionality|scaling|residuals|trace)\\.(json|csv|png)|trace-\\d+\\.png|\\..+\\.\\d+\\.\\d+\\.tmp")));
+            dir -> OutputDirectory.onlyFiles(dir, hrm.analysis.AnalysisFiles::isOwnFile));
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @Spec
@@ -98,10 +98,8 @@ public final class AnalyzeCommand implements java.util.concurrent.Callable<Integ
 
     private int dimensionality(ModelCheckpoint ckpt, PuzzleDataset test, Map<String, String> kv, int threads, Path dir, PrintWriter out) throws Exception {
         int n = KeyValues.positiveInt(kv, "trajectories", (int) Math.min(100, test.examples()));
-        if (n > test.examples())
-            throw new IllegalArgumentException("trajectories = " + n + ": the test split of " + test.dir() + " has " + test.examples() + " examples");
-        HrmConfig cfg = config(ckpt, test, kv, Math.min(n, 8)); // every update of a batch is kept: 8 rows bound the memory at reference size
-        long seed = kv.containsKey("seed") ? Long.parseLong(kv.get("seed").strip()) : 0L;
+        HrmConfig cfg = config(ckpt, test, kv, (int) Math.min(Math.min(n, 8), test.examples())); // Dimensionality.run checks n // every update of a batch is kept: 8 rows bound the memory at reference size
+        long seed = KeyValues.longValue(kv, "seed", 0);
         Dimensionality.Curve trained, untrained;
         try (CpuBackend be = Backends.cpu(threads, cfg.activationType(), spec.commandLine().getErr())) {
             ProgressBar bar = ProgressBar.onStderr(2L * n, 0);
@@ -147,8 +145,7 @@ public final class AnalyzeCommand implements java.util.concurrent.Callable<Integ
         report.put("data_path", test.dir().toString());
         report.put("examples", test.examples());
         report.put("trained_halt_max_steps", trainedMax);
-        List<Object> list = new ArrayList<>();
-        StringBuilder csv = new StringBuilder("max_steps,accuracy,exact_accuracy,act_accuracy,act_exact_accuracy,act_mean_steps\n");
+        List<Map<String, Object>> list = new ArrayList<>();
         for (Scaling.Row r : rows) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("max_steps", r.maxSteps());
@@ -158,12 +155,10 @@ public final class AnalyzeCommand implements java.util.concurrent.Callable<Integ
             m.put("act_exact_accuracy", r.actExactAccuracy());
             m.put("act_mean_steps", r.actMeanSteps());
             list.add(m);
-            csv.append(r.maxSteps()).append(',').append(r.accuracy()).append(',').append(r.exactAccuracy()).append(',')
-                    .append(r.actAccuracy()).append(',').append(r.actExactAccuracy()).append(',').append(r.actMeanSteps()).append('\n');
         }
         report.put("rows", list);
         write(dir, "scaling.json", JSON.writeValueAsString(report));
-        write(dir, "scaling.csv", csv.toString());
+        write(dir, "scaling.csv", csv(list));
         AtomicFiles.write(dir.resolve("scaling.png"), o -> AnalysisCharts.scaling(rows, trainedMax, o));
         Scaling.Row atTrained = rows[Math.min(trainedMax, maxSteps) - 1], last = rows[maxSteps - 1];
         out.printf("exact accuracy: %.2f%% at 1 segment, %.2f%% at %d (trained), %.2f%% at %d; with ACT halting %.2f%% at %d (%.2f segments on average)%n",
@@ -177,7 +172,7 @@ public final class AnalyzeCommand implements java.util.concurrent.Callable<Integ
         int n = KeyValues.positiveInt(kv, "examples", (int) Math.min(1000, test.examples()));
         if (n > test.examples())
             throw new IllegalArgumentException("examples = " + n + ": the test split of " + test.dir() + " has " + test.examples() + " examples");
-        int example = kv.containsKey("example") ? nonNegative(kv, "example") : 0;
+        int example = KeyValues.nonNegativeInt(kv, "example", 0);
         HrmConfig cfg = config(ckpt, test, kv, Math.min(n, 32));
         Residuals.Result r;
         try (CpuBackend be = Backends.cpu(threads, cfg.activationType(), spec.commandLine().getErr())) {
@@ -190,8 +185,7 @@ public final class AnalyzeCommand implements java.util.concurrent.Callable<Integ
         report.put("checkpoint", ckpt.path().toString());
         report.put("data_path", test.dir().toString());
         report.put("examples", r.examples());
-        List<Object> updates = new ArrayList<>();
-        StringBuilder csv = new StringBuilder("update,segment,module,mean,q1,median,q3\n");
+        List<Map<String, Object>> updates = new ArrayList<>();
         for (Residuals.Step s : r.steps()) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("update", s.index());
@@ -202,8 +196,6 @@ public final class AnalyzeCommand implements java.util.concurrent.Callable<Integ
             m.put("median", s.median());
             m.put("q3", s.q3());
             updates.add(m);
-            csv.append(s.index()).append(',').append(s.segment()).append(',').append(s.high() ? "H" : "L").append(',').append(s.mean())
-                    .append(',').append(s.q1()).append(',').append(s.median()).append(',').append(s.q3()).append('\n');
         }
         report.put("updates", updates);
         Map<String, Object> pca = new LinkedHashMap<>();
@@ -212,7 +204,7 @@ public final class AnalyzeCommand implements java.util.concurrent.Callable<Integ
         pca.put("z_L", Map.of("explained", r.pcaL().explained(), "points", r.pcaL().coordinates()));
         report.put("pca", pca);
         write(dir, "residuals.json", JSON.writeValueAsString(report));
-        write(dir, "residuals.csv", csv.toString());
+        write(dir, "residuals.csv", csv(updates));
         AtomicFiles.write(dir.resolve("residuals.png"), o -> AnalysisCharts.residuals(r, o));
         out.printf("forward residuals over %d examples, %d updates: %s%n", r.examples(), r.steps().size(), summary(r.steps()));
         out.println("written: " + dir.resolve("residuals.json") + ", " + dir.resolve("residuals.csv") + ", " + dir.resolve("residuals.png"));
@@ -325,14 +317,15 @@ public final class AnalyzeCommand implements java.util.concurrent.Callable<Integ
         return s.toString();
     }
 
-    private static int nonNegative(Map<String, String> kv, String key) {
-        try {
-            int v = Integer.parseInt(kv.get(key).strip());
-            if (v >= 0) return v;
-        } catch (NumberFormatException ignored) {
-            // reported below
+    /** The rows of a JSON table as CSV: the first row's keys as the header, the same columns in every row. */
+    private static String csv(List<Map<String, Object>> rows) {
+        StringBuilder out = new StringBuilder(String.join(",", rows.getFirst().keySet())).append('\n');
+        for (Map<String, Object> row : rows) {
+            StringBuilder line = new StringBuilder();
+            for (Object v : row.values()) line.append(line.isEmpty() ? "" : ",").append(v);
+            out.append(line).append('\n');
         }
-        throw new IllegalArgumentException(key + " = " + kv.get(key) + ": expected an integer >= 0");
+        return out.toString();
     }
 
     /** The checkpoint's model for this dataset at a batch size, in the dtype asked for. */

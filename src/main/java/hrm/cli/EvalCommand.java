@@ -68,7 +68,7 @@ public final class EvalCommand implements Callable<Integer> {
     private static final String SUBMISSION = "submission.json";
     static final OutputDirectory.Kind KIND = new OutputDirectory.Kind("an evaluation output directory (metrics.json and predictions)",
             dir -> Files.isRegularFile(dir.resolve("metrics.json"))
-                    && OutputDirectory.onlyFiles(dir, n -> n.equals("metrics.json") || n.equals(SUBMISSION) || PredictionWriter.isOwnFile(n)));
+                    && OutputDirectory.onlyFiles(dir, PredictionWriter::isEvaluationFile));
 
     @Override
     public Integer call() throws IOException {
@@ -96,7 +96,8 @@ public final class EvalCommand implements Callable<Integer> {
                     cfg.isTrm() ? ArcScorer.Rules.TRM : ArcScorer.Rules.HRM) : null;
             List<PredictionSink> sinks = new ArrayList<>(List.of(predictions));
             if (arc != null) sinks.add(arc);
-            MazeScorer maze = isMaze(test) ? new MazeScorer((int) Math.round(Math.sqrt(cfg.seqLen()))) : null;
+            // maze test sets: the maze tokens, every input a maze question (a 4x4 Sudoku also has 16 cells and 6 tokens)
+            MazeScorer maze = hrm.eval.views.PuzzleKind.of(test) instanceof hrm.eval.views.PuzzleKind.Maze m ? new MazeScorer(m.size()) : null;
             if (maze != null) sinks.add(maze);
             hrm.eval.views.ViewsScorer views = viewPlan == null ? null : viewPlan.scorer(act, be);
             if (views != null) sinks.add(views);
@@ -122,23 +123,6 @@ public final class EvalCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("hrm eval: predictions and metrics.json in " + dir);
         }
         return 0;
-    }
-
-    /**
-     * Maze datasets: square grids of the maze tokens whose every test input is a maze question (one
-     * S, one G, walls and open cells). The shape alone is not enough: a 4x4 Sudoku also has 16
-     * cells and 6 tokens.
-     */
-    private static boolean isMaze(PuzzleDataset test) {
-        int s = test.metadata().seqLen(), side = (int) Math.round(Math.sqrt(s));
-        if (test.metadata().vocabSize() != hrm.data.maze.MazeTokens.VOCAB_SIZE || side * side != s) return false;
-        int[] in = new int[s];
-        for (hrm.data.PuzzleSet set : test.sets())
-            for (int e = 0; e < set.examples(); e++) {
-                set.input(e, in, 0);
-                if (!hrm.data.maze.MazeTokens.isQuestion(in, 0, s)) return false;
-            }
-        return true;
     }
 
     private static void writeAtomically(Path dir, PredictionWriter predictions, String json, String submission) throws IOException {

@@ -40,7 +40,7 @@ final class EvalViews {
      */
     static EvalViews plan(Map<String, String> kv, PuzzleDataset test, Path data, HrmConfig cfg) {
         int k = KeyValues.positiveInt(kv, "views", 1);
-        long seed = seed(kv.get("views_seed"));
+        long seed = KeyValues.longValue(kv, "views_seed", 0);
         List<String> ensemble = ensemble(kv.get("ensemble"));
         PuzzleKind kind = PuzzleKind.of(test);
         if (kind instanceof PuzzleKind.Other o) {
@@ -86,15 +86,6 @@ final class EvalViews {
         if (a.vocabSize() != b.vocabSize()) return "vocab_size " + b.vocabSize() + " differs from the checkpoint's " + a.vocabSize();
         if (a.seqLen() != b.seqLen()) return "seq_len " + b.seqLen() + " differs from the checkpoint's " + a.seqLen();
         return null;
-    }
-
-    private static long seed(String v) {
-        if (v == null) return 0;
-        try {
-            return Long.parseLong(v.strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("views_seed = " + v + ": expected an integer");
-        }
     }
 
     /** {@code [a,b]} or {@code a,b}: checkpoint paths. */

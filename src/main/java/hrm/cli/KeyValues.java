@@ -32,4 +32,26 @@ final class KeyValues {
         }
         throw new IllegalArgumentException(key + " = " + v + ": expected a positive integer");
     }
+
+    static int nonNegativeInt(Map<String, String> m, String key, int dflt) {
+        String v = m.get(key);
+        if (v == null) return dflt;
+        try {
+            int i = Integer.parseInt(v.strip());
+            if (i >= 0) return i;
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException(key + " = " + v + ": expected an integer >= 0");
+    }
+
+    static long longValue(Map<String, String> m, String key, long dflt) {
+        String v = m.get(key);
+        if (v == null) return dflt;
+        try {
+            return Long.parseLong(v.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " = " + v + ": expected an integer");
+        }
+    }
 }

@@ -9,7 +9,6 @@ import hrm.model.HrmAct;
 import hrm.model.HrmConfig;
 import hrm.model.Metrics;
 
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -55,11 +54,7 @@ public final class Evaluator {
         int index = 0;
         while (batches.next(batch)) {
             if (index++ % cluster.size() != cluster.rank()) continue;
-            Arrays.fill(carry.halted, true);
-            Metrics m;
-            do {
-                m = act.evalStep(carry, batch);
-            } while (!carry.allHalted());
+            Metrics m = act.evalToEnd(carry, batch);
             double[] acc = sums.get(batches.set().name());
             acc[0] += m.count;
             acc[1] += m.accuracy;

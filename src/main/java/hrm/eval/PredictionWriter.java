@@ -39,6 +39,11 @@ public final class PredictionWriter implements PredictionSink {
             "inputs.npy", "labels.npy", "predictions.npy", "puzzle_identifiers.npy", "q_halt.npy");
 
     /** Whether a file name is one this writer makes. */
+    /** A file hrm eval writes into its output directory: metrics.json, TRM's submission.json, or a prediction file. */
+    public static boolean isEvaluationFile(String name) {
+        return name.equals("metrics.json") || name.equals("submission.json") || isOwnFile(name);
+    }
+
     public static boolean isOwnFile(String name) {
         int sep = name.indexOf("__");
         return sep > 0 && SUFFIXES.contains(name.substring(sep + 2));

@@ -82,6 +82,20 @@ public final class HrmAct {
     }
 
     /**
+     * Evaluation of one batch as the reference's evaluate runs it: a fresh carry, every row for
+     * halt_max_steps segments (evaluation never halts early). Returns the last segment's metrics;
+     * its outputs are in {@link #inner()}.
+     */
+    public Metrics evalToEnd(Carry c, Batch batch) {
+        java.util.Arrays.fill(c.halted, true);
+        Metrics m;
+        do {
+            m = evalStep(c, batch);
+        } while (!c.allHalted());
+        return m;
+    }
+
+    /**
      * One training segment with the one-step gradient: forward, halting with exploration,
      * the target-Q pass, the loss and the backward. Gradients are of loss / globalBatchSize.
      * The caller steps the optimisers afterwards.
@@ -99,9 +113,8 @@ public final class HrmAct {
         float[] targets = null;
         if (max > 1) {
             exploration.draw(u, r, max);
-            boolean haltAlone = cfg.noActContinue(); // TRM's no_ACT_continue: q_halt > 0 halts, no target pass
             for (int b = 0; b < c.halted.length; b++) {
-                boolean h = c.halted[b] || (haltAlone ? q[2 * b] > 0 : q[2 * b] > q[2 * b + 1]);
+                boolean h = c.halted[b] || cfg.actHalts(q[2 * b], q[2 * b + 1]);
                 int minHalt = u[b] < cfg.haltExplorationProb() ? r[b] : 0;
                 c.halted[b] = h && c.steps[b] >= minHalt;
             }

@@ -288,6 +288,14 @@ public record HrmConfig(
         return puzzleEmbLenKey != 0 ? puzzleEmbLenKey : (puzzleEmbNdim + hiddenSize - 1) / hiddenSize;
     }
 
+    /**
+     * ACT's halting rule for a segment's Q logits (exploration aside): q_halt > q_continue, or with
+     * TRM's no_ACT_continue q_halt > 0. Training, evaluation's analyses and solve all decide by it.
+     */
+    public boolean actHalts(float qHalt, float qContinue) {
+        return noActContinue ? qHalt > 0 : qHalt > qContinue;
+    }
+
     public boolean isTrm() {
         return arch == Arch.TRM;
     }

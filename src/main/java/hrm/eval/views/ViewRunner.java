@@ -14,10 +14,7 @@ public final class ViewRunner {
 
     /** Fills {@code predicted} (batch x seqLen argmax tokens) and {@code qHalt} (per row). */
     public static void run(HrmAct act, Carry carry, Batch batch, int[] predicted, float[] qHalt) {
-        java.util.Arrays.fill(carry.halted, true);
-        do {
-            act.evalStep(carry, batch);
-        } while (!carry.allHalted());
+        act.evalToEnd(carry, batch);
         act.inner().logits().argmax(predicted);
         float[] q = act.inner().qHost();
         for (int b = 0; b < qHalt.length; b++) qHalt[b] = q[2 * b];

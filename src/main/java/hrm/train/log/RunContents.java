@@ -20,10 +20,6 @@ import java.util.regex.Pattern;
 final class RunContents {
     /** A run's own files at the top of its directory. */
     private static final Set<String> TOP_FILES = Set.of(RunDirectory.CONFIG_FILE, MetricsLog.JSONL, MetricsLog.CSV, RunLock.FILE);
-    /** hrm eval's default output for a step_N directory: step_N/eval (metrics.json, submission.json, predictions). */
-    private static final Pattern EVAL_FILE = Pattern.compile("metrics\\.json|submission\\.json|[^/]+\\.npy");
-    /** hrm analyze's default output for a step_N directory: step_N/analysis (cli.AnalyzeCommand.KIND names the same files). */
-    private static final Pattern ANALYSIS_FILE = Pattern.compile("(dimensionality|scaling|residuals|trace)\\.(json|csv|png)|trace-\\d+\\.png");
     /** The temporary name AtomicFiles writes a file under (a process killed mid-write leaves it). */
     private static final Pattern TEMPORARY_FILE = Pattern.compile("\\..+\\.\\d+\\.\\d+\\.tmp");
 
@@ -76,8 +72,9 @@ final class RunContents {
         for (String n : OutputDirectory.entries(step)) {
             Path p = step.resolve(n);
             boolean ours = TrainCheckpoint.FILES.contains(n) ? isFile(p)
-                    : n.equals("eval") ? OutputDirectory.onlyFiles(p, f -> EVAL_FILE.matcher(f).matches())
-                    : n.equals("analysis") ? OutputDirectory.onlyFiles(p, f -> ANALYSIS_FILE.matcher(f).matches() || TEMPORARY_FILE.matcher(f).matches())
+                    // the default outputs of hrm eval and hrm analyze for a checkpoint directory
+                    : n.equals("eval") ? OutputDirectory.onlyFiles(p, hrm.eval.PredictionWriter::isEvaluationFile)
+                    : n.equals("analysis") ? OutputDirectory.onlyFiles(p, hrm.analysis.AnalysisFiles::isOwnFile)
                     : AtomicDirectory.isTemporaryName(n, "eval") && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS);
             if (!ours) return false;
         }

@@ -125,7 +125,7 @@ class RunDirectoryTest {
         for (String f : List.of("model.safetensors", "optimizer.safetensors", "carry.safetensors", "trainer_state.json", "all_config.yaml"))
             Files.writeString(run.resolve("step_4").resolve(f), "x");
         Files.writeString(run.resolve("step_4/eval/metrics.json"), "{}");
-        Files.writeString(run.resolve("step_4/eval/all__preds.npy"), "x");
+        Files.writeString(run.resolve("step_4/eval/all__predictions.npy"), "x");
         Files.createDirectories(run.resolve("step_4/analysis"));
         Files.writeString(run.resolve("step_4/analysis/scaling.json"), "{}");
         Files.writeString(run.resolve("step_4/analysis/trace-3.png"), "png");
