@@ -30,23 +30,26 @@ public final class AnalysisCharts {
 
     /**
      * Fig. 8: the participation ratios of z_H and z_L, trained and untrained, as bars; beside them
-     * the PR against the number of trajectories.
+     * the PR against the number of trajectories. {@code wholeState}: the whole-state variant's curves.
      */
-    public static void dimensionality(Dimensionality.Curve trained, Dimensionality.Curve untrained, OutputStream out) throws IOException {
+    public static void dimensionality(Dimensionality.Curve trained, Dimensionality.Curve untrained, boolean wholeState, OutputStream out) throws IOException {
+        double[] tH = wholeState ? trained.wholeH() : trained.zH(), tL = wholeState ? trained.wholeL() : trained.zL();
+        double[] uH = wholeState ? untrained.wholeH() : untrained.zH(), uL = wholeState ? untrained.wholeL() : untrained.zL();
+        String rows = wholeState ? " (a row per update)" : " (a row per cell and update)";
         int n = trained.trajectories();
         CategoryChart bars = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
-                .title("Participation ratio over " + n + " trajectories").yAxisTitle("participation ratio").build();
+                .title("Participation ratio over " + n + " trajectories" + rows).yAxisTitle("participation ratio").build();
         style(bars.getStyler());
-        bars.addSeries("trained", List.of("z_H", "z_L"), List.of(trained.zH()[n - 1], trained.zL()[n - 1]));
-        bars.addSeries("untrained", List.of("z_H", "z_L"), List.of(untrained.zH()[n - 1], untrained.zL()[n - 1]));
+        bars.addSeries("trained", List.of("z_H", "z_L"), List.of(tH[n - 1], tL[n - 1]));
+        bars.addSeries("untrained", List.of("z_H", "z_L"), List.of(uH[n - 1], uL[n - 1]));
         XYChart curve = new XYChartBuilder().width(WIDTH).height(HEIGHT).title("Participation ratio against trajectories")
                 .xAxisTitle("trajectories").yAxisTitle("participation ratio").build();
         style(curve.getStyler());
         double[] x = IntStream.rangeClosed(1, n).asDoubleStream().toArray();
-        line(curve, "z_H trained", x, trained.zH(), new Color(200, 40, 40), false);
-        line(curve, "z_L trained", x, trained.zL(), new Color(40, 90, 200), false);
-        line(curve, "z_H untrained", x, untrained.zH(), new Color(230, 150, 150), true);
-        line(curve, "z_L untrained", x, untrained.zL(), new Color(150, 180, 230), true);
+        line(curve, "z_H trained", x, tH, new Color(200, 40, 40), false);
+        line(curve, "z_L trained", x, tL, new Color(40, 90, 200), false);
+        line(curve, "z_H untrained", x, uH, new Color(230, 150, 150), true);
+        line(curve, "z_L untrained", x, uL, new Color(150, 180, 230), true);
         sideBySide(out, bars, curve);
     }
 

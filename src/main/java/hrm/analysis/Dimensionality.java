@@ -16,12 +16,21 @@ import java.util.function.LongConsumer;
  * from the reset carry for halt_max_steps segments without halting; its rows are the hidden vectors
  * of the cell positions (puzzle-embedding rows excluded) of z_H after every H update and of z_L
  * after every L update. The PR of the rows of the first n trajectories is reported for every n.
+ * The whole-state variant takes one row per update instead: all its cells' hidden vectors side by
+ * side (cells x hidden columns), through the Gram matrix ({@link GramParticipation}).
  */
 public final class Dimensionality {
-    /** PR of z_H and z_L over the first n trajectories, at index n - 1. */
-    public record Curve(double[] zH, double[] zL) {
+    /**
+     * PR of z_H and z_L over the first n trajectories, at index n - 1: {@code zH, zL} with a row per
+     * cell and update, {@code wholeH, wholeL} with a row per update (null where not asked for).
+     */
+    public record Curve(double[] zH, double[] zL, double[] wholeH, double[] wholeL) {
         public int trajectories() {
             return zH.length;
+        }
+
+        public boolean hasWholeState() {
+            return wholeH != null;
         }
     }
 
@@ -29,9 +38,10 @@ public final class Dimensionality {
 
     /**
      * Runs the first {@code trajectories} examples of {@code test} through {@code act} (built for
-     * the batch it is run in, on {@code be}) and returns the PR curves; {@code progress} sees the trajectories done.
+     * the batch it is run in, on {@code be}) and returns the PR curves, with the whole-state variant
+     * when {@code wholeState}; {@code progress} sees the trajectories done.
      */
-    public static Curve run(HrmAct act, Backend be, PuzzleDataset test, int trajectories, LongConsumer progress) {
+    public static Curve run(HrmAct act, Backend be, PuzzleDataset test, int trajectories, boolean wholeState, LongConsumer progress) {
         HrmConfig cfg = act.inner().config();
         if (trajectories < 1 || trajectories > test.examples())
             throw new IllegalArgumentException("trajectories = " + trajectories + ": the test split of " + test.dir() + " has "
@@ -39,6 +49,9 @@ public final class Dimensionality {
         int d = cfg.hiddenSize(), tokens = cfg.tokens(), first = cfg.puzzleEmbLen();
         Covariance allH = new Covariance(d), allL = new Covariance(d), oneH = new Covariance(d), oneL = new Covariance(d);
         double[] prH = new double[trajectories], prL = new double[trajectories];
+        int cells = (tokens - first) * d;
+        GramParticipation wholeH = wholeState ? new GramParticipation(cells) : null, wholeL = wholeState ? new GramParticipation(cells) : null;
+        int[] rowsH = new int[trajectories], rowsL = new int[trajectories];
         StateRecorder rec = new StateRecorder(be, cfg);
         act.inner().setTrace(rec);
         try {
@@ -57,11 +70,16 @@ public final class Dimensionality {
                         Covariance c = rec.isHigh(u) ? oneH : oneL;
                         float[] z = rec.state(u);
                         for (int t = first; t < tokens; t++) c.add(z, (r * tokens + t) * d);
+                        if (wholeState) (rec.isHigh(u) ? wholeH : wholeL).add(z, (r * tokens + first) * d);
                     }
                     allH.addAll(oneH);
                     allL.addAll(oneL);
                     prH[done] = allH.participationRatio();
                     prL[done] = allL.participationRatio();
+                    if (wholeState) {
+                        rowsH[done] = wholeH.rows();
+                        rowsL[done] = wholeL.rows();
+                    }
                     done++;
                 }
                 progress.accept(done);
@@ -69,6 +87,12 @@ public final class Dimensionality {
         } finally {
             act.inner().setTrace(null);
         }
-        return new Curve(prH, prL);
+        if (!wholeState) return new Curve(prH, prL, null, null);
+        double[] gH = new double[trajectories], gL = new double[trajectories];
+        for (int k = 0; k < trajectories; k++) {
+            gH[k] = wholeH.participationRatio(rowsH[k]);
+            gL[k] = wholeL.participationRatio(rowsL[k]);
+        }
+        return new Curve(prH, prL, gH, gL);
     }
 }

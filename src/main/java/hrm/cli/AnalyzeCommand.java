@@ -41,7 +41,7 @@ import java.util.TreeSet;
  */
 @Command(name = "analyze", mixinStandardHelpOptions = true,
         description = {"The HRM paper's analyses on a checkpoint (docs/analysis.md):",
-                "  ./hrm analyze dimensionality checkpoint=CKPT [trajectories=100]   participation ratios of z_H and z_L (Fig. 8)",
+                "  ./hrm analyze dimensionality checkpoint=CKPT [trajectories=100] [whole_state=true]   participation ratios of z_H and z_L (Fig. 8)",
                 "  ./hrm analyze scaling checkpoint=CKPT [max_steps=64]              accuracy against the segments allowed (Fig. 5c)",
                 "  ./hrm analyze residuals checkpoint=CKPT [examples=N] [example=0]  forward residuals per update, PCA of one example (Fig. 3)",
                 "  ./hrm analyze trace checkpoint=CKPT [examples=0,1,2] [decode=paper|direct]   every segment's and update's prediction (Fig. 7)",
@@ -72,7 +72,7 @@ public final class AnalyzeCommand implements java.util.concurrent.Callable<Integ
     public Integer call() throws Exception {
         Set<String> known = new TreeSet<>(COMMON);
         switch (analysis) {
-            case "dimensionality" -> known.add("trajectories");
+            case "dimensionality" -> known.addAll(Set.of("trajectories", "whole_state"));
             case "scaling" -> known.add("max_steps");
             case "residuals" -> known.addAll(Set.of("examples", "example"));
             case "trace" -> known.addAll(Set.of("examples", "decode"));
@@ -100,13 +100,14 @@ public final class AnalyzeCommand implements java.util.concurrent.Callable<Integ
         int n = KeyValues.positiveInt(kv, "trajectories", (int) Math.min(100, test.examples()));
         HrmConfig cfg = config(ckpt, test, kv, (int) Math.min(Math.min(n, 8), test.examples())); // Dimensionality.run checks n // every update of a batch is kept: 8 rows bound the memory at reference size
         long seed = KeyValues.longValue(kv, "seed", 0);
+        boolean whole = KeyValues.booleanValue(kv, "whole_state", false);
         Dimensionality.Curve trained, untrained;
         try (CpuBackend be = Backends.cpu(threads, cfg.activationType(), spec.commandLine().getErr())) {
             ProgressBar bar = ProgressBar.onStderr(2L * n, 0);
-            trained = Dimensionality.run(new HrmAct(ckpt.load(cfg, be), be, false), be, test, n, done -> bar.update(done, Map.of()));
+            trained = Dimensionality.run(new HrmAct(ckpt.load(cfg, be), be, false), be, test, n, whole, done -> bar.update(done, Map.of()));
             Parameters fresh = new Parameters(cfg, be);
             fresh.initialise(be, new SplittableRandom(seed));
-            untrained = Dimensionality.run(new HrmAct(fresh, be, false), be, test, n, done -> bar.update(n + done, Map.of()));
+            untrained = Dimensionality.run(new HrmAct(fresh, be, false), be, test, n, whole, done -> bar.update(n + done, Map.of()));
             bar.finish();
         }
         Map<String, Object> report = new LinkedHashMap<>();
@@ -120,11 +121,22 @@ public final class AnalyzeCommand implements java.util.concurrent.Callable<Integ
         List<Object> by = new ArrayList<>();
         for (int k = 1; k <= n; k++) by.add(Map.of("trajectories", k, "trained", pair(trained, k), "untrained", pair(untrained, k)));
         report.put("by_trajectories", by);
+        if (whole) {
+            List<Object> wholeBy = new ArrayList<>();
+            for (int k = 1; k <= n; k++)
+                wholeBy.add(Map.of("trajectories", k, "trained", wholePair(trained, k), "untrained", wholePair(untrained, k)));
+            report.put("whole_state", Map.of("trained", wholePair(trained, n), "untrained", wholePair(untrained, n), "by_trajectories", wholeBy));
+        }
         write(dir, "dimensionality.json", JSON.writeValueAsString(report));
-        AtomicFiles.write(dir.resolve("dimensionality.png"), o -> AnalysisCharts.dimensionality(trained, untrained, o));
+        AtomicFiles.write(dir.resolve("dimensionality.png"), o -> AnalysisCharts.dimensionality(trained, untrained, false, o));
+        if (whole) AtomicFiles.write(dir.resolve("dimensionality-whole-state.png"), o -> AnalysisCharts.dimensionality(trained, untrained, true, o));
         out.printf("participation ratio over %d trajectories: trained z_H %.2f, z_L %.2f; untrained z_H %.2f, z_L %.2f (the paper, 27 M Sudoku model: 89.95, 30.22; 40.75, 42.09)%n",
                 n, trained.zH()[n - 1], trained.zL()[n - 1], untrained.zH()[n - 1], untrained.zL()[n - 1]);
-        out.println("written: " + dir.resolve("dimensionality.json") + ", " + dir.resolve("dimensionality.png"));
+        if (whole)
+            out.printf("whole-state participation ratio (a row per update): trained z_H %.2f, z_L %.2f; untrained z_H %.2f, z_L %.2f%n",
+                    trained.wholeH()[n - 1], trained.wholeL()[n - 1], untrained.wholeH()[n - 1], untrained.wholeL()[n - 1]);
+        out.println("written: " + dir.resolve("dimensionality.json") + ", " + dir.resolve("dimensionality.png")
+                + (whole ? ", " + dir.resolve("dimensionality-whole-state.png") : ""));
         return 0;
     }
 
@@ -332,6 +344,13 @@ public final class AnalyzeCommand implements java.util.concurrent.Callable<Integ
     private static HrmConfig config(ModelCheckpoint ckpt, PuzzleDataset test, Map<String, String> kv, int batch) {
         HrmConfig cfg = ckpt.modelConfig(batch, test.metadata(), test.dir());
         return kv.containsKey("forward_dtype") ? cfg.withForwardDtype(kv.get("forward_dtype")) : cfg;
+    }
+
+    private static Map<String, Double> wholePair(Dimensionality.Curve c, int n) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("z_H", c.wholeH()[n - 1]);
+        m.put("z_L", c.wholeL()[n - 1]);
+        return m;
     }
 
     private static Map<String, Double> pair(Dimensionality.Curve c, int n) {

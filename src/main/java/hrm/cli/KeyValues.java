@@ -54,4 +54,14 @@ final class KeyValues {
             throw new IllegalArgumentException(key + " = " + v + ": expected an integer");
         }
     }
+
+    static boolean booleanValue(Map<String, String> m, String key, boolean dflt) {
+        String v = m.get(key);
+        if (v == null) return dflt;
+        return switch (v.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException(key + " = " + v + ": expected true or false");
+        };
+    }
 }

@@ -92,6 +92,45 @@ class AnalyzeCommandTest {
     }
 
     /**
+     * whole_state=true: one row per update (cells x hidden), its PR recomputed by hand from the states
+     * through the covariance of those long rows, for the first 6 trajectories.
+     */
+    @Test
+    void wholeStateParticipationEqualsTheCovarianceOfWholeStates() throws Exception {
+        Path out = tmp.resolve("dim-whole");
+        Result r = hrm("analyze", "dimensionality", "checkpoint=" + checkpoint, "trajectories=6", "whole_state=true", "threads=2", "--output", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("whole-state participation ratio"), r.out());
+        JsonNode whole = new ObjectMapper().readTree(out.resolve("dimensionality.json").toFile()).get("whole_state");
+        assertEquals(6, whole.get("by_trajectories").size());
+        assertTrue(Files.size(out.resolve("dimensionality-whole-state.png")) > 5000);
+
+        hrm.checkpoint.ModelCheckpoint ckpt = hrm.checkpoint.ModelCheckpoint.read(checkpoint);
+        hrm.data.PuzzleDataset test = hrm.data.PuzzleDataset.open(java.nio.file.Path.of(ckpt.config().training().dataPath()), "test");
+        hrm.model.HrmConfig cfg = ckpt.modelConfig(1, test.metadata(), test.dir());
+        int d = cfg.hiddenSize(), first = cfg.puzzleEmbLen(), cells = (cfg.tokens() - first) * d;
+        hrm.analysis.Covariance h = new hrm.analysis.Covariance(cells), l = new hrm.analysis.Covariance(cells);
+        try (hrm.tensor.cpu.CpuBackend be = Backends.cpu(1, cfg.activationType())) {
+            hrm.model.HrmAct act = new hrm.model.HrmAct(ckpt.load(cfg, be), be, false);
+            float[] now = new float[cfg.tokens() * d];
+            act.inner().setTrace((high, z) -> {
+                be.download(z, now, 0);
+                (high ? h : l).add(now, first * d);
+            });
+            hrm.data.TestBatches one = new hrm.data.TestBatches(test, 1);
+            hrm.model.Batch batch = one.newBatch();
+            for (int k = 0; k < 6; k++) {
+                one.next(batch);
+                hrm.model.Carry carry = act.initialCarry();
+                do act.evalStep(carry, batch); while (!carry.allHalted());
+            }
+        }
+        assertEquals(h.participationRatio(), whole.get("trained").get("z_H").asDouble(), 1e-6 * h.participationRatio());
+        assertEquals(l.participationRatio(), whole.get("trained").get("z_L").asDouble(), 1e-6 * l.participationRatio());
+        assertTrue(h.participationRatio() <= 6 * 3 - 1, "at most rows - 1 directions");
+    }
+
+    /**
      * The residuals of one example recomputed by hand from the states the model passes through (read
      * with a trace of our own, from H_init and L_init): equal to what the command reports.
      */
