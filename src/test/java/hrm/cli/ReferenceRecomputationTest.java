@@ -89,22 +89,30 @@ class ReferenceRecomputationTest {
         assertNotEquals(want.get(0).get("accuracy").asDouble(), want.get(4).get("accuracy").asDouble());
     }
 
-    /** Trained and untrained PR of z_H and z_L, for every number of trajectories up to 32, agree to 1e-4 relative. */
+    /**
+     * Trained and untrained PR of z_H and z_L, for every number of trajectories up to 32, agree to 1e-4
+     * relative: a row per cell and update, and the whole-state variant (a row per update, the
+     * reference's through numpy's Gram matrix of the centred rows).
+     */
     @ParameterizedTest
     @ValueSource(strings = {"hrm", "trm"})
     void dimensionalityEqualsTheReference(String model) throws IOException {
         JsonNode want = expected(model).get("dimensionality");
         JsonNode got = analyze(model, "dimensionality", "trajectories=" + want.get("trajectories").asInt(),
-                "seed=" + want.get("untrained_seed").asLong());
+                "seed=" + want.get("untrained_seed").asLong(), "whole_state=true");
         assertEquals(32, want.get("trajectories").asInt());
         assertEquals(want.get("segments").asInt(), got.get("segments").asInt());
-        JsonNode wb = want.get("by_trajectories"), gb = got.get("by_trajectories");
+        JsonNode wb = want.get("by_trajectories"), gb = got.get("by_trajectories"), whole = got.get("whole_state").get("by_trajectories");
         assertEquals(wb.size(), gb.size());
+        assertEquals(wb.size(), whole.size());
         for (int n = 0; n < wb.size(); n++) {
             assertEquals(n + 1, gb.get(n).get("trajectories").asInt());
             for (String which : new String[]{"trained", "untrained"})
-                for (String z : new String[]{"z_H", "z_L"})
+                for (String z : new String[]{"z_H", "z_L"}) {
                     assertPr(wb.get(n).get(which).get(z), gb.get(n).get(which).get(z), model + " " + which + " " + z + " over " + (n + 1));
+                    assertPr(wb.get(n).get(which).get("whole_" + z), whole.get(n).get(which).get(z),
+                            model + " whole-state " + which + " " + z + " over " + (n + 1));
+                }
         }
         for (String which : new String[]{"trained", "untrained"})
             for (String z : new String[]{"z_H", "z_L"}) assertPr(want.get(which).get(z), got.get(which).get(z), model + " " + which + " " + z);
