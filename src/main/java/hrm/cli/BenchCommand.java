@@ -25,7 +25,9 @@ import java.util.concurrent.Callable;
 
 /**
  * Times whole ACT segments on the reference architecture, the way the PyTorch peer's
- * bench_torch.py does (train: forward, target-Q pass, backward and both optimisers).
+ * bench_torch.py does (train: forward, target-Q pass, backward and both optimisers). The dtype
+ * defaults to training's (bfloat16); each JSON line says which product path ran ({@code matmul},
+ * {@code path}: oneDNN or the Java kernels).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Time training and evaluation segments; prints one JSON line per mode.")
@@ -50,7 +52,7 @@ public final class BenchCommand implements Callable<Integer> {
     Integer threads;
     @Option(names = "--profile", description = "also print the time per backend operation (stderr)")
     boolean profile;
-    @Option(names = "--dtype", defaultValue = "float32", description = "forward_dtype: float32 or bfloat16 (default: ${DEFAULT-VALUE})")
+    @Option(names = "--dtype", defaultValue = "bfloat16", description = "forward_dtype: bfloat16 (the training default, as the authors') or float32 (default: ${DEFAULT-VALUE})")
     String dtype;
     @Option(names = "--model", defaultValue = "hrm", description = "hrm, or trm (as bench_torch.py --model trm: H_cycles 3, L_cycles 6, 2 layers, 16 puzzle tokens; --layers is then ignored) (default: ${DEFAULT-VALUE})")
     String model;
@@ -114,6 +116,8 @@ public final class BenchCommand implements Callable<Integer> {
             out.put("mode", m);
             out.put("dtype", dtype);
             out.put("matmul", cfg.activationType() == DataType.FLOAT32 ? "java-f32" : cpu.nativeBf16() ? "onednn-bf16" : "java-bf16");
+            // which product path ran, as a training run's header and checkpoints record it
+            out.put("path", Backends.computePath(cfg.activationType(), cpu));
             out.put("threads", t);
             out.put("batch", batch);
             out.put("seq", seq);
