@@ -59,9 +59,7 @@ final class NearTie {
     }
 
     static double rms(float[] v, int off, int n) {
-        double s = 0;
-        for (int i = 0; i < n; i++) s += (double) v[off + i] * v[off + i];
-        return n == 0 ? 0 : Math.sqrt(s / n);
+        return n == 0 ? 0 : norm(v, off, n) / Math.sqrt(n);
     }
 
     static double rms(float[]... vs) {

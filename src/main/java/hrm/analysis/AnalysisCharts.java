@@ -30,15 +30,13 @@ public final class AnalysisCharts {
 
     /**
      * Fig. 8: the participation ratios of z_H and z_L, trained and untrained, as bars; beside them
-     * the PR against the number of trajectories. {@code wholeState}: the whole-state variant's curves.
+     * the PR against the number of trajectories (index n - 1: over the first n). {@code rows} says
+     * what one sample is (per cell, or the whole state).
      */
-    public static void dimensionality(Dimensionality.Curve trained, Dimensionality.Curve untrained, boolean wholeState, OutputStream out) throws IOException {
-        double[] tH = wholeState ? trained.wholeH() : trained.zH(), tL = wholeState ? trained.wholeL() : trained.zL();
-        double[] uH = wholeState ? untrained.wholeH() : untrained.zH(), uL = wholeState ? untrained.wholeL() : untrained.zL();
-        String rows = wholeState ? " (a row per update)" : " (a row per cell and update)";
-        int n = trained.trajectories();
+    public static void dimensionality(String rows, double[] tH, double[] tL, double[] uH, double[] uL, OutputStream out) throws IOException {
+        int n = tH.length;
         CategoryChart bars = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
-                .title("Participation ratio over " + n + " trajectories" + rows).yAxisTitle("participation ratio").build();
+                .title("Participation ratio over " + n + " trajectories (" + rows + ")").yAxisTitle("participation ratio").build();
         style(bars.getStyler());
         bars.addSeries("trained", List.of("z_H", "z_L"), List.of(tH[n - 1], tL[n - 1]));
         bars.addSeries("untrained", List.of("z_H", "z_L"), List.of(uH[n - 1], uL[n - 1]));

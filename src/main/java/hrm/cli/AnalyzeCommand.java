@@ -128,8 +128,8 @@ public final class AnalyzeCommand implements java.util.concurrent.Callable<Integ
             report.put("whole_state", Map.of("trained", wholePair(trained, n), "untrained", wholePair(untrained, n), "by_trajectories", wholeBy));
         }
         write(dir, "dimensionality.json", JSON.writeValueAsString(report));
-        AtomicFiles.write(dir.resolve("dimensionality.png"), o -> AnalysisCharts.dimensionality(trained, untrained, false, o));
-        if (whole) AtomicFiles.write(dir.resolve("dimensionality-whole-state.png"), o -> AnalysisCharts.dimensionality(trained, untrained, true, o));
+        AtomicFiles.write(dir.resolve("dimensionality.png"), o -> AnalysisCharts.dimensionality("a row per cell and update", trained.zH(), trained.zL(), untrained.zH(), untrained.zL(), o));
+        if (whole) AtomicFiles.write(dir.resolve("dimensionality-whole-state.png"), o -> AnalysisCharts.dimensionality("a row per update", trained.wholeH(), trained.wholeL(), untrained.wholeH(), untrained.wholeL(), o));
         out.printf("participation ratio over %d trajectories: trained z_H %.2f, z_L %.2f; untrained z_H %.2f, z_L %.2f (the paper, 27 M Sudoku model: 89.95, 30.22; 40.75, 42.09)%n",
                 n, trained.zH()[n - 1], trained.zL()[n - 1], untrained.zH()[n - 1], untrained.zL()[n - 1]);
         if (whole)
@@ -346,17 +346,20 @@ public final class AnalyzeCommand implements java.util.concurrent.Callable<Integ
         return kv.containsKey("forward_dtype") ? cfg.withForwardDtype(kv.get("forward_dtype")) : cfg;
     }
 
-    private static Map<String, Double> wholePair(Dimensionality.Curve c, int n) {
-        Map<String, Double> m = new LinkedHashMap<>();
-        m.put("z_H", c.wholeH()[n - 1]);
-        m.put("z_L", c.wholeL()[n - 1]);
-        return m;
+    /** PR of z_H and z_L over the first n trajectories, a row per cell and update. */
+    private static Map<String, Double> pair(Dimensionality.Curve c, int n) {
+        return pair(c.zH(), c.zL(), n);
     }
 
-    private static Map<String, Double> pair(Dimensionality.Curve c, int n) {
+    /** The same, a row per update (the whole-state variant). */
+    private static Map<String, Double> wholePair(Dimensionality.Curve c, int n) {
+        return pair(c.wholeH(), c.wholeL(), n);
+    }
+
+    private static Map<String, Double> pair(double[] zH, double[] zL, int n) {
         Map<String, Double> m = new LinkedHashMap<>();
-        m.put("z_H", c.zH()[n - 1]);
-        m.put("z_L", c.zL()[n - 1]);
+        m.put("z_H", zH[n - 1]);
+        m.put("z_L", zL[n - 1]);
         return m;
     }
 

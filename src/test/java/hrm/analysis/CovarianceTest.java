@@ -20,12 +20,17 @@ class CovarianceTest {
                 row[i] = (float) (sign * a[i]);
                 c.add(row, 0);
             }
+        assertEquals(closedForm(a), c.participationRatio(), 1e-9);
+    }
+
+    /** PR of rows +-a_i e_i: covariance diag(a_i^2) / d, so PR = (sum a^2)^2 / sum a^4. */
+    static double closedForm(double[] a) {
         double s2 = 0, s4 = 0;
         for (double x : a) {
             s2 += x * x;
             s4 += x * x * x * x;
         }
-        assertEquals(s2 * s2 / s4, c.participationRatio(), 1e-9);
+        return s2 * s2 / s4;
     }
 
     @Test
