@@ -5,15 +5,26 @@ import hrm.tensor.cpu.CpuBackend;
 import hrm.tensor.cpu.WorkerPool;
 import hrm.tensor.dnnl.OneDnn;
 
+import hrm.tensor.Product;
+import hrm.tensor.cpu.ProductPlan;
+import hrm.tensor.cpu.ProductPlanStore;
+
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Where every command gets its compute backend: the CPU backend, with its bfloat16 matrix products
- * on oneDNN where the activations are bfloat16, the library loads and the CPU has bfloat16
- * instructions; otherwise on the Java kernels after one line saying why. {@code HRM_NATIVE=off}
- * keeps to the Java kernels, {@code HRM_NATIVE=require} makes a missing native path an error (exit 2).
- * A run that does not use the library (float32, or off) never loads it, nor touches its cache.
+ * Where every command gets its compute backend: the CPU backend with, where the activations are
+ * bfloat16, each matrix product on the faster of oneDNN and the Java kernels for its shape, as
+ * measured on this machine the first time the shape is seen ({@link ProductPlan}, kept under the
+ * cache directory). Where the library cannot be had, one line says why and every product runs on
+ * the Java kernels. {@code HRM_NATIVE=off} keeps to the Java kernels, {@code HRM_NATIVE=require}
+ * puts every product on oneDNN and makes a missing library an error (exit 2). A run that does not
+ * use the library (float32, or off) never loads it, nor touches its cache.
  */
 final class Backends {
     static final String POLICY_VARIABLE = "HRM_NATIVE";
@@ -30,48 +41,127 @@ final class Backends {
 
     /** The CPU backend for activations of type {@code act}; the notice (if any) goes to {@code err}. */
     static CpuBackend cpu(int threads, DataType act, PrintWriter err) {
-        return cpu(threads, act, err, System.getenv(POLICY_VARIABLE), Backends::nativePath);
+        return cpu(threads, act, err, System.getenv(POLICY_VARIABLE), Backends::nativePath, Backends::storeForThisMachine);
+    }
+
+    static CpuBackend cpu(int threads, DataType act, PrintWriter err, String policy, Supplier<NativePath> lookup) {
+        return cpu(threads, act, err, policy, lookup, Backends::storeForThisMachine);
+    }
+
+    /** Where this machine's measured choices are kept, for a backend of {@code threads} threads on {@code dnnl}. */
+    interface StoreFinder {
+        ProductPlanStore find(int threads, OneDnn dnnl, PrintWriter err);
+    }
+
+    static ProductPlanStore storeForThisMachine(int threads, OneDnn dnnl, PrintWriter err) {
+        return ProductPlanStore.forThisMachine(threads, nativeLibrary(dnnl), line -> {
+            err.println(line);
+            err.flush();
+        });
     }
 
     /**
-     * The choice itself, with the policy ({@value #POLICY_VARIABLE}'s value, null for auto) and how
-     * to find the native path given; {@code lookup} is called only by a run that would use it, as
-     * loading extracts and maps the library (a float32 run must not depend on its cache).
+     * The choice itself, with the policy ({@value #POLICY_VARIABLE}'s value, null for auto), how to
+     * find the native path and where the measured choices are kept given; {@code lookup} is called
+     * only by a run that would use it, as loading extracts and maps the library (a float32 run must
+     * not depend on its cache).
      */
-    static CpuBackend cpu(int threads, DataType act, PrintWriter err, String policy, Supplier<NativePath> lookup) {
+    static CpuBackend cpu(int threads, DataType act, PrintWriter err, String policy, Supplier<NativePath> lookup, StoreFinder stores) {
+        return cpu(threads, act, err, policy, lookup, stores, false);
+    }
+
+    /** As {@link #cpu(int, DataType, PrintWriter)}, measuring every product again ({@code hrm tune}) where they are chosen by measurement. */
+    static CpuBackend forTuning(int threads, DataType act, PrintWriter err) {
+        return cpu(threads, act, err, System.getenv(POLICY_VARIABLE), Backends::nativePath, Backends::storeForThisMachine, true);
+    }
+
+    private static CpuBackend cpu(int threads, DataType act, PrintWriter err, String policy, Supplier<NativePath> lookup, StoreFinder stores,
+                                  boolean again) {
         int t = threads > 0 ? threads : WorkerPool.defaultThreads();
         policy = policy == null || policy.isBlank() ? "auto" : policy.trim();
         if (!policy.equals("auto") && !policy.equals("off") && !policy.equals("require"))
             throw new IllegalArgumentException(POLICY_VARIABLE + " = " + policy + ": expected auto, off or require");
         if (act != DataType.BFLOAT16 || policy.equals("off")) return new CpuBackend(t);
         NativePath found = lookup.get();
-        if (found.unavailable() == null && found.dnnl() != null) return new CpuBackend(t, found.dnnl());
+        if (found.unavailable() == null && found.dnnl() != null) {
+            if (policy.equals("require")) return new CpuBackend(t, found.dnnl());
+            ProductPlanStore store = stores.find(t, found.dnnl(), err);
+            return new CpuBackend(t, found.dnnl(), again ? ProductPlan.measuredAgain(store) : ProductPlan.measured(store));
+        }
         String why = found.unavailable() != null ? found.unavailable() : "oneDNN did not load";
         if (policy.equals("require")) throw new IllegalStateException(why + " (" + POLICY_VARIABLE + "=require)");
-        err.println("note: bfloat16 matrix products run on the Java kernels (correct, slower): " + why);
+        err.println("note: bfloat16 matrix products run on the Java kernels: " + why);
         err.flush();
         return new CpuBackend(t);
     }
 
-    /** What a run's header says about how it computes. */
+    private static String nativeLibrary(OneDnn d) {
+        return "oneDNN " + d.version() + " isa 0x" + Integer.toHexString(d.cpuIsa());
+    }
+
+    /**
+     * What a run's header says about how it computes: for bfloat16, where its products run and,
+     * where they were chosen by measurement, each path's share and measured rate.
+     */
     static String describe(DataType act, CpuBackend be) {
         if (act != DataType.BFLOAT16) return "float32";
-        // nativeBf16 means the library was loaded for this backend, so asking for it loads nothing
-        return be.nativeBf16() ? "bfloat16 (products on oneDNN " + OneDnn.get().orElseThrow().version() + ")" : "bfloat16 (products on the Java kernels)";
+        Map<Product, ProductPlan.Choice> choices = be.productChoices();
+        ProductPlan plan = be.productPlan();
+        if (plan.forcedPath() == ProductPlan.Path.JAVA) return "bfloat16 (products on the Java kernels)";
+        String dnnl = "oneDNN " + OneDnn.get().orElseThrow().version(); // the backend has the library loaded: nothing is loaded here
+        if (plan.forcedPath() == ProductPlan.Path.ONEDNN) return "bfloat16 (products on " + dnnl + ")";
+        if (choices.isEmpty()) return "bfloat16 (products chosen by measurement: none planned yet)";
+        StringBuilder b = new StringBuilder("bfloat16 (products chosen by measurement:");
+        String sep = " ";
+        for (ProductPlan.Path path : ProductPlan.Path.values()) {
+            ProductPlan.Path other = path == ProductPlan.Path.JAVA ? ProductPlan.Path.ONEDNN : ProductPlan.Path.JAVA;
+            double flops = 0, seconds = 0, otherSeconds = 0;
+            int n = 0, unmeasured = 0;
+            for (var e : choices.entrySet()) {
+                ProductPlan.Choice c = e.getValue();
+                if (c.path() != path) continue;
+                n++;
+                if (Double.isNaN(c.gflops())) {
+                    unmeasured++;
+                    continue;
+                }
+                flops += e.getKey().flops();
+                seconds += e.getKey().flops() / (c.gflops() * 1e9);
+                otherSeconds += e.getKey().flops() / ((path == ProductPlan.Path.JAVA ? c.onednnGflops() : c.javaGflops()) * 1e9);
+            }
+            if (n == 0) continue;
+            b.append(sep).append(path == ProductPlan.Path.ONEDNN ? dnnl : "the " + path.label).append(" for ").append(n).append(" of ").append(choices.size());
+            if (n > unmeasured)
+                b.append(String.format(Locale.ROOT, " at %.0f GFLOP/s (%s: %.0f)", flops / seconds / 1e9,
+                        other == ProductPlan.Path.ONEDNN ? dnnl : other.label, flops / otherSeconds / 1e9));
+            if (unmeasured > 0) b.append(n > unmeasured ? ", " : " (").append(unmeasured).append(" too small to measure").append(n > unmeasured ? "" : ")");
+            sep = "; ";
+        }
+        if (be.productMeasuringSeconds() >= 0.05) b.append(String.format(Locale.ROOT, "; measured now in %.1f s", be.productMeasuringSeconds()));
+        if (plan.store() != null) b.append("; kept in ").append(plan.store().file());
+        return b.append(')').toString();
     }
 
     /**
      * What a run's numbers depend on beyond its configuration, recorded in its checkpoints: the
-     * dtype, oneDNN's version and the instruction set its kernels chose (AMX and AVX512-BF16
-     * products round differently), and the width of the Java kernels' vectors (which sets their
-     * order of summation). Two runs that agree on this string compute the same bits.
+     * dtype, which products ran on oneDNN (its version and the instruction set its kernels chose:
+     * AMX and AVX512-BF16 products round differently), and the width of the Java kernels' vectors
+     * (which sets their order of summation). Two runs that agree on this string compute the same bits.
      */
     static String computePath(DataType act, CpuBackend be) {
         String java = "Java kernels " + jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.vectorBitSize() + "-bit";
         if (act != DataType.BFLOAT16) return "float32, " + java;
-        if (!be.nativeBf16()) return "bfloat16, " + java;
-        OneDnn d = OneDnn.get().orElseThrow();
-        return "bfloat16, products on oneDNN " + d.version() + " (isa 0x" + Integer.toHexString(d.cpuIsa()) + "), " + java;
+        ProductPlan plan = be.productPlan();
+        if (plan.forcedPath() == ProductPlan.Path.JAVA) return "bfloat16, " + java;
+        String dnnl = nativeLibrary(OneDnn.get().orElseThrow());
+        if (plan.forcedPath() == ProductPlan.Path.ONEDNN) return "bfloat16, products on " + dnnl + ", " + java;
+        List<String> onDnnl = new ArrayList<>();
+        be.productChoices().forEach((p, c) -> {
+            if (c.path() == ProductPlan.Path.ONEDNN) onDnnl.add(p.key());
+        });
+        if (onDnnl.isEmpty()) return "bfloat16, " + java;
+        Collections.sort(onDnnl);
+        return "bfloat16, products on " + dnnl + " for " + String.join(", ", onDnnl) + ", " + java;
     }
 
     static CpuBackend cpu(int threads, DataType act) {

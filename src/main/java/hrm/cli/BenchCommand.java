@@ -16,6 +16,7 @@ import hrm.tensor.cpu.ThreadCount;
 import hrm.train.OptimiserSettings;
 import hrm.train.TrainStep;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.LinkedHashMap;
@@ -34,40 +35,19 @@ import java.util.concurrent.Callable;
 public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--mode", description = "train, eval or both (default: ${DEFAULT-VALUE})", defaultValue = "both")
     String mode;
-    @Option(names = "--batch", defaultValue = "32", description = "batch size (default: ${DEFAULT-VALUE})")
-    int batch;
-    @Option(names = "--seq", defaultValue = "81", description = "puzzle cells; one puzzle-embedding token is added (default: ${DEFAULT-VALUE})")
-    int seq;
-    @Option(names = "--vocab", defaultValue = "11", description = "vocabulary size (default: ${DEFAULT-VALUE})")
-    int vocab;
-    @Option(names = "--hidden", defaultValue = "512", description = "hidden size (default: ${DEFAULT-VALUE})")
-    int hidden;
-    @Option(names = "--heads", defaultValue = "8", description = "attention heads (default: ${DEFAULT-VALUE})")
-    int heads;
-    @Option(names = "--layers", defaultValue = "4", description = "layers per module, H and L (default: ${DEFAULT-VALUE})")
-    int layers;
+    @Mixin
+    BenchModel shape = new BenchModel();
     @Option(names = "--steps", defaultValue = "5", description = "timed steps after 2 warm-up steps (default: ${DEFAULT-VALUE})")
     int steps;
     @Option(names = "--threads", description = "worker threads (default: all cores)")
     Integer threads;
     @Option(names = "--profile", description = "also print the time per backend operation (stderr)")
     boolean profile;
-    @Option(names = "--dtype", defaultValue = "bfloat16", description = "forward_dtype: bfloat16 (the training default, as the authors') or float32 (default: ${DEFAULT-VALUE})")
-    String dtype;
-    @Option(names = "--model", defaultValue = "hrm", description = "hrm, or trm (as bench_torch.py --model trm: H_cycles 3, L_cycles 6, 2 layers, 16 puzzle tokens; --layers is then ignored) (default: ${DEFAULT-VALUE})")
-    String model;
-    @Option(names = "--mlp-t", description = "trm only: the token-mixing MLP instead of attention, no position encoding")
-    boolean mlpT;
-
     @Override
     public Integer call() throws Exception {
         if (!mode.equals("train") && !mode.equals("eval") && !mode.equals("both"))
             throw new IllegalArgumentException("--mode: expected train, eval or both, got '" + mode + "'");
-        if (!model.equals("hrm") && !model.equals("trm"))
-            throw new IllegalArgumentException("--model: expected hrm or trm, got '" + model + "'");
-        if (mlpT && !model.equals("trm")) throw new IllegalArgumentException("--mlp-t: only with --model trm");
-        if (DataType.byConfigName(dtype) == null)
-            throw new IllegalArgumentException("--dtype: expected float32 or bfloat16, got '" + dtype + "'");
+        shape.config(); // checks the options before anything runs
         int t = ThreadCount.orDefault("--threads", threads);
         for (String m : mode.equals("both") ? new String[]{"train", "eval"} : new String[]{mode})
             System.out.println(new ObjectMapper().writeValueAsString(run(m, t)));
@@ -76,11 +56,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     Map<String, Object> run(String m, int t) {
         boolean train = m.equals("train");
-        HrmConfig cfg = model.equals("trm")
-                ? new HrmConfig(batch, seq, hidden, 2, vocab, 3, 6, 0, 2, hidden, 4.0, heads, mlpT ? "none" : "rope", 10000, 1e-5,
-                        16, 0.1, dtype, HrmConfig.LossType.STABLEMAX, HrmConfig.Arch.TRM, 16, mlpT, true)
-                : new HrmConfig(batch, seq, hidden, 2, vocab, 2, 2, layers, layers, hidden, 4.0, heads,
-                        "rope", 10000, 1e-5, 16, 0.1, dtype, HrmConfig.LossType.STABLEMAX);
+        HrmConfig cfg = shape.config();
+        int batch = cfg.batchSize(), seq = cfg.seqLen(), vocab = cfg.vocabSize();
         try (CpuBackend cpu = Backends.cpu(t, cfg.activationType())) {
             TimingBackend timing = profile ? new TimingBackend(cpu) : null;
             Backend be = profile ? timing : cpu;
@@ -104,6 +81,7 @@ public final class BenchCommand implements Callable<Integer> {
             };
             step.run();
             step.run();
+            System.err.println(m + ": " + Backends.describe(cfg.activationType(), cpu));
             if (timing != null) timing.reset();
             long start = System.nanoTime();
             for (int i = 0; i < steps; i++) step.run();
@@ -112,16 +90,16 @@ public final class BenchCommand implements Callable<Integer> {
             double flops = (train ? FlopCount.trainSegment(cfg) : FlopCount.evalSegment(cfg)) * batch;
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("engine", "hrm-java");
-            out.put("model", model + (mlpT ? "-mlp_t" : ""));
+            out.put("model", shape.name());
             out.put("mode", m);
-            out.put("dtype", dtype);
-            out.put("matmul", cfg.activationType() == DataType.FLOAT32 ? "java-f32" : cpu.nativeBf16() ? "onednn-bf16" : "java-bf16");
+            out.put("dtype", shape.dtype);
+            out.put("matmul", matmul(cfg.activationType(), cpu));
             // which product path ran, as a training run's header and checkpoints record it
             out.put("path", Backends.computePath(cfg.activationType(), cpu));
             out.put("threads", t);
             out.put("batch", batch);
             out.put("seq", seq);
-            out.put("hidden", hidden);
+            out.put("hidden", cfg.hiddenSize());
             out.put("layers", cfg.lLayers());
             out.put("sec_per_step", round(sec, 4));
             out.put("samples_per_sec", round(batch / sec, 2));
@@ -129,6 +107,16 @@ public final class BenchCommand implements Callable<Integer> {
             out.put("peak_rss_mb", PeakMemory.rssMegabytes());
             return out;
         }
+    }
+
+    /** java-f32; java-bf16 or onednn-bf16 where every bfloat16 product ran there; else how many ran on each. */
+    static String matmul(DataType act, CpuBackend cpu) {
+        if (act == DataType.FLOAT32) return "java-f32";
+        long onDnnl = cpu.productChoices().values().stream().filter(c -> c.path() == hrm.tensor.cpu.ProductPlan.Path.ONEDNN).count();
+        int all = cpu.productChoices().size();
+        if (onDnnl == 0) return "java-bf16";
+        if (onDnnl == all) return "onednn-bf16";
+        return "bf16 on java for " + (all - onDnnl) + ", onednn for " + onDnnl + " products";
     }
 
     private static void printProfile(String mode, TimingBackend timing, double totalSec) {

@@ -1,7 +1,11 @@
 package hrm.model;
 
 import hrm.tensor.Backend;
+import hrm.tensor.Product;
 import hrm.tensor.Tensor;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One post-norm transformer block (spec section 3), forward and backward side by side:
@@ -19,6 +23,23 @@ final class Block {
 
     Block(Weights.BlockWeights w) {
         this.w = w;
+    }
+
+    /** The products of a block pass and its backward (the layers {@link #forward} runs, in its order). */
+    static List<Product> products(Shapes s) {
+        int n = s.rows(), d = s.dim(), inner = s.inner();
+        List<Product> all = new ArrayList<>();
+        if (s.mlpT()) {
+            int c = s.channelRows(), t = s.tokens(), ti = s.tokenInner();
+            all.addAll(List.of(Product.ofLayer(c, t, 2 * ti)));
+            all.addAll(List.of(Product.ofLayer(c, ti, t)));
+        } else {
+            all.addAll(List.of(Product.ofLayer(n, d, 3 * d)));
+            all.addAll(List.of(Product.ofLayer(n, d, d)));
+        }
+        all.addAll(List.of(Product.ofLayer(n, d, 2 * inner)));
+        all.addAll(List.of(Product.ofLayer(n, inner, d)));
+        return all;
     }
 
     /** y = block(x). y may be x itself (x is read before y is written). tmp: rows x D scratch. */

@@ -113,6 +113,16 @@ public abstract sealed class InnerModel permits HrmInner, TrmInner {
             gradScratch = null;
             dz = dLogits = dq = dFirstTokens = puzzleRowsGrad = null;
         }
+        if (act == DataType.BFLOAT16) be.planProducts(products(withGradients));
+    }
+
+    /** The matrix products a segment runs: every block's, the output head's and the Q head's (with their gradients when training). */
+    private java.util.List<hrm.tensor.Product> products(boolean withGradients) {
+        java.util.List<hrm.tensor.Product> all = new java.util.ArrayList<>(Block.products(shapes));
+        all.addAll(java.util.List.of(hrm.tensor.Product.ofLayer(batch * tokens, dim, vocab)));
+        all.addAll(java.util.List.of(hrm.tensor.Product.ofLayer(batch, dim, 2)));
+        if (!withGradients) all.removeIf(p -> p.kind() != hrm.tensor.Product.Kind.FORWARD);
+        return all;
     }
 
     /** cos/sin tables (tokens x headDim) computed in float32 as the reference does. */

@@ -63,6 +63,13 @@ public interface Backend extends AutoCloseable {
     /** dW (+)= dy^T x. */
     void linearBackwardWeight(Tensor dy, Tensor x, Tensor dw, int rows, int in, int out, boolean accumulate);
 
+    /**
+     * The matrix products the caller is about to run, so that a backend that chooses how to compute
+     * each (by measuring: {@link hrm.tensor.cpu.CpuBackend}) does it now rather than during the first
+     * step. Nothing else changes; a product not announced is still computed.
+     */
+    default void planProducts(java.util.List<Product> products) {}
+
     /** y[r] += b for every row. */
     void addBias(Tensor y, Tensor b, int rows, int n);
 

@@ -45,6 +45,7 @@ public final class TimingBackend implements Backend {
     @Override public void setSampleRows(Tensor z, boolean[] m, int r, int d, Tensor v) { long t = start(); inner.setSampleRows(z, m, r, d, v); stop("setSampleRows", t); }
     @Override public void gatherRows(Tensor s, int st, int sd, Tensor d, int n, int dim) { long t = start(); inner.gatherRows(s, st, sd, d, n, dim); stop("gatherRows", t); }
     @Override public void scatterAddRows(Tensor s, Tensor d, int st, int sd, int n, int dim) { long t = start(); inner.scatterAddRows(s, d, st, sd, n, dim); stop("scatterAddRows", t); }
+    @Override public void planProducts(java.util.List<Product> products) { inner.planProducts(products); }
     @Override public void linear(Tensor x, Tensor w, Tensor y, int r, int i, int o) { long t = start(); inner.linear(x, w, y, r, i, o); stop("linear " + o + "x" + i, t); }
     @Override public void linearBackwardInput(Tensor dy, Tensor w, Tensor dx, int r, int i, int o, boolean acc) { long t = start(); inner.linearBackwardInput(dy, w, dx, r, i, o, acc); stop("linear dX " + o + "x" + i, t); }
     @Override public void linearBackwardWeight(Tensor dy, Tensor x, Tensor dw, int r, int i, int o, boolean acc) { long t = start(); inner.linearBackwardWeight(dy, x, dw, r, i, o, acc); stop("linear dW " + o + "x" + i, t); }

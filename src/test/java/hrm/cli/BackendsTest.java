@@ -70,4 +70,36 @@ class BackendsTest {
         }
         assertEquals("", err.toString());
     }
+
+    @Test
+    void byDefaultEachProductIsChosenByMeasurementAndTheChoicesAreKept(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        Backends.NativePath found = Backends.nativePath();
+        org.junit.jupiter.api.Assumptions.assumeTrue(found.unavailable() == null, () -> "not here: " + found.unavailable());
+        StringWriter err = new StringWriter();
+        java.util.List<java.nio.file.Path> stores = new java.util.ArrayList<>();
+        Backends.StoreFinder inDir = (t, d, e) -> {
+            var store = hrm.tensor.cpu.ProductPlanStore.in(dir, java.util.Map.of("threads", "" + t, "test", "BackendsTest"), e::println);
+            stores.add(store.file());
+            return store;
+        };
+        try (CpuBackend be = Backends.cpu(2, DataType.BFLOAT16, new PrintWriter(err), null, () -> found, inDir)) {
+            assertEquals(null, be.productPlan().forcedPath());
+            be.planProducts(java.util.List.of(hrm.tensor.Product.ofLayer(256, 128, 384)));
+            var choices = be.productChoices();
+            assertEquals(3, choices.size());
+            String said = Backends.describe(DataType.BFLOAT16, be), path = Backends.computePath(DataType.BFLOAT16, be);
+            assertTrue(said.startsWith("bfloat16 (products chosen by measurement: ") && said.contains("of 3 at ") && said.contains("GFLOP/s")
+                    && said.contains("measured now in") && said.contains(stores.get(0).toString()), said);
+            choices.forEach((p, c) -> assertEquals(c.path() == hrm.tensor.cpu.ProductPlan.Path.ONEDNN, path.contains(p.key()), path));
+            assertEquals(choices.values().stream().anyMatch(c -> c.path() == hrm.tensor.cpu.ProductPlan.Path.ONEDNN), path.contains("oneDNN 3.3"), path);
+            assertTrue(java.nio.file.Files.readString(stores.get(0)).contains("\"fwd 256x128x384\""));
+        }
+        // the next run reads them: nothing measured, the same path
+        try (CpuBackend be = Backends.cpu(2, DataType.BFLOAT16, new PrintWriter(err), null, () -> found, inDir)) {
+            be.planProducts(java.util.List.of(hrm.tensor.Product.ofLayer(256, 128, 384)));
+            assertEquals(0.0, be.productMeasuringSeconds());
+            assertTrue(!Backends.describe(DataType.BFLOAT16, be).contains("measured now"));
+        }
+        assertEquals("", err.toString());
+    }
 }

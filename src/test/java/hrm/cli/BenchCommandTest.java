@@ -24,10 +24,10 @@ class BenchCommandTest {
         Map<String, Object> out = bench();
         assertEquals("bfloat16", out.get("dtype"));
         String matmul = (String) out.get("matmul"), path = (String) out.get("path");
-        assertTrue(matmul.equals("onednn-bf16") || matmul.equals("java-bf16"), matmul);
+        assertTrue(matmul.equals("onednn-bf16") || matmul.equals("java-bf16") || matmul.matches("bf16 on java for \\d+, onednn for \\d+ products"), matmul);
         assertTrue(path.startsWith("bfloat16, "), path);
-        // the path agrees with the matmul field: oneDNN named exactly when it ran
-        assertEquals(matmul.equals("onednn-bf16"), path.contains("oneDNN"), path + " / " + matmul);
+        // the path agrees with the matmul field: oneDNN named exactly when some product ran there
+        assertEquals(!matmul.equals("java-bf16"), path.contains("oneDNN"), path + " / " + matmul);
         assertTrue(path.contains("Java kernels"), path);
     }
 

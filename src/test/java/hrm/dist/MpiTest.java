@@ -40,8 +40,14 @@ public class MpiTest {
     }
 
     public static String run(List<String> cmd, int timeoutSeconds, int[] exit) throws IOException, InterruptedException {
+        return run(cmd, timeoutSeconds, exit, java.util.Map.of());
+    }
+
+    /** As {@link #run(List, int, int[])} with {@code env} added to the environment (every local rank inherits it). */
+    public static String run(List<String> cmd, int timeoutSeconds, int[] exit, java.util.Map<String, String> env) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("OMPI_MCA_rmaps_base_oversubscribe", "1");
+        pb.environment().putAll(env);
         Process p = pb.start();
         byte[] out = p.getInputStream().readAllBytes();
         if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {

@@ -221,6 +221,14 @@ public abstract class BackendContract {
                 ref[i * out + o] = s;
             }
         assertNear("linear after the weight changed", get(y), ref, 1e-6, true);
+        be.linearBackwardInput(dy, w, dx, rows, in, out, false); // the input gradient reads the same weight (through another copy, on another path)
+        for (int i = 0; i < rows; i++)
+            for (int k = 0; k < in; k++) {
+                double s = 0;
+                for (int o = 0; o < out; o++) s += (double) dyv[i * out + o] * r(w2[o * in + k]);
+                refDx[i * in + k] = s;
+            }
+        assertNear("linear dX after the weight changed", get(dx), refDx, 1e-6, true);
     }
 
     @Test

@@ -60,7 +60,10 @@ class DataParallelTest {
 
     private static String run(List<String> cmd, int expectExit) throws Exception {
         int[] exit = new int[1];
-        String out = MpiTest.run(cmd, 300, exit);
+        // One product path for every run: the ranks' products have half the rows of the single process's, and a
+        // plan measured per shape could put the two on different paths, whose bfloat16 roundings differ by more
+        // than the summation order this test allows for.
+        String out = MpiTest.run(cmd, 300, exit, java.util.Map.of("HRM_NATIVE", "off"));
         assertEquals(expectExit, exit[0], out);
         return out;
     }

@@ -53,9 +53,7 @@ public final class HubDownloader {
 
     /** {@code $HRM_CACHE_DIR}, else {@code ~/.cache/hrm-java}. */
     public static Path defaultCacheDir() {
-        String env = System.getenv("HRM_CACHE_DIR");
-        if (env != null && !env.isBlank()) return Path.of(env);
-        return Path.of(System.getProperty("user.home"), ".cache", "hrm-java");
+        return hrm.io.CacheDirectory.base();
     }
 
     /** Where {@code file} of dataset {@code repo} ("owner/name") is cached. */

@@ -38,20 +38,45 @@ public final class CpuBackend implements Backend {
 
     /** Java kernels only (bfloat16 products on the float32 Sgemm). */
     public CpuBackend(int threads) {
-        this(threads, null);
+        this(threads, null, ProductPlan.forced(ProductPlan.Path.JAVA));
     }
 
-    /** bfloat16 products on oneDNN when {@code dnnl} is not null. */
+    /** Every bfloat16 product on oneDNN. */
     public CpuBackend(int threads, OneDnn dnnl) {
+        this(threads, dnnl, ProductPlan.forced(ProductPlan.Path.ONEDNN));
+    }
+
+    /** bfloat16 products on the path {@code plan} gives each; {@code dnnl} null where the library is not there. */
+    public CpuBackend(int threads, OneDnn dnnl, ProductPlan plan) {
         this.pool = new WorkerPool(threads);
         this.sgemm = new Sgemm(pool);
         this.attention = new Attention(pool);
-        this.bf16 = new Bf16Linear(pool, sgemm, dnnl);
+        this.bf16 = new Bf16Linear(pool, sgemm, dnnl, plan);
     }
 
-    /** Whether bfloat16 matrix products run on oneDNN. */
+    /** Whether oneDNN is loaded for this backend's bfloat16 products (each may still run on the Java kernels: {@link #productChoices}). */
     public boolean nativeBf16() {
-        return bf16.isNative();
+        return bf16.hasNative();
+    }
+
+    public ProductPlan productPlan() {
+        return bf16.plan();
+    }
+
+    /** Measures (where the plan has not) the paths of the bfloat16 products about to run. */
+    @Override
+    public void planProducts(java.util.List<hrm.tensor.Product> products) {
+        bf16.plan(products);
+    }
+
+    /** Seconds this backend has spent measuring its products' paths. */
+    public double productMeasuringSeconds() {
+        return bf16.measuringNanos() / 1e9;
+    }
+
+    /** The bfloat16 products this backend has planned or run, and the path of each. */
+    public java.util.Map<hrm.tensor.Product, ProductPlan.Choice> productChoices() {
+        return bf16.choices();
     }
 
     public WorkerPool pool() {

@@ -88,9 +88,7 @@ final class NativeCache {
 
     /** {@code native/<folder>} under {@code $HRM_CACHE_DIR}, else under {@code ~/.cache/hrm-java}. */
     static Path directory(String folder) {
-        String home = System.getenv("HRM_CACHE_DIR");
-        Path base = home != null && !home.isBlank() ? Path.of(home) : Path.of(System.getProperty("user.home"), ".cache", "hrm-java");
-        return base.resolve("native").resolve(folder);
+        return hrm.io.CacheDirectory.base().resolve("native").resolve(folder);
     }
 
     /**

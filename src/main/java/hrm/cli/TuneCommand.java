@@ -1,0 +1,66 @@
+package hrm.cli;
+
+import hrm.model.HrmAct;
+import hrm.model.HrmConfig;
+import hrm.model.Parameters;
+import hrm.tensor.DataType;
+import hrm.tensor.cpu.CpuBackend;
+import hrm.tensor.cpu.ProductPlan;
+import hrm.tensor.cpu.ThreadCount;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * Measures again, on this machine, which path computes each bfloat16 matrix product of a model
+ * fastest, and keeps the choices for later runs (which otherwise measure a shape the first time
+ * they meet it). Prints every product's rates on each path and the choice.
+ */
+@Command(name = "tune", mixinStandardHelpOptions = true,
+        description = {"Measure which path (oneDNN or the Java kernels) computes each bfloat16 matrix product of a model fastest on this machine;",
+                "the choices are kept (under $HRM_CACHE_DIR or ~/.cache/hrm-java) for every later run with the same shapes.",
+                "Runs measure a new shape by themselves the first time; this measures again, e.g. on a quiet machine."})
+public final class TuneCommand implements Callable<Integer> {
+    @Mixin
+    BenchModel shape = new BenchModel();
+    @Option(names = "--threads", description = "worker threads, as the runs that will use the choices (default: all cores)")
+    Integer threads;
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        HrmConfig cfg = shape.config();
+        int t = ThreadCount.orDefault("--threads", threads);
+        PrintWriter out = spec.commandLine().getOut();
+        if (cfg.activationType() != DataType.BFLOAT16) {
+            out.println("float32: every product runs on the Java kernels; nothing to choose");
+            return 0;
+        }
+        try (CpuBackend be = Backends.forTuning(t, cfg.activationType(), spec.commandLine().getErr())) {
+            ProductPlan plan = be.productPlan();
+            if (plan.forcedPath() != null) {
+                out.println("every bfloat16 product runs on " + plan.forcedPath().label
+                        + (plan.forcedPath() == ProductPlan.Path.JAVA ? "" : " (" + Backends.POLICY_VARIABLE + "=require)") + "; nothing to choose");
+                return 0;
+            }
+            new HrmAct(new Parameters(cfg, be), be, true); // a training model announces its products: they are measured now
+            out.printf(Locale.ROOT, "%-22s %12s %12s  %s%n", "product (rows x in x out)", "Java GFLOP/s", "oneDNN", "chosen");
+            be.productChoices().forEach((p, c) -> out.printf(Locale.ROOT, "%-22s %12s %12s  %s%n", p.key(), rate(c.javaGflops()),
+                    rate(c.onednnGflops()), Double.isNaN(c.javaGflops()) ? c.path().label + " (too small to measure)" : c.path().label));
+            out.printf(Locale.ROOT, "%s, %d threads: measured in %.1f s; kept in %s%n", shape.name(), t, be.productMeasuringSeconds(),
+                    plan.store().file());
+        }
+        return 0;
+    }
+
+    private static String rate(double gflops) {
+        return Double.isNaN(gflops) ? "-" : String.format(Locale.ROOT, "%.0f", gflops);
+    }
+}

@@ -1,0 +1,134 @@
+package hrm.tensor.cpu;
+
+import hrm.tensor.Product;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Which implementation computes each bfloat16 matrix product: forced to one path ({@code HRM_NATIVE=off}
+ * or {@code require}, or where only one exists), or chosen per product by measuring every path on
+ * its shape the first time it is seen, the choices kept in a {@link ProductPlanStore} so that a
+ * machine measures a shape once. Shared by the backends of one process; thread-safe.
+ */
+public final class ProductPlan {
+    /** The implementations of a bfloat16 product. */
+    public enum Path {
+        JAVA("Java kernels"), ONEDNN("oneDNN");
+
+        public final String label;
+
+        Path(String label) {
+            this.label = label;
+        }
+    }
+
+    /**
+     * A product's path and the rates measured for each path (GFLOP/s, NaN where not measured). The
+     * native path must be this much faster to be chosen: switching between our worker threads and
+     * OpenMP's costs time that a product measured alone does not see.
+     */
+    public record Choice(Path path, double javaGflops, double onednnGflops) {
+        static final double NATIVE_MARGIN = 1.05;
+
+        static Choice of(double javaGflops, double onednnGflops) {
+            boolean nativeFaster = onednnGflops > NATIVE_MARGIN * javaGflops;
+            return new Choice(nativeFaster ? Path.ONEDNN : Path.JAVA, javaGflops, onednnGflops);
+        }
+
+        /** The rate of the chosen path. */
+        public double gflops() {
+            return path == Path.JAVA ? javaGflops : onednnGflops;
+        }
+    }
+
+    /** Times every path on a product's shape. */
+    @FunctionalInterface
+    interface Measurer {
+        Choice measure(Product p);
+    }
+
+    private final Path forced; // null: chosen by measurement (or by the rule)
+    private final java.util.function.Function<Product, Path> rule; // null: measured
+    private final ProductPlanStore store; // null: kept in memory only
+    private final Map<String, Choice> choices = new HashMap<>();
+    private final Map<String, Choice> keptAside = new HashMap<>(); // stored choices this plan measures again
+
+    private ProductPlan(Path forced, ProductPlanStore store, boolean again) {
+        this(forced, store, again, null);
+    }
+
+    private ProductPlan(Path forced, ProductPlanStore store, boolean again, java.util.function.Function<Product, Path> rule) {
+        this.forced = forced;
+        this.rule = rule;
+        this.store = store;
+        if (store != null) (again ? keptAside : choices).putAll(store.load());
+    }
+
+    /** Every product on one path, nothing measured. */
+    public static ProductPlan forced(Path path) {
+        return new ProductPlan(path, null, false);
+    }
+
+    /** Chosen by measurement; the choices read from and added to {@code store} (null: this process only). */
+    public static ProductPlan measured(ProductPlanStore store) {
+        return new ProductPlan(null, store, false);
+    }
+
+    /** Chosen by measuring every product again ({@code hrm tune}); the other stored choices are kept. */
+    public static ProductPlan measuredAgain(ProductPlanStore store) {
+        return new ProductPlan(null, store, true);
+    }
+
+    /** Each product on the path {@code rule} gives, nothing measured (the backend contract runs the paths mixed). */
+    static ProductPlan byRule(java.util.function.Function<Product, Path> rule) {
+        return new ProductPlan(null, null, false, rule);
+    }
+
+    private void save() {
+        if (store == null) return;
+        Map<String, Choice> all = new HashMap<>(keptAside);
+        all.putAll(choices);
+        store.save(all);
+    }
+
+    /** The path every product takes, or null where each is chosen by measurement. */
+    public Path forcedPath() {
+        return forced;
+    }
+
+    public ProductPlanStore store() {
+        return store;
+    }
+
+    /** The choice for {@code p}: measured now (and stored) if this machine has not measured it before. */
+    synchronized Choice choose(Product p, Measurer measurer) {
+        if (forced != null) return new Choice(forced, Double.NaN, Double.NaN);
+        Choice c = choices.get(p.key());
+        if (c != null) return c;
+        c = rule != null ? new Choice(rule.apply(p), Double.NaN, Double.NaN) : measurer.measure(p);
+        choices.put(p.key(), c);
+        save();
+        return c;
+    }
+
+    /** The choices for {@code products}, each measured where not known yet; stored once. */
+    synchronized Map<Product, Choice> chooseAll(List<Product> products, Measurer measurer) {
+        Map<Product, Choice> out = new LinkedHashMap<>();
+        boolean measuredAny = false;
+        for (Product p : products) {
+            if (out.containsKey(p)) continue;
+            Choice c = forced != null ? new Choice(forced, Double.NaN, Double.NaN) : choices.get(p.key());
+            if (c == null) {
+                c = rule != null ? new Choice(rule.apply(p), Double.NaN, Double.NaN) : measurer.measure(p);
+                choices.put(p.key(), c);
+                measuredAny = true;
+            }
+            out.put(p, c);
+        }
+        if (measuredAny) save();
+        return out;
+    }
+}
