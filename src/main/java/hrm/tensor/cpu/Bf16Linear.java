@@ -98,7 +98,7 @@ final class Bf16Linear implements AutoCloseable {
 
     /** The choices for {@code products}, measured now where the plan has none. */
     Map<Product, ProductPlan.Choice> plan(List<Product> products) {
-        Map<Product, ProductPlan.Choice> out = plan.chooseAll(products, this::measure);
+        Map<Product, ProductPlan.Choice> out = plan.chooseAll(products, measurer);
         out.forEach((p, c) -> remember(p.kind(), p.rows(), p.in(), p.out(), c));
         return out;
     }
@@ -116,7 +116,7 @@ final class Bf16Linear implements AutoCloseable {
             if (c.kind() == kind && c.rows() == rows && c.in() == in && c.out() == out) return c.choice().path();
         }
         Product p = new Product(kind, rows, in, out);
-        return remember(kind, rows, in, out, plan.choose(p, this::measure)).path();
+        return remember(kind, rows, in, out, plan.choose(p, measurer)).path();
     }
 
     private ProductPlan.Choice remember(Product.Kind kind, int rows, int in, int out, ProductPlan.Choice c) {
@@ -128,12 +128,14 @@ final class Bf16Linear implements AutoCloseable {
 
     /** y = x w^T; w is rows-out x in. */
     void linear(CpuTensor x, CpuTensor w, CpuTensor y, int rows, int in, int out) {
-        linear(path(Product.Kind.FORWARD, rows, in, out), x, w, y, rows, in, out);
+        ProductPlan.Path path = path(Product.Kind.FORWARD, rows, in, out);
+        linear(path, x, current(w, path), y, rows, in, out);
     }
 
     /** dx (+)= dy w. */
     void backwardInput(CpuTensor dy, CpuTensor w, CpuTensor dx, int rows, int in, int out, boolean accumulate) {
-        backwardInput(path(Product.Kind.INPUT_GRADIENT, rows, in, out), dy, w, dx, rows, in, out, accumulate);
+        ProductPlan.Path path = path(Product.Kind.INPUT_GRADIENT, rows, in, out);
+        backwardInput(path, dy, current(w, path), dx, rows, in, out, accumulate);
     }
 
     /** dw (+)= dy^T x, dw float32. */
@@ -141,24 +143,24 @@ final class Bf16Linear implements AutoCloseable {
         backwardWeight(path(Product.Kind.WEIGHT_GRADIENT, rows, in, out), dy, x, dw, rows, in, out, accumulate);
     }
 
-    private void linear(ProductPlan.Path path, CpuTensor x, CpuTensor w, CpuTensor y, int rows, int in, int out) {
+    private void linear(ProductPlan.Path path, CpuTensor x, WeightCopy w, CpuTensor y, int rows, int in, int out) {
         if (path == ProductPlan.Path.JAVA) {
-            sgemm.gemm(false, true, rows, out, in, 1f, x.a(), x.off(), in, rounded(w), 0, in, 0f, y.a(), y.off(), out);
+            sgemm.gemm(false, true, rows, out, in, 1f, x.a(), x.off(), in, w.rounded, 0, in, 0f, y.a(), y.off(), out);
             if (y.bf16()) round.run(pool, y);
             return;
         }
         MemorySegment a = packInto(x, rows * in, 0);
-        run(rows, in, out, false, true, a, native16(w), y, false);
+        run(rows, in, out, false, true, a, w.native16, y, false);
     }
 
-    private void backwardInput(ProductPlan.Path path, CpuTensor dy, CpuTensor w, CpuTensor dx, int rows, int in, int out, boolean accumulate) {
+    private void backwardInput(ProductPlan.Path path, CpuTensor dy, WeightCopy w, CpuTensor dx, int rows, int in, int out, boolean accumulate) {
         if (path == ProductPlan.Path.JAVA) {
-            sgemm.gemm(false, false, rows, in, out, 1f, dy.a(), dy.off(), out, rounded(w), 0, in, accumulate ? 1f : 0f, dx.a(), dx.off(), in);
+            sgemm.gemm(false, false, rows, in, out, 1f, dy.a(), dy.off(), out, w.rounded, 0, in, accumulate ? 1f : 0f, dx.a(), dx.off(), in);
             if (dx.bf16()) round.run(pool, dx);
             return;
         }
         MemorySegment a = packInto(dy, rows * out, 0);
-        run(rows, out, in, false, false, a, native16(w), dx, accumulate);
+        run(rows, out, in, false, false, a, w.native16, dx, accumulate);
     }
 
     private void backwardWeight(ProductPlan.Path path, CpuTensor dy, CpuTensor x, CpuTensor dw, int rows, int in, int out, boolean accumulate) {
@@ -172,17 +174,45 @@ final class Bf16Linear implements AutoCloseable {
         run(out, rows, in, true, false, a, b, dw, accumulate);
     }
 
+    /** Measures for the plan: all the products it lacks together, their turns interleaved. */
+    private final ProductPlan.Measurer measurer = new ProductPlan.Measurer() {
+        @Override
+        public ProductPlan.Choice measure(Product p) {
+            return measureAll(List.of(p)).get(p);
+        }
+
+        @Override
+        public Map<Product, ProductPlan.Choice> measureAll(List<Product> ps) {
+            return Bf16Linear.this.measureAll(ps);
+        }
+    };
+
     /**
-     * Times every path this backend has on {@code p}'s shape (rows capped at {@link #MEASURE_ROWS}),
-     * on bfloat16 values of a fixed seed, into tensors of its own: nothing the model holds is read or
-     * written. Each path runs once untimed (oneDNN builds its kernel then), then the paths take
-     * turns, {@link #TRIALS} times each for at least {@link #MEASURE_NANOS}, so that a machine
-     * getting busier or quieter meanwhile favours neither; each path's fastest trial counts.
+     * Times every path this backend has on each product's shape (rows capped at {@link #MEASURE_ROWS}),
+     * on bfloat16 values of its own (nothing the model holds is read or written). Each path runs once
+     * untimed (oneDNN builds its kernel then); then, {@link #TRIALS} times over, every product takes
+     * a turn on every path of at least {@link #MEASURE_NANOS}, so that each product's turns are spread
+     * over the whole measurement and a moment when the machine is busy (the JIT compiling, another
+     * process) slows one turn, not a product's every turn; each path's fastest turn counts.
      */
-    ProductPlan.Choice measure(Product p) {
+    Map<Product, ProductPlan.Choice> measureAll(List<Product> ps) {
         long began = System.nanoTime();
-        try {
-            return measureNow(p);
+        try (Arena scratch = Arena.ofConfined()) {
+            if (!warm) {
+                warm = true;
+                // small products of every kind on every path: the JIT compiles our kernels (and OpenMP starts its threads) on cheap runs
+                Product first = ps.get(0);
+                List<Product> small = new ArrayList<>();
+                for (Product.Kind k : Product.Kind.values()) small.add(new Product(k, WARM_UP_ROWS, first.in(), first.out()));
+                timeTogether(small, scratch);
+                timeTogether(List.of(first), scratch); // the compiler threads are still busy with the larger kernels: slow on both paths
+            }
+            List<Product> measured = new ArrayList<>();
+            for (Product p : ps) if (p.flops() >= NATIVE_MIN_FLOPS) measured.add(p);
+            Map<Product, ProductPlan.Choice> timed = timeTogether(measured, scratch);
+            Map<Product, ProductPlan.Choice> out = new java.util.LinkedHashMap<>();
+            for (Product p : ps) out.put(p, timed.getOrDefault(p, new ProductPlan.Choice(ProductPlan.Path.JAVA, Double.NaN, Double.NaN)));
+            return out;
         } finally {
             measuring += System.nanoTime() - began;
         }
@@ -193,39 +223,60 @@ final class Bf16Linear implements AutoCloseable {
         return measuring;
     }
 
-    private ProductPlan.Choice measureNow(Product p) {
-        if (!warm) {
-            warm = true;
-            // small products of every kind on every path: the JIT compiles our kernels (and OpenMP starts its threads) on cheap runs
-            for (Product.Kind k : Product.Kind.values()) measureNow(new Product(k, WARM_UP_ROWS, p.in(), p.out()));
-            measureNow(p); // the compiler threads are still busy with the larger kernels: this one is slow on both paths
+    /** One product's operands and its runs on each path. */
+    private final class Turns {
+        final Product p;
+        final Runnable[] runs;
+        final double[] best;
+        final double flops;
+
+        Turns(Product p, ProductPlan.Path[] paths, Arena scratch) {
+            this.p = p;
+            int rows = Math.min(p.rows(), MEASURE_ROWS), in = p.in(), out = p.out();
+            java.util.SplittableRandom rng = new java.util.SplittableRandom(p.key().hashCode());
+            boolean dW = p.kind() == Product.Kind.WEIGHT_GRADIENT;
+            CpuTensor a = filled(rows * (p.kind() == Product.Kind.FORWARD ? in : out), rng, true);
+            CpuTensor b = filled(dW ? rows * in : out * in, rng, dW);
+            CpuTensor c = filled(dW ? out * in : rows * (p.kind() == Product.Kind.FORWARD ? out : in), rng, !dW);
+            WeightCopy w = new WeightCopy(); // the weight's copies, made here: the model's are not touched
+            if (!dW) {
+                w.rounded = b.a(); // already bfloat16 values
+                if (dnnl != null) {
+                    w.native16 = scratch.allocate(2L * b.len(), 64);
+                    Bf16.pack(b.a(), 0, b.len(), w.native16, 0);
+                }
+            }
+            flops = 2.0 * rows * in * out;
+            runs = new Runnable[paths.length];
+            best = new double[paths.length];
+            for (int i = 0; i < paths.length; i++) {
+                ProductPlan.Path path = paths[i];
+                runs[i] = switch (p.kind()) {
+                    case FORWARD -> () -> linear(path, a, w, c, rows, in, out);
+                    case INPUT_GRADIENT -> () -> backwardInput(path, a, w, c, rows, in, out, false);
+                    case WEIGHT_GRADIENT -> () -> backwardWeight(path, a, b, c, rows, in, out, false);
+                };
+                runs[i].run();
+                best[i] = Double.MAX_VALUE;
+            }
         }
-        if (p.flops() < NATIVE_MIN_FLOPS) return new ProductPlan.Choice(ProductPlan.Path.JAVA, Double.NaN, Double.NaN);
-        int rows = Math.min(p.rows(), MEASURE_ROWS), in = p.in(), out = p.out();
-        java.util.SplittableRandom rng = new java.util.SplittableRandom(p.key().hashCode());
-        boolean dW = p.kind() == Product.Kind.WEIGHT_GRADIENT;
-        CpuTensor a = filled(rows * (p.kind() == Product.Kind.FORWARD ? in : out), rng, true);
-        CpuTensor b = filled(dW ? rows * in : out * in, rng, dW);
-        CpuTensor c = filled(dW ? out * in : rows * (p.kind() == Product.Kind.FORWARD ? out : in), rng, !dW);
+
+        ProductPlan.Choice choice() {
+            double java = flops / best[0] / 1e9;
+            return runs.length == 1 ? new ProductPlan.Choice(ProductPlan.Path.JAVA, java, Double.NaN) : ProductPlan.Choice.of(java, flops / best[1] / 1e9);
+        }
+    }
+
+    private Map<Product, ProductPlan.Choice> timeTogether(List<Product> ps, Arena scratch) {
         ProductPlan.Path[] paths = dnnl == null ? new ProductPlan.Path[] {ProductPlan.Path.JAVA} : ProductPlan.Path.values();
-        Runnable[] runs = new Runnable[paths.length];
-        double[] best = new double[paths.length];
-        for (int i = 0; i < paths.length; i++) {
-            ProductPlan.Path path = paths[i];
-            runs[i] = switch (p.kind()) {
-                case FORWARD -> () -> linear(path, a, b, c, rows, in, out);
-                case INPUT_GRADIENT -> () -> backwardInput(path, a, b, c, rows, in, out, false);
-                case WEIGHT_GRADIENT -> () -> backwardWeight(path, a, b, c, rows, in, out, false);
-            };
-            runs[i].run();
-            best[i] = Double.MAX_VALUE;
-        }
+        List<Turns> all = new ArrayList<>();
+        for (Product p : ps) all.add(new Turns(p, paths, scratch));
         for (int trial = 0; trial < TRIALS; trial++)
-            for (int i = 0; i < paths.length; i++) best[i] = Math.min(best[i], secondsPerRun(runs[i]));
-        copies.remove(b);
-        versions.remove(b.a());
-        double flops = 2.0 * rows * in * out, java = flops / best[0] / 1e9;
-        return dnnl == null ? new ProductPlan.Choice(ProductPlan.Path.JAVA, java, Double.NaN) : ProductPlan.Choice.of(java, flops / best[1] / 1e9);
+            for (Turns t : all)
+                for (int i = 0; i < paths.length; i++) t.best[i] = Math.min(t.best[i], secondsPerRun(t.runs[i]));
+        Map<Product, ProductPlan.Choice> out = new java.util.LinkedHashMap<>();
+        for (Turns t : all) out.put(t.p, t.choice());
+        return out;
     }
 
     private static double secondsPerRun(Runnable once) {
@@ -300,33 +351,22 @@ final class Bf16Linear implements AutoCloseable {
         return c;
     }
 
-    private int version(CpuTensor w) {
-        return versions.get(w.a())[0];
-    }
-
-    /** The weight's values rounded to bfloat16, as floats (the Java path). */
-    private float[] rounded(CpuTensor w) {
+    /** The weight's copy with the one {@code path} reads brought up to date. */
+    private WeightCopy current(CpuTensor w, ProductPlan.Path path) {
         WeightCopy c = copy(w);
-        int v = version(w);
-        if (c.roundedVersion != v) {
+        int v = versions.get(w.a())[0];
+        if (path == ProductPlan.Path.JAVA && c.roundedVersion != v) {
             if (c.rounded == null) c.rounded = new float[w.len()];
             System.arraycopy(w.a(), w.off(), c.rounded, 0, w.len());
             Bf16.roundInPlace(c.rounded, 0, w.len());
             c.roundedVersion = v;
         }
-        return c.rounded;
-    }
-
-    /** The weight as native bfloat16 values (the oneDNN path). */
-    private MemorySegment native16(CpuTensor w) {
-        WeightCopy c = copy(w);
-        int v = version(w);
-        if (c.nativeVersion != v) {
+        if (path == ProductPlan.Path.ONEDNN && c.nativeVersion != v) {
             if (c.native16 == null) c.native16 = grow(2L * w.len());
             Bf16.pack(w.a(), w.off(), w.len(), c.native16, 0);
             c.nativeVersion = v;
         }
-        return c.native16;
+        return c;
     }
 
     /** Elements [from, to) of a float array, rounded, into a bfloat16 buffer. */

@@ -48,6 +48,13 @@ public final class ProductPlan {
     @FunctionalInterface
     interface Measurer {
         Choice measure(Product p);
+
+        /** Every product of {@code ps} (distinct); by default one after the other. */
+        default Map<Product, Choice> measureAll(List<Product> ps) {
+            Map<Product, Choice> out = new LinkedHashMap<>();
+            for (Product p : ps) out.put(p, measure(p));
+            return out;
+        }
     }
 
     private final Path forced; // null: chosen by measurement (or by the rule)
@@ -114,21 +121,18 @@ public final class ProductPlan {
         return c;
     }
 
-    /** The choices for {@code products}, each measured where not known yet; stored once. */
+    /** The choices for {@code products}, those not known yet measured together; stored once. */
     synchronized Map<Product, Choice> chooseAll(List<Product> products, Measurer measurer) {
-        Map<Product, Choice> out = new LinkedHashMap<>();
-        boolean measuredAny = false;
-        for (Product p : products) {
-            if (out.containsKey(p)) continue;
-            Choice c = forced != null ? new Choice(forced, Double.NaN, Double.NaN) : choices.get(p.key());
-            if (c == null) {
-                c = rule != null ? new Choice(rule.apply(p), Double.NaN, Double.NaN) : measurer.measure(p);
-                choices.put(p.key(), c);
-                measuredAny = true;
-            }
-            out.put(p, c);
+        List<Product> missing = new java.util.ArrayList<>();
+        for (Product p : products)
+            if (forced == null && !choices.containsKey(p.key()) && !missing.contains(p)) missing.add(p);
+        if (!missing.isEmpty()) {
+            if (rule != null) for (Product p : missing) choices.put(p.key(), new Choice(rule.apply(p), Double.NaN, Double.NaN));
+            else measurer.measureAll(missing).forEach((p, c) -> choices.put(p.key(), c));
+            save();
         }
-        if (measuredAny) save();
+        Map<Product, Choice> out = new LinkedHashMap<>();
+        for (Product p : products) out.put(p, forced != null ? new Choice(forced, Double.NaN, Double.NaN) : choices.get(p.key()));
         return out;
     }
 }

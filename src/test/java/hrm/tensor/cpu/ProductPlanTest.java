@@ -61,6 +61,29 @@ class ProductPlanTest {
     }
 
     @Test
+    void theMissingProductsAreMeasuredTogetherInOneCall(@TempDir Path dir) {
+        ProductPlan plan = ProductPlan.measured(ProductPlanStore.in(dir, MACHINE, line -> fail(line)));
+        plan.chooseAll(List.of(FWD), new FakeMeasurer());
+        List<List<Product>> calls = new ArrayList<>();
+        Product other = new Product(Product.Kind.INPUT_GRADIENT, 2624, 512, 3072);
+        plan.chooseAll(List.of(FWD, DW, other, DW), new ProductPlan.Measurer() {
+            @Override
+            public ProductPlan.Choice measure(Product p) {
+                throw new AssertionError("one at a time");
+            }
+
+            @Override
+            public Map<Product, ProductPlan.Choice> measureAll(List<Product> ps) {
+                calls.add(List.copyOf(ps));
+                Map<Product, ProductPlan.Choice> out = new java.util.LinkedHashMap<>();
+                for (Product p : ps) out.put(p, ProductPlan.Choice.of(1, 2));
+                return out;
+            }
+        });
+        assertEquals(List.of(List.of(DW, other)), calls, "the known one left out, each missing one once, in one call");
+    }
+
+    @Test
     void measuringAgainReplacesTheGivenShapesAndKeepsTheRest(@TempDir Path dir) {
         ProductPlan.measured(ProductPlanStore.in(dir, MACHINE, line -> fail(line))).chooseAll(List.of(FWD, DW), new FakeMeasurer());
         ProductPlan again = ProductPlan.measuredAgain(ProductPlanStore.in(dir, MACHINE, line -> fail(line)));
