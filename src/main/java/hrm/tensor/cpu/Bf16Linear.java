@@ -35,6 +35,8 @@ final class Bf16Linear implements AutoCloseable {
     /** Each path is timed {@link #TRIALS} times over at least this long (after one untimed run); the fastest counts. */
     static final long MEASURE_NANOS = 2_000_000;
     static final int TRIALS = 3;
+    /** A product measured this many times slower than the fastest on its path takes its turns again. */
+    static final double OUTLIER = 4;
     /**
      * Before the first measurement, every kind of product runs on every path at this many rows:
      * until the JIT has compiled our kernels (interpreted, a full-size product takes a second) and
@@ -271,12 +273,26 @@ final class Bf16Linear implements AutoCloseable {
         ProductPlan.Path[] paths = dnnl == null ? new ProductPlan.Path[] {ProductPlan.Path.JAVA} : ProductPlan.Path.values();
         List<Turns> all = new ArrayList<>();
         for (Product p : ps) all.add(new Turns(p, paths, scratch));
-        for (int trial = 0; trial < TRIALS; trial++)
-            for (Turns t : all)
-                for (int i = 0; i < paths.length; i++) t.best[i] = Math.min(t.best[i], secondsPerRun(t.runs[i]));
+        takeTurns(all, paths.length);
+        // A product far slower than the others on a path was perhaps measured while something else had the cores:
+        // it takes its turns again (a product that is slow by its shape, a narrow output head, only costs a few ms)
+        double[] fastest = new double[paths.length];
+        for (Turns t : all)
+            for (int i = 0; i < paths.length; i++) fastest[i] = Math.max(fastest[i], t.flops / t.best[i]);
+        List<Turns> slow = new ArrayList<>();
+        for (Turns t : all)
+            for (int i = 0; i < paths.length; i++)
+                if (t.flops / t.best[i] < fastest[i] / OUTLIER && !slow.contains(t)) slow.add(t);
+        takeTurns(slow, paths.length);
         Map<Product, ProductPlan.Choice> out = new java.util.LinkedHashMap<>();
         for (Turns t : all) out.put(t.p, t.choice());
         return out;
+    }
+
+    private static void takeTurns(List<Turns> all, int paths) {
+        for (int trial = 0; trial < TRIALS; trial++)
+            for (Turns t : all)
+                for (int i = 0; i < paths; i++) t.best[i] = Math.min(t.best[i], secondsPerRun(t.runs[i]));
     }
 
     private static double secondsPerRun(Runnable once) {
