@@ -35,6 +35,10 @@ final class Bf16Linear implements AutoCloseable {
     /** Each path is timed {@link #TRIALS} times over at least this long (after one untimed run); the fastest counts. */
     static final long MEASURE_NANOS = 2_000_000;
     static final int TRIALS = 3;
+    /** A product's turns are spread over at least this long (more rounds where there are few products). */
+    static final long SPREAD_NANOS = 300_000_000;
+    /** How long the measurement waits, at most, for the JIT's compiler threads to finish what they are compiling. */
+    static final long QUIET_WAIT_NANOS = 1_000_000_000;
     /** A product measured this many times slower than the fastest on its path takes its turns again. */
     static final double OUTLIER = 4;
     /**
@@ -206,12 +210,13 @@ final class Bf16Linear implements AutoCloseable {
                 Product first = ps.get(0);
                 List<Product> small = new ArrayList<>();
                 for (Product.Kind k : Product.Kind.values()) small.add(new Product(k, WARM_UP_ROWS, first.in(), first.out()));
-                timeTogether(small, scratch);
-                timeTogether(List.of(first), scratch); // the compiler threads are still busy with the larger kernels: slow on both paths
+                timeTogether(small, scratch, false);
+                timeTogether(List.of(first), scratch, false); // the compiler threads are still busy with the larger kernels: slow on both paths
             }
             List<Product> measured = new ArrayList<>();
             for (Product p : ps) if (p.flops() >= NATIVE_MIN_FLOPS) measured.add(p);
-            Map<Product, ProductPlan.Choice> timed = timeTogether(measured, scratch);
+            quietCompiler();
+            Map<Product, ProductPlan.Choice> timed = timeTogether(measured, scratch, true);
             Map<Product, ProductPlan.Choice> out = new java.util.LinkedHashMap<>();
             for (Product p : ps) out.put(p, timed.getOrDefault(p, new ProductPlan.Choice(ProductPlan.Path.JAVA, Double.NaN, Double.NaN)));
             return out;
@@ -269,11 +274,14 @@ final class Bf16Linear implements AutoCloseable {
         }
     }
 
-    private Map<Product, ProductPlan.Choice> timeTogether(List<Product> ps, Arena scratch) {
+    /** Times {@code ps} together; {@code spread}: their turns spread over at least {@link #SPREAD_NANOS} (not for warming up). */
+    private Map<Product, ProductPlan.Choice> timeTogether(List<Product> ps, Arena scratch, boolean spread) {
         ProductPlan.Path[] paths = dnnl == null ? new ProductPlan.Path[] {ProductPlan.Path.JAVA} : ProductPlan.Path.values();
         List<Turns> all = new ArrayList<>();
         for (Product p : ps) all.add(new Turns(p, paths, scratch));
-        takeTurns(all, paths.length);
+        // every product's turns spread over at least SPREAD_NANOS, however few the products
+        int rounds = !spread ? 1 : (int) Math.max(TRIALS, Math.ceil(SPREAD_NANOS / ((double) MEASURE_NANOS * paths.length * Math.max(1, all.size()))));
+        takeTurns(all, paths.length, rounds);
         // A product far slower than the others on a path was perhaps measured while something else had the cores:
         // it takes its turns again (a product that is slow by its shape, a narrow output head, only costs a few ms)
         double[] fastest = new double[paths.length];
@@ -283,14 +291,39 @@ final class Bf16Linear implements AutoCloseable {
         for (Turns t : all)
             for (int i = 0; i < paths.length; i++)
                 if (t.flops / t.best[i] < fastest[i] / OUTLIER && !slow.contains(t)) slow.add(t);
-        takeTurns(slow, paths.length);
+        takeTurns(slow, paths.length, TRIALS);
         Map<Product, ProductPlan.Choice> out = new java.util.LinkedHashMap<>();
         for (Turns t : all) out.put(t.p, t.choice());
         return out;
     }
 
-    private static void takeTurns(List<Turns> all, int paths) {
-        for (int trial = 0; trial < TRIALS; trial++)
+    /**
+     * Waits (up to {@link #QUIET_WAIT_NANOS}) until the JIT has compiled nothing for 100 ms: on a
+     * machine of two cores a compiler thread takes half of it, and what was just set up (the model's
+     * initialisation) leaves the compiler busy for a while, which would slow whichever product is
+     * measured meanwhile.
+     */
+    private static void quietCompiler() {
+        var jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        if (jit == null || !jit.isCompilationTimeMonitoringSupported()) return;
+        long end = System.nanoTime() + QUIET_WAIT_NANOS, last = jit.getTotalCompilationTime(), quietSince = System.nanoTime();
+        while (System.nanoTime() < end && System.nanoTime() - quietSince < 100_000_000) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            long now = jit.getTotalCompilationTime();
+            if (now != last) {
+                last = now;
+                quietSince = System.nanoTime();
+            }
+        }
+    }
+
+    private static void takeTurns(List<Turns> all, int paths, int rounds) {
+        for (int trial = 0; trial < rounds; trial++)
             for (Turns t : all)
                 for (int i = 0; i < paths; i++) t.best[i] = Math.min(t.best[i], secondsPerRun(t.runs[i]));
     }
