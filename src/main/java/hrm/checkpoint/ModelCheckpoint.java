@@ -133,9 +133,12 @@ public record ModelCheckpoint(Path path, TensorMap stateDict, AllConfig config) 
         return java.util.OptionalInt.empty();
     }
 
-    /** Fresh parameters for {@code cfg} on {@code backend}, filled from the state dict (checked by {@link ParameterLoader}). */
+    /**
+     * Fresh parameters for {@code cfg} on {@code backend}, filled from the state dict (checked by
+     * {@link ParameterLoader}), for inference: no gradient buffer.
+     */
     public Parameters load(HrmConfig cfg, Backend backend) {
-        Parameters p = new Parameters(cfg, backend);
+        Parameters p = Parameters.forInference(cfg, backend);
         ParameterLoader.load(stateDict, p, backend);
         return p;
     }

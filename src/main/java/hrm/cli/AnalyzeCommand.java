@@ -105,7 +105,7 @@ public final class AnalyzeCommand implements java.util.concurrent.Callable<Integ
         try (CpuBackend be = Backends.cpu(threads, cfg.activationType(), spec.commandLine().getErr())) {
             ProgressBar bar = ProgressBar.onStderr(2L * n, 0);
             trained = Dimensionality.run(new HrmAct(ckpt.load(cfg, be), be, false), be, test, n, whole, done -> bar.update(done, Map.of()));
-            Parameters fresh = new Parameters(cfg, be);
+            Parameters fresh = Parameters.forInference(cfg, be);
             fresh.initialise(be, new SplittableRandom(seed));
             untrained = Dimensionality.run(new HrmAct(fresh, be, false), be, test, n, whole, done -> bar.update(n + done, Map.of()));
             bar.finish();

@@ -61,7 +61,7 @@ public final class BenchCommand implements Callable<Integer> {
         try (CpuBackend cpu = Backends.cpu(t, cfg.activationType())) {
             TimingBackend timing = profile ? new TimingBackend(cpu) : null;
             Backend be = profile ? timing : cpu;
-            Parameters p = new Parameters(cfg, be);
+            Parameters p = train ? new Parameters(cfg, be) : Parameters.forInference(cfg, be);
             p.initialise(be, new SplittableRandom(0));
             TrainStep trainer = train ? new TrainStep(p, be, new OptimiserSettings(1e-4, 1e-4, 1.0, 1.0, 0.9, 0.95)) : null;
             HrmAct act = train ? trainer.act() : new HrmAct(p, be, false);

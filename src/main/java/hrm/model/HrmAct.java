@@ -23,6 +23,7 @@ public final class HrmAct {
     private final Metrics metrics = new Metrics();
 
     public HrmAct(Parameters params, Backend backend, boolean training) {
+        if (training && !params.hasGradients()) throw new IllegalArgumentException("a model to train needs parameters with gradients, not Parameters.forInference");
         this.cfg = params.config();
         this.be = backend;
         this.params = params;

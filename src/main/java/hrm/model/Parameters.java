@@ -37,7 +37,20 @@ public final class Parameters {
     private final Tensor puzzleTable;
     private final Weights weights;
 
+    /** The parameters of a model to train: the weights and a gradient buffer beside them. */
     public Parameters(HrmConfig cfg, Backend backend) {
+        this(cfg, backend, true);
+    }
+
+    /**
+     * The parameters of a model that only runs forward (evaluation, solving, analyses): no gradient
+     * buffer, which is as large as the weights (108 MB at 27 M parameters). {@link #grad} then throws.
+     */
+    public static Parameters forInference(HrmConfig cfg, Backend backend) {
+        return new Parameters(cfg, backend, false);
+    }
+
+    private Parameters(HrmConfig cfg, Backend backend, boolean withGradients) {
         this.cfg = cfg;
         int d = cfg.hiddenSize(), v = cfg.vocabSize(), inter = cfg.intermediateSize();
         int[] off = {0};
@@ -63,7 +76,7 @@ public final class Parameters {
             }
         }
         flat = backend.allocate(off[0]);
-        grads = backend.allocate(off[0]);
+        grads = withGradients ? backend.allocate(off[0]) : null;
         hInit = backend.allocate(d);
         lInit = backend.allocate(d);
         entries.put(PREFIX + "H_init", new Entry(PREFIX + "H_init", new int[]{d}, 0, d, false));
@@ -88,7 +101,7 @@ public final class Parameters {
     }
 
     private Weights.Weight w(String shortName) {
-        return new Weights.Weight(weight(shortName), weightGrad(shortName));
+        return new Weights.Weight(weight(shortName), grads == null ? null : weightGrad(shortName));
     }
 
     private Weights.BlockWeights[] blocks(String level, int layers) {
@@ -152,6 +165,7 @@ public final class Parameters {
     public Tensor grad(String name) {
         Entry e = entry(name);
         if (!e.trainable()) throw new IllegalArgumentException(name + " is not trained by gradient");
+        if (grads == null) throw new IllegalStateException("parameters built for inference have no gradients (" + name + ")");
         return grads.slice(e.offset(), e.size());
     }
 
@@ -167,8 +181,15 @@ public final class Parameters {
         return flat;
     }
 
+    /** The flat gradient buffer; parameters built for inference have none. */
     public Tensor grads() {
+        if (grads == null) throw new IllegalStateException("parameters built for inference have no gradients");
         return grads;
+    }
+
+    /** Whether there is a gradient buffer (not for inference). */
+    public boolean hasGradients() {
+        return grads != null;
     }
 
     public Tensor hInit() {
