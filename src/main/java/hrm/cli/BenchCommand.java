@@ -86,7 +86,12 @@ public final class BenchCommand implements Callable<Integer> {
             long start = System.nanoTime();
             for (int i = 0; i < steps; i++) step.run();
             double sec = (System.nanoTime() - start) / 1e9 / steps;
-            if (timing != null) printProfile(m, timing, sec * steps);
+            if (timing != null) {
+                printProfile(m, timing, sec * steps);
+                double products = (train ? FlopCount.trainSegmentProducts(cfg) : FlopCount.evalSegmentProducts(cfg)) * batch * steps;
+                double all = (train ? FlopCount.trainSegment(cfg) : FlopCount.evalSegment(cfg)) * batch * steps;
+                System.err.println(productSummary(timing.totals(), products, all, sec * steps));
+            }
             double flops = (train ? FlopCount.trainSegment(cfg) : FlopCount.evalSegment(cfg)) * batch;
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("engine", "hrm-java");
@@ -117,6 +122,26 @@ public final class BenchCommand implements Callable<Integer> {
         if (onDnnl == 0) return "java-bf16";
         if (onDnnl == all) return "onednn-bf16";
         return "bf16 on java for " + (all - onDnnl) + ", onednn for " + onDnnl + " products";
+    }
+
+    /**
+     * Where a step's time goes against its products' rate: the matrix products' share of the time
+     * and the rate they ran at (their flops counted from the shapes), the whole step's rate (all its
+     * flops, attention's included, over all its time) as a fraction of that, and the shares of
+     * attention and of everything else.
+     */
+    static String productSummary(Map<String, long[]> totals, double productFlops, double allFlops, double totalSec) {
+        double products = 0, attention = 0;
+        for (var e : totals.entrySet()) {
+            double sec = e.getValue()[0] / 1e9;
+            if (e.getKey().startsWith("linear")) products += sec;
+            else if (e.getKey().startsWith("attention")) attention += sec;
+        }
+        double productRate = productFlops / products, stepRate = allFlops / totalSec;
+        return String.format(java.util.Locale.ROOT,
+                "  products: %.1f%% of the time at %.0f GFLOP/s (the model's flops; what training recomputes not counted); the whole step at %.0f GFLOP/s, %.0f%% of the products' rate; attention %.1f%% of the time, the rest %.1f%%",
+                100 * products / totalSec, productRate / 1e9, stepRate / 1e9, 100 * stepRate / productRate,
+                100 * attention / totalSec, 100 * (totalSec - products - attention) / totalSec);
     }
 
     private static void printProfile(String mode, TimingBackend timing, double totalSec) {

@@ -12,10 +12,21 @@ public final class FlopCount {
      * layers and two products or, with TRM's mlp_t, the token MLP's two layers over the D channels.
      */
     public static double blockForward(HrmConfig c) {
+        return blockProducts(c) + blockAttention(c);
+    }
+
+    /** The linear layers' share of {@link #blockForward}: what runs as matrix products. */
+    public static double blockProducts(HrmConfig c) {
         double d = c.hiddenSize(), i = c.intermediateSize(), t = c.tokens();
         double mlp = 2 * t * d * (2 * i + i);
         if (c.mlpT()) return mlp + 2 * d * t * 3 * c.tokenInnerSize();
-        return mlp + 2 * t * d * (3 * d + d) + 4 * t * t * d;
+        return mlp + 2 * t * d * (3 * d + d);
+    }
+
+    /** Attention's QKᵀ and PV: the rest of {@link #blockForward}. */
+    public static double blockAttention(HrmConfig c) {
+        double d = c.hiddenSize(), t = c.tokens();
+        return c.mlpT() ? 0 : 4 * t * t * d;
     }
 
     /** Block passes of a whole segment (every H and L update; TRM: H_cycles x (L_cycles + 1) network calls). */
@@ -32,7 +43,12 @@ public final class FlopCount {
 
     /** Evaluation: one segment forward plus the heads. */
     public static double evalSegment(HrmConfig c) {
-        return segmentPasses(c) * blockForward(c) + heads(c);
+        return evalSegment(c, FlopCount::blockForward);
+    }
+
+    /** The matrix products' share of {@link #evalSegment} (the heads included). */
+    public static double evalSegmentProducts(HrmConfig c) {
+        return evalSegment(c, FlopCount::blockProducts);
     }
 
     /**
@@ -41,8 +57,22 @@ public final class FlopCount {
      * input and weight gradients).
      */
     public static double trainSegment(HrmConfig c) {
-        double target = c.haltMaxSteps() > 1 && !c.noActContinue() ? segmentPasses(c) * blockForward(c) : 0;
-        return evalSegment(c) + target + 2 * gradientPasses(c) * blockForward(c) + 2 * heads(c);
+        return trainSegment(c, FlopCount::blockForward);
+    }
+
+    /** The matrix products' share of {@link #trainSegment} (the heads included). */
+    public static double trainSegmentProducts(HrmConfig c) {
+        return trainSegment(c, FlopCount::blockProducts);
+    }
+
+    private static double evalSegment(HrmConfig c, java.util.function.ToDoubleFunction<HrmConfig> block) {
+        return segmentPasses(c) * block.applyAsDouble(c) + heads(c);
+    }
+
+    private static double trainSegment(HrmConfig c, java.util.function.ToDoubleFunction<HrmConfig> block) {
+        double perPass = block.applyAsDouble(c);
+        double target = c.haltMaxSteps() > 1 && !c.noActContinue() ? segmentPasses(c) * perPass : 0;
+        return evalSegment(c, block) + target + 2 * gradientPasses(c) * perPass + 2 * heads(c);
     }
 
     private static double heads(HrmConfig c) {

@@ -44,4 +44,34 @@ class BenchCommandTest {
         String usage = new CommandLine(new BenchCommand()).getUsageMessage();
         assertTrue(usage.contains("(default: bfloat16)"), usage);
     }
+
+    @Test
+    void theProfileSaysHowFarTheStepIsFromItsProductsRate() {
+        java.util.Map<String, long[]> totals = new java.util.TreeMap<>();
+        totals.put("linear 3072x512", new long[] {6_000_000_000L, 10});
+        totals.put("linear dW 3072x512", new long[] {2_000_000_000L, 2});
+        totals.put("attention", new long[] {1_000_000_000L, 10});
+        totals.put("attention backward", new long[] {500_000_000L, 2});
+        totals.put("swiglu", new long[] {400_000_000L, 10});
+        // 8 s of products for 2400 GFLOP: 300 GFLOP/s; the step: 2600 GFLOP in 10 s = 260, 87% of it
+        String s = BenchCommand.productSummary(totals, 2400e9, 2600e9, 10.0);
+        assertEquals("  products: 80.0% of the time at 300 GFLOP/s (the model's flops; what training recomputes not counted); the whole step at 260 GFLOP/s,"
+                + " 87% of the products' rate; attention 15.0% of the time, the rest 5.0%", s);
+    }
+
+    @Test
+    void flopsSplitIntoProductsAndAttention() {
+        for (String[] args : new String[][] {{"--model", "hrm"}, {"--model", "trm"}, {"--model", "trm", "--mlp-t"}}) {
+            boolean mlpT = args.length == 3;
+            BenchModel m = new BenchModel();
+            new CommandLine(m).parseArgs(args);
+            hrm.model.HrmConfig c = m.config();
+            assertEquals(hrm.model.FlopCount.blockForward(c), hrm.model.FlopCount.blockProducts(c) + hrm.model.FlopCount.blockAttention(c));
+            assertEquals(mlpT, hrm.model.FlopCount.blockAttention(c) == 0);
+            double t = c.tokens(), d = c.hiddenSize();
+            if (!mlpT) assertEquals(4 * t * t * d, hrm.model.FlopCount.blockAttention(c));
+            assertTrue(hrm.model.FlopCount.trainSegmentProducts(c) < hrm.model.FlopCount.trainSegment(c) || mlpT);
+            assertEquals(mlpT, hrm.model.FlopCount.evalSegmentProducts(c) == hrm.model.FlopCount.evalSegment(c));
+            }
+    }
 }
