@@ -94,9 +94,14 @@ public final class ProductPlan {
         return new ProductPlan(null, null, false, rule);
     }
 
+    /**
+     * Writes this plan's choices over what the file holds now: another process on the machine may
+     * have added shapes since this one read it, and they are kept.
+     */
     private void save() {
         if (store == null) return;
-        Map<String, Choice> all = new HashMap<>(keptAside);
+        Map<String, Choice> all = new HashMap<>(store.load());
+        all.putAll(keptAside);
         all.putAll(choices);
         store.save(all);
     }

@@ -84,6 +84,16 @@ class ProductPlanTest {
     }
 
     @Test
+    void twoProcessesMeasuringAtOnceKeepEachOthersShapes(@TempDir Path dir) {
+        ProductPlan a = ProductPlan.measured(ProductPlanStore.in(dir, MACHINE, line -> fail(line)));
+        ProductPlan b = ProductPlan.measured(ProductPlanStore.in(dir, MACHINE, line -> fail(line))); // read the file before a wrote
+        a.chooseAll(List.of(FWD), new FakeMeasurer());
+        b.chooseAll(List.of(DW), new FakeMeasurer());
+        Map<String, ProductPlan.Choice> stored = ProductPlanStore.in(dir, MACHINE, line -> fail(line)).load();
+        assertEquals(java.util.Set.of(FWD.key(), DW.key()), stored.keySet());
+    }
+
+    @Test
     void measuringAgainReplacesTheGivenShapesAndKeepsTheRest(@TempDir Path dir) {
         ProductPlan.measured(ProductPlanStore.in(dir, MACHINE, line -> fail(line))).chooseAll(List.of(FWD, DW), new FakeMeasurer());
         ProductPlan again = ProductPlan.measuredAgain(ProductPlanStore.in(dir, MACHINE, line -> fail(line)));
