@@ -121,6 +121,7 @@ public abstract sealed class InnerModel permits HrmInner, TrmInner {
         java.util.List<hrm.tensor.Product> all = new java.util.ArrayList<>(Block.products(shapes));
         all.addAll(java.util.List.of(hrm.tensor.Product.ofLayer(batch * tokens, dim, vocab)));
         all.addAll(java.util.List.of(hrm.tensor.Product.ofLayer(batch, dim, 2)));
+        if (!shapes.mlpT()) all.add(hrm.tensor.Product.attention(batch, tokens, shapes.heads(), shapes.headDim()));
         if (!withGradients) all.removeIf(p -> p.kind() != hrm.tensor.Product.Kind.FORWARD);
         return all;
     }

@@ -300,7 +300,14 @@ public abstract class BackendContract {
         fq = ref(f, get(qkv));
         Tensor fo = f.allocate(batch * tokens * d), fl = f.allocate(batch * heads * tokens);
         f.attention(fq, fo, fl, batch, tokens, heads, hd);
-        assertNear("attention", get(out), get(f, fo), 1e-6, true);
+        // With bfloat16 activations a backend may round the soft-max probabilities to bfloat16 for the PV
+        // product, as flash-attn does: each output may then be off by 2^-8 of sum_j p_j |v_j| <= max |v|.
+        float[] want = get(f, fo), vq = get(qkv);
+        double maxV = 0, maxOut = 1e-30;
+        for (int r = 0; r < batch * tokens; r++)
+            for (int c = 0; c < d; c++) maxV = Math.max(maxV, Math.abs(vq[r * 3 * d + 2 * d + c]));
+        for (float w : want) maxOut = Math.max(maxOut, Math.abs(w));
+        assertNear("attention", get(out), want, bf16() ? Math.scalb(maxV, -8) / maxOut : 1e-6, true);
         assertNear("attention lse (float32)", get(lse), get(f, fl), 1e-6, false);
 
         Tensor dout = act(random(batch * tokens * d, 1)), dqkv = be.allocate(batch * tokens * 3 * d, act());

@@ -35,6 +35,9 @@ final class Bf16Linear implements AutoCloseable {
     /** Each path is timed {@link #TRIALS} times over at least this long (after one untimed run); the fastest counts. */
     static final long MEASURE_NANOS = 2_000_000;
     static final int TRIALS = 3;
+    /** How long each implementation runs untimed before {@link #timeTwo} times it. */
+    static final long WARM_UP_NANOS = 100_000_000;
+    private static final Product.Kind[] LINEAR_KINDS = {Product.Kind.FORWARD, Product.Kind.INPUT_GRADIENT, Product.Kind.WEIGHT_GRADIENT};
     /** A product's turns are spread over at least this long (more rounds where there are few products). */
     static final long SPREAD_NANOS = 300_000_000;
     /** How long the measurement waits, at most, for the JIT's compiler threads to finish what they are compiling. */
@@ -209,7 +212,7 @@ final class Bf16Linear implements AutoCloseable {
                 // small products of every kind on every path: the JIT compiles our kernels (and OpenMP starts its threads) on cheap runs
                 Product first = ps.get(0);
                 List<Product> small = new ArrayList<>();
-                for (Product.Kind k : Product.Kind.values()) small.add(new Product(k, WARM_UP_ROWS, first.in(), first.out()));
+                for (Product.Kind k : LINEAR_KINDS) small.add(new Product(k, WARM_UP_ROWS, first.in(), first.out()));
                 timeTogether(small, scratch, false);
                 timeTogether(List.of(first), scratch, false); // the compiler threads are still busy with the larger kernels: slow on both paths
             }
@@ -262,6 +265,7 @@ final class Bf16Linear implements AutoCloseable {
                     case FORWARD -> () -> linear(path, a, w, c, rows, in, out);
                     case INPUT_GRADIENT -> () -> backwardInput(path, a, w, c, rows, in, out, false);
                     case WEIGHT_GRADIENT -> () -> backwardWeight(path, a, b, c, rows, in, out, false);
+                    case ATTENTION -> throw new IllegalArgumentException("attention is measured by the backend, not as a linear product");
                 };
                 runs[i].run();
                 best[i] = Double.MAX_VALUE;
@@ -320,6 +324,22 @@ final class Bf16Linear implements AutoCloseable {
                 quietSince = System.nanoTime();
             }
         }
+    }
+
+    /** Two implementations of one computation timed in turns (after one untimed run each); each one's fastest turn counts. */
+    static ProductPlan.Choice timeTwo(Runnable java, Runnable onednn, double flops) {
+        // the first runs compile the kernels: each runs for a while untimed, then the compiler is left to finish
+        for (int round = 0; round < 2; round++) { // twice: what the first round queued for compiling is in place for the second
+            for (Runnable r : new Runnable[] {java, onednn})
+                for (long end = System.nanoTime() + WARM_UP_NANOS; System.nanoTime() < end; ) r.run();
+            quietCompiler();
+        }
+        double bestJava = Double.MAX_VALUE, bestOnednn = Double.MAX_VALUE;
+        for (int trial = 0; trial < TRIALS; trial++) {
+            bestJava = Math.min(bestJava, secondsPerRun(java));
+            bestOnednn = Math.min(bestOnednn, secondsPerRun(onednn));
+        }
+        return ProductPlan.Choice.of(flops / bestJava / 1e9, flops / bestOnednn / 1e9);
     }
 
     private static void takeTurns(List<Turns> all, int paths, int rounds) {

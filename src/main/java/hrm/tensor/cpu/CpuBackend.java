@@ -32,6 +32,12 @@ public final class CpuBackend implements Backend {
     private final AdamTask adam = new AdamTask();
     private final RoundTask round = new RoundTask();
     private final Bf16Linear bf16;
+    private final Bf16Attention bf16Attention; // null without oneDNN
+    private final java.util.List<AttentionChoice> attentionChoices = new java.util.ArrayList<>(); // looked up without allocating
+    private final OneDnn dnnl;
+
+    /** The path attention's forward takes at one shape. */
+    private record AttentionChoice(hrm.tensor.Product product, ProductPlan.Choice choice) {}
     private final TransposeTask transposeTask = new TransposeTask();
     private float[] rowScratch = new float[0]; // one row of floats: sign-SGD's sums, the embedding backward's gradient
     private boolean[] signDone = new boolean[0];
@@ -52,6 +58,8 @@ public final class CpuBackend implements Backend {
         this.sgemm = new Sgemm(pool);
         this.attention = new Attention(pool);
         this.bf16 = new Bf16Linear(pool, sgemm, dnnl, plan);
+        this.dnnl = dnnl;
+        this.bf16Attention = dnnl == null ? null : new Bf16Attention(pool, dnnl);
     }
 
     /** Whether oneDNN is loaded for this backend's bfloat16 products (each may still run on the Java kernels: {@link #productChoices}). */
@@ -66,7 +74,13 @@ public final class CpuBackend implements Backend {
     /** Measures (where the plan has not) the paths of the bfloat16 products about to run. */
     @Override
     public void planProducts(java.util.List<hrm.tensor.Product> products) {
-        bf16.plan(products);
+        // attention first: measured after the linear products, it met the compiler still busy with theirs, and
+        // the vector code of one path ran uncompiled while it was timed
+        for (hrm.tensor.Product p : products)
+            if (p.kind() == hrm.tensor.Product.Kind.ATTENTION) attentionPath(p.rows(), p.in(), 1, p.out());
+        java.util.List<hrm.tensor.Product> linear = new java.util.ArrayList<>(products);
+        linear.removeIf(p -> p.kind() == hrm.tensor.Product.Kind.ATTENTION);
+        bf16.plan(linear);
     }
 
     /** Seconds this backend has spent measuring its products' paths. */
@@ -76,7 +90,9 @@ public final class CpuBackend implements Backend {
 
     /** The bfloat16 products this backend has planned or run, and the path of each. */
     public java.util.Map<hrm.tensor.Product, ProductPlan.Choice> productChoices() {
-        return bf16.choices();
+        java.util.Map<hrm.tensor.Product, ProductPlan.Choice> all = bf16.choices();
+        for (AttentionChoice a : attentionChoices) all.put(a.product(), a.choice());
+        return all;
     }
 
     public WorkerPool pool() {
@@ -347,8 +363,39 @@ public final class CpuBackend implements Backend {
     @Override
     public void attention(Tensor qkv, Tensor out, Tensor lse, int batch, int tokens, int heads, int headDim) {
         CpuTensor q = c(qkv), o = c(out), l = c(lse);
-        attention.forward(q.a(), q.off(), o.a(), o.off(), l.a(), l.off(), batch, tokens, heads, headDim);
+        if (q.bf16() && bf16Attention != null && (attentionPath(batch, tokens, heads, headDim) == ProductPlan.Path.ONEDNN))
+            bf16Attention.forward(q.a(), q.off(), o.a(), o.off(), l.a(), l.off(), batch, tokens, heads, headDim);
+        else
+            attention.forward(q.a(), q.off(), o.a(), o.off(), l.a(), l.off(), batch, tokens, heads, headDim);
         round.run(pool, o);
+    }
+
+    /**
+     * Where attention's forward runs at this shape, with bfloat16 activations: the plan's path for it
+     * (measured the first time on this machine, on values of its own) where oneDNN is there.
+     */
+    private ProductPlan.Path attentionPath(int batch, int tokens, int heads, int headDim) {
+        for (int i = 0; i < attentionChoices.size(); i++) {
+            hrm.tensor.Product p = attentionChoices.get(i).product();
+            if (p.rows() == batch * heads && p.in() == tokens && p.out() == headDim) return attentionChoices.get(i).choice().path();
+        }
+        hrm.tensor.Product p = hrm.tensor.Product.attention(batch, tokens, heads, headDim);
+        ProductPlan.Choice c = dnnl == null ? new ProductPlan.Choice(ProductPlan.Path.JAVA, Double.NaN, Double.NaN)
+                : bf16.plan().choose(p, this::measureAttention);
+        attentionChoices.add(new AttentionChoice(p, c));
+        return c.path();
+    }
+
+    /** Both attention forwards on {@code p}'s shape (one head per pair), on bfloat16 values of a fixed seed in [-0.5, 0.5]. */
+    private ProductPlan.Choice measureAttention(hrm.tensor.Product p) {
+        int pairs = p.rows(), tokens = p.in(), d = p.out();
+        float[] qkv = new float[pairs * tokens * 3 * d], out = new float[pairs * tokens * d], lse = new float[pairs * tokens];
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(p.key().hashCode());
+        // scores of a few units, as a model's are: wide ones would make exp() underflow into subnormal
+        // floats, which take microcode assists on x86 and would time both paths on a case no model runs
+        for (int i = 0; i < qkv.length; i++) qkv[i] = Bf16.round((float) rng.nextDouble(-0.5, 0.5));
+        return Bf16Linear.timeTwo(() -> attention.forward(qkv, 0, out, 0, lse, 0, pairs, tokens, 1, d),
+                () -> bf16Attention.forward(qkv, 0, out, 0, lse, 0, pairs, tokens, 1, d), p.flops());
     }
 
     @Override
@@ -575,6 +622,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void close() {
+        if (bf16Attention != null) bf16Attention.close();
         bf16.close();
         pool.close();
     }
