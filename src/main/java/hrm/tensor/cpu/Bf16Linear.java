@@ -19,7 +19,7 @@ import java.util.Map;
  * {@link ProductPlan} gives for its shape: oneDNN's bfloat16 kernels (AMX or AVX512-BF16) over
  * native bfloat16 buffers, or our float32 Sgemm over the same bfloat16 values, which gives the same
  * numbers up to summation order. Which is faster depends on the machine (and on the shape), so
- * where both exist the plan measures them ({@link #measure}).
+ * where both exist the plan measures them ({@link #measureAll}).
  *
  * <p>A weight's copy (one per path that uses it) is made when first used and again after anything
  * writes the array it lives in ({@link #written}); the backend reports every write to a float32
@@ -120,17 +120,23 @@ final class Bf16Linear implements AutoCloseable {
     }
 
     private ProductPlan.Path path(Product.Kind kind, int rows, int in, int out) {
+        Chosen c = find(kind, rows, in, out);
+        if (c != null) return c.choice().path();
+        return remember(kind, rows, in, out, plan.choose(new Product(kind, rows, in, out), measurer)).path();
+    }
+
+    /** This backend's choice for the product, or null; an indexed loop, so the step loop allocates nothing. */
+    private Chosen find(Product.Kind kind, int rows, int in, int out) {
         for (int i = 0; i < chosen.size(); i++) {
             Chosen c = chosen.get(i);
-            if (c.kind() == kind && c.rows() == rows && c.in() == in && c.out() == out) return c.choice().path();
+            if (c.kind() == kind && c.rows() == rows && c.in() == in && c.out() == out) return c;
         }
-        Product p = new Product(kind, rows, in, out);
-        return remember(kind, rows, in, out, plan.choose(p, measurer)).path();
+        return null;
     }
 
     private ProductPlan.Choice remember(Product.Kind kind, int rows, int in, int out, ProductPlan.Choice c) {
-        for (Chosen x : chosen)
-            if (x.kind() == kind && x.rows() == rows && x.in() == in && x.out() == out) return x.choice();
+        Chosen known = find(kind, rows, in, out);
+        if (known != null) return known.choice();
         chosen.add(new Chosen(kind, rows, in, out, c));
         return c;
     }
@@ -221,7 +227,7 @@ final class Bf16Linear implements AutoCloseable {
             quietCompiler();
             Map<Product, ProductPlan.Choice> timed = timeTogether(measured, scratch, true);
             Map<Product, ProductPlan.Choice> out = new java.util.LinkedHashMap<>();
-            for (Product p : ps) out.put(p, timed.getOrDefault(p, new ProductPlan.Choice(ProductPlan.Path.JAVA, Double.NaN, Double.NaN)));
+            for (Product p : ps) out.put(p, timed.getOrDefault(p, ProductPlan.Choice.unmeasured(ProductPlan.Path.JAVA)));
             return out;
         } finally {
             measuring += System.nanoTime() - began;

@@ -34,7 +34,6 @@ public final class CpuBackend implements Backend {
     private final Bf16Linear bf16;
     private final Bf16Attention bf16Attention; // null without oneDNN
     private final java.util.List<AttentionChoice> attentionChoices = new java.util.ArrayList<>(); // looked up without allocating
-    private final OneDnn dnnl;
 
     /** The path attention's forward takes at one shape. */
     private record AttentionChoice(hrm.tensor.Product product, ProductPlan.Choice choice) {}
@@ -58,7 +57,6 @@ public final class CpuBackend implements Backend {
         this.sgemm = new Sgemm(pool);
         this.attention = new Attention(pool);
         this.bf16 = new Bf16Linear(pool, sgemm, dnnl, plan);
-        this.dnnl = dnnl;
         this.bf16Attention = dnnl == null ? null : new Bf16Attention(pool, dnnl);
     }
 
@@ -77,7 +75,7 @@ public final class CpuBackend implements Backend {
         // attention first: measured after the linear products, it met the compiler still busy with theirs, and
         // the vector code of one path ran uncompiled while it was timed
         for (hrm.tensor.Product p : products)
-            if (p.kind() == hrm.tensor.Product.Kind.ATTENTION) attentionPath(p.rows(), p.in(), 1, p.out());
+            if (p.kind() == hrm.tensor.Product.Kind.ATTENTION && bf16Attention != null) attentionPath(p.rows(), p.in(), 1, p.out());
         java.util.List<hrm.tensor.Product> linear = new java.util.ArrayList<>(products);
         linear.removeIf(p -> p.kind() == hrm.tensor.Product.Kind.ATTENTION);
         bf16.plan(linear);
@@ -371,8 +369,8 @@ public final class CpuBackend implements Backend {
     }
 
     /**
-     * Where attention's forward runs at this shape, with bfloat16 activations: the plan's path for it
-     * (measured the first time on this machine, on values of its own) where oneDNN is there.
+     * Where attention's forward runs at this shape, with bfloat16 activations and oneDNN there: the
+     * plan's path for it (measured the first time on this machine, on values of its own).
      */
     private ProductPlan.Path attentionPath(int batch, int tokens, int heads, int headDim) {
         for (int i = 0; i < attentionChoices.size(); i++) {
@@ -380,8 +378,7 @@ public final class CpuBackend implements Backend {
             if (p.rows() == batch * heads && p.in() == tokens && p.out() == headDim) return attentionChoices.get(i).choice().path();
         }
         hrm.tensor.Product p = hrm.tensor.Product.attention(batch, tokens, heads, headDim);
-        ProductPlan.Choice c = dnnl == null ? new ProductPlan.Choice(ProductPlan.Path.JAVA, Double.NaN, Double.NaN)
-                : bf16.plan().choose(p, this::measureAttention);
+        ProductPlan.Choice c = bf16.plan().choose(p, this::measureAttention);
         attentionChoices.add(new AttentionChoice(p, c));
         return c.path();
     }

@@ -38,6 +38,11 @@ public final class ProductPlan {
             return new Choice(nativeFaster ? Path.ONEDNN : Path.JAVA, javaGflops, onednnGflops);
         }
 
+        /** A path taken without measuring (forced, by a rule, or a product too small to time). */
+        static Choice unmeasured(Path path) {
+            return new Choice(path, Double.NaN, Double.NaN);
+        }
+
         /** The rate of the chosen path. */
         public double gflops() {
             return path == Path.JAVA ? javaGflops : onednnGflops;
@@ -63,10 +68,6 @@ public final class ProductPlan {
     private final Map<String, Choice> choices = new HashMap<>();
     private final Map<String, Choice> keptAside = new HashMap<>(); // stored choices this plan measures again
 
-    private ProductPlan(Path forced, ProductPlanStore store, boolean again) {
-        this(forced, store, again, null);
-    }
-
     private ProductPlan(Path forced, ProductPlanStore store, boolean again, java.util.function.Function<Product, Path> rule) {
         this.forced = forced;
         this.rule = rule;
@@ -76,17 +77,17 @@ public final class ProductPlan {
 
     /** Every product on one path, nothing measured. */
     public static ProductPlan forced(Path path) {
-        return new ProductPlan(path, null, false);
+        return new ProductPlan(path, null, false, null);
     }
 
     /** Chosen by measurement; the choices read from and added to {@code store} (null: this process only). */
     public static ProductPlan measured(ProductPlanStore store) {
-        return new ProductPlan(null, store, false);
+        return new ProductPlan(null, store, false, null);
     }
 
     /** Chosen by measuring every product again ({@code hrm tune}); the other stored choices are kept. */
     public static ProductPlan measuredAgain(ProductPlanStore store) {
-        return new ProductPlan(null, store, true);
+        return new ProductPlan(null, store, true, null);
     }
 
     /** Each product on the path {@code rule} gives, nothing measured (the backend contract runs the paths mixed). */
@@ -117,13 +118,7 @@ public final class ProductPlan {
 
     /** The choice for {@code p}: measured now (and stored) if this machine has not measured it before. */
     synchronized Choice choose(Product p, Measurer measurer) {
-        if (forced != null) return new Choice(forced, Double.NaN, Double.NaN);
-        Choice c = choices.get(p.key());
-        if (c != null) return c;
-        c = rule != null ? new Choice(rule.apply(p), Double.NaN, Double.NaN) : measurer.measure(p);
-        choices.put(p.key(), c);
-        save();
-        return c;
+        return chooseAll(List.of(p), measurer).get(p);
     }
 
     /** The choices for {@code products}, those not known yet measured together; stored once. */
@@ -132,12 +127,12 @@ public final class ProductPlan {
         for (Product p : products)
             if (forced == null && !choices.containsKey(p.key()) && !missing.contains(p)) missing.add(p);
         if (!missing.isEmpty()) {
-            if (rule != null) for (Product p : missing) choices.put(p.key(), new Choice(rule.apply(p), Double.NaN, Double.NaN));
+            if (rule != null) for (Product p : missing) choices.put(p.key(), Choice.unmeasured(rule.apply(p)));
             else measurer.measureAll(missing).forEach((p, c) -> choices.put(p.key(), c));
             save();
         }
         Map<Product, Choice> out = new LinkedHashMap<>();
-        for (Product p : products) out.put(p, forced != null ? new Choice(forced, Double.NaN, Double.NaN) : choices.get(p.key()));
+        for (Product p : products) out.put(p, forced != null ? Choice.unmeasured(forced) : choices.get(p.key()));
         return out;
     }
 }
