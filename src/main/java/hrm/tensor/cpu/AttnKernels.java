@@ -96,7 +96,8 @@ final class AttnKernels {
      * below -87.34, including -inf, so masked scores vanish.
      *
      * <p>VectorExp.exp must be inlined here (NoAllocationTest would see it otherwise): a vector
-     * passed to or returned from a call that the JIT does not inline gets boxed, i.e. allocated.
+     * passed to or returned from a call that the JIT does not inline gets boxed, i.e. allocated;
+     * bin/jit-commands makes sure it is (and that this is compiled on its own, not inside a task).
      */
     static void expRow(float[] s, int o, int len, float shift, float[] sums, int so) {
         FloatVector m = FloatVector.broadcast(S, shift);
