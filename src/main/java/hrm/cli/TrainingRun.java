@@ -59,7 +59,8 @@ final class TrainingRun {
             if (checkpoint != null) TrainCheckpoint.restore(checkpoint, trainer);
             if (run == null) return trainer.run(); // a rank other than 0
             String computedWith = Backends.computePath(cfg.activationType(), be);
-            if (checkpoint != null) noteAnotherComputePath(checkpoint, computedWith, notices);
+            if (checkpoint != null && trainer.step() < trainer.totalSteps()) // a finished run computes no step: nothing to note
+                noteAnotherComputePath(checkpoint, computedWith, notices);
             Path runPath = run.path().toAbsolutePath().normalize();
             TrainConfig named = cfg.withNames(runPath.getParent().getFileName().toString(), runPath.getFileName().toString(), run.path().toString());
             run.writeConfig(named.toMap()); // the run's first write
