@@ -32,7 +32,10 @@ public final class Evaluator {
         this.qHalt = new float[cfg.batchSize()];
     }
 
-    /** Per set: accuracy, exact_accuracy, q_halt_accuracy, steps, lm_loss, q_halt_loss (reference names). */
+    /**
+     * Per set: accuracy, exact_accuracy, q_halt_accuracy, steps, lm_loss, q_halt_loss (reference names), each
+     * per counted example; none for a set without counted examples (the reference divides by 0 there).
+     */
     public Map<String, Map<String, Double>> run(PuzzleDataset test, PredictionSink sink) {
         return run(test, sink, hrm.dist.Cluster.SINGLE);
     }
@@ -74,14 +77,17 @@ public final class Evaluator {
         Map<String, Map<String, Double>> out = new LinkedHashMap<>();
         for (var e : sums.entrySet()) {
             double[] a = e.getValue();
-            double count = Math.max(a[0], 1);
+            double count = a[0];
             Map<String, Double> m = new LinkedHashMap<>();
-            m.put("accuracy", a[1] / count);
-            m.put("exact_accuracy", a[2] / count);
-            m.put("q_halt_accuracy", a[3] / count);
-            m.put("steps", a[4] / count);
-            m.put("lm_loss", a[5] / count);
-            m.put("q_halt_loss", a[6] / count);
+            // every metric is per counted example (one with a label); a set with none has no metrics, not 0s
+            if (count > 0) {
+                m.put("accuracy", a[1] / count);
+                m.put("exact_accuracy", a[2] / count);
+                m.put("q_halt_accuracy", a[3] / count);
+                m.put("steps", a[4] / count);
+                m.put("lm_loss", a[5] / count);
+                m.put("q_halt_loss", a[6] / count);
+            }
             out.put(e.getKey(), m);
         }
         return out;

@@ -179,7 +179,11 @@ public final class Trainer {
         return totalSteps;
     }
 
-    /** Runs to the end of training, or to stop_at_step. Returns the last evaluation (empty if none ran). */
+    /**
+     * Runs to the end of training, or to stop_at_step or a stop request. Returns the evaluation that ended
+     * training; empty when it stopped before the end (an evaluation made on the way is not the result: the
+     * demo tells a finished run from a stopped one by it) or when no evaluation ran.
+     */
     public Map<String, Map<String, Double>> run() {
         listener.onStart(step, totalSteps);
         Map<String, Map<String, Double>> lastEval = Map.of();
@@ -193,7 +197,7 @@ public final class Trainer {
                 if (step <= totalSteps) trainOne();
                 if (stopHere() || stopRequested) {
                     save();
-                    return lastEval;
+                    return Map.of();
                 }
                 if (cfg.checkpointEverySteps() > 0 && step % cfg.checkpointEverySteps() == 0) save();
             }
@@ -291,15 +295,21 @@ public final class Trainer {
                         + " (data_path = " + cfg.dataPath() + "): every rank must run the same command on the same data");
     }
 
-    /** As the reference logs them: losses per global batch, the rest per halted sample. */
+    /**
+     * As the reference logs them: losses per global batch, the rest per halted sample. A step where no sample
+     * halted (on the demo, halt_max_steps 4, three steps in four early on) has no per-halted-sample metrics:
+     * they are left out rather than logged as 0, as the reference's {@code max(count, 1)} does, which would
+     * draw a saw-tooth down to 0 through every accuracy curve.
+     */
     static Map<String, Double> trainMetrics(Metrics m, int gbs, double lr) {
-        double count = Math.max(m.count, 1);
         Map<String, Double> out = new LinkedHashMap<>();
         out.put("train/loss", m.loss() / gbs);
-        out.put("train/accuracy", m.accuracy / count);
-        out.put("train/exact_accuracy", m.exactAccuracy / count);
-        out.put("train/q_halt_accuracy", m.qHaltAccuracy / count);
-        out.put("train/steps", m.steps / count);
+        if (m.count > 0) {
+            out.put("train/accuracy", m.accuracy / m.count);
+            out.put("train/exact_accuracy", m.exactAccuracy / m.count);
+            out.put("train/q_halt_accuracy", m.qHaltAccuracy / m.count);
+            out.put("train/steps", m.steps / m.count);
+        }
         out.put("train/lm_loss", m.lmLoss / gbs);
         out.put("train/q_halt_loss", m.qHaltLoss / gbs);
         if (m.hasQContinue) out.put("train/q_continue_loss", m.qContinueLoss / gbs);

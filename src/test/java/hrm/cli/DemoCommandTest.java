@@ -73,6 +73,37 @@ class DemoCommandTest {
         assertEquals(2, Main.commandLine().execute("demo", "--model", "xrm", "--dir", tmp.toString()), "an unknown model is a usage error");
     }
 
+    /**
+     * The demo evaluates every 2 of its 8 epochs, so its evaluation plots hold 4 points rather than one; its
+     * checkpoints still come every 250 steps (resume after Ctrl-C) and at each evaluation.
+     */
+    @Test
+    void theDemoEvaluatesFourTimes() {
+        hrm.train.config.TrainConfig cfg = hrm.train.config.TrainConfig.fromMap(
+                hrm.train.config.ConfigLoader.standard().load("cfg_demo", java.util.List.of()));
+        assertEquals(8, cfg.epochs());
+        assertEquals(4, cfg.passes(), "one evaluation per pass");
+        assertTrue(cfg.checkpointEveryEval());
+        assertEquals(250, cfg.checkpointEverySteps());
+    }
+
+    /**
+     * A demo stopped after an evaluation on the way is not finished: it says so (the evaluation is not the
+     * result), and continued it evaluates again at the end.
+     */
+    @Test
+    void aDemoStoppedAfterAnEvaluationOnTheWayIsNotFinished(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("demo");
+        String stopped = demo(dir, "eval_interval=1", "stop_at_step=6"); // 4 steps per epoch: evaluated at step 4
+        assertTrue(stopped.contains("stopped at step 6; run the same command again to continue"), stopped);
+        assertFalse(stopped.contains("held-out puzzles:"), stopped);
+        String continued = demo(dir, "eval_interval=1");
+        assertTrue(continued.matches("(?s).*held-out puzzles: \\d+\\.\\d% solved exactly.*"), continued);
+        java.util.List<Long> evaluated = hrm.train.log.MetricsLog.readRecords(dir.resolve("run")).stream()
+                .filter(r -> r.metrics().containsKey("all/exact_accuracy")).map(hrm.train.log.MetricsRecord::step).toList();
+        assertEquals(java.util.List.of(4L, 8L), evaluated);
+    }
+
     private static String demo(Path dir, String... extra) {
         StringWriter out = new StringWriter();
         CommandLine cl = Main.commandLine();

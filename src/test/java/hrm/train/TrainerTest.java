@@ -18,16 +18,28 @@ class TrainerTest {
         Path data = TinyTask.build(tmp.resolve("data"), 256, 64, 1);
         TrainConfig cfg = TinyTask.config(data, "epochs=60", "eval_interval=60", "lr_warmup_steps=10");
         List<Double> exact = new ArrayList<>(), acc = new ArrayList<>();
+        long[] steps = new long[2]; // all, and those where no sample halted
         try (CpuBackend be = new CpuBackend(2)) {
             Trainer t = new Trainer(cfg, be).listener(new TrainListener() {
                 @Override
                 public void onStep(long step, long total, Map<String, Double> m) {
+                    steps[0]++;
+                    // the per-halted-sample metrics exist exactly where a sample halted, never as a stand-in 0
+                    boolean halted = m.get("train/count") > 0;
+                    for (String k : List.of("train/accuracy", "train/exact_accuracy", "train/q_halt_accuracy", "train/steps"))
+                        assertEquals(halted, m.containsKey(k), k + " at step " + step + ": " + m);
+                    if (!halted) {
+                        steps[1]++;
+                        return;
+                    }
                     acc.add(m.get("train/accuracy"));
                     exact.add(m.get("train/exact_accuracy"));
                 }
             });
             Map<String, Map<String, Double>> eval = t.run();
-            assertEquals(t.totalSteps(), acc.size());
+            assertEquals(t.totalSteps(), steps[0]);
+            // halt_max_steps 2: the first step halts nothing (every sample starts there), so the case is exercised
+            assertTrue(steps[1] >= 1, "steps without a halted sample: " + steps[1]);
             double early = mean(acc.subList(0, 20)), late = mean(acc.subList(acc.size() - 20, acc.size()));
             double earlyExact = mean(exact.subList(0, 20)), lateExact = mean(exact.subList(exact.size() - 20, exact.size()));
             System.out.printf("tiny task: accuracy %.3f -> %.3f, exact %.3f -> %.3f, eval %s%n", early, late, earlyExact, lateExact, eval);
@@ -48,7 +60,7 @@ class TrainerTest {
             Trainer t = new Trainer(cfg, be).listener(new TrainListener() {
                 @Override
                 public void onStep(long step, long total, Map<String, Double> m) {
-                    acc.add(m.get("train/accuracy"));
+                    if (m.containsKey("train/accuracy")) acc.add(m.get("train/accuracy")); // absent where nothing halted
                 }
             });
             assertTrue(t.modelConfig().isTrm() && t.modelConfig().mlpT());
@@ -70,6 +82,34 @@ class TrainerTest {
         try (CpuBackend be = new CpuBackend(1)) {
             var e = assertThrows(hrm.train.config.ConfigException.class, () -> new Trainer(arcOnSudoku, be));
             assertTrue(e.getMessage().contains("arc@ARC") && e.getMessage().contains("is not one"), e.getMessage());
+        }
+    }
+
+    /**
+     * A test set whose examples have no labels (every label the ignore id 0): every evaluation metric is per
+     * counted example and none is, so the set has no metrics rather than 0s (the reference divides by 0).
+     */
+    @Test
+    void aTestSetWithoutCountedExamplesHasNoEvaluationMetrics(@TempDir Path tmp) {
+        Path data = tmp.resolve("data");
+        hrm.data.DatasetWriter w = new hrm.data.DatasetWriter(data, TinyTask.VOCAB, TinyTask.SEQ);
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(1);
+        int[] in = new int[TinyTask.SEQ], out = new int[TinyTask.SEQ];
+        for (String split : List.of("train", "test")) {
+            hrm.data.PuzzleSetBuilder b = w.set(split, "all");
+            for (int g = 0; g < 32; g++) {
+                for (int i = 0; i < TinyTask.SEQ; i++) in[i] = 2 + rng.nextInt(TinyTask.VOCAB - 2);
+                for (int i = 0; i < TinyTask.SEQ; i++) out[i] = split.equals("train") ? in[TinyTask.SEQ - 1 - i] : 0;
+                b.addExample(in, out);
+                b.endPuzzle(0);
+                b.endGroup();
+            }
+        }
+        w.commit(List.of("<blank>"));
+        TrainConfig cfg = TinyTask.config(data, "epochs=2", "eval_interval=2");
+        try (CpuBackend be = new CpuBackend(1)) {
+            Map<String, Map<String, Double>> eval = new Trainer(cfg, be).run();
+            assertEquals(Map.of("all", Map.of()), eval);
         }
     }
 

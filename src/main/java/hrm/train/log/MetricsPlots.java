@@ -67,15 +67,7 @@ public final class MetricsPlots {
      * that no longer have any (after a resume truncated them). Returns the files written.
      */
     public static List<Path> write(Path runDir, List<MetricsRecord> records) {
-        Map<Group, Map<String, Series>> groups = new LinkedHashMap<>();
-        for (MetricsRecord r : records) {
-            for (Map.Entry<String, Double> e : r.metrics().entrySet()) {
-                double v = e.getValue();
-                if (!Double.isFinite(v)) continue; // a diverged value would flatten the whole axis
-                groups.computeIfAbsent(groupOf(e.getKey()), g -> new LinkedHashMap<>())
-                        .computeIfAbsent(e.getKey(), k -> new Series()).add(r.step(), v);
-            }
-        }
+        Map<Group, Map<String, Series>> groups = curves(records);
         Path dir = runDir.resolve(DIR);
         List<Path> written = new ArrayList<>();
         for (Group g : ALL) {
@@ -94,6 +86,25 @@ public final class MetricsPlots {
             written.add(file);
         }
         return written;
+    }
+
+    /**
+     * Per group, each metric's points. A record without the metric (undefined at that step: an accuracy
+     * over halted samples where none halted) and a non-finite value (a diverged value would flatten the
+     * whole axis) add no point, so the line joins the defined points on either side instead of dropping
+     * to a stand-in value.
+     */
+    static Map<Group, Map<String, Series>> curves(List<MetricsRecord> records) {
+        Map<Group, Map<String, Series>> groups = new LinkedHashMap<>();
+        for (MetricsRecord r : records) {
+            for (Map.Entry<String, Double> e : r.metrics().entrySet()) {
+                double v = e.getValue();
+                if (!Double.isFinite(v)) continue;
+                groups.computeIfAbsent(groupOf(e.getKey()), g -> new LinkedHashMap<>())
+                        .computeIfAbsent(e.getKey(), k -> new Series()).add(r.step(), v);
+            }
+        }
+        return groups;
     }
 
     /** The project's charts' look: white, light grid, the legend below in one row. */

@@ -7,8 +7,9 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
- * The training loop's progress line: done/total steps, percent, elapsed, ETA from a smoothed rate, and live
- * fields (loss, accuracy, lr, samples/s, ...) given as name/value pairs.
+ * The training loop's progress line: done/total steps, percent, elapsed time, ETA and steps per second from
+ * the recent rate ({@link RateEstimator}: "ETA --:--" until it is known), and live fields (loss, accuracy, lr,
+ * samples/s, ...) given as name/value pairs.
  *
  * <p>On a terminal it redraws one line in place with '\r', at most {@link #REDRAW_INTERVAL_NANOS} apart (a
  * step can be much faster than a terminal wants to be written to). Anywhere else (CI logs, files) '\r'
@@ -18,8 +19,6 @@ import java.util.function.LongSupplier;
 public final class ProgressBar {
     /** Shortest time between two terminal redraws: about 10 per second. */
     public static final long REDRAW_INTERVAL_NANOS = 100_000_000L;
-    /** Time constant of the rate's exponential smoothing: the ETA follows speed changes over about this long. */
-    static final double RATE_SMOOTHING_SECONDS = 20.0;
     private static final int BAR_WIDTH = 20;
 
     private final long total;
@@ -31,9 +30,7 @@ public final class ProgressBar {
     private final long plainEveryNanos;
     private final long startNanos;
 
-    private long rateDone;
-    private long rateNanos;
-    private double stepsPerSecond = Double.NaN;
+    private final RateEstimator rate;
 
     private long lastDone;
     private Map<String, ? extends Number> lastFields = Map.of();
@@ -67,8 +64,7 @@ public final class ProgressBar {
         this.plainEverySteps = plainEverySteps;
         this.plainEveryNanos = (long) (plainEverySeconds * 1e9);
         this.startNanos = nanoClock.getAsLong();
-        this.rateDone = startDone;
-        this.rateNanos = startNanos;
+        this.rate = new RateEstimator(startDone);
         this.lastDone = startDone;
         this.lastShownDone = startDone;
     }
@@ -87,7 +83,7 @@ public final class ProgressBar {
     /** Records that {@code done} steps are finished, with the live fields to show (shown in map order). */
     public void update(long done, Map<String, ? extends Number> fields) {
         long now = nanoClock.getAsLong();
-        updateRate(done, now);
+        rate.record(done, now);
         lastDone = done;
         lastFields = fields;
         boolean last = done >= total;
@@ -127,25 +123,17 @@ public final class ProgressBar {
         markShown(lastDone, now);
     }
 
-    /** Steps per second, smoothed; NaN before the first step. */
-    double stepsPerSecond() {
-        return stepsPerSecond;
+    /**
+     * The time since the last step went to something other than training (an evaluation, a checkpoint, the
+     * plots): the rate leaves it out.
+     */
+    public void pause() {
+        rate.pause(nanoClock.getAsLong());
     }
 
-    private void updateRate(long done, long now) {
-        long dt = now - rateNanos;
-        if (dt <= 0 || done <= rateDone) return; // no time or no step since the last sample: nothing to measure
-        double seconds = dt * 1e-9;
-        double instant = (done - rateDone) / seconds;
-        if (Double.isNaN(stepsPerSecond)) {
-            stepsPerSecond = instant;
-        } else {
-            // Weight by elapsed time so that frequent and rare updates smooth over the same span.
-            double alpha = 1.0 - Math.exp(-seconds / RATE_SMOOTHING_SECONDS);
-            stepsPerSecond += alpha * (instant - stepsPerSecond);
-        }
-        rateDone = done;
-        rateNanos = now;
+    /** Steps per second over the recent steps ({@link RateEstimator}); NaN while not yet known. */
+    double stepsPerSecond() {
+        return rate.stepsPerSecond();
     }
 
     private void redraw(long now) {
@@ -178,10 +166,12 @@ public final class ProgressBar {
             int filled = (int) Math.min(BAR_WIDTH, BAR_WIDTH * done / total);
             sb.append(" |").append("#".repeat(filled)).append(" ".repeat(BAR_WIDTH - filled)).append('|');
         }
-        double eta = (total - done) / stepsPerSecond;
-        sb.append(' ').append(duration((now - startNanos) * 1e-9)).append('<')
-                .append(done >= total ? duration(0) : Double.isFinite(eta) ? duration(eta) : "?")
-                .append(", ").append(Double.isNaN(stepsPerSecond) ? "?" : number(stepsPerSecond)).append(" step/s");
+        // Until the rate is known the ETA is shown as unknown: a guess from the warm-up steps is off by hours.
+        double eta = done >= total ? 0 : rate.secondsFor(total - done);
+        sb.append(' ').append(duration((now - startNanos) * 1e-9))
+                .append(" ETA ").append(Double.isFinite(eta) ? duration(eta) : "--:--");
+        double stepsPerSecond = rate.stepsPerSecond();
+        if (!Double.isNaN(stepsPerSecond)) sb.append(", ").append(number(stepsPerSecond)).append(" step/s");
         for (Map.Entry<String, ? extends Number> e : fields.entrySet())
             sb.append("  ").append(e.getKey()).append('=').append(number(e.getValue().doubleValue()));
         return sb.toString();

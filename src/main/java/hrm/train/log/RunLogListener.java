@@ -76,18 +76,19 @@ public final class RunLogListener implements TrainListener, Closeable {
         if (bar == null) onStart(step - 1, totalSteps); // a caller that skipped onStart
         log.append(step, epochOf(step), metrics);
         copy(metrics, "train/loss", "loss");
-        // accuracies are over the samples that halted in this step; a step where none did keeps the last shown
-        Double halted = metrics.get("train/count");
-        if (halted == null || halted > 0) {
-            copy(metrics, "train/accuracy", "acc");
-            copy(metrics, "train/exact_accuracy", "exact");
-        }
+        // accuracies are over the samples that halted in this step: a step where none did has none (the
+        // trainer leaves them out) and the bar keeps showing the last ones
+        copy(metrics, "train/accuracy", "acc");
+        copy(metrics, "train/exact_accuracy", "exact");
         copy(metrics, "train/lr", "lr");
         // The smoothed rate up to the previous step: one step stale, which smoothing makes invisible.
         double stepsPerSecond = bar.stepsPerSecond();
         if (!Double.isNaN(stepsPerSecond)) fields.put("samples/s", stepsPerSecond * globalBatchSize);
         bar.update(step, fields);
-        if (nanoClock.getAsLong() - lastPlotNanos >= PLOT_INTERVAL_NANOS) plot();
+        if (nanoClock.getAsLong() - lastPlotNanos >= PLOT_INTERVAL_NANOS) {
+            plot();
+            pauseRate();
+        }
     }
 
     @Override
@@ -102,16 +103,19 @@ public final class RunLogListener implements TrainListener, Closeable {
                             .append(ProgressBar.number(m.getValue()));
             }
         }
-        if (flat.isEmpty()) return;
-        log.append(step, epochOf(step), flat);
-        message(line.toString());
-        plot();
+        if (!flat.isEmpty()) {
+            log.append(step, epochOf(step), flat);
+            message(line.toString());
+            plot();
+        }
+        pauseRate();
     }
 
     @Override
     public void onCheckpoint(long step, Path dir) {
         message("checkpoint " + ShellQuote.quote(dir)); // pasted into eval and solve
         plot();
+        pauseRate();
     }
 
     /** Ends the progress line, draws the final plots and closes the metrics files. */
@@ -132,6 +136,11 @@ public final class RunLogListener implements TrainListener, Closeable {
     private void copy(Map<String, Double> metrics, String name, String label) {
         Double v = metrics.get(name);
         if (v != null) fields.put(label, v);
+    }
+
+    /** The evaluation, checkpoint or plots just done took time that was not training: the rate leaves it out. */
+    private void pauseRate() {
+        if (bar != null) bar.pause();
     }
 
     private void message(String line) {

@@ -95,6 +95,27 @@ class MetricsPlotsTest {
         for (Path png : written) assertEquals(MetricsPlots.WIDTH, ImageIO.read(png.toFile()).getWidth(), png.toString());
     }
 
+    /**
+     * The demo early on: a sample halts every 4th step only, so the per-halted-sample metrics exist at those
+     * steps alone; a curve joins them rather than dropping to 0 in between (or at a NaN).
+     */
+    @Test
+    void missingPointsAreSkippedNotDrawnAsZero() throws IOException {
+        List<MetricsRecord> records = new ArrayList<>();
+        for (int step = 1; step <= 40; step++) {
+            Map<String, Double> m = new LinkedHashMap<>();
+            m.put("train/lm_loss", 2.0 / step);
+            if (step % 4 == 0) m.put("train/q_halt_accuracy", step == 20 ? Double.NaN : 0.5 + step / 100.0);
+            records.add(new MetricsRecord(step, 0, 1.7e9 + step, m));
+        }
+        MetricsPlots.Series q = MetricsPlots.curves(records).get(MetricsPlots.groupOf("train/q_halt_accuracy")).get("train/q_halt_accuracy");
+        assertArrayEquals(new double[] {4, 8, 12, 16, 24, 28, 32, 36, 40}, q.x());
+        assertArrayEquals(new double[] {0.54, 0.58, 0.62, 0.66, 0.74, 0.78, 0.82, 0.86, 0.9}, q.y(), 1e-12);
+        List<Path> written = MetricsPlots.write(dir, records);
+        assertTrue(written.contains(dir.resolve(MetricsPlots.DIR).resolve("train_accuracy.png")), written.toString());
+        assertNotNull(ImageIO.read(dir.resolve(MetricsPlots.DIR).resolve("train_accuracy.png").toFile()));
+    }
+
     @Test
     void chartsOfGroupsWithoutDataAreRemoved() throws IOException {
         MetricsPlots.write(dir, run(300));

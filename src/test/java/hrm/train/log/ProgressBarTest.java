@@ -40,7 +40,7 @@ class ProgressBarTest {
         }
         List<String> lines = output().lines().toList();
         String last = lines.getLast();
-        assertEquals(" 10/100  10.0% 00:10<01:30, 1.0000 step/s  loss=1.5000  acc=0.2500  lr=1.00e-04", last);
+        assertEquals(" 10/100  10.0% 00:10 ETA 01:30, 1.0000 step/s  loss=1.5000  acc=0.2500  lr=1.00e-04", last);
     }
 
     @Test
@@ -51,25 +51,53 @@ class ProgressBarTest {
             bar.update(step, Map.of());
         }
         assertEquals(1.0, bar.stepsPerSecond(), 1e-12);
-        // Now each step takes 2 s: the smoothed rate moves towards 0.5 without jumping there.
+        // Now each step takes 2 s: the smoothed rate moves towards 0.5 without jumping there (19 s measured so
+        // far: the rate looks back over about 10 s of them).
         clock.addAndGet(2 * S);
         bar.update(21, Map.of());
         double afterOne = bar.stepsPerSecond();
-        assertTrue(afterOne < 1.0 && afterOne > 0.9, "rate after one slow step: " + afterOne);
+        assertTrue(afterOne < 0.9 && afterOne > 0.8, "rate after one slow step: " + afterOne);
         for (int step = 22; step <= 120; step++) {
             clock.addAndGet(2 * S);
             bar.update(step, Map.of());
         }
         assertEquals(0.5, bar.stepsPerSecond(), 1e-3);
         // 880 steps left at 0.5 step/s: 1760 s = 29:20.
-        assertTrue(output().lines().toList().getLast().contains("<29:2"), output().lines().toList().getLast());
+        assertTrue(output().lines().toList().getLast().contains(" ETA 29:2"), output().lines().toList().getLast());
     }
 
     @Test
-    void unknownEtaBeforeTheFirstTimedStep() {
+    void noEtaUntilTheRateIsKnown() {
         ProgressBar bar = new ProgressBar(50, 0, out, false, clock::get, 1, 60);
         bar.update(0, Map.of("loss", 2.0));
-        assertEquals(" 0/50   0.0% 00:00<?, ? step/s  loss=2.0000", output().lines().findFirst().orElseThrow());
+        clock.addAndGet(60 * S); // the first step: warm-up, 30 times a later one
+        bar.update(1, Map.of("loss", 2.0));
+        clock.addAndGet(2 * S);
+        bar.update(2, Map.of("loss", 2.0));
+        clock.addAndGet(2 * S);
+        bar.update(3, Map.of("loss", 2.0));
+        // before: 50 steps at the first step's speed would have said 49:00 at step 1
+        assertEquals(List.of(
+                " 0/50   0.0% 00:00 ETA --:--  loss=2.0000",
+                " 1/50   2.0% 01:00 ETA --:--  loss=2.0000",
+                " 2/50   4.0% 01:02 ETA --:--  loss=2.0000",
+                " 3/50   6.0% 01:04 ETA 01:34, 0.5000 step/s  loss=2.0000"), output().lines().toList());
+    }
+
+    @Test
+    void evaluationTimeIsLeftOutOfTheRate() {
+        ProgressBar bar = new ProgressBar(100, 0, out, false, clock::get, 1, 60);
+        for (int step = 1; step <= 10; step++) {
+            clock.addAndGet(S);
+            bar.update(step, Map.of());
+        }
+        clock.addAndGet(45 * S); // an evaluation, then its checkpoint
+        bar.message("eval at step 10: all/exact_accuracy=0.5");
+        bar.pause();
+        clock.addAndGet(S);
+        bar.update(11, Map.of());
+        assertEquals(1.0, bar.stepsPerSecond(), 1e-12);
+        assertEquals(" 11/100  11.0% 00:56 ETA 01:29, 1.0000 step/s", output().lines().toList().getLast());
     }
 
     @Test
@@ -151,10 +179,14 @@ class ProgressBarTest {
     @Test
     void resumedRunCountsRateFromItsOwnStart() {
         ProgressBar bar = new ProgressBar(1000, 500, out, false, clock::get, 1, 60);
-        clock.addAndGet(4 * S);
-        bar.update(502, Map.of());
+        clock.addAndGet(10 * S); // the resumed run's first step, with its warm-up
+        bar.update(501, Map.of());
+        for (int step = 502; step <= 503; step++) {
+            clock.addAndGet(2 * S);
+            bar.update(step, Map.of());
+        }
         assertEquals(0.5, bar.stepsPerSecond(), 1e-12);
-        assertTrue(output().contains("502/1000  50.2% 00:04<16:36"), output());
+        assertTrue(output().contains("503/1000  50.3% 00:14 ETA 16:34, 0.5000 step/s"), output());
     }
 
     @Test

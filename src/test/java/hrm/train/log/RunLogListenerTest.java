@@ -40,7 +40,7 @@ class RunLogListenerTest {
         return m;
     }
 
-    /** Steps from+1..to, one per 2 s, an evaluation and a checkpoint every 5 steps. */
+    /** Steps from+1..to, one per 2 s, an evaluation (30 s) and a checkpoint (3 s) every 5 steps. */
     private void train(RunLogListener l, long from, long to) {
         l.onStart(from, 10);
         for (long step = from + 1; step <= to; step++) {
@@ -50,7 +50,9 @@ class RunLogListenerTest {
                 Map<String, Double> all = new LinkedHashMap<>();
                 all.put("exact_accuracy", 0.1 * step);
                 all.put("accuracy", 0.09 * step);
+                nanos.addAndGet(30 * S);
                 l.onEval(step, Map.of("all", all));
+                nanos.addAndGet(3 * S);
                 l.onCheckpoint(step, base.resolve("step_" + step));
             }
         }
@@ -77,8 +79,38 @@ class RunLogListenerTest {
         assertTrue(text.contains("eval at step 5:"), text);
         assertTrue(text.contains("checkpoint " + base.resolve("step_10")), text);
         String last = text.lines().filter(line -> line.startsWith("10/10")).findFirst().orElseThrow();
+        // 32 samples per 2 s step: the 33 s of the evaluation and checkpoint at step 5 are not in the rate
         assertTrue(last.contains("loss=0.2000") && last.contains("acc=0.5000") && last.contains("exact=0.1000")
                 && last.contains("lr=1.00e-04") && last.contains("samples/s=16.00"), last);
+        assertTrue(last.contains(" ETA 00:00, 0.5000 step/s"), last);
+    }
+
+    /** A step where no sample halted has no accuracies: the log leaves them out and the bar keeps the last ones. */
+    @Test
+    void stepsWithoutHaltedSamplesLogNoAccuracy() throws IOException {
+        RunDirectory run = RunDirectory.open(base.resolve("run"), RunDirectory.Reuse.REFUSE);
+        try (RunLogListener l = listener(run)) {
+            l.onStart(0, 10);
+            for (long step = 1; step <= 3; step++) {
+                nanos.addAndGet(2 * S);
+                Map<String, Double> m = trainMetrics(step);
+                if (step % 2 == 1) { // as the trainer reports a step where nothing halted
+                    m.remove("train/accuracy");
+                    m.remove("train/exact_accuracy");
+                }
+                l.onStep(step, 10, m);
+            }
+        }
+        List<String> csv = Files.readAllLines(run.path().resolve(MetricsLog.CSV));
+        assertEquals("step,epoch,wall_time,train/loss,train/lr,train/accuracy,train/exact_accuracy", csv.getFirst());
+        assertEquals(List.of("1,0,1764000002,2.0,1.0E-4,,", "2,0,1764000004,1.0,1.0E-4,0.1,0.02",
+                "3,0,1764000006,0.6666666666666666,1.0E-4,,"), csv.subList(1, csv.size()));
+        List<MetricsRecord> records = MetricsLog.readRecords(run.path());
+        assertEquals(List.of(false, true, false), records.stream().map(r -> r.metrics().containsKey("train/accuracy")).toList());
+        String text = bytes.toString(StandardCharsets.UTF_8);
+        String at3 = text.lines().filter(line -> line.startsWith(" 3/10")).findFirst().orElseThrow();
+        assertTrue(at3.contains("acc=0.1000") && at3.contains("exact=0.0200"), "step 2's accuracies still shown: " + at3);
+        assertTrue(Files.size(run.path().resolve("plots/train_accuracy.png")) > 1000, "the plot takes the gaps");
     }
 
     @Test
