@@ -95,7 +95,7 @@ public final class TrainCheckpoint {
             ConfigYaml.write(tmp.resolve(CONFIG), cfg.toMap());
             building.commit(); // the same step again (a resumed run): the new one replaces the old
         } catch (IOException e) {
-            throw new UncheckedIOException(dir + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(dir + ": " + hrm.io.ErrorText.of(e), e);
         }
     }
 
@@ -150,7 +150,7 @@ public final class TrainCheckpoint {
                 throw new IllegalArgumentException(f + ": format " + st.get("format") + ", this version reads " + FORMAT);
             return st;
         } catch (IOException e) {
-            throw new IllegalArgumentException(f + ": not valid JSON: " + e.getMessage(), e);
+            throw new IllegalArgumentException(f + ": not valid JSON: " + hrm.io.ErrorText.of(e), e);
         }
     }
 
@@ -169,7 +169,7 @@ public final class TrainCheckpoint {
             return latest.orElseThrow(() -> new IllegalArgumentException(dir + ": no step_<N> checkpoint inside"
                     + (Files.exists(dir.resolve("all_config.yaml")) ? " (the run stopped before its first checkpoint: run the same command with --overwrite to start it again)" : "")));
         } catch (IOException e) {
-            throw new UncheckedIOException(dir + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(dir + ": " + hrm.io.ErrorText.of(e), e);
         }
     }
 }
