@@ -44,7 +44,7 @@ public final class AllConfig {
             var map = new ConfigLoader(file.toAbsolutePath().getParent()).load(name.substring(0, name.length() - 5), List.of());
             return new AllConfig(file, TrainConfig.fromMap(map));
         } catch (ConfigException e) {
-            String m = e.getMessage();
+            String m = hrm.io.ErrorText.of(e);
             throw new ConfigException(m.startsWith(file.toAbsolutePath().toString()) ? m : file + ": " + m, e);
         }
     }
@@ -66,7 +66,7 @@ public final class AllConfig {
         try {
             return training.modelConfig(batchSize, seqLen, vocabSize, numPuzzleIdentifiers);
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(file + ": " + e.getMessage(), e);
+            throw new ConfigException(file + ": " + hrm.io.ErrorText.of(e), e);
         }
     }
 }

@@ -21,7 +21,7 @@ public final class NpyStateDict {
                 out.put(tensor(f.substring(0, f.length() - 4), Npy.read(p)));
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(dir + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(dir + ": " + hrm.io.ErrorText.of(e), e);
         }
         return out;
     }

@@ -91,7 +91,7 @@ final class SafeUnpickler extends Unpickler {
         } catch (CheckpointFormatException e) {
             throw e;
         } catch (IOException e) {
-            throw new CheckpointFormatException(file, at + "truncated pickle (" + e.getMessage() + ")");
+            throw new CheckpointFormatException(file, at + "truncated pickle (" + hrm.io.ErrorText.of(e) + ")");
         } catch (RuntimeException e) {
             throw new CheckpointFormatException(file, at + "corrupt pickle: " + e, e);
         } finally {

@@ -86,7 +86,7 @@ public final class Safetensors {
             }
             return out;
         } catch (IOException e) {
-            throw new UncheckedIOException(file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(file + ": " + hrm.io.ErrorText.of(e), e);
         }
     }
 

@@ -71,9 +71,9 @@ public final class TorchCheckpoint {
             }
             return out;
         } catch (ZipException e) {
-            throw new CheckpointFormatException(file, "not a readable zip archive, truncated or corrupt (" + e.getMessage() + ")", e);
+            throw new CheckpointFormatException(file, "not a readable zip archive, truncated or corrupt (" + hrm.io.ErrorText.of(e) + ")", e);
         } catch (IOException e) {
-            throw new UncheckedIOException(file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(file + ": " + hrm.io.ErrorText.of(e), e);
         }
     }
 
@@ -110,7 +110,7 @@ public final class TorchCheckpoint {
         try {
             allowed = maxBytes.applyAsLong(shapes);
         } catch (IllegalArgumentException e) {
-            throw new CheckpointFormatException(file, "its tensors describe no model this configuration can build: " + e.getMessage());
+            throw new CheckpointFormatException(file, "its tensors describe no model this configuration can build: " + hrm.io.ErrorText.of(e));
         }
         if (total > allowed)
             throw new CheckpointFormatException(file, "its storages hold " + total + " bytes, but the model that all_config.yaml and the tensors' shapes describe needs at most "
@@ -142,7 +142,7 @@ public final class TorchCheckpoint {
         try (InputStream in = Files.newInputStream(file)) {
             n = in.readNBytes(head, 0, 4);
         } catch (IOException e) {
-            throw new UncheckedIOException(file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(file + ": " + hrm.io.ErrorText.of(e), e);
         }
         if (n == 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4) return;
         if (n >= 1 && (head[0] & 0xff) == 0x80)

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "Build puzzle datasets in the reference layout (spec section 9).",
         subcommands = {
                 ArcDataCommand.class,
-                SudokuDataCommand.class, SudokuBenchCommand.class,
+                SudokuDataCommand.class, Sudoku6DataCommand.class, SudokuBenchCommand.class,
                 MazeDataCommand.class,
         })
 public final class DataCommand implements Runnable {

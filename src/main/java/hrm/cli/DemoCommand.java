@@ -44,13 +44,13 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--dir", defaultValue = "demo", description = "where the dataset and the run go (default: ${DEFAULT-VALUE})")
     Path dir;
 
-    @Option(names = "--train-puzzles", defaultValue = "20000", description = "generated training puzzles (default: ${DEFAULT-VALUE})")
+    @Option(names = "--train-puzzles", defaultValue = "" + Sudoku6DataCommand.TRAIN_PUZZLES, description = "generated training puzzles (default: ${DEFAULT-VALUE})")
     int trainPuzzles;
 
-    @Option(names = "--test-puzzles", defaultValue = "1000", description = "held-out puzzles (default: ${DEFAULT-VALUE})")
+    @Option(names = "--test-puzzles", defaultValue = "" + Sudoku6DataCommand.TEST_PUZZLES, description = "held-out puzzles (default: ${DEFAULT-VALUE})")
     int testPuzzles;
 
-    @Option(names = "--blanks", defaultValue = "14", description = "blank cells per puzzle, each puzzle with a unique solution (default: ${DEFAULT-VALUE})")
+    @Option(names = "--blanks", defaultValue = "" + Sudoku6DataCommand.BLANKS, description = "blank cells per puzzle, each puzzle with a unique solution (default: ${DEFAULT-VALUE})")
     int blanks;
 
     @Option(names = "--seed", defaultValue = "0", description = "seed of the puzzles and of training (default: ${DEFAULT-VALUE})")
@@ -68,8 +68,8 @@ public final class DemoCommand implements Callable<Integer> {
         if (!model.equals("hrm") && !model.equals("trm"))
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--model: expected hrm or trm, got '" + model + "'");
         long t0 = System.nanoTime();
-        MiniSudoku board = new MiniSudoku(2, 3);
-        Path data = dir.resolve("data-6x6-" + blanks + "-" + trainPuzzles + "-" + testPuzzles + "-seed" + seed);
+        MiniSudoku board = Sudoku6DataCommand.board();
+        Path data = Sudoku6DataCommand.dataDir(dir, blanks, trainPuzzles, testPuzzles, seed);
         List<String> o = new ArrayList<>(List.of("data_path=" + data, "seed=" + seed));
         if (model.equals("trm")) o.addAll(List.of("arch=trm_demo", "ema=True"));
         o.addAll(overrides);
@@ -79,8 +79,7 @@ public final class DemoCommand implements Callable<Integer> {
             out.println("dataset: " + data + " (already built)");
         } else {
             MiniSudokuBuilder.Summary s = MiniSudokuBuilder.build(data, board, trainPuzzles, testPuzzles, blanks, seed, true);
-            out.printf("dataset: %d training and %d held-out 6x6 Sudoku puzzles, %d blanks each, unique solutions, in %.1f s -> %s%n",
-                    s.train(), s.test(), blanks, s.seconds(), data);
+            out.println(Sudoku6DataCommand.built(s, blanks, data));
         }
         DemoRuns.Choice choice = DemoRuns.choose(dir, model.equals("trm") ? "run-trm" : "run", cfg);
         if (choice.note() != null) out.println(choice.note());

@@ -60,7 +60,7 @@ final class EvalViews {
                 mc = member.modelConfig(cfg.batchSize(), test.metadata(), data).withForwardDtype(cfg.forwardDtype());
             } catch (RuntimeException e) {
                 if (!Main.isBadInput(e)) throw e;
-                throw new IllegalArgumentException("ensemble member " + m + ": " + e.getMessage(), e);
+                throw new IllegalArgumentException("ensemble member " + m + ": " + hrm.io.ErrorText.of(e), e);
             }
             String differs = differs(cfg, mc);
             if (differs != null)

@@ -25,7 +25,7 @@ final class HubSource {
         } catch (HubDownloader.HubHttpException e) {
             throw e;
         } catch (IOException e) {
-            throw new IOException(e.getMessage() + "; " + OFFLINE_HINT, e);
+            throw new IOException(hrm.io.ErrorText.of(e) + "; " + OFFLINE_HINT, e);
         }
     }
 }

@@ -15,7 +15,7 @@ final class KeyValues {
             int eq = a.indexOf('=');
             if (eq <= 0) throw new IllegalArgumentException("argument '" + a + "': expected key=value");
             String k = a.substring(0, eq).strip();
-            if (!known.contains(k)) throw new IllegalArgumentException("unknown key '" + k + "' (known: " + String.join(", ", new java.util.TreeSet<>(known)) + ")");
+            if (!known.contains(k)) throw new IllegalArgumentException(hrm.io.DidYouMean.unknownKey("", k, known));
             out.put(k, a.substring(eq + 1));
         }
         return out;

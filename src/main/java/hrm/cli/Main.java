@@ -30,10 +30,13 @@ public final class Main implements Runnable {
         System.exit(commandLine().execute(args));
     }
 
-    /** The errors that mean "what you gave is wrong" (exit 2, one line); anything else is a bug. */
+    /**
+     * The errors that mean "what you gave is wrong" (exit 2, one line); anything else is a bug. An
+     * I/O error (a file that is not there, a hub that cannot be reached) is about what was given too.
+     */
     public static boolean isBadInput(Throwable e) {
         return e instanceof IllegalArgumentException || e instanceof IllegalStateException
-                || e instanceof java.io.UncheckedIOException || e instanceof hrm.train.config.ConfigException
+                || e instanceof java.io.IOException || e instanceof java.io.UncheckedIOException || e instanceof hrm.train.config.ConfigException
                 || e instanceof hrm.data.DatasetException || e instanceof hrm.data.Npy.NpyFormatException
                 || e instanceof hrm.checkpoint.CheckpointFormatException || e instanceof hrm.data.arc.ArcFormatException
                 || e instanceof hrm.data.sudoku.SudokuInputException;
@@ -58,10 +61,10 @@ public final class Main implements Runnable {
             return 2;
         });
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (!isBadInput(e) || debug(env)) throw e;
-            cmd.getErr().println("hrm " + cmd.getCommandName() + ": " + e.getMessage());
-            return 2;
+            if (!isBadInput(e)) throw e; // a bug: picocli prints the trace, exit 1
+            return ErrorReport.oneLine(cmd, e, 2);
         });
+        cl.setParameterExceptionHandler((e, args) -> ErrorReport.parameterError(e));
         return cl;
     }
 

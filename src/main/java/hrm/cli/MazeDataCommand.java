@@ -1,13 +1,11 @@
 package hrm.cli;
 
-import hrm.data.DatasetException;
 import hrm.data.maze.Maze;
 import hrm.data.maze.MazeBuilder;
 import hrm.data.maze.MazeCsv;
 import hrm.data.maze.MazeGenerator;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,16 +70,9 @@ public final class MazeDataCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        try {
-            build(spec.commandLine().getOut());
-            return 0;
-        } catch (DatasetException | IllegalArgumentException | IllegalStateException | IOException | UncheckedIOException e) {
-            if (Main.debug(Main.env(spec))) throw e; // HRM_DEBUG: the whole trace
-            // Bad input or options: one line naming the file and line, not a stack trace.
-            spec.commandLine().getErr().println("hrm data maze: " + e.getMessage());
-            spec.commandLine().getErr().flush();
-            return 2;
-        }
+        // bad input, options or no network: Main reports it in one line (ErrorReport)
+        build(spec.commandLine().getOut());
+        return 0;
     }
 
     private void build(PrintWriter out) throws IOException {

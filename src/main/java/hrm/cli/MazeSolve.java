@@ -51,7 +51,7 @@ final class MazeSolve {
         try {
             return MazeTokens.question(cells.toString());
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException(file + ": " + hrm.io.ErrorText.of(e), e);
         }
     }
 

@@ -3,11 +3,9 @@ package hrm.cli;
 import hrm.data.DatasetWriter;
 import hrm.io.OutputDirectory;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import hrm.data.DatasetException;
 import hrm.data.sudoku.SudokuBuilder;
 import hrm.data.sudoku.SudokuCsv;
 import hrm.data.sudoku.SudokuGenerator;
-import hrm.data.sudoku.SudokuInputException;
 import hrm.data.sudoku.SudokuPuzzleList;
 import hrm.data.sudoku.SudokuPuzzles;
 import hrm.data.sudoku.SudokuSplit;
@@ -17,7 +15,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +30,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "sudoku", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Build a Sudoku dataset (vocabulary 11, 81 cells) in the reference layout.",
-                "Source: --source-csv, --puzzles, --generate, or else the hub repository --source-repo."})
+                "Source: --source-csv, --puzzles, --generate, or else the hub repository --source-repo.",
+                "The demo's 6x6 Sudoku: hrm data sudoku6."})
 public final class SudokuDataCommand implements Callable<Integer> {
     static final String DEFAULT_REPO = "sapientinc/sudoku-extreme";
     static final int DEFAULT_BLANKS = 54;
@@ -76,15 +74,9 @@ public final class SudokuDataCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    public Integer call() throws Exception {
-        try {
-            return build();
-        } catch (SudokuInputException | DatasetException | IOException | UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
-            if (Main.debug(Main.env(spec))) throw e; // HRM_DEBUG: the whole trace
-            // Bad input or an impossible request: the message names the file and line, a stack trace adds nothing.
-            spec.commandLine().getErr().println("hrm data sudoku: " + e.getMessage());
-            return 2;
-        }
+    public Integer call() throws IOException {
+        // bad input, an impossible request or no network: Main reports it in one line (ErrorReport)
+        return build();
     }
 
     private int build() throws IOException {

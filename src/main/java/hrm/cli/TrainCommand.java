@@ -61,8 +61,7 @@ public final class TrainCommand implements Callable<Integer> {
                 TrainingRun.run(cfg, run, checkpoint);
                 TrainingRun.printWhere(run.path(), spec.commandLine().getErr());
             } catch (TrainingDivergedException e) {
-                spec.commandLine().getErr().println("hrm train: " + e.getMessage());
-                return 3;
+                return ErrorReport.oneLine(spec.commandLine(), e, 3);
             }
             return 0;
         }
@@ -108,11 +107,12 @@ public final class TrainCommand implements Callable<Integer> {
                 TrainingRun.run(cfg, null, checkpoint, cluster, saved -> {});
             }
         } catch (TrainingDivergedException e) {
-            spec.commandLine().getErr().println(who + e.getMessage());
+            if (Main.debug(Main.env(spec))) e.printStackTrace(spec.commandLine().getErr());
+            spec.commandLine().getErr().println(who + hrm.io.ErrorText.of(e));
             cluster.abort(3);
         } catch (RuntimeException | Error e) {
-            spec.commandLine().getErr().println(who + (Main.isBadInput(e) ? e.getMessage() : e));
-            if (!Main.isBadInput(e)) e.printStackTrace(spec.commandLine().getErr());
+            spec.commandLine().getErr().println(who + (Main.isBadInput(e) ? hrm.io.ErrorText.of(e) : e));
+            if (!Main.isBadInput(e) || Main.debug(Main.env(spec))) e.printStackTrace(spec.commandLine().getErr());
             cluster.abort(Main.isBadInput(e) ? 2 : 1);
         }
         cluster.close();

@@ -42,7 +42,7 @@ public record DatasetMetadata(
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new DatasetException(file, "bad dataset.json: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
-            throw new DatasetException(file, "unreadable: " + e.getMessage(), e);
+            throw new DatasetException(file, "unreadable: " + hrm.io.ErrorText.of(e), e);
         }
         m.validate(file);
         return m;

@@ -59,7 +59,7 @@ public final class DatasetWriter implements AutoCloseable {
             try {
                 Files.createDirectory(building.path().resolve("spill"));
             } catch (IOException e) {
-                throw new UncheckedIOException(outputDir + ": " + e.getMessage(), e);
+                throw new UncheckedIOException(outputDir + ": " + hrm.io.ErrorText.of(e), e);
             }
         }
         return building.path().resolve("spill");
@@ -102,7 +102,7 @@ public final class DatasetWriter implements AutoCloseable {
             AtomicDirectory.deleteTree(building.path().resolve("spill"));
             building.commit();
         } catch (IOException e) {
-            throw new UncheckedIOException(outputDir + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(outputDir + ": " + hrm.io.ErrorText.of(e), e);
         }
     }
 

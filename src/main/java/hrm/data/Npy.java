@@ -204,7 +204,7 @@ public final class Npy {
                     : ch.map(FileChannel.MapMode.READ_ONLY, offset, bytes, Arena.ofAuto());
             return new Array(file, dtype, shape, data);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(file + ": " + e.getMessage(), e);
+            throw new java.io.UncheckedIOException(file + ": " + hrm.io.ErrorText.of(e), e);
         }
     }
 

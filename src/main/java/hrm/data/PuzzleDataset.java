@@ -41,7 +41,7 @@ public final class PuzzleDataset {
                 throw new DatasetException(file, ids.size() + " names, but dataset.json says num_puzzle_identifiers = " + meta.numPuzzleIdentifiers());
             return List.copyOf(ids);
         } catch (IOException e) {
-            throw new DatasetException(file, "not a JSON list of strings: " + e.getMessage(), e);
+            throw new DatasetException(file, "not a JSON list of strings: " + hrm.io.ErrorText.of(e), e);
         }
     }
 

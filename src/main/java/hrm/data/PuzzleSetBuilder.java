@@ -35,7 +35,7 @@ public final class PuzzleSetBuilder implements AutoCloseable {
             inputs = FileChannel.open(inputsFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             labels = FileChannel.open(labelsFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         } catch (IOException e) {
-            throw new UncheckedIOException(spillDir + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(spillDir + ": " + hrm.io.ErrorText.of(e), e);
         }
     }
 

@@ -108,7 +108,7 @@ public final class Mpi implements AutoCloseable {
             try {
                 return new Mpi(c);
             } catch (Throwable t) {
-                why.append(why.isEmpty() ? "" : "; ").append(c).append(": ").append(t.getMessage());
+                why.append(why.isEmpty() ? "" : "; ").append(c).append(": ").append(hrm.io.ErrorText.of(t));
             }
         }
         throw new IllegalStateException("started by an MPI launcher, but no MPI library could be loaded (" + why

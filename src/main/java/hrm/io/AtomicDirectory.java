@@ -38,7 +38,7 @@ public final class AtomicDirectory implements AutoCloseable {
             }
             return new AtomicDirectory(abs, tmp);
         } catch (IOException e) {
-            throw new UncheckedIOException(target + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(target + ": " + ErrorText.of(e), e);
         }
     }
 
@@ -70,7 +70,7 @@ public final class AtomicDirectory implements AutoCloseable {
             building = null;
             if (old != null) deleteTree(old);
         } catch (IOException e) {
-            throw new UncheckedIOException(target + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(target + ": " + ErrorText.of(e), e);
         }
     }
 

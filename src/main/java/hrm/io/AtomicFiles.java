@@ -43,7 +43,7 @@ public final class AtomicFiles {
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             tmp = null;
         } catch (IOException e) {
-            throw new UncheckedIOException(file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(file + ": " + ErrorText.of(e), e);
         } finally {
             if (tmp != null) {
                 try {

@@ -12,12 +12,12 @@ public final class IoMessages {
     /**
      * "not UTF-8 text (a binary file?)" for a decoding error (whose own message is "Input length = 1"),
      * "no such file" and "permission denied" for those (whose own message is only the path), else the
-     * error's message.
+     * error's message ({@link ErrorText}: its class and cause where it has none).
      */
     public static String of(IOException e) {
         if (e instanceof CharacterCodingException) return "not UTF-8 text (a binary file?)";
         if (e instanceof NoSuchFileException) return "no such file";
         if (e instanceof AccessDeniedException) return "permission denied";
-        return e.getMessage();
+        return ErrorText.of(e);
     }
 }

@@ -49,7 +49,7 @@ public final class OutputDirectory {
         try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
             for (Path p : s) names.add(p.getFileName().toString());
         } catch (IOException e) {
-            throw new UncheckedIOException(dir + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(dir + ": " + ErrorText.of(e), e);
         }
         return names;
     }

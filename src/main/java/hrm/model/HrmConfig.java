@@ -132,7 +132,7 @@ public record HrmConfig(
     /** Builds a config from reference-named keys; every key must be known and every value valid. */
     public static HrmConfig fromMap(Map<String, ?> m) {
         for (String k : m.keySet())
-            if (!KEYS.contains(k)) throw new IllegalArgumentException("unknown model key '" + k + "' (known: " + String.join(", ", new java.util.TreeSet<>(KEYS)) + ")");
+            if (!KEYS.contains(k)) throw new IllegalArgumentException(hrm.io.DidYouMean.unknownKey("", k, KEYS));
         Arch arch = archOf(m);
         if (arch == Arch.HRM)
             for (String k : TRM_KEYS)

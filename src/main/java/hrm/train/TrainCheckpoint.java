@@ -95,7 +95,7 @@ public final class TrainCheckpoint {
             ConfigYaml.write(tmp.resolve(CONFIG), cfg.toMap());
             building.commit(); // the same step again (a resumed run): the new one replaces the old
         } catch (IOException e) {
-            throw new UncheckedIOException(dir + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(dir + ": " + hrm.io.ErrorText.of(e), e);
         }
     }
 
@@ -150,7 +150,7 @@ public final class TrainCheckpoint {
                 throw new IllegalArgumentException(f + ": format " + st.get("format") + ", this version reads " + FORMAT);
             return st;
         } catch (IOException e) {
-            throw new IllegalArgumentException(f + ": not valid JSON: " + e.getMessage(), e);
+            throw new IllegalArgumentException(f + ": not valid JSON: " + hrm.io.ErrorText.of(e), e);
         }
     }
 
@@ -176,7 +176,7 @@ public final class TrainCheckpoint {
         try (Stream<Path> s = Files.list(runDir)) {
             return s.filter(p -> stepNumber(p) >= 0 && isComplete(p)).max(Comparator.comparingLong(TrainCheckpoint::stepNumber));
         } catch (IOException e) {
-            throw new UncheckedIOException(runDir + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(runDir + ": " + hrm.io.ErrorText.of(e), e);
         }
     }
 

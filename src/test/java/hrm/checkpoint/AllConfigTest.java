@@ -84,9 +84,9 @@ class AllConfigTest {
 
     @Test
     void unknownKeysAndBadValuesNameTheFileAndTheKey() throws IOException {
-        refused(REFERENCE.replace("  H_cycles: 2", "  H_cycles: 2\n  H_cylces: 3"), "arch.unknown model key 'H_cylces'");
-        refused(REFERENCE.replace("beta1: 0.9", "beta1: 0.9\nbeta3: 0.1"), "unknown key 'beta3'");
-        refused(REFERENCE.replace("    name: losses@ACTLossHead", "    name: losses@ACTLossHead\n    weight: 2"), "arch.loss.weight: unknown key");
+        refused(REFERENCE.replace("  H_cycles: 2", "  H_cycles: 2\n  H_cylces: 3"), "arch.H_cylces: unknown key; did you mean arch.H_cycles? (known: H_cycles, H_layers, ");
+        refused(REFERENCE.replace("beta1: 0.9", "beta1: 0.9\nbeta3: 0.1"), "beta3: unknown key; did you mean beta1 or beta2? (known: arch, beta1, ");
+        refused(REFERENCE.replace("    name: losses@ACTLossHead", "    name: losses@ACTLossHead\n    weight: 2"), "arch.loss.weight: unknown key (known: loss_type, name)");
         refused(REFERENCE.replace("@HierarchicalReasoningModel_ACTV1", "@OtherModel"), "arch.name = hrm.hrm_act_v1@OtherModel: only");
         refused(REFERENCE.replace("stablemax_cross_entropy", "hinge"), "arch.loss_type: unknown value 'hinge'");
         refused(REFERENCE.replace("  H_cycles: 2", "  H_cycles: 2\n  seq_len: 81"), "arch.seq_len: set by the dataset");
@@ -96,7 +96,7 @@ class AllConfigTest {
         refused(REFERENCE.replace("H_cycles: 2", "H_cycles: true"), "arch.H_cycles = true: expected an integer");
         refused(REFERENCE.replace("epochs: 20000", "epochs: many"), "epochs = many: expected an integer");
         refused(REFERENCE.replace("lr: 7.0e-05", "lr: [1]"), "lr = [1]: expected a number");
-        refused(REFERENCE.replace("arch:", "arch_:"), "unknown key 'arch_'");
+        refused(REFERENCE.replace("arch:", "arch_:"), "arch_: unknown key; did you mean arch? (known: arch, ");
         refused("- a\n- b\n", "expected a mapping at the top level");
         refused("lr: [unclosed\n", "not valid YAML");
     }

@@ -275,6 +275,6 @@ class AnalyzeCommandTest {
         assertTrue(r.err().contains("example = 4"), r.err());
         r = hrm("analyze", "scaling", "checkpoint=" + checkpoint, "trajectories=3");
         assertEquals(2, r.code());
-        assertTrue(r.err().contains("unknown key 'trajectories'"), r.err());
+        assertTrue(r.err().contains("hrm analyze: trajectories: unknown key"), r.err());
     }
 }

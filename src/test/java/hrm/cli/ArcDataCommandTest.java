@@ -16,7 +16,7 @@ class ArcDataCommandTest {
     Path tmp;
 
     private static int run(String... args) {
-        return new CommandLine(new Main()).execute(args);
+        return Main.commandLine().execute(args); // as ./hrm runs it: the one-line error policy is Main's
     }
 
     @Test

@@ -100,6 +100,6 @@ class EvalCommandTest {
         assertTrue(r.err().contains(fake.toString()), r.err());
         r = TrainCommandTest.run("eval", "checkpont=x");
         assertEquals(2, r.code());
-        assertTrue(r.err().contains("unknown key 'checkpont'"), r.err());
+        assertTrue(r.err().contains("hrm eval: checkpont: unknown key; did you mean checkpoint? (known: "), r.err());
     }
 }

@@ -99,7 +99,7 @@ class MazeDataCommandTest {
     }
 
     private static int run(StringWriter err, String... args) {
-        CommandLine cl = new CommandLine(new Main());
+        CommandLine cl = Main.commandLine(); // as ./hrm runs it: the one-line error policy is Main's
         cl.setErr(new PrintWriter(err, true));
         cl.setOut(new PrintWriter(new StringWriter()));
         return cl.execute(args);

@@ -28,7 +28,7 @@ class SudokuDataCommandTest {
     final StringWriter out = new StringWriter(), err = new StringWriter();
 
     private int run(String... args) {
-        CommandLine cl = new CommandLine(new Main());
+        CommandLine cl = Main.commandLine(); // as ./hrm runs it: the one-line error policy is Main's
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         return cl.execute(args);

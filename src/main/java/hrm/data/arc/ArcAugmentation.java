@@ -101,7 +101,7 @@ public final class ArcAugmentation {
         try {
             return new Version(m.group(1), new ArcAugmentation(Integer.parseInt(m.group(2)), map));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("identifier '" + identifier + "': " + e.getMessage(), e);
+            throw new IllegalArgumentException("identifier '" + identifier + "': " + hrm.io.ErrorText.of(e), e);
         }
     }
 

@@ -68,7 +68,7 @@ public final class MazeCsv {
         try {
             input = MazeTokens.question(q);
         } catch (IllegalArgumentException e) {
-            throw error(file, line, e.getMessage());
+            throw error(file, line, hrm.io.ErrorText.of(e));
         }
         int[] label = new int[n * n];
         for (int i = 0; i < q.length(); i++) {

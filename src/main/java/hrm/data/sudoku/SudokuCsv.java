@@ -46,12 +46,12 @@ public final class SudokuCsv {
                 try {
                     question = SudokuGrid.parsePuzzle(fields[1]);
                 } catch (IllegalArgumentException e) {
-                    throw new SudokuInputException(file, lineNo, "question: " + e.getMessage());
+                    throw new SudokuInputException(file, lineNo, "question: " + hrm.io.ErrorText.of(e));
                 }
                 try {
                     answer = SudokuGrid.parseSolution(fields[2]);
                 } catch (IllegalArgumentException e) {
-                    throw new SudokuInputException(file, lineNo, "answer: " + e.getMessage());
+                    throw new SudokuInputException(file, lineNo, "answer: " + hrm.io.ErrorText.of(e));
                 }
                 try {
                     rating = Integer.parseInt(fields[3].strip());

@@ -40,7 +40,7 @@ public record SudokuPuzzleList(Path file, byte[] puzzles, long[] lines) {
                 try {
                     grid = SudokuGrid.parsePuzzle(puzzle);
                 } catch (IllegalArgumentException e) {
-                    throw new SudokuInputException(file, lineNo, "puzzle: " + e.getMessage());
+                    throw new SudokuInputException(file, lineNo, "puzzle: " + hrm.io.ErrorText.of(e));
                 }
                 if (n == lines.length) {
                     lines = Arrays.copyOf(lines, n * 2);

@@ -154,7 +154,7 @@ public final class ProductPlanStore {
             byte[] bytes = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
             AtomicFiles.write(file, out -> out.write(bytes));
         } catch (IOException | RuntimeException e) {
-            if (!warned) notices.accept("note: the measured product choices stay in memory: " + file + " cannot be written (" + e.getMessage() + ")");
+            if (!warned) notices.accept("note: the measured product choices stay in memory: " + file + " cannot be written (" + hrm.io.ErrorText.of(e) + ")");
             warned = true;
         }
     }

@@ -158,7 +158,7 @@ public final class OneDnn {
             for (int i = 0; i < LIBS.length; i++) lookups[i] = SymbolLookup.libraryLookup(dir.resolve(Path.of(LIBS[i]).getFileName()), arena);
             return new OneDnn(lookups[1], lookups[2]);
         } catch (Throwable e) {
-            return wanted + ": " + e.getMessage();
+            return wanted + ": " + hrm.io.ErrorText.of(e);
         }
     }
 

@@ -104,7 +104,7 @@ public final class ConfigLoader {
         try {
             doc = hrm.io.SafeYaml.load(text);
         } catch (RuntimeException e) {
-            throw new ConfigException(where(rel) + ": not valid YAML: " + e.getMessage(), e);
+            throw new ConfigException(where(rel) + ": not valid YAML: " + hrm.io.ErrorText.of(e), e);
         }
         if (doc == null) return new LinkedHashMap<>();
         if (!(doc instanceof Map<?, ?>)) throw new ConfigException(where(rel) + ": expected a mapping at the top level");
@@ -133,7 +133,7 @@ public final class ConfigLoader {
             Object v = hrm.io.SafeYaml.load(text);
             return v == null && text.isBlank() ? "" : v;
         } catch (RuntimeException e) {
-            throw new ConfigException("override " + key + "=" + text + ": not a valid value (" + e.getMessage().lines().findFirst().orElse("") + ")");
+            throw new ConfigException("override " + key + "=" + text + ": not a valid value (" + hrm.io.ErrorText.of(e).lines().findFirst().orElse("") + ")");
         }
     }
 

@@ -1,6 +1,7 @@
 package hrm.train.config;
 
 import hrm.data.DatasetMetadata;
+import hrm.io.DidYouMean;
 import hrm.model.HrmConfig;
 import hrm.train.OptimiserSettings;
 
@@ -13,7 +14,7 @@ import java.util.TreeSet;
 /**
  * The training run's keys, named and defaulted as the reference's {@code PretrainConfig}
  * (spec section 1), plus a few of ours for CPU runs. Every key is checked; unknown keys are
- * refused with the list of known ones.
+ * refused with the nearest known ones ({@link DidYouMean}) and the list of them.
  */
 public record TrainConfig(
         Map<String, Object> arch, String dataPath, int globalBatchSize, long epochs, Long evalInterval,
@@ -52,13 +53,23 @@ public record TrainConfig(
             "min_eval_interval", "evaluators");
     private static final Set<String> ARCH_META = Set.of("loss");
     private static final Set<String> DATA_KEYS = Set.of("batch_size", "seq_len", "vocab_size", "num_puzzle_identifiers");
+    /** The keys of the arch section: the model's, less those the dataset sets, plus the loss head's section. */
+    private static final Set<String> ARCH_KEYS = archKeys();
+    private static final Set<String> LOSS_KEYS = Set.of("name", "loss_type");
+
+    private static Set<String> archKeys() {
+        Set<String> s = new TreeSet<>(HrmConfig.KEYS);
+        s.removeAll(DATA_KEYS);
+        s.addAll(ARCH_META);
+        return Set.copyOf(s);
+    }
 
     public static TrainConfig fromMap(Map<String, Object> m) {
         Set<String> known = new TreeSet<>(REFERENCE_KEYS);
         known.addAll(EXTRA_KEYS);
         known.addAll(RECURSIVE_KEYS);
         for (String k : m.keySet())
-            if (!known.contains(k)) throw new ConfigException("unknown key '" + k + "' (known: " + String.join(", ", known) + ")");
+            if (!known.contains(k)) throw new ConfigException(DidYouMean.unknownKey("", k, known));
         Values v = new Values(m, "");
         Object arch = m.get("arch");
         if (!(arch instanceof Map<?, ?>)) throw new ConfigException("arch: missing (expected the architecture section, e.g. from arch/hrm_v1.yaml)");
@@ -110,6 +121,10 @@ public record TrainConfig(
                     + HrmConfig.Arch.TRM.className + " are implemented");
         for (String k : arch.keySet())
             if (DATA_KEYS.contains(k)) throw new ConfigException("arch." + k + ": set by the dataset, not the configuration");
+        // checked here, not only by HrmConfig, so the message and its suggestion name the key as the
+        // user wrote it (arch.KEY) and never suggest a key the dataset sets
+        for (String k : arch.keySet())
+            if (!ARCH_KEYS.contains(k)) throw new ConfigException(DidYouMean.unknownKey("arch.", k, ARCH_KEYS));
         modelKeys(1, 1, 1, 1); // validates the architecture keys now rather than after the data is opened
     }
 
@@ -133,8 +148,8 @@ public record TrainConfig(
         for (var e : arch.entrySet()) if (!ARCH_META.contains(e.getKey())) m.put(e.getKey(), e.getValue());
         if (arch.get("loss") instanceof Map<?, ?> loss) {
             for (var e : loss.entrySet())
-                if (!e.getKey().equals("name") && !e.getKey().equals("loss_type"))
-                    throw new ConfigException("arch.loss." + e.getKey() + ": unknown key (known: name, loss_type)");
+                if (!LOSS_KEYS.contains(String.valueOf(e.getKey())))
+                    throw new ConfigException(DidYouMean.unknownKey("arch.loss.", String.valueOf(e.getKey()), LOSS_KEYS));
             if (loss.get("loss_type") != null) m.put("loss_type", loss.get("loss_type"));
         }
         m.put("batch_size", batch);
@@ -144,7 +159,7 @@ public record TrainConfig(
         try {
             return HrmConfig.fromMap(m).toMap();
         } catch (IllegalArgumentException e) {
-            throw new ConfigException("arch." + e.getMessage(), e);
+            throw new ConfigException("arch." + hrm.io.ErrorText.of(e), e);
         }
     }
 
