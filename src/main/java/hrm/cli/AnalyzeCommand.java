@@ -80,7 +80,8 @@ public final class AnalyzeCommand implements java.util.concurrent.Callable<Integ
             case "scaling" -> known.add("max_steps");
             case "residuals" -> known.addAll(Set.of("examples", "example"));
             case "trace" -> known.addAll(Set.of("examples", "decode"));
-            default -> throw new IllegalArgumentException("unknown analysis '" + analysis + "' (dimensionality, scaling, residuals or trace)");
+            default -> throw new IllegalArgumentException("unknown analysis '" + analysis + "'"
+                    + hrm.io.DidYouMean.hint(analysis, List.of("dimensionality", "scaling", "residuals", "trace"), "") + " (dimensionality, scaling, residuals or trace)");
         }
         Map<String, String> kv = KeyValues.parse(args, known);
         Path ckptPath = checkpoint.resolve();

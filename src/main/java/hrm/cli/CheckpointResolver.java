@@ -57,7 +57,7 @@ final class CheckpointResolver {
             steps = s.filter(p -> TrainCheckpoint.stepNumber(p) >= 0).map(p -> p.getFileName() + (Files.isRegularFile(p) ? " is a file" : " is incomplete"))
                     .sorted().limit(3).toList();
         } catch (IOException e) {
-            throw new UncheckedIOException(dir + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(dir + ": " + hrm.io.ErrorText.of(e), e);
         }
         if (!steps.isEmpty()) return "no complete step_N checkpoint inside (" + String.join(", ", steps) + ")";
         if (Files.isRegularFile(dir.resolve(AllConfig.FILE_NAME))) return "no step_N checkpoint inside yet (the run stopped before its first)";

@@ -270,6 +270,9 @@ class AnalyzeCommandTest {
         r = hrm("analyze", "curvature", "checkpoint=" + checkpoint);
         assertEquals(2, r.code());
         assertTrue(r.err().contains("unknown analysis 'curvature'"), r.err());
+        r = hrm("analyze", "scalling", "checkpoint=" + checkpoint);
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("unknown analysis 'scalling'; did you mean scaling?"), r.err());
         r = hrm("analyze", "residuals", "checkpoint=" + checkpoint, "examples=4", "example=4");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("example = 4"), r.err());

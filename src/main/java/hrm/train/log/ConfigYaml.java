@@ -51,7 +51,7 @@ public final class ConfigYaml {
             String where = mark != null ? " line " + (mark.getLine() + 1) + " column " + (mark.getColumn() + 1) : "";
             throw new IllegalArgumentException(file + where + ": " + e.getProblem(), e);
         } catch (YAMLException e) {
-            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException(file + ": " + hrm.io.ErrorText.of(e), e);
         }
         if (!(root instanceof Map<?, ?> map))
             throw new IllegalArgumentException(file + ": the top level must be a mapping of keys to values, found "

@@ -106,7 +106,7 @@ public final class MetricsLog implements Closeable {
             jsonl.write(line);
             jsonl.flush();
         } catch (IOException e) {
-            throw new UncheckedIOException(jsonlFile + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(jsonlFile + ": " + hrm.io.ErrorText.of(e), e);
         }
         records.add(record);
         if (columns.addAll(record.metrics().keySet())) {
@@ -117,7 +117,7 @@ public final class MetricsLog implements Closeable {
                 csv.write(MetricsCsv.row(record, columnList));
                 csv.flush();
             } catch (IOException e) {
-                throw new UncheckedIOException(csvFile + ": " + e.getMessage(), e);
+                throw new UncheckedIOException(csvFile + ": " + hrm.io.ErrorText.of(e), e);
             }
         }
         return record;
@@ -161,7 +161,7 @@ public final class MetricsLog implements Closeable {
         try {
             if (jsonl != null) jsonl.close();
         } catch (IOException e) {
-            throw new UncheckedIOException(jsonlFile + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(jsonlFile + ": " + hrm.io.ErrorText.of(e), e);
         } finally {
             closeQuietly(csv);
             jsonl = null;
@@ -191,7 +191,7 @@ public final class MetricsLog implements Closeable {
             return new BufferedWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE));
         } catch (IOException e) {
-            throw new UncheckedIOException(file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(file + ": " + hrm.io.ErrorText.of(e), e);
         }
     }
 
@@ -237,7 +237,7 @@ public final class MetricsLog implements Closeable {
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UncheckedIOException(file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(file + ": " + hrm.io.ErrorText.of(e), e);
         }
         List<String> lines = text.lines().toList();
         boolean torn = !text.isEmpty() && !text.endsWith("\n");
@@ -251,7 +251,7 @@ public final class MetricsLog implements Closeable {
             } catch (IllegalArgumentException e) {
                 // The line a crash interrupted is the only one allowed to be broken.
                 if (lastOfTorn) break;
-                throw new IllegalArgumentException(file + " line " + (i + 1) + ": " + e.getMessage(), e);
+                throw new IllegalArgumentException(file + " line " + (i + 1) + ": " + hrm.io.ErrorText.of(e), e);
             }
             if (!records.isEmpty() && r.step() < records.getLast().step())
                 throw new IllegalArgumentException(file + " line " + (i + 1) + ": step " + r.step()

@@ -77,7 +77,7 @@ public final class MetricsPlots {
                 try {
                     Files.deleteIfExists(file);
                 } catch (IOException e) {
-                    throw new UncheckedIOException(file + ": " + e.getMessage(), e);
+                    throw new UncheckedIOException(file + ": " + hrm.io.ErrorText.of(e), e);
                 }
                 continue;
             }

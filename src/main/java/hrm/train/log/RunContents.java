@@ -62,7 +62,7 @@ final class RunContents {
             Map<String, Object> m = ConfigYaml.read(config);
             if (m.get("arch") instanceof Map<?, ?> && (m.containsKey("data_path") || m.containsKey("data_paths"))) return null;
         } catch (RuntimeException e) {
-            return "its " + RunDirectory.CONFIG_FILE + " cannot be read as a training configuration (" + e.getMessage() + ")";
+            return "its " + RunDirectory.CONFIG_FILE + " cannot be read as a training configuration (" + hrm.io.ErrorText.of(e) + ")";
         }
         return "its " + RunDirectory.CONFIG_FILE + " is not a training configuration (no arch section and data path)";
     }

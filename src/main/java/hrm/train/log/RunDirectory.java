@@ -84,7 +84,7 @@ public final class RunDirectory implements AutoCloseable {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create run directory " + dir + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot create run directory " + dir + ": " + hrm.io.ErrorText.of(e), e);
         }
         boolean lockExisted = Files.exists(dir.resolve(RunLock.FILE), LinkOption.NOFOLLOW_LINKS);
         RunLock lock;
@@ -145,7 +145,7 @@ public final class RunDirectory implements AutoCloseable {
                 if (hrm.io.AtomicDirectory.isTemporaryName(p.getFileName().toString(), "step_\\d+") && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
                     hrm.io.AtomicDirectory.deleteTree(p);
         } catch (IOException e) {
-            throw new UncheckedIOException(dir + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(dir + ": " + hrm.io.ErrorText.of(e), e);
         }
     }
 
@@ -206,7 +206,7 @@ public final class RunDirectory implements AutoCloseable {
             for (Path p : entries) if (!p.getFileName().toString().equals(RunLock.FILE)) return false;
             return true;
         } catch (IOException e) {
-            throw new UncheckedIOException(dir + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(dir + ": " + hrm.io.ErrorText.of(e), e);
         }
     }
 
@@ -228,7 +228,7 @@ public final class RunDirectory implements AutoCloseable {
                 }
             });
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot clear run directory " + dir + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot clear run directory " + dir + ": " + hrm.io.ErrorText.of(e), e);
         }
     }
 }

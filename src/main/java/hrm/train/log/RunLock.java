@@ -33,7 +33,7 @@ public final class RunLock implements AutoCloseable {
         try {
             ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot lock run directory " + dir + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot lock run directory " + dir + ": " + hrm.io.ErrorText.of(e), e);
         }
         try {
             FileLock l;
@@ -59,7 +59,7 @@ public final class RunLock implements AutoCloseable {
             } catch (IOException ignored) {
                 // the lock goes with the channel
             }
-            throw new UncheckedIOException("cannot lock run directory " + dir + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot lock run directory " + dir + ": " + hrm.io.ErrorText.of(e), e);
         }
     }
 
