@@ -40,6 +40,7 @@ import java.util.TreeSet;
  * a summary.
  */
 @Command(name = "analyze", mixinStandardHelpOptions = true,
+        header = "The paper's analyses: traces, convergence, scaling, dimensions",
         description = {"The HRM paper's analyses on a checkpoint (docs/analysis.md):",
                 "  ./hrm analyze dimensionality --checkpoint CKPT [trajectories=100] [whole_state=true]   participation ratios of z_H and z_L (Fig. 8)",
                 "  ./hrm analyze scaling --checkpoint CKPT [max_steps=64]              accuracy against the segments allowed (Fig. 5c)",

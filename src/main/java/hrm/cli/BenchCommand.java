@@ -31,7 +31,8 @@ import java.util.concurrent.Callable;
  * {@code path}: oneDNN or the Java kernels).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Time training and evaluation segments; prints one JSON line per mode.")
+        header = "Time training and evaluation steps (one JSON line per mode)",
+        description = "Per mode one JSON line: samples/s, GFLOP/s, peak memory and the compute path; --profile adds the time per operation.")
 public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--mode", description = "train, eval or both (default: ${DEFAULT-VALUE})", defaultValue = "both")
     String mode;

@@ -35,6 +35,7 @@ import java.util.concurrent.Callable;
  * evaluates it on held-out puzzles and shows some solved.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
+        header = "Train a small HRM on 6x6 Sudoku here, then show it solving",
         description = {"Generate 6x6 Sudoku (2x3 boxes), train a small HRM (or --model trm: TRM) on this CPU, evaluate it on held-out puzzles, show a few solved.",
                 "Everything goes under --dir (default: demo/). Takes a few minutes on 2 cores."})
 public final class DemoCommand implements Callable<Integer> {

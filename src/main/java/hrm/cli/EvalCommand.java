@@ -37,6 +37,7 @@ import java.util.concurrent.Callable;
 
 /** {@code hrm eval --checkpoint PATH [data_path=DIR]}: the reference's evaluate.py. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
+        header = "Evaluate a checkpoint on a dataset's test split",
         description = {"Evaluate a checkpoint on a dataset's test split (the reference's evaluate.py):",
                 "  ./hrm eval --checkpoint checkpoints/<project>/<run> [data_path=DIR] [global_batch_size=N] [threads=N] [forward_dtype=float32|bfloat16]",
                 "--checkpoint: see below; checkpoint=PATH (as evaluate.py takes it) is accepted too.",

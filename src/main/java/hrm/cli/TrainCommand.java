@@ -22,6 +22,7 @@ import java.util.concurrent.Callable;
 
 /** {@code hrm train key=value ...}: the reference's pretrain.py. */
 @Command(name = "train", mixinStandardHelpOptions = true,
+        header = "Train HRM or TRM (the authors' pretrain.py command lines)",
         description = {"Train HRM (the reference's pretrain.py): ./hrm train data_path=DIR epochs=20000 eval_interval=2000 lr=7e-5 ...",
                 "Keys and defaults as config/cfg_pretrain.yaml + config/arch/hrm_v1.yaml; model keys as arch.KEY=VALUE.",
                 "Ours: checkpoint_every_steps=N, stop_at_step=N (save and stop; continue with --resume), threads=N."})

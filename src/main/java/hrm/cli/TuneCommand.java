@@ -23,6 +23,7 @@ import java.util.concurrent.Callable;
  * they meet it). Prints every product's rates on each path and the choice.
  */
 @Command(name = "tune", mixinStandardHelpOptions = true,
+        header = "Measure the fastest path for each bfloat16 product on this machine",
         description = {"Measure which path (oneDNN or the Java kernels) computes each bfloat16 matrix product of a model fastest on this machine;",
                 "the choices are kept (under $HRM_CACHE_DIR or ~/.cache/hrm-java) for every later run with the same shapes.",
                 "Runs measure a new shape by themselves the first time; this measures again, e.g. on a quiet machine."})
