@@ -34,20 +34,21 @@ import java.util.SplittableRandom;
 import java.util.TreeSet;
 
 /**
- * {@code hrm analyze dimensionality|scaling checkpoint=PATH}: the evidence of the HRM paper measured
+ * {@code hrm analyze dimensionality|scaling --checkpoint PATH}: the evidence of the HRM paper measured
  * on any checkpoint (docs/analysis.md). Each analysis runs the test split through the evaluation
  * path, writes its numbers (JSON, CSV where tabular) and a PNG into the output directory and prints
  * a summary.
  */
 @Command(name = "analyze", mixinStandardHelpOptions = true,
         description = {"The HRM paper's analyses on a checkpoint (docs/analysis.md):",
-                "  ./hrm analyze dimensionality checkpoint=CKPT [trajectories=100] [whole_state=true]   participation ratios of z_H and z_L (Fig. 8)",
-                "  ./hrm analyze scaling checkpoint=CKPT [max_steps=64]              accuracy against the segments allowed (Fig. 5c)",
-                "  ./hrm analyze residuals checkpoint=CKPT [examples=N] [example=0]  forward residuals per update, PCA of one example (Fig. 3)",
-                "  ./hrm analyze trace checkpoint=CKPT [examples=0,1,2] [decode=paper|direct]   every segment's and update's prediction (Fig. 7)",
+                "  ./hrm analyze dimensionality --checkpoint CKPT [trajectories=100] [whole_state=true]   participation ratios of z_H and z_L (Fig. 8)",
+                "  ./hrm analyze scaling --checkpoint CKPT [max_steps=64]              accuracy against the segments allowed (Fig. 5c)",
+                "  ./hrm analyze residuals --checkpoint CKPT [examples=N] [example=0]  forward residuals per update, PCA of one example (Fig. 3)",
+                "  ./hrm analyze trace --checkpoint CKPT [examples=0,1,2] [decode=paper|direct]   every segment's and update's prediction (Fig. 7)",
+                "--checkpoint: see below; checkpoint=CKPT is accepted too.",
                 "Common keys: data_path=DIR (default: the checkpoint's), global_batch_size=N, threads=N, forward_dtype=float32|bfloat16, seed=N."})
 public final class AnalyzeCommand implements java.util.concurrent.Callable<Integer> {
-    private static final Set<String> COMMON = Set.of("checkpoint", "data_path", "global_batch_size", "threads", "forward_dtype", "seed");
+    private static final Set<String> COMMON = Set.of("data_path", "global_batch_size", "threads", "forward_dtype", "seed");
     /** What an analysis writes; an output directory holding anything else is not ours to write into. */
     static final OutputDirectory.Kind KIND = new OutputDirectory.Kind("an analysis output directory",
             dir -> OutputDirectory.onlyFiles(dir, hrm.analysis.AnalysisFiles::isOwnFile));
@@ -55,6 +56,9 @@ public final class AnalyzeCommand implements java.util.concurrent.Callable<Integ
 
     @Spec
     CommandSpec spec;
+
+    @picocli.CommandLine.Mixin
+    CheckpointOption checkpoint;
 
     @picocli.CommandLine.Parameters(index = "0", paramLabel = "ANALYSIS", description = "dimensionality or scaling")
     String analysis;
@@ -79,8 +83,7 @@ public final class AnalyzeCommand implements java.util.concurrent.Callable<Integ
             default -> throw new IllegalArgumentException("unknown analysis '" + analysis + "' (dimensionality, scaling, residuals or trace)");
         }
         Map<String, String> kv = KeyValues.parse(args, known);
-        if (!kv.containsKey("checkpoint")) throw new IllegalArgumentException("checkpoint=PATH is required");
-        Path ckptPath = Path.of(kv.get("checkpoint"));
+        Path ckptPath = checkpoint.resolve();
         Path dir = output != null ? output : Files.isDirectory(ckptPath) ? ckptPath.resolve("analysis") : Path.of(ckptPath + ".analysis");
         checkWritable(dir);
         ModelCheckpoint ckpt = ModelCheckpoint.read(ckptPath);

@@ -7,6 +7,7 @@ import hrm.data.PuzzleSet;
 import hrm.data.sudoku.MiniSudoku;
 import hrm.data.sudoku.MiniSudokuBuilder;
 import hrm.eval.SinglePuzzleRun;
+import hrm.io.ShellQuote;
 import hrm.model.HrmAct;
 import hrm.model.HrmConfig;
 import hrm.tensor.cpu.CpuBackend;
@@ -92,15 +93,17 @@ public final class DemoCommand implements Callable<Integer> {
         Path checkpoint = TrainCheckpoint.locate(runDir);
         if (eval.isEmpty()) eval = DemoRuns.lastEvaluation(runDir, TrainCheckpoint.step(checkpoint));
         if (eval.isEmpty()) { // stopped early (stop_at_step): the next demo continues
-            out.printf("%nstopped at step %d; run the same command again to continue from there (%s)%n", TrainCheckpoint.step(checkpoint), checkpoint);
+            out.printf("%nstopped at step %d; run the same command again to continue from there (%s)%n", TrainCheckpoint.step(checkpoint), ShellQuote.quote(checkpoint));
             return 0;
         }
         double exact = eval.get("all").get("exact_accuracy"), cells = eval.get("all").get("accuracy");
         out.printf("%nheld-out puzzles: %.1f%% solved exactly (%.2f%% of cells right), %d puzzles never seen in training%n",
                 100 * exact, 100 * cells, testPuzzles);
         showSolved(board, ModelCheckpoint.read(checkpoint), PuzzleDataset.open(data, "test"), out);
-        out.printf("%ndone in %.0f s. The model: %s%nSolve your own: ./hrm solve --checkpoint '%s' sudoku <36 cells, '.' blank>%n",
-                (System.nanoTime() - t0) / 1e9, checkpoint, checkpoint);
+        String model = ShellQuote.quote(checkpoint);
+        out.printf("%ndone in %.0f s. The model: %s%n", (System.nanoTime() - t0) / 1e9, model);
+        TrainingRun.printWhere(runDir, out);
+        out.printf("Solve your own: ./hrm solve %s %s sudoku <36 cells, '.' blank>%n", CheckpointOption.FLAG, model);
         return 0;
     }
 

@@ -78,10 +78,11 @@ final class DemoRuns {
      * nothing but a checkpoint's files (the demo wrote them; one an evaluation was saved into stays).
      */
     static void removeSuperseded(Path saved) {
-        long step = Long.parseLong(saved.getFileName().toString().substring("step_".length()));
+        long step = TrainCheckpoint.stepNumber(saved);
         for (String name : OutputDirectory.entries(saved.getParent())) {
-            if (!name.matches("step_\\d{1,18}") || Long.parseLong(name.substring(5)) >= step) continue;
             Path old = saved.resolveSibling(name);
+            long n = TrainCheckpoint.stepNumber(old);
+            if (n < 0 || n >= step) continue;
             if (OutputDirectory.onlyFiles(old, TrainCheckpoint.FILES::contains)) AtomicDirectory.deleteTree(old);
         }
     }

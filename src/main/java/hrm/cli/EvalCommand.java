@@ -11,6 +11,7 @@ import hrm.eval.PredictionSink;
 import hrm.eval.PredictionWriter;
 import hrm.io.AtomicDirectory;
 import hrm.io.OutputDirectory;
+import hrm.io.ShellQuote;
 import hrm.model.HrmAct;
 import hrm.model.HrmConfig;
 import hrm.model.Parameters;
@@ -34,16 +35,16 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
-/** {@code hrm eval checkpoint=PATH [data_path=DIR]}: the reference's evaluate.py. */
+/** {@code hrm eval --checkpoint PATH [data_path=DIR]}: the reference's evaluate.py. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = {"Evaluate a checkpoint on a dataset's test split (the reference's evaluate.py):",
-                "  ./hrm eval checkpoint=checkpoints/<project>/<run>/step_N [data_path=DIR] [global_batch_size=N] [threads=N] [forward_dtype=float32|bfloat16]",
-                "checkpoint: a step_N directory of hrm train, a .safetensors file or a released torch checkpoint, with all_config.yaml beside it.",
+                "  ./hrm eval --checkpoint checkpoints/<project>/<run> [data_path=DIR] [global_batch_size=N] [threads=N] [forward_dtype=float32|bfloat16]",
+                "--checkpoint: see below; checkpoint=PATH (as evaluate.py takes it) is accepted too.",
                 "forward_dtype: what to compute in (default: the checkpoint's configuration; bfloat16 where it does not say, as the authors').",
                 "views=K [views_seed=N] [ensemble=[CK2,CK3]]: test-time views (Sudoku, mazes): metrics.json gains views.single|vote|verified|oracle (docs/analysis.md).",
                 "Prints the metrics per set (reference names), ARC pass@K, and saves the predictions."})
 public final class EvalCommand implements Callable<Integer> {
-    private static final Set<String> KEYS = union(Set.of("checkpoint", "data_path", "global_batch_size", "threads", "forward_dtype"), EvalViews.KEYS);
+    private static final Set<String> KEYS = union(Set.of("data_path", "global_batch_size", "threads", "forward_dtype"), EvalViews.KEYS);
 
     private static Set<String> union(Set<String> a, Set<String> b) {
         Set<String> u = new java.util.HashSet<>(a);
@@ -53,6 +54,9 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @picocli.CommandLine.Mixin
+    CheckpointOption checkpoint;
 
     @picocli.CommandLine.Parameters(paramLabel = "KEY=VALUE")
     List<String> args = new ArrayList<>();
@@ -74,8 +78,7 @@ public final class EvalCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Map<String, String> kv = KeyValues.parse(args, KEYS);
         int threads = ThreadCount.check("threads", KeyValues.positiveInt(kv, "threads", WorkerPool.defaultThreads())); // before any work
-        if (!kv.containsKey("checkpoint")) throw new IllegalArgumentException("checkpoint=PATH is required");
-        Path ckptPath = Path.of(kv.get("checkpoint"));
+        Path ckptPath = checkpoint.resolve();
         Path dir = output != null ? output : Files.isDirectory(ckptPath) ? ckptPath.resolve("eval") : Path.of(ckptPath + ".eval");
         OutputDirectory.checkWritable(dir, overwrite, "--overwrite", KIND); // before the evaluation, not after it
         ModelCheckpoint ckpt = ModelCheckpoint.read(ckptPath);
@@ -85,7 +88,7 @@ public final class EvalCommand implements Callable<Integer> {
         int batch = KeyValues.positiveInt(kv, "global_batch_size", training.globalBatchSize());
         HrmConfig cfg = ckpt.modelConfig(batch, test.metadata(), data);
         if (kv.containsKey("forward_dtype")) cfg = cfg.withForwardDtype(kv.get("forward_dtype"));
-        EvalViews viewPlan = EvalViews.plan(kv, test, data, cfg); // views=, ensemble=: checked before any evaluation
+        EvalViews viewPlan = EvalViews.plan(kv, test, data, cfg, spec.commandLine().getErr()); // views=, ensemble=: checked before any evaluation
         PrintWriter out = spec.commandLine().getOut();
         try (CpuBackend be = Backends.cpu(threads, cfg.activationType(), spec.commandLine().getErr())) {
             Parameters params = ckpt.load(cfg, be);
@@ -120,7 +123,7 @@ public final class EvalCommand implements Callable<Integer> {
             OutputDirectory.checkWritable(dir, overwrite, "--overwrite", KIND); // nothing else appeared there meanwhile
             String submission = arc != null && cfg.isTrm() ? new ObjectMapper().writeValueAsString(arc.submission()) : null;
             writeAtomically(dir, predictions, json, submission);
-            spec.commandLine().getErr().println("hrm eval: predictions and metrics.json in " + dir);
+            spec.commandLine().getErr().println("hrm eval: predictions and metrics.json in " + ShellQuote.quote(dir));
         }
         return 0;
     }

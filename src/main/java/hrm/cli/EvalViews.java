@@ -18,8 +18,9 @@ import java.util.Set;
 /**
  * The {@code views=K}, {@code views_seed=N} and {@code ensemble=[CK2,CK3]} keys of {@code hrm eval}:
  * everything is checked before the evaluation starts (the views drawn, every member's configuration
- * compared), so a bad key costs no evaluation time. Kept out of EvalCommand so that command stays
- * one page.
+ * compared), so a bad key costs no evaluation time. A member is named as {@code --checkpoint} is
+ * ({@link CheckpointResolver}: a run directory means its latest step_N). Kept out of EvalCommand so
+ * that command stays one page.
  */
 final class EvalViews {
     static final Set<String> KEYS = Set.of("views", "views_seed", "ensemble");
@@ -38,7 +39,7 @@ final class EvalViews {
      * The plan for this dataset, or null where it has no views (ARC, unknown data) and none were
      * asked for; refused, naming the key, where they were asked for there or do not fit.
      */
-    static EvalViews plan(Map<String, String> kv, PuzzleDataset test, Path data, HrmConfig cfg) {
+    static EvalViews plan(Map<String, String> kv, PuzzleDataset test, Path data, HrmConfig cfg, java.io.PrintWriter notes) {
         int k = KeyValues.positiveInt(kv, "views", 1);
         long seed = KeyValues.longValue(kv, "views_seed", 0);
         List<String> ensemble = ensemble(kv.get("ensemble"));
@@ -55,7 +56,7 @@ final class EvalViews {
             ModelCheckpoint member;
             HrmConfig mc;
             try {
-                member = ModelCheckpoint.read(Path.of(m));
+                member = ModelCheckpoint.read(CheckpointResolver.resolve(Path.of(m), notes, "hrm eval: ensemble member"));
                 mc = member.modelConfig(cfg.batchSize(), test.metadata(), data).withForwardDtype(cfg.forwardDtype());
             } catch (RuntimeException e) {
                 if (!Main.isBadInput(e)) throw e;

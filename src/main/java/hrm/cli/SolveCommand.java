@@ -51,7 +51,9 @@ public final class SolveCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--checkpoint", required = true, paramLabel = "PATH", description = "step_N directory, .safetensors or released torch checkpoint")
+    @picocli.CommandLine.Mixin
+    CheckpointOption checkpointOption; // --checkpoint PATH or checkpoint=PATH, also before KIND
+    /** The checkpoint loaded (a run directory's latest step_N), for messages; set by {@link #fitting}. */
     Path checkpoint;
 
     @Option(names = "--steps", description = "show the prediction after every ACT segment")
@@ -101,7 +103,7 @@ public final class SolveCommand implements Callable<Integer> {
 
     /** The checkpoint, once it is known to take this kind of puzzle with these tokens ({@link PuzzleFit}). */
     private ModelCheckpoint fitting(int[]... inputs) {
-        ModelCheckpoint ckpt = ModelCheckpoint.read(checkpoint);
+        ModelCheckpoint ckpt = ModelCheckpoint.read(checkpoint = checkpointOption.resolve());
         for (int[] tokens : inputs) PuzzleFit.check(ckpt, kind, tokens);
         return ckpt;
     }

@@ -59,6 +59,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (cluster.size() == 1) {
             try (RunDirectory run = runDirectory(cfg, checkpoint)) {
                 TrainingRun.run(cfg, run, checkpoint);
+                TrainingRun.printWhere(run.path(), spec.commandLine().getErr());
             } catch (TrainingDivergedException e) {
                 spec.commandLine().getErr().println("hrm train: " + e.getMessage());
                 return 3;
@@ -101,6 +102,7 @@ public final class TrainCommand implements Callable<Integer> {
             if (cluster.isRoot()) {
                 try (RunDirectory run = runDirectory(cfg, checkpoint)) {
                     TrainingRun.run(cfg, run, checkpoint, cluster, saved -> {});
+                    TrainingRun.printWhere(run.path(), spec.commandLine().getErr());
                 }
             } else {
                 TrainingRun.run(cfg, null, checkpoint, cluster, saved -> {});

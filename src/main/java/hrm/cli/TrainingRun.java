@@ -1,6 +1,7 @@
 package hrm.cli;
 
 import hrm.dist.Cluster;
+import hrm.io.ShellQuote;
 import hrm.tensor.cpu.CpuBackend;
 import hrm.tensor.cpu.WorkerPool;
 import hrm.train.TrainCheckpoint;
@@ -58,13 +59,14 @@ final class TrainingRun {
             if (checkpoint != null) TrainCheckpoint.restore(checkpoint, trainer);
             if (run == null) return trainer.run(); // a rank other than 0
             String computedWith = Backends.computePath(cfg.activationType(), be);
-            if (checkpoint != null) noteAnotherComputePath(checkpoint, computedWith, notices);
+            if (checkpoint != null && trainer.step() < trainer.totalSteps()) // a finished run computes no step: nothing to note
+                noteAnotherComputePath(checkpoint, computedWith, notices);
             Path runPath = run.path().toAbsolutePath().normalize();
             TrainConfig named = cfg.withNames(runPath.getParent().getFileName().toString(), runPath.getFileName().toString(), run.path().toString());
             run.writeConfig(named.toMap()); // the run's first write
             System.err.printf("hrm train: %s, %,d parameters, %d steps (%d done), batch %d, %d threads%s, %s%n  run directory %s%n",
                     named.dataPath(), trainer.params().trainableSize(), trainer.totalSteps(), trainer.step(), named.globalBatchSize(), threads,
-                    cluster.size() > 1 ? " per rank x " + cluster.describe() : "", Backends.describe(cfg.activationType(), be), run.path());
+                    cluster.size() > 1 ? " per rank x " + cluster.describe() : "", Backends.describe(cfg.activationType(), be), ShellQuote.quote(run.path().normalize()));
             try (RunLogListener log = RunLogListener.onStderr(run, named.epochs(), named.globalBatchSize())) {
                 trainer.listener(log).checkpoints((step, state) -> {
                     Path dir = run.checkpointDir(step);
@@ -80,6 +82,18 @@ final class TrainingRun {
                 return last;
             }
         }
+    }
+
+    /**
+     * Where a run's checkpoints are and the command that evaluates the latest, each on one line that
+     * pastes into a shell as printed: the default run names have spaces (the authors' naming, kept).
+     * Nothing when the run has no checkpoint yet (that command would be refused).
+     */
+    static void printWhere(Path runDir, PrintWriter out) {
+        if (TrainCheckpoint.latest(runDir).isEmpty()) return;
+        String dir = ShellQuote.quote(runDir.normalize());
+        out.println("checkpoints in: " + dir);
+        out.println("next: ./hrm eval " + CheckpointOption.FLAG + " " + dir);
     }
 
     /**

@@ -163,13 +163,36 @@ public final class TrainCheckpoint {
     public static Path locate(Path dir) {
         if (Files.isRegularFile(dir.resolve(STATE))) return dir;
         if (!Files.isDirectory(dir)) throw new IllegalArgumentException(dir + ": no such directory");
-        try (Stream<Path> s = Files.list(dir)) {
-            Optional<Path> latest = s.filter(p -> p.getFileName().toString().matches("step_\\d+") && Files.isRegularFile(p.resolve(STATE)))
-                    .max(Comparator.comparingLong(p -> Long.parseLong(p.getFileName().toString().substring(5))));
-            return latest.orElseThrow(() -> new IllegalArgumentException(dir + ": no step_<N> checkpoint inside"
-                    + (Files.exists(dir.resolve("all_config.yaml")) ? " (the run stopped before its first checkpoint: run the same command with --overwrite to start it again)" : "")));
+        return latest(dir).orElseThrow(() -> new IllegalArgumentException(dir + ": no step_<N> checkpoint inside"
+                + (Files.exists(dir.resolve(CONFIG)) ? " (the run stopped before its first checkpoint: run the same command with --overwrite to start it again)" : "")));
+    }
+
+    /**
+     * The complete checkpoint of the highest step inside the run directory {@code runDir} (by number:
+     * step_10 after step_9), if there is one. Shared by {@code --resume} and every command that loads
+     * a checkpoint, so that all of them take the same one.
+     */
+    public static Optional<Path> latest(Path runDir) {
+        try (Stream<Path> s = Files.list(runDir)) {
+            return s.filter(p -> stepNumber(p) >= 0 && isComplete(p)).max(Comparator.comparingLong(TrainCheckpoint::stepNumber));
         } catch (IOException e) {
-            throw new UncheckedIOException(dir + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(runDir + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Whether {@code dir} holds every file a checkpoint has. {@link #write} renames a whole directory
+     * into place, so a step_N missing one was not written by it whole (a copy in part, a deletion
+     * interrupted): it is passed over rather than loaded and refused.
+     */
+    public static boolean isComplete(Path dir) {
+        for (String f : FILES) if (!Files.isRegularFile(dir.resolve(f))) return false;
+        return true;
+    }
+
+    /** N of a path named step_N, or -1 for any other name (N of more than 18 digits included: no step gets there). */
+    public static long stepNumber(Path p) {
+        Path name = p.getFileName();
+        return name != null && name.toString().matches("step_\\d{1,18}") ? Long.parseLong(name.toString().substring(5)) : -1;
     }
 }

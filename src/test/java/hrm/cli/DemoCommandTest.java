@@ -1,5 +1,7 @@
 package hrm.cli;
 
+import hrm.io.ShellQuote;
+import hrm.io.ShellQuoteTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -8,13 +10,15 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
 
 /** The demo's whole pipeline on a small budget (the full run's accuracy is measured, not tested: it takes minutes). */
 class DemoCommandTest {
     @Test
-    void buildsTrainsEvaluatesAndShowsPuzzles(@TempDir Path tmp) {
+    void buildsTrainsEvaluatesAndShowsPuzzles(@TempDir Path base) throws Exception {
+        Path tmp = base.resolve("my demo's dir"); // printed paths must paste back whole
         StringWriter out = new StringWriter();
         CommandLine cl = Main.commandLine();
         cl.setOut(new PrintWriter(out, true));
@@ -25,8 +29,15 @@ class DemoCommandTest {
         assertTrue(text.contains("256 training and 64 held-out 6x6 Sudoku puzzles"), text);
         assertTrue(text.matches("(?s).*held-out puzzles: \\d+\\.\\d% solved exactly.*"), text);
         assertTrue(text.contains("held-out puzzle 3:"), text);
-        assertTrue(text.contains("./hrm solve --checkpoint"), text);
         assertTrue(Files.isDirectory(tmp.resolve("run/step_8")), "2 epochs of 256 puzzles in batches of 64");
+        String run = ShellQuote.quote(tmp.resolve("run"));
+        assertTrue(text.contains("checkpoints in: " + run + System.lineSeparator() + "next: ./hrm eval --checkpoint " + run + System.lineSeparator()), text);
+        String solve = text.lines().filter(l -> l.startsWith("Solve your own: ./hrm solve --checkpoint ")).findFirst().orElseThrow();
+        assertEquals(List.of(tmp.resolve("run/step_8").toString()),
+                ShellQuoteTest.words(solve.substring("Solve your own: ./hrm solve --checkpoint ".length()).replaceFirst(" sudoku .*", "")),
+                "the model's path pastes back whole: " + solve);
+        String next = text.lines().filter(l -> l.startsWith("next: ./hrm ")).findFirst().orElseThrow();
+        assertEquals(List.of("eval", "--checkpoint", tmp.resolve("run").toString()), ShellQuoteTest.words(next.substring("next: ./hrm ".length())));
     }
 
     /**
@@ -105,6 +116,6 @@ class DemoCommandTest {
         assertTrue(other.contains("an earlier demo with other settings is kept in " + dir.resolve("run") + "; this one trains in " + dir.resolve("run-2")), other);
         assertTrue(Files.isDirectory(dir.resolve("run/step_8")), "the first demo's model is still there");
         assertTrue(Files.isDirectory(dir.resolve("run-2/step_8")));
-        assertTrue(other.contains("./hrm solve --checkpoint '" + dir.resolve("run-2/step_8")), other);
+        assertTrue(other.contains("./hrm solve --checkpoint " + ShellQuote.quote(dir.resolve("run-2/step_8"))), other);
     }
 }

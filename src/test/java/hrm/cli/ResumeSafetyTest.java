@@ -127,5 +127,14 @@ class ResumeSafetyTest {
         assertEquals(wasOneDnn, out.contains("note: " + dir.resolve("step_3") + " was computed with bfloat16, products on oneDNN"), out);
         assertEquals(wasOneDnn, out.contains("not bit-identical to an uninterrupted run"), out);
         assertTrue(Files.readString(dir.resolve("step_4/trainer_state.json")).contains("\"computed_with\" : \"bfloat16, Java kernels"));
+
+        // a finished run continued on another path (a second ./hrm demo) computes no step: nothing to note
+        TrainCommandTest.Result rest = run("train", "--resume", dir.toString());
+        assertEquals(0, rest.code(), rest.err());
+        Files.writeString(dir.resolve("step_18/trainer_state.json"), Files.readString(dir.resolve("step_18/trainer_state.json"))
+                .replaceFirst("\"computed_with\" : \"[^\"]*\"", "\"computed_with\" : \"bfloat16, products on oneDNN 9.9\""));
+        TrainCommandTest.Result finished = run("train", "--resume", dir.toString());
+        assertEquals(0, finished.code(), finished.err());
+        assertFalse(finished.err().contains("not bit-identical"), finished.err());
     }
 }

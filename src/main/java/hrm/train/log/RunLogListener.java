@@ -1,5 +1,6 @@
 package hrm.train.log;
 
+import hrm.io.ShellQuote;
 import hrm.train.TrainListener;
 import java.io.Closeable;
 import java.io.Console;
@@ -109,7 +110,7 @@ public final class RunLogListener implements TrainListener, Closeable {
 
     @Override
     public void onCheckpoint(long step, Path dir) {
-        message("checkpoint " + dir);
+        message("checkpoint " + ShellQuote.quote(dir)); // pasted into eval and solve
         plot();
     }
 
