@@ -28,7 +28,7 @@ final class ArcSolve {
             inputs[i] = new int[ArcCanvas.SEQ_LEN];
             ArcCanvas.place(tests.get(i).input(), 0, 0, inputs[i]);
         }
-        ModelCheckpoint ckpt = cmd.checkpointFor(inputs);
+        ModelCheckpoint ckpt = cmd.fitting(inputs);
         int id = identifier(ckpt, task.name(), cmd.notes());
         int right = 0;
         try (SolveCommand.Model model = cmd.model(ckpt, ArcCanvas.SEQ_LEN)) {

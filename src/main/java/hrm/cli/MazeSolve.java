@@ -23,7 +23,7 @@ final class MazeSolve {
      * is a shortest path, row by row, or all that as one JSON object.
      */
     static int run(SolveCommand cmd, int[] tokens, PrintWriter out) {
-        ModelCheckpoint ckpt = cmd.checkpointFor(tokens);
+        ModelCheckpoint ckpt = cmd.fitting(tokens);
         int side = (int) Math.round(Math.sqrt(tokens.length));
         hrm.eval.views.ViewSet viewSet = cmd.viewSet(new hrm.eval.views.PuzzleKind.Maze(side));
         if (!cmd.json) {

@@ -96,13 +96,8 @@ public final class SolveCommand implements Callable<Integer> {
         };
     }
 
-    /** {@link #fitting}, for the solvers of each kind. */
-    ModelCheckpoint checkpointFor(int[]... inputs) {
-        return fitting(inputs);
-    }
-
     /** The checkpoint, once it is known to take this kind of puzzle with these tokens ({@link PuzzleFit}). */
-    private ModelCheckpoint fitting(int[]... inputs) {
+    ModelCheckpoint fitting(int[]... inputs) {
         ModelCheckpoint ckpt = ModelCheckpoint.read(checkpoint = checkpointOption.resolve());
         for (int[] tokens : inputs) PuzzleFit.check(ckpt, kind, tokens);
         return ckpt;

@@ -50,7 +50,7 @@ final class SudokuSolve {
         for (Puzzle p : puzzles) checkSolvable(board, p, src, cmd.spec.commandLine().getErr());
         ViewSet viewSet = cmd.viewSet(new PuzzleKind.Sudoku(board.boxRows, board.boxCols));
         int[][] tokens = puzzles.stream().map(p -> MiniSudoku.toTokens(p.cells())).toArray(int[][]::new);
-        ModelCheckpoint ckpt = cmd.checkpointFor(tokens);
+        ModelCheckpoint ckpt = cmd.fitting(tokens);
         int right = 0;
         try (SolveCommand.Model model = cmd.model(ckpt, board.cells)) {
             for (int i = 0; i < puzzles.size(); i++) {

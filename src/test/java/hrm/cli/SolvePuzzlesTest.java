@@ -153,8 +153,25 @@ class SolvePuzzlesTest {
     }
 
     @Test
-    void stepsAndJsonDoNotGoTogether() {
+    void stepsTakeOnePuzzleAsText() throws Exception {
         assertRefused(solve(CKPT, "--json", "--steps", "sudoku", HARD), "--steps prints every segment as text: leave out --json");
+        Path f = Files.writeString(tmp.resolve("two.txt"), HARD + "\n" + EASY + "\n");
+        assertRefused(solve(MISSING_CKPT, "--steps", "sudoku", f.toString()), "--steps shows one puzzle's segments: " + f + " holds 2 puzzles");
+    }
+
+    /** ARC's JSON (the fixture ARC checkpoint cannot run a real task): colours in rows, and valid unknown without an expected output. */
+    @Test
+    void arcGridsAreRowsOfColoursAndAnUnknownVerdictIsNull() throws Exception {
+        var o = SolveJson.puzzle("arc", SolveJson.rows(hrm.data.arc.ArcGrid.of(2, 3, 1, 2, 3, 4, 5, 6)));
+        var segs = List.of(new hrm.eval.SinglePuzzleRun.Segment(new int[0], -1, 1, false), new hrm.eval.SinglePuzzleRun.Segment(new int[0], 2, 1, false),
+                new hrm.eval.SinglePuzzleRun.Segment(new int[0], 3, 1, false));
+        SolveJson.answer(o, SolveJson.rows(hrm.data.arc.ArcGrid.of(1, 2, 0, 9)), null, "the task gives no expected output for this test input", segs);
+        JsonNode back = JSON.readTree(o.toString());
+        assertEquals("[[1,2,3],[4,5,6]]", back.get("puzzle").toString());
+        assertEquals("[[0,9]]", back.get("answer").toString());
+        assertTrue(back.get("valid").isNull());
+        assertEquals(3, back.get("segments").asInt());
+        assertEquals(2, back.get("halted_at").asInt(), "q_halt > q_continue first after segment 2");
     }
 
     private static String cells(JsonNode rows) {
