@@ -18,19 +18,47 @@ final class MazeSolve {
 
     private MazeSolve() {}
 
-    /** Runs the maze {@link #read} gave through the checkpoint; prints it, the answer and whether it is a shortest path, row by row. */
-    static int run(SolveCommand cmd, int[] tokens, ModelCheckpoint ckpt, PrintWriter out) {
-        hrm.eval.views.ViewSet viewSet = cmd.viewSet(new hrm.eval.views.PuzzleKind.Maze((int) Math.round(Math.sqrt(tokens.length))));
-        out.println("maze:");
-        out.println(MazeTokens.toRows(tokens));
-        List<Segment> segs = cmd.runModel(ckpt, tokens, 0, out, MazeTokens::toRows);
+    /**
+     * Runs the maze {@link #read} gave through the checkpoint; prints it, the answer and whether it
+     * is a shortest path, row by row, or all that as one JSON object.
+     */
+    static int run(SolveCommand cmd, int[] tokens, PrintWriter out) {
+        ModelCheckpoint ckpt = cmd.fitting(tokens);
+        int side = (int) Math.round(Math.sqrt(tokens.length));
+        hrm.eval.views.ViewSet viewSet = cmd.viewSet(new hrm.eval.views.PuzzleKind.Maze(side));
+        if (!cmd.json) {
+            out.println("maze:");
+            out.println(MazeTokens.toRows(tokens));
+        }
+        List<Segment> segs;
+        try (SolveCommand.Model model = cmd.model(ckpt, tokens.length)) {
+            segs = cmd.runModel(model, tokens, 0, cmd.json ? null : out, MazeTokens::toRows);
+        }
         int[] answer = segs.get(segs.size() - 1).prediction();
-        if (viewSet != null) answer = ViewsSolve.choose(cmd, ckpt, tokens, 0, viewSet, out);
-        out.println("answer:");
-        out.println(MazeTokens.toRows(answer));
-        MazePathChecker.Verdict v = new MazePathChecker((int) Math.round(Math.sqrt(tokens.length))).check(tokens, answer);
-        out.println(v.solved() ? "a shortest path from S to G" : "not a shortest path: " + v);
+        ViewsSolve.Choice choice = null;
+        if (viewSet != null) {
+            choice = ViewsSolve.choose(cmd, ckpt, tokens, 0, viewSet);
+            answer = choice.answer();
+            if (!cmd.json) out.println(choice.describe());
+        }
+        MazePathChecker.Verdict v = new MazePathChecker(side).check(tokens, answer);
+        if (cmd.json) {
+            var o = SolveJson.puzzle("maze", SolveJson.rows(MazeTokens.toRows(tokens)));
+            SolveJson.answer(o, SolveJson.rows(MazeTokens.toRows(answer)), v.solved(), v.solved() ? null : "not a shortest path: " + v, segs);
+            if (choice != null) SolveJson.views(o, choice);
+            SolveJson.print(out, o);
+        } else {
+            out.println("answer:");
+            out.println(MazeTokens.toRows(answer));
+            out.println(v.solved() ? "a shortest path from S to G" : "not a shortest path: " + v);
+        }
         return v.solved() ? 0 : 1;
+    }
+
+    /** The maze of PUZZLE: a file, or standard input for "-". */
+    static int[] read(String arg) {
+        if (!arg.equals("-")) return read(Path.of(arg));
+        return parse(BoundedRead.text(System.in, SudokuSolve.STDIN, MAX_FILE_BYTES, "a maze (a 30x30 maze is under 1 KiB)"), SudokuSolve.STDIN);
     }
 
     /**
@@ -38,7 +66,12 @@ final class MazeSolve {
      * editor: they are open cells, so short lines are padded to the maze's side (its row count).
      */
     static int[] read(Path file) {
-        List<String> lines = lines(BoundedRead.text(file, MAX_FILE_BYTES, "a maze file (a 30x30 maze is under 1 KiB)"));
+        return parse(BoundedRead.text(file, MAX_FILE_BYTES, "a maze file (a 30x30 maze is under 1 KiB)"), file);
+    }
+
+    /** The maze of {@code text}, named {@code file} in messages. */
+    private static int[] parse(String text, Path file) {
+        List<String> lines = lines(text);
         while (!lines.isEmpty() && lines.get(lines.size() - 1).isBlank()) lines.remove(lines.size() - 1);
         int n = lines.size();
         if (n == 0) throw new IllegalArgumentException(file + ": empty maze");

@@ -1,13 +1,7 @@
 package hrm.cli;
 
 import hrm.checkpoint.ModelCheckpoint;
-import hrm.data.PuzzleDataset;
-import hrm.data.arc.ArcCanvas;
-import hrm.data.arc.ArcGrid;
-import hrm.data.arc.ArcPair;
-import hrm.data.arc.ArcTask;
 import hrm.data.arc.ArcTaskReader;
-import hrm.data.sudoku.MiniSudoku;
 import hrm.eval.SinglePuzzleRun;
 import hrm.eval.SinglePuzzleRun.Segment;
 import hrm.model.HrmAct;
@@ -21,23 +15,38 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code hrm solve --checkpoint PATH sudoku|maze|arc PUZZLE}: one puzzle through a trained model. */
+/**
+ * {@code hrm solve --checkpoint PATH sudoku|maze|arc PUZZLE}: puzzles through a trained model, each
+ * printed with the answer and whether it is right, as text or JSON ({@link SolveJson}). What can be
+ * refused without the model is refused before the checkpoint is read: puzzle text or files, Sudoku
+ * givens that break a rule or have no solution ({@link SudokuSolve}).
+ */
 @Command(name = "solve", mixinStandardHelpOptions = true,
-        description = {"Solve one puzzle with a trained model and print it with the answer:",
-                "  ./hrm solve --checkpoint CKPT sudoku 4.....8.5.3..........7......2.....6.....8.4......1.......6.3.7.5..2.....1.4......",
-                "  ./hrm solve --checkpoint CKPT maze maze.txt      (rows of '#' wall, ' ' open, 'S', 'G')",
-                "  ./hrm solve --checkpoint CKPT arc task.json      (every test input of the task)"},
+        description = {"Solve puzzles with a trained model and print each with the answer:",
+                "  ./hrm solve --checkpoint CKPT sudoku 1..4.41..14.4..1",
+                "  ./hrm solve --checkpoint CKPT sudoku puzzles.txt  (one puzzle a line)",
+                "  ./hrm solve --checkpoint CKPT --json sudoku - < puzzles.txt",
+                "  ./hrm solve --checkpoint CKPT sudoku '4.....8.5 .3....... ...7.....",
+                "    .2.....6. ....8.4.. ....1.... ...6.3.7. 5..2..... 1.4......'",
+                "  ./hrm solve --checkpoint CKPT maze maze.txt  (rows of '#', ' ', 'S', 'G')",
+                "  ./hrm solve --checkpoint CKPT arc task.json  (every test input of the task)",
+                "Sudoku cells: 16, 36 or 81, '.' or '0' blank, spaces and '|' ignored. Givens",
+                "that repeat a digit in a row, column or box, or that no grid completes, are",
+                "refused before the checkpoint is read. Several puzzles: one line each (the",
+                "answer, then valid or invalid: why), then how many were solved."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
-                "0:the answer is right: a valid Sudoku that keeps the givens, a shortest path from S to G, every ARC test's expected output",
-                "1:the model answered and the answer is not right (printed, with what is wrong)",
-                "2:bad input, in one line: an option, the puzzle, or a checkpoint that cannot solve it (trained on another kind or size of puzzle)"})
+                "0:every answer is right: a valid Sudoku that keeps the givens, a shortest path from S to G, every ARC test's expected output",
+                "1:the model answered and some answer is not right: each is printed with what is wrong (a given it changed, a digit repeated, "
+                        + "a blank left; not a shortest path; not the expected output)",
+                "2:bad input, in one line naming the file and line where there is one: an option, the puzzle, Sudoku givens that break "
+                        + "a rule or have no solution (the model never runs on them), or a checkpoint that cannot solve it (trained on "
+                        + "another kind or size of puzzle)"})
 public final class SolveCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -60,10 +69,14 @@ public final class SolveCommand implements Callable<Integer> {
     @Option(names = "--views-seed", paramLabel = "N", description = "seed of the views after the first (the identity); default 0")
     long viewsSeed;
 
+    @Option(names = "--json", description = "print JSON instead of text: one object a puzzle (an ARC test input), one a line")
+    boolean json;
+
     @Parameters(index = "0", paramLabel = "KIND", description = "sudoku, maze or arc")
     String kind;
 
-    @Parameters(index = "1", paramLabel = "PUZZLE", description = "sudoku: the cells as text (16, 36 or 81; '.' or '0' blank); maze, arc: a file")
+    @Parameters(index = "1", paramLabel = "PUZZLE", description = "sudoku: the cells as text, or a file of puzzles one a line, or - (standard input); "
+            + "maze: a file or -; arc: a task file")
     String puzzle;
 
     @Override
@@ -71,34 +84,20 @@ public final class SolveCommand implements Callable<Integer> {
         workers = ThreadCount.orDefault("--threads", threads); // before any work
         if (views != 1 && !kind.equals("sudoku") && !kind.equals("maze"))
             throw new IllegalArgumentException("--views " + views + ": test-time views exist for sudoku and maze only");
+        if (json && steps) throw new IllegalArgumentException("--steps prints every segment as text: leave out --json");
         PrintWriter out = spec.commandLine().getOut();
         // The puzzle is read before the checkpoint, and the checkpoint checked against it before anything
         // is printed: a puzzle or checkpoint that cannot go together is refused without running the model.
         return switch (kind) {
-            case "sudoku" -> {
-                int[] cells = MiniSudoku.parse(puzzle);
-                yield sudoku(cells, fitting(MiniSudoku.toTokens(cells)), out);
-            }
-            case "maze" -> {
-                int[] tokens = MazeSolve.read(Path.of(puzzle));
-                yield MazeSolve.run(this, tokens, fitting(tokens), out);
-            }
-            case "arc" -> {
-                ArcTask task = ArcTaskReader.read(Path.of(puzzle));
-                List<int[]> inputs = new ArrayList<>();
-                for (ArcPair p : task.tests()) {
-                    int[] tokens = new int[ArcCanvas.SEQ_LEN];
-                    ArcCanvas.place(p.input(), 0, 0, tokens);
-                    inputs.add(tokens);
-                }
-                yield arc(task, inputs, fitting(inputs.toArray(int[][]::new)), out);
-            }
+            case "sudoku" -> SudokuSolve.run(this, puzzle, out);
+            case "maze" -> MazeSolve.run(this, MazeSolve.read(puzzle), out);
+            case "arc" -> ArcSolve.run(this, ArcTaskReader.read(Path.of(puzzle)), out);
             default -> throw new IllegalArgumentException("unknown puzzle kind '" + kind + "' (sudoku, maze or arc)");
         };
     }
 
     /** The checkpoint, once it is known to take this kind of puzzle with these tokens ({@link PuzzleFit}). */
-    private ModelCheckpoint fitting(int[]... inputs) {
+    ModelCheckpoint fitting(int[]... inputs) {
         ModelCheckpoint ckpt = ModelCheckpoint.read(checkpoint = checkpointOption.resolve());
         for (int[] tokens : inputs) PuzzleFit.check(ckpt, kind, tokens);
         return ckpt;
@@ -108,19 +107,42 @@ public final class SolveCommand implements Callable<Integer> {
         return Backends.cpu(workers, cfg.activationType(), spec.commandLine().getErr());
     }
 
-    /** Runs the model and prints the ACT segments (all with --steps, else where it would halt). */
-    List<Segment> runModel(ModelCheckpoint ckpt, int[] inputs, int puzzleId, PrintWriter out, java.util.function.Function<int[], String> show) {
-        HrmConfig cfg = ckpt.modelConfig(1, inputs.length);
-        try (CpuBackend be = backend(cfg)) {
+    /** The checkpoint's model for batch size 1 and puzzles of {@code seqLen} tokens, built once for all the puzzles of a run. */
+    record Model(CpuBackend backend, HrmAct act) implements AutoCloseable {
+        @Override
+        public void close() {
+            backend.close();
+        }
+    }
+
+    Model model(ModelCheckpoint ckpt, int seqLen) {
+        HrmConfig cfg = ckpt.modelConfig(1, seqLen);
+        CpuBackend be = backend(cfg);
+        try {
             if (ckpt.trainedSeqLen().isEmpty())
                 spec.commandLine().getErr().println("note: " + checkpoint + " does not record the puzzle size it was trained on (its training data is not here); running it on this "
-                        + inputs.length + "-cell puzzle as given");
-            HrmAct act = new HrmAct(ckpt.load(cfg, be), be, false);
-            List<Segment> segs = steps ? tracedSteps(act, inputs, puzzleId, out, show) : SinglePuzzleRun.run(act, inputs, puzzleId);
-            int halt = haltingSegment(segs);
-            out.printf("ACT would halt after segment %d of %d; the answer is the last segment's, as evaluation takes it%n", halt + 1, segs.size());
-            return segs;
+                        + seqLen + "-cell puzzle as given");
+            return new Model(be, new HrmAct(ckpt.load(cfg, be), be, false));
+        } catch (RuntimeException | Error e) {
+            be.close();
+            throw e;
         }
+    }
+
+    /**
+     * Runs the model on one puzzle: every segment shown with --steps, and where ACT would halt, on
+     * {@code out}; null {@code out} prints nothing (several puzzles, one line each, or JSON).
+     */
+    List<Segment> runModel(Model model, int[] inputs, int puzzleId, PrintWriter out, java.util.function.Function<int[], String> show) {
+        List<Segment> segs = steps ? tracedSteps(model.act(), inputs, puzzleId, out, show) : SinglePuzzleRun.run(model.act(), inputs, puzzleId);
+        if (out != null)
+            out.printf("ACT would halt after segment %d of %d; the answer is the last segment's, as evaluation takes it%n", haltingSegment(segs) + 1, segs.size());
+        return segs;
+    }
+
+    /** Where stdout is JSON, the notes meant for the reader go to stderr. */
+    PrintWriter notes() {
+        return json ? spec.commandLine().getErr() : spec.commandLine().getOut();
     }
 
     /**
@@ -168,53 +190,5 @@ public final class SolveCommand implements Callable<Integer> {
     static int haltingSegment(List<Segment> segs) {
         for (int k = 0; k < segs.size(); k++) if (segs.get(k).wouldHalt()) return k;
         return segs.size() - 1;
-    }
-
-    private int sudoku(int[] cells, ModelCheckpoint ckpt, PrintWriter out) {
-        MiniSudoku board = MiniSudoku.forCells(cells.length);
-        int[] tokens = MiniSudoku.toTokens(cells);
-        hrm.eval.views.ViewSet viewSet = viewSet(new hrm.eval.views.PuzzleKind.Sudoku(board.boxRows, board.boxCols));
-        out.println("puzzle:");
-        out.println(board.format(cells));
-        List<Segment> segs = runModel(ckpt, tokens, 0, out, p -> board.format(MiniSudoku.fromTokens(p)));
-        int[] answer = MiniSudoku.fromTokens(segs.get(segs.size() - 1).prediction());
-        if (viewSet != null) answer = MiniSudoku.fromTokens(ViewsSolve.choose(this, ckpt, tokens, 0, viewSet, out));
-        out.println("answer:");
-        out.println(board.format(answer));
-        String wrong = board.check(cells, answer);
-        out.println(wrong == null ? "valid: every row, column and box holds each digit once, givens kept" : "not a valid solution: " + wrong);
-        return wrong == null ? 0 : 1;
-    }
-
-    private int arc(ArcTask task, List<int[]> inputs, ModelCheckpoint ckpt, PrintWriter out) {
-        int id = arcIdentifier(ckpt, task.name(), out);
-        int right = 0, tests = 0;
-        for (ArcPair p : task.tests()) {
-            int[] tokens = inputs.get(tests++);
-            out.println("test input " + tests + ":");
-            out.println(p.input());
-            List<Segment> segs = runModel(ckpt, tokens, id, out, t -> String.valueOf(ArcCanvas.crop(t, 0)));
-            ArcGrid answer = ArcCanvas.crop(segs.get(segs.size() - 1).prediction(), 0);
-            out.println("answer:");
-            out.println(answer);
-            if (p.output() != null && p.output().rows() > 0) {
-                boolean ok = answer.equals(p.output());
-                if (ok) right++;
-                out.println(ok ? "matches the task's expected output" : "differs from the task's expected output");
-            }
-        }
-        return right == tests ? 0 : 1;
-    }
-
-    /** The task's puzzle-embedding row, from the training dataset's identifiers.json (0, the blank, if unknown). */
-    private static int arcIdentifier(ModelCheckpoint ckpt, String name, PrintWriter out) {
-        Path data = Path.of(ckpt.config().training().dataPath());
-        if (Files.isDirectory(data)) {
-            List<String> ids = PuzzleDataset.open(data, "train").identifiers();
-            int i = ids.indexOf(name);
-            if (i > 0) return i;
-        }
-        out.println("note: task '" + name + "' has no puzzle embedding in " + data + "; using the blank identifier");
-        return 0;
     }
 }

@@ -10,7 +10,6 @@ import hrm.model.HrmAct;
 import hrm.model.HrmConfig;
 import hrm.tensor.cpu.CpuBackend;
 
-import java.io.PrintWriter;
 import java.util.Arrays;
 
 /**
@@ -24,8 +23,20 @@ final class ViewsSolve {
 
     private ViewsSolve() {}
 
-    /** The chosen answer's tokens; prints one line on the vote. */
-    static int[] choose(SolveCommand cmd, ModelCheckpoint ckpt, int[] tokens, int puzzleId, ViewSet views, PrintWriter out) {
+    /**
+     * The vote's outcome: the chosen answer's tokens, how many of the views gave it, how many distinct
+     * answers they gave, and whether it passes the puzzle's check (else it is only the most voted).
+     */
+    record Choice(int[] answer, int agreeing, int views, int distinct, boolean passes) {
+        /** The line text output prints on the vote. */
+        String describe() {
+            return String.format("views: %d of %d views agree on the answer below (%d distinct answers); %s", agreeing, views, distinct,
+                    passes ? "it is the most voted answer that passes the puzzle's check" : "no view's answer passes the puzzle's check: the most voted one");
+        }
+    }
+
+    /** The views' chosen answer; the caller prints {@link Choice#describe} or puts it in JSON. */
+    static Choice choose(SolveCommand cmd, ModelCheckpoint ckpt, int[] tokens, int puzzleId, ViewSet views) {
         int k = views.size(), s = tokens.length, rows = Math.min(k, MAX_BATCH);
         HrmConfig cfg = ckpt.modelConfig(rows, s);
         ViewVote vote = new ViewVote(s, k);
@@ -51,11 +62,8 @@ final class ViewsSolve {
             }
         }
         int chosen = vote.verified(views.check(), tokens, 0);
-        boolean passes = vote.passes(chosen, views.check(), tokens, 0);
-        out.printf("views: %d of %d views agree on the answer below (%d distinct answers); %s%n", vote.votes(chosen), k, vote.distinct(),
-                passes ? "it is the most voted answer that passes the puzzle's check" : "no view's answer passes the puzzle's check: the most voted one");
         int[] answer = new int[s];
         vote.answer(chosen, answer, 0);
-        return answer;
+        return new Choice(answer, vote.votes(chosen), k, vote.distinct(), vote.passes(chosen, views.check(), tokens, 0));
     }
 }

@@ -24,18 +24,35 @@ public final class BoundedRead {
      */
     public static byte[] bytes(Path file, long limit, String what) {
         try (InputStream in = Files.newInputStream(file)) {
-            byte[] b = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 16, limit + 1));
-            if (b.length > limit)
-                throw new IllegalArgumentException(file + ": larger than " + size(limit) + ", the limit for " + what);
-            return b;
+            return bytes(in, file, limit, what);
         } catch (IOException e) {
             throw new UncheckedIOException(file + ": " + IoMessages.of(e), e);
         }
     }
 
+    /** As {@link #bytes(Path, long, String)}, reading {@code in} (standard input, say; left open), named {@code name} in messages. */
+    public static byte[] bytes(InputStream in, Path name, long limit, String what) {
+        try {
+            byte[] b = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 16, limit + 1));
+            if (b.length > limit)
+                throw new IllegalArgumentException(name + ": larger than " + size(limit) + ", the limit for " + what);
+            return b;
+        } catch (IOException e) {
+            throw new UncheckedIOException(name + ": " + IoMessages.of(e), e);
+        }
+    }
+
     /** The file as UTF-8 text (a leading byte-order mark dropped), bounded as {@link #bytes}. */
     public static String text(Path file, long limit, String what) {
-        byte[] b = bytes(file, limit, what);
+        return text(bytes(file, limit, what), file);
+    }
+
+    /** As {@link #text(Path, long, String)}, reading {@code in} (left open), named {@code name} in messages. */
+    public static String text(InputStream in, Path name, long limit, String what) {
+        return text(bytes(in, name, limit, what), name);
+    }
+
+    private static String text(byte[] b, Path file) {
         String s;
         try {
             s = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(b)).toString();

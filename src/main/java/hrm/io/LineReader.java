@@ -38,7 +38,12 @@ public final class LineReader implements Closeable {
      * file, the line and {@code what} the lines of this format hold.
      */
     public static LineReader open(Path file, int maxChars, String what) throws IOException {
-        return new LineReader(file, new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8.newDecoder()), maxChars, what);
+        return of(Files.newInputStream(file), file, maxChars, what);
+    }
+
+    /** As {@link #open}, reading {@code in} (standard input, say), named {@code name} in messages. */
+    public static LineReader of(java.io.InputStream in, Path name, int maxChars, String what) {
+        return new LineReader(name, new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()), maxChars, what);
     }
 
     /** The next line without its end, or null after the last. */

@@ -116,15 +116,55 @@ class SolveInputTest {
     @Test
     void givensThatBreakARuleAreRefusedNamingTheCells() {
         String row = "5.5" + ".".repeat(78), column = "7" + ".".repeat(17) + "7" + ".".repeat(62), box = "3" + ".".repeat(9) + "3" + ".".repeat(70);
-        assertGivens(solve(SUDOKU_CKPT, "sudoku", row), "row 1 column 1 and row 1 column 3 both hold 5 (the same row)");
-        assertGivens(solve(SUDOKU_CKPT, "sudoku", column), "row 1 column 1 and row 3 column 1 both hold 7 (the same column)");
-        assertGivens(solve(SUDOKU_CKPT, "sudoku", box), "row 1 column 1 and row 2 column 2 both hold 3 (the same box)");
+        assertGivens(solve(SUDOKU_CKPT, "sudoku", row), "5 twice in row 1 (r1c1, r1c3)");
+        assertGivens(solve(SUDOKU_CKPT, "sudoku", column), "7 twice in column 1 (r1c1, r3c1)");
+        assertGivens(solve(SUDOKU_CKPT, "sudoku", box), "3 twice in box 1 (r1c1, r2c2)");
     }
 
     private static void assertGivens(PredictionConsistencyTest.Run r, String cells) {
         assertEquals(2, r.code(), r.out() + r.err());
-        assertEquals("hrm solve: the givens break a rule: " + cells, r.err().strip());
+        assertEquals("hrm solve: givens break a rule: " + cells, r.err().strip());
         assertEquals("", r.out());
+    }
+
+    @Test
+    void aMazeFromStdinAnswersInJsonAsInText() throws Exception {
+        PredictionConsistencyTest.Run text = solve(mazeCkpt, "maze", write("m.txt", MAZE).toString());
+        java.io.InputStream saved = System.in;
+        PredictionConsistencyTest.Run json;
+        try {
+            System.setIn(new java.io.ByteArrayInputStream(MAZE.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            json = PredictionConsistencyTest.run("solve", "--checkpoint", mazeCkpt, "--threads", "1", "--json", "maze", "-");
+        } finally {
+            System.setIn(saved);
+        }
+        assertEquals(text.code(), json.code(), json.err());
+        com.fasterxml.jackson.databind.JsonNode o = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out());
+        assertEquals("maze", o.get("kind").asText());
+        assertEquals(ROWS, rows(o.get("puzzle")));
+        String answer = text.out().substring(text.out().indexOf("answer:\n") + "answer:\n".length());
+        assertEquals(answer.lines().limit(7).toList(), rows(o.get("answer")), "the rows the text shows");
+        assertEquals(text.code() == 0, o.get("valid").asBoolean());
+        assertEquals(text.code() == 0, o.get("why").isNull());
+        assertTrue(text.out().contains("ACT would halt after segment " + o.get("halted_at").asInt() + " of " + o.get("segments").asInt()), text.out());
+    }
+
+    private static List<String> rows(com.fasterxml.jackson.databind.JsonNode a) {
+        List<String> out = new java.util.ArrayList<>();
+        a.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+
+    @Test
+    void helpExamplesFitAnEightyColumnTerminalAndPaste() {
+        PredictionConsistencyTest.Run r = PredictionConsistencyTest.run("solve", "--help");
+        for (String line : r.out().lines().toList()) assertTrue(line.length() <= 80, line.length() + " columns: " + line);
+        // the 9x9 example spans two lines inside one quoted argument; the spaces and line end between are ignored
+        String help = r.out();
+        int open = help.indexOf("sudoku '") + "sudoku '".length(), close = help.indexOf('\'', open);
+        int[] cells = hrm.data.sudoku.MiniSudoku.parse(help.substring(open, close));
+        assertEquals(81, cells.length);
+        assertArrayEquals(hrm.data.sudoku.MiniSudoku.parse("4.....8.5.3..........7......2.....6.....8.4......1.......6.3.7.5..2.....1.4......"), cells);
     }
 
     @Test
@@ -132,7 +172,7 @@ class SolveInputTest {
         PredictionConsistencyTest.Run r = PredictionConsistencyTest.run("solve", "--help");
         assertEquals(0, r.code());
         String help = r.out().substring(r.out().indexOf("Exit codes:"));
-        assertTrue(help.contains("0   the answer is right") && help.contains("1   the model answered and the answer is not right")
+        assertTrue(help.contains("0   every answer is right") && help.contains("1   the model answered and some answer is not right")
                 && help.contains("2   bad input"), help);
     }
 }

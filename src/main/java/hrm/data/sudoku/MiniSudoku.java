@@ -46,10 +46,21 @@ public final class MiniSudoku {
 
     /** Solutions of g (0 = blank), counted up to limit; the first found goes to firstOut when non-null. */
     public int countSolutions(int[] puzzle, int limit, int[] firstOut) {
+        return countSolutions(puzzle, limit, firstOut, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #countSolutions(int[], int, int[])}, visiting at most {@code maxNodes} search nodes:
+     * -1 if the search stopped there undecided. A user's puzzle is checked with a bound because a
+     * blank-heavy 9x9 without a solution can take this plain backtracking a very long time.
+     */
+    public int countSolutions(int[] puzzle, int limit, int[] firstOut, long maxNodes) {
         int[] g = puzzle.clone();
         for (int c = 0; c < cells; c++)
             if (g[c] != 0 && (g[c] < 1 || g[c] > n || conflicts(g, c))) return 0;
-        return search(g, limit, firstOut, null);
+        long[] budget = {maxNodes};
+        int found = search(g, limit, firstOut, null, budget);
+        return budget[0] < 0 ? -1 : found;
     }
 
     private boolean conflicts(int[] g, int c) {
@@ -57,7 +68,9 @@ public final class MiniSudoku {
         return false;
     }
 
-    private int search(int[] g, int limit, int[] firstOut, SplittableRandom rng) {
+    /** budget[0]: nodes left; below 0 the search is abandoned and its count means nothing. */
+    private int search(int[] g, int limit, int[] firstOut, SplittableRandom rng, long[] budget) {
+        if (--budget[0] < 0) return 0;
         int best = -1, bestCount = Integer.MAX_VALUE, bestMask = 0;
         for (int c = 0; c < cells; c++) {
             if (g[c] != 0) continue;
@@ -79,9 +92,9 @@ public final class MiniSudoku {
         int found = 0;
         for (int d : digits) {
             g[best] = d;
-            found += search(g, limit - found, found == 0 ? firstOut : null, rng);
+            found += search(g, limit - found, found == 0 ? firstOut : null, rng, budget);
             g[best] = 0;
-            if (found >= limit) break;
+            if (found >= limit || budget[0] < 0) break;
         }
         return found;
     }
@@ -89,7 +102,7 @@ public final class MiniSudoku {
     /** A uniformly shuffled search's first solved grid. */
     public int[] randomSolution(SplittableRandom rng) {
         int[] out = new int[cells];
-        if (search(new int[cells], 1, out, rng) != 1) throw new IllegalStateException("no solution on an empty board");
+        if (search(new int[cells], 1, out, rng, new long[] {Long.MAX_VALUE}) != 1) throw new IllegalStateException("no solution on an empty board");
         return out;
     }
 
@@ -148,7 +161,7 @@ public final class MiniSudoku {
     /**
      * Cells from text: ASCII digits 1..n, '.' or '0' blank; whitespace and '|' ignored. Other digits
      * (Arabic-Indic, fullwidth: Character.digit takes them) are refused naming the cell, and so are
-     * givens that already break a rule: such a puzzle has no solution to look for.
+     * givens that already break a rule ({@link GivenClash}): such a puzzle has no solution to look for.
      */
     public static int[] parse(String text) {
         int[] t = text.replaceAll("[\\s|]", "").codePoints().toArray();
@@ -162,26 +175,18 @@ public final class MiniSudoku {
                         + (Character.isDigit(ch) ? " (only ASCII digits)" : ""));
             g[i] = v;
         }
-        String clash = b.clashingGivens(g);
-        if (clash != null) throw new IllegalArgumentException("the givens break a rule: " + clash);
+        GivenClash clash = GivenClash.find(b, g);
+        if (clash != null) throw new IllegalArgumentException("givens break a rule: " + clash);
         return g;
-    }
-
-    /** Null when no two givens of a row, column or box are equal; else the first two that are, named. */
-    public String clashingGivens(int[] puzzle) {
-        for (int c = 0; c < cells; c++) {
-            if (puzzle[c] == 0) continue;
-            for (int p : peers[c]) {
-                if (p <= c || puzzle[p] != puzzle[c]) continue;
-                String where = c / n == p / n ? "row" : c % n == p % n ? "column" : "box";
-                return cellName(c) + " and " + cellName(p) + " both hold " + puzzle[c] + " (the same " + where + ")";
-            }
-        }
-        return null;
     }
 
     private String cellName(int c) {
         return "row " + (c / n + 1) + " column " + (c % n + 1);
+    }
+
+    /** Cell c as the short messages name it: "r3c4" (1-based). */
+    public String cellLabel(int c) {
+        return "r" + (c / n + 1) + "c" + (c % n + 1);
     }
 
     private static String describe(int codePoint) {
