@@ -27,6 +27,7 @@ import java.util.concurrent.Callable;
  * givens that break a rule or have no solution ({@link SudokuSolve}).
  */
 @Command(name = "solve", mixinStandardHelpOptions = true,
+        header = "Solve your own puzzles (or a file of them) with a trained model",
         description = {"Solve puzzles with a trained model and print each with the answer:",
                 "  ./hrm solve --checkpoint CKPT sudoku 1..4.41..14.4..1",
                 "  ./hrm solve --checkpoint CKPT sudoku puzzles.txt  (one puzzle a line)",
@@ -92,7 +93,8 @@ public final class SolveCommand implements Callable<Integer> {
             case "sudoku" -> SudokuSolve.run(this, puzzle, out);
             case "maze" -> MazeSolve.run(this, MazeSolve.read(puzzle), out);
             case "arc" -> ArcSolve.run(this, ArcTaskReader.read(Path.of(puzzle)), out);
-            default -> throw new IllegalArgumentException("unknown puzzle kind '" + kind + "' (sudoku, maze or arc)");
+            default -> throw new IllegalArgumentException("unknown puzzle kind '" + kind + "'"
+                    + hrm.io.DidYouMean.hint(kind, List.of("sudoku", "maze", "arc"), "") + " (sudoku, maze or arc)");
         };
     }
 

@@ -121,6 +121,13 @@ class SolveInputTest {
         assertGivens(solve(SUDOKU_CKPT, "sudoku", box), "3 twice in box 1 (r1c1, r2c2)");
     }
 
+    @Test
+    void aMisspeltKindGetsTheNearestOne() {
+        PredictionConsistencyTest.Run r = solve(SUDOKU_CKPT, "sudok", ".".repeat(81));
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertEquals("hrm solve: unknown puzzle kind 'sudok'; did you mean sudoku? (sudoku, maze or arc)", r.err().strip());
+    }
+
     private static void assertGivens(PredictionConsistencyTest.Run r, String cells) {
         assertEquals(2, r.code(), r.out() + r.err());
         assertEquals("hrm solve: givens break a rule: " + cells, r.err().strip());
