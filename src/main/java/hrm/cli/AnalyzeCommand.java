@@ -84,7 +84,7 @@ public final class AnalyzeCommand implements java.util.concurrent.Callable<Integ
             default -> throw new IllegalArgumentException("unknown analysis '" + analysis + "'"
                     + hrm.io.DidYouMean.hint(analysis, List.of("dimensionality", "scaling", "residuals", "trace"), "") + " (dimensionality, scaling, residuals or trace)");
         }
-        Map<String, String> kv = KeyValues.parse(args, known);
+        Map<String, String> kv = KeyValues.parse(args, known, Set.of(CheckpointOption.KEY));
         Path ckptPath = checkpoint.resolve();
         Path dir = output != null ? output : Files.isDirectory(ckptPath) ? ckptPath.resolve("analysis") : Path.of(ckptPath + ".analysis");
         checkWritable(dir);

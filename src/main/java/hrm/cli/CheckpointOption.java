@@ -14,6 +14,8 @@ import java.nio.file.Path;
  */
 final class CheckpointOption {
     static final String FLAG = "--checkpoint";
+    /** checkpoint=PATH, taken by this option rather than by the command's KEY=VALUE list (whose checks still name it). */
+    static final String KEY = "checkpoint";
 
     @Spec(Spec.Target.MIXEE)
     CommandSpec command;
@@ -25,7 +27,7 @@ final class CheckpointOption {
     // An option named without dashes: picocli matches "checkpoint=PATH" as this option wherever it
     // stands, so it is never taken for a KEY=VALUE or for a positional parameter (solve's KIND).
     // Hidden: the help shows the one form.
-    @Option(names = "checkpoint", paramLabel = "PATH", hidden = true)
+    @Option(names = KEY, paramLabel = "PATH", hidden = true)
     Path key;
 
     /** The path the user named, in either form; refused when neither is given, or both with different paths. */

@@ -77,7 +77,7 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Map<String, String> kv = KeyValues.parse(args, KEYS);
+        Map<String, String> kv = KeyValues.parse(args, KEYS, Set.of(CheckpointOption.KEY));
         int threads = ThreadCount.check("threads", KeyValues.positiveInt(kv, "threads", WorkerPool.defaultThreads())); // before any work
         Path ckptPath = checkpoint.resolve();
         Path dir = output != null ? output : Files.isDirectory(ckptPath) ? ckptPath.resolve("eval") : Path.of(ckptPath + ".eval");

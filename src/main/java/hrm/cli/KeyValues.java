@@ -10,12 +10,24 @@ final class KeyValues {
     private KeyValues() {}
 
     static Map<String, String> parse(List<String> args, Set<String> known) {
+        return parse(args, known, Set.of());
+    }
+
+    /**
+     * As {@link #parse(List, Set)}, where the command also takes the keys {@code takenElsewhere}
+     * (checkpoint=, by an option): a misspelt one is still suggested and listed as known.
+     */
+    static Map<String, String> parse(List<String> args, Set<String> known, Set<String> takenElsewhere) {
         Map<String, String> out = new LinkedHashMap<>();
         for (String a : args) {
             int eq = a.indexOf('=');
             if (eq <= 0) throw new IllegalArgumentException("argument '" + a + "': expected key=value");
             String k = a.substring(0, eq).strip();
-            if (!known.contains(k)) throw new IllegalArgumentException(hrm.io.DidYouMean.unknownKey("", k, known));
+            if (!known.contains(k)) {
+                Set<String> all = new java.util.TreeSet<>(known);
+                all.addAll(takenElsewhere);
+                throw new IllegalArgumentException(hrm.io.DidYouMean.unknownKey("", k, all));
+            }
             out.put(k, a.substring(eq + 1));
         }
         return out;
