@@ -60,6 +60,8 @@ public final class Trainer {
     private final ArcScorer arcScorer;
     private TrainListener listener = TrainListener.NONE;
     private CheckpointWriter checkpoints;
+    /** The step of the last evaluation (-1: none in this process), so eval_every_steps evaluates a step once. */
+    private long lastEvalStep = -1;
 
     private long step;
     private boolean midPass, passFinished;
@@ -193,6 +195,13 @@ public final class Trainer {
             midPass = true;
             passFinished = false;
             while (sampler.next(batch)) {
+                // eval_every_steps: evaluated here, once the pass is known to go on (at its end the pass's own
+                // evaluation comes); a run resumed from this step's checkpoint evaluates it again, and the
+                // metrics log keeps one record of it
+                if (midPassEvalDue()) {
+                    listener.onEval(step, evaluate()); // not the run's result: the pass's end evaluates again
+                    lastEvalStep = step;
+                }
                 step++;
                 if (step <= totalSteps) trainOne();
                 if (stopHere() || stopRequested) {
@@ -206,6 +215,7 @@ public final class Trainer {
             if (test != null && sampler.pass() - 1 >= cfg.recursive().minEvalInterval()) {
                 lastEval = evaluate();
                 listener.onEval(step, lastEval);
+                lastEvalStep = step;
             }
             if (cfg.checkpointEveryEval() || sampler.pass() == passes) save();
         }
@@ -338,6 +348,12 @@ public final class Trainer {
     /** The moving average of the weights, or null when the run has none (ema false). */
     public Ema ema() {
         return ema;
+    }
+
+    private boolean midPassEvalDue() {
+        long every = cfg.evalEverySteps();
+        return every > 0 && test != null && step > 0 && step % every == 0 && step != lastEvalStep
+                && step <= totalSteps;
     }
 
     private void save() {

@@ -74,15 +74,16 @@ class DemoCommandTest {
     }
 
     /**
-     * The demo evaluates every 2 of its 8 epochs, so its evaluation plots hold 4 points rather than one; its
-     * checkpoints still come every 250 steps (resume after Ctrl-C) and at each evaluation.
+     * The demo evaluates 4 times inside its one pass (eval_every_steps), so its evaluation plots hold 4 points,
+     * while its data order stays that of one pass of 8 epochs; checkpoints every 250 steps (resume after Ctrl-C).
      */
     @Test
-    void theDemoEvaluatesFourTimes() {
+    void theDemoEvaluatesFourTimesInOnePass() {
         hrm.train.config.TrainConfig cfg = hrm.train.config.TrainConfig.fromMap(
                 hrm.train.config.ConfigLoader.standard().load("cfg_demo", java.util.List.of()));
         assertEquals(8, cfg.epochs());
-        assertEquals(4, cfg.passes(), "one evaluation per pass");
+        assertEquals(1, cfg.passes());
+        assertEquals(625, cfg.evalEverySteps(), "2,500 steps: evaluated at 625, 1250, 1875 and at the end");
         assertTrue(cfg.checkpointEveryEval());
         assertEquals(250, cfg.checkpointEverySteps());
     }

@@ -63,6 +63,36 @@ class TrainCommandTest {
         assertTrue(Files.size(straight.resolve("plots/train_loss.png")) > 1000);
     }
 
+    /**
+     * eval_every_steps evaluates inside a pass without touching the training: the model after 18 steps equals
+     * the run's without it, the evaluations come at 4, 8 (then 9, the pass's end), 12, 16 and 18; a run
+     * stopped at an evaluation's step and resumed evaluates that step again, and its log keeps one record.
+     */
+    @Test
+    void evaluationsInsideAPassLeaveTheTrainingAsItWas(@TempDir Path tmp) throws Exception {
+        Path plain = tmp.resolve("plain"), often = tmp.resolve("often"), split = tmp.resolve("split");
+        assertEquals(0, run(args(plain)).code());
+        assertEquals(0, run(args(often, "eval_every_steps=4")).code());
+        TensorMap a = Safetensors.read(plain.resolve("step_18/model.safetensors"));
+        TensorMap b = Safetensors.read(often.resolve("step_18/model.safetensors"));
+        for (String name : a.names()) assertTrue(a.get(name).contentEquals(b.get(name)), name);
+        assertEquals(List.of(9L, 18L), evaluatedSteps(plain));
+        assertEquals(List.of(4L, 8L, 9L, 12L, 16L, 18L), evaluatedSteps(often));
+
+        assertEquals(0, run(args(split, "eval_every_steps=4", "stop_at_step=8")).code());
+        assertEquals(List.of(4L), evaluatedSteps(split), "step 8's evaluation comes once the pass is known to go on");
+        assertEquals(0, run("train", "--resume", split.toString()).code());
+        assertEquals(evaluatedSteps(often), evaluatedSteps(split));
+        assertEquals(Files.readAllLines(often.resolve("metrics.jsonl")).size(), Files.readAllLines(split.resolve("metrics.jsonl")).size());
+    }
+
+    private static List<Long> evaluatedSteps(Path run) throws java.io.IOException {
+        List<Long> steps = new java.util.ArrayList<>();
+        for (String line : Files.readAllLines(run.resolve("metrics.jsonl")))
+            if (line.contains("\"all/accuracy\"")) steps.add(Long.parseLong(line.replaceFirst("^\\{\"step\":(\\d+),.*", "$1")));
+        return steps;
+    }
+
     @Test
     void aRunKilledBeforeItsFirstCheckpointIsToldTheWayOut(@TempDir Path tmp) throws Exception {
         Path dir = tmp.resolve("r");

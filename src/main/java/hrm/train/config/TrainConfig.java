@@ -21,7 +21,7 @@ public record TrainConfig(
         double lr, double lrMinRatio, long lrWarmupSteps, double weightDecay, double beta1, double beta2,
         double puzzleEmbLr, double puzzleEmbWeightDecay, String projectName, String runName, String checkpointPath,
         long seed, boolean checkpointEveryEval, List<String> evalSaveOutputs,
-        long checkpointEverySteps, long stopAtStep, int threads, RecursiveKeys recursive) {
+        long checkpointEverySteps, long evalEverySteps, long stopAtStep, int threads, RecursiveKeys recursive) {
 
     /**
      * The keys TinyRecursiveModels' pretrain.py adds (trm spec section 1), for either model family:
@@ -37,8 +37,12 @@ public record TrainConfig(
     public static final Set<String> REFERENCE_KEYS = Set.of("arch", "data_path", "global_batch_size", "epochs", "eval_interval",
             "lr", "lr_min_ratio", "lr_warmup_steps", "weight_decay", "beta1", "beta2", "puzzle_emb_lr", "puzzle_emb_weight_decay",
             "project_name", "run_name", "checkpoint_path", "seed", "checkpoint_every_eval", "eval_save_outputs");
-    /** Ours: checkpoints between evaluations, stopping early (resumable), CPU threads. */
-    public static final Set<String> EXTRA_KEYS = Set.of("checkpoint_every_steps", "stop_at_step", "threads");
+    /**
+     * Ours: checkpoints between evaluations, evaluations inside a pass (eval_every_steps: the reference
+     * evaluates only between passes of eval_interval epochs, and the pass length decides the data order,
+     * so more evaluations that way would change what is trained), stopping early (resumable), CPU threads.
+     */
+    public static final Set<String> EXTRA_KEYS = Set.of("checkpoint_every_steps", "eval_every_steps", "stop_at_step", "threads");
     /** TinyRecursiveModels' pretrain.py's keys beyond HRM's. */
     public static final Set<String> RECURSIVE_KEYS = Set.of("data_paths", "data_paths_test", "ema", "ema_rate", "freeze_weights",
             "min_eval_interval", "evaluators", "load_checkpoint");
@@ -49,7 +53,7 @@ public record TrainConfig(
      * average) changes the math.
      */
     public static final Set<String> BOOKKEEPING_KEYS = Set.of("data_path", "data_paths", "data_paths_test", "project_name", "run_name",
-            "checkpoint_path", "checkpoint_every_eval", "eval_save_outputs", "checkpoint_every_steps", "stop_at_step", "threads",
+            "checkpoint_path", "checkpoint_every_eval", "eval_save_outputs", "checkpoint_every_steps", "eval_every_steps", "stop_at_step", "threads",
             "min_eval_interval", "evaluators");
     private static final Set<String> ARCH_META = Set.of("loss");
     private static final Set<String> DATA_KEYS = Set.of("batch_size", "seq_len", "vocab_size", "num_puzzle_identifiers");
@@ -108,7 +112,7 @@ public record TrainConfig(
                 v.nonNegative("puzzle_emb_weight_decay"), v.string("project_name", ""), v.string("run_name", ""),
                 v.string("checkpoint_path", ""), v.longValue("seed", 0L), v.bool("checkpoint_every_eval", false),
                 v.stringList("eval_save_outputs", "[inputs, labels, logits]"), v.nonNegativeLong("checkpoint_every_steps", 0),
-                v.nonNegativeLong("stop_at_step", 0), v.nonNegativeInt("threads", 0, hrm.tensor.cpu.ThreadCount.MAX), rk);
+                v.nonNegativeLong("eval_every_steps", 0), v.nonNegativeLong("stop_at_step", 0), v.nonNegativeInt("threads", 0, hrm.tensor.cpu.ThreadCount.MAX), rk);
         c.checkArch();
         if (c.lrMinRatio > 1) throw new ConfigException("lr_min_ratio = " + c.lrMinRatio + ": must be in [0, 1]");
         return c;
@@ -205,6 +209,7 @@ public record TrainConfig(
         m.put("checkpoint_every_eval", checkpointEveryEval);
         m.put("eval_save_outputs", evalSaveOutputs);
         m.put("checkpoint_every_steps", checkpointEverySteps);
+        m.put("eval_every_steps", evalEverySteps);
         m.put("stop_at_step", stopAtStep);
         m.put("threads", threads);
         if (recursive.dataPathsList() || !recursive.dataPathsTest().isEmpty()) m.put("data_paths_test", recursive.dataPathsTest());
@@ -249,7 +254,7 @@ public record TrainConfig(
     public TrainConfig withNames(String project, String run, String checkpoint) {
         return new TrainConfig(arch, dataPath, globalBatchSize, epochs, evalInterval, lr, lrMinRatio, lrWarmupSteps, weightDecay,
                 beta1, beta2, puzzleEmbLr, puzzleEmbWeightDecay, project, run, checkpoint, seed, checkpointEveryEval,
-                evalSaveOutputs, checkpointEverySteps, stopAtStep, threads, recursive);
+                evalSaveOutputs, checkpointEverySteps, evalEverySteps, stopAtStep, threads, recursive);
     }
 
     /** Typed reads of one section's keys, each error naming the key and the value. */
