@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 /** Every check of names answers a misspelling with one line: the name as written, "unknown", the nearest known ones. */
 class KeyMessagesTest {
     private static final String TRAIN_KEYS = "arch, beta1, beta2, checkpoint_every_eval, checkpoint_every_steps, checkpoint_path, data_path, "
-            + "data_paths, data_paths_test, ema, ema_rate, epochs, eval_interval, eval_save_outputs, evaluators, freeze_weights, "
+            + "data_paths, data_paths_test, ema, ema_rate, epochs, eval_every_steps, eval_interval, eval_save_outputs, evaluators, freeze_weights, "
             + "global_batch_size, load_checkpoint, lr, lr_min_ratio, lr_warmup_steps, min_eval_interval, project_name, puzzle_emb_lr, "
             + "puzzle_emb_weight_decay, run_name, seed, stop_at_step, threads, weight_decay";
     /** arch's keys: the model's, less those the dataset sets, plus the loss section. */
