@@ -26,7 +26,7 @@ import java.util.function.Supplier;
  * puts every product on oneDNN and makes a missing library an error (exit 2). A run that does not
  * use the library (float32, or off) never loads it, nor touches its cache.
  */
-final class Backends {
+public final class Backends {
     static final String POLICY_VARIABLE = "HRM_NATIVE";
 
     private Backends() {}
@@ -40,7 +40,7 @@ final class Backends {
     }
 
     /** The CPU backend for activations of type {@code act}; the notice (if any) goes to {@code err}. */
-    static CpuBackend cpu(int threads, DataType act, PrintWriter err) {
+    public static CpuBackend cpu(int threads, DataType act, PrintWriter err) {
         return cpu(threads, act, err, System.getenv(POLICY_VARIABLE), Backends::nativePath, Backends::storeForThisMachine);
     }
 

@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  * was found there. Only the kind of path is decided here; {@link ModelCheckpoint#read} checks the
  * contents.
  */
-final class CheckpointResolver {
+public final class CheckpointResolver {
     static final String EXPECTED = "expected a run directory of hrm train, a step_N directory, a .safetensors file or a released checkpoint";
 
     private CheckpointResolver() {}
@@ -30,7 +30,7 @@ final class CheckpointResolver {
      * The checkpoint {@code named} means, saying on {@code notes} (as "{@code who}: ...") which step
      * was taken when it is a run directory: the user named no step, so is told the one used.
      */
-    static Path resolve(Path named, PrintWriter notes, String who) {
+    public static Path resolve(Path named, PrintWriter notes, String who) {
         Path chosen = resolve(named);
         if (!chosen.equals(named))
             notes.println(who + ": using " + chosen.getFileName() + ", the latest checkpoint in " + ShellQuote.quote(named));
@@ -38,7 +38,7 @@ final class CheckpointResolver {
     }
 
     /** The checkpoint {@code named} means: itself, or the latest step_N inside a run directory. */
-    static Path resolve(Path named) {
+    public static Path resolve(Path named) {
         if (Files.isRegularFile(named)) {
             if (!Files.isRegularFile(named.toAbsolutePath().resolveSibling(AllConfig.FILE_NAME)))
                 throw new IllegalArgumentException(named + ": a file with no " + AllConfig.FILE_NAME + " beside it (" + EXPECTED

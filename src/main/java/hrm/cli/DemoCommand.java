@@ -1,16 +1,16 @@
 package hrm.cli;
 
+import hrm.api.Answer;
+import hrm.api.HrmModel;
+import hrm.api.OpenOptions;
+import hrm.api.Puzzle;
 import hrm.checkpoint.ModelCheckpoint;
 import hrm.data.PuzzleDataset;
 import hrm.dist.Cluster;
 import hrm.data.PuzzleSet;
 import hrm.data.sudoku.MiniSudoku;
 import hrm.data.sudoku.MiniSudokuBuilder;
-import hrm.eval.SinglePuzzleRun;
 import hrm.io.ShellQuote;
-import hrm.model.HrmAct;
-import hrm.model.HrmConfig;
-import hrm.tensor.cpu.CpuBackend;
 import hrm.train.TrainCheckpoint;
 import hrm.train.config.ConfigLoader;
 import hrm.train.config.TrainConfig;
@@ -99,7 +99,7 @@ public final class DemoCommand implements Callable<Integer> {
         double exact = eval.get("all").get("exact_accuracy"), cells = eval.get("all").get("accuracy");
         out.printf("%nheld-out puzzles: %.1f%% solved exactly (%.2f%% of cells right), %d puzzles never seen in training%n",
                 100 * exact, 100 * cells, testPuzzles);
-        showSolved(board, ModelCheckpoint.read(checkpoint), PuzzleDataset.open(data, "test"), out);
+        showSolved(board, checkpoint, PuzzleDataset.open(data, "test"), out);
         String model = ShellQuote.quote(checkpoint);
         out.printf("%ndone in %.0f s. The model: %s%n", (System.nanoTime() - t0) / 1e9, model);
         TrainingRun.printWhere(runDir, out);
@@ -108,20 +108,22 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     /** The first three held-out puzzles with the model's answers and whether they are valid. */
-    private static void showSolved(MiniSudoku board, ModelCheckpoint ckpt, PuzzleDataset test, PrintWriter out) {
+    private static void showSolved(MiniSudoku board, Path checkpoint, PuzzleDataset test, PrintWriter out) {
         PuzzleSet set = test.sets().get(0);
-        HrmConfig cfg = ckpt.modelConfig(1, test.metadata(), test.dir());
-        try (CpuBackend be = Backends.cpu(0, cfg.activationType(), new PrintWriter(java.io.Writer.nullWriter()))) { // the training run said it already
-            HrmAct act = new HrmAct(ckpt.load(cfg, be), be, false);
+        ModelCheckpoint ckpt = ModelCheckpoint.read(checkpoint);
+        ckpt.modelConfig(1, test.metadata(), test.dir()); // the held-out data fits the weights, checked as eval checks it
+        // notes dropped: the training run said how it computes already
+        try (HrmModel model = HrmModel.of(ckpt, OpenOptions.defaults())) {
             int[] tokens = new int[board.cells];
             for (int e = 0; e < Math.min(3, set.examples()); e++) {
                 set.input(e, tokens, 0);
-                List<SinglePuzzleRun.Segment> segs = SinglePuzzleRun.run(act, tokens, 0);
-                int[] puzzle = MiniSudoku.fromTokens(tokens), answer = MiniSudoku.fromTokens(segs.get(segs.size() - 1).prediction());
-                String wrong = board.check(puzzle, answer);
+                int[] puzzle = MiniSudoku.fromTokens(tokens);
+                Answer a = model.solve(new Puzzle.Sudoku(puzzle));
+                int[] answer = ((Puzzle.Sudoku) a.solution()).cells();
+                String wrong = board.check(puzzle, answer); // the demo's own wording of what is wrong
                 out.printf("%nheld-out puzzle %d:%n", e + 1);
                 printSideBySide(board.format(puzzle), board.format(answer), out);
-                out.println(wrong == null ? "  solved (ACT would halt after segment " + (SolveCommand.haltingSegment(segs) + 1) + ")" : "  wrong: " + wrong);
+                out.println(wrong == null ? "  solved (ACT would halt after segment " + a.haltedAt() + ")" : "  wrong: " + wrong);
             }
         }
     }

@@ -2,20 +2,16 @@ package hrm.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import hrm.api.Evaluation;
+import hrm.api.ModelRuntime;
 import hrm.checkpoint.ModelCheckpoint;
 import hrm.data.PuzzleDataset;
-import hrm.eval.ArcScorer;
-import hrm.eval.Evaluator;
-import hrm.eval.MazeScorer;
 import hrm.eval.PredictionSink;
 import hrm.eval.PredictionWriter;
 import hrm.io.AtomicDirectory;
 import hrm.io.OutputDirectory;
 import hrm.io.ShellQuote;
-import hrm.model.HrmAct;
 import hrm.model.HrmConfig;
-import hrm.model.Parameters;
-import hrm.tensor.cpu.CpuBackend;
 import hrm.tensor.cpu.ThreadCount;
 import hrm.tensor.cpu.WorkerPool;
 import hrm.train.config.TrainConfig;
@@ -91,38 +87,27 @@ public final class EvalCommand implements Callable<Integer> {
         if (kv.containsKey("forward_dtype")) cfg = cfg.withForwardDtype(kv.get("forward_dtype"));
         EvalViews viewPlan = EvalViews.plan(kv, test, data, cfg, spec.commandLine().getErr()); // views=, ensemble=: checked before any evaluation
         PrintWriter out = spec.commandLine().getOut();
-        try (CpuBackend be = Backends.cpu(threads, cfg.activationType(), spec.commandLine().getErr())) {
-            Parameters params = ckpt.load(cfg, be);
-            HrmAct act = new HrmAct(params, be, false);
+        try (ModelRuntime rt = ModelRuntime.open(ckpt, cfg, threads, spec.commandLine().getErr())) {
             PredictionWriter predictions = new PredictionWriter(cfg.seqLen());
-            // a TRM is scored as its own code base scores it (evaluators/arc.py), an HRM as evaluate.py does
-            ArcScorer arc = ArcScorer.isArcDataset(test) ? new ArcScorer(test.identifiers(), test.metadata().blankIdentifierId(),
-                    cfg.isTrm() ? ArcScorer.Rules.TRM : ArcScorer.Rules.HRM) : null;
+            hrm.eval.views.ViewsScorer views = viewPlan == null ? null : viewPlan.scorer(rt.act(), rt.backend());
             List<PredictionSink> sinks = new ArrayList<>(List.of(predictions));
-            if (arc != null) sinks.add(arc);
-            // maze test sets: the maze tokens, every input a maze question (a 4x4 Sudoku also has 16 cells and 6 tokens)
-            MazeScorer maze = hrm.eval.views.PuzzleKind.of(test) instanceof hrm.eval.views.PuzzleKind.Maze m ? new MazeScorer(m.size()) : null;
-            if (maze != null) sinks.add(maze);
-            hrm.eval.views.ViewsScorer views = viewPlan == null ? null : viewPlan.scorer(act, be);
             if (views != null) sinks.add(views);
             long t0 = System.nanoTime();
-            Map<String, Map<String, Double>> metrics = new Evaluator(act).run(test, (set, start, count, b, pred, q) -> {
-                for (PredictionSink s : sinks) s.accept(set, start, count, b, pred, q);
-            });
+            Evaluation ev = Evaluation.run(rt.act(), test, sinks); // the scoring hrm.api.HrmModel#evaluate returns
             double seconds = (System.nanoTime() - t0) / 1e9;
             Map<String, Object> report = new LinkedHashMap<>();
             report.put("checkpoint", ckptPath.toString());
             report.put("data_path", data.toString());
             report.put("examples", test.examples());
             report.put("seconds", seconds);
-            report.putAll(metrics);
-            if (arc != null) report.put("ARC", arc.result().metrics());
-            if (maze != null) report.put("maze", maze.metrics());
+            report.putAll(ev.sets());
+            if (ev.arc() != null) report.put("ARC", ev.arc());
+            if (ev.maze() != null) report.put("maze", ev.maze());
             if (views != null) report.put("views", views.metrics());
             String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report);
             out.println(json);
             OutputDirectory.checkWritable(dir, overwrite, "--overwrite", KIND); // nothing else appeared there meanwhile
-            String submission = arc != null && cfg.isTrm() ? new ObjectMapper().writeValueAsString(arc.submission()) : null;
+            String submission = ev.arcScorer() != null && cfg.isTrm() ? new ObjectMapper().writeValueAsString(ev.arcScorer().submission()) : null;
             writeAtomically(dir, predictions, json, submission);
             spec.commandLine().getErr().println("hrm eval: predictions and metrics.json in " + ShellQuote.quote(dir));
         }

@@ -1,12 +1,12 @@
 package hrm.cli;
 
+import hrm.api.Answer;
+import hrm.api.HrmModel;
+import hrm.api.OpenOptions;
+import hrm.api.Puzzle;
 import hrm.checkpoint.ModelCheckpoint;
 import hrm.data.arc.ArcTaskReader;
-import hrm.eval.SinglePuzzleRun;
 import hrm.eval.SinglePuzzleRun.Segment;
-import hrm.model.HrmAct;
-import hrm.model.HrmConfig;
-import hrm.tensor.cpu.CpuBackend;
 import hrm.tensor.cpu.ThreadCount;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -98,48 +98,37 @@ public final class SolveCommand implements Callable<Integer> {
         };
     }
 
-    /** The checkpoint, once it is known to take this kind of puzzle with these tokens ({@link PuzzleFit}). */
-    ModelCheckpoint fitting(int[]... inputs) {
-        ModelCheckpoint ckpt = ModelCheckpoint.read(checkpoint = checkpointOption.resolve());
-        for (int[] tokens : inputs) PuzzleFit.check(ckpt, kind, tokens);
-        return ckpt;
-    }
-
-    CpuBackend backend(HrmConfig cfg) {
-        return Backends.cpu(workers, cfg.activationType(), spec.commandLine().getErr());
-    }
-
-    /** The checkpoint's model for batch size 1 and puzzles of {@code seqLen} tokens, built once for all the puzzles of a run. */
-    record Model(CpuBackend backend, HrmAct act) implements AutoCloseable {
-        @Override
-        public void close() {
-            backend.close();
-        }
-    }
-
-    Model model(ModelCheckpoint ckpt, int seqLen) {
-        HrmConfig cfg = ckpt.modelConfig(1, seqLen);
-        CpuBackend be = backend(cfg);
+    /**
+     * The checkpoint named, opened once for all the puzzles of a run (its notes on stderr), after
+     * every puzzle is known to fit it ({@link HrmModel#prepare}): a puzzle or checkpoint that cannot
+     * go together is refused before anything is printed.
+     */
+    HrmModel open(Puzzle... puzzles) {
+        HrmModel model = HrmModel.of(ModelCheckpoint.read(checkpoint = checkpointOption.resolve()),
+                new OpenOptions(workers, null, spec.commandLine().getErr()));
         try {
-            if (ckpt.trainedSeqLen().isEmpty())
-                spec.commandLine().getErr().println("note: " + checkpoint + " does not record the puzzle size it was trained on (its training data is not here); running it on this "
-                        + seqLen + "-cell puzzle as given");
-            return new Model(be, new HrmAct(ckpt.load(cfg, be), be, false));
+            for (Puzzle p : puzzles) model.prepare(p);
+            return model;
         } catch (RuntimeException | Error e) {
-            be.close();
+            model.close();
             throw e;
         }
+    }
+
+    /** The worker threads --threads asked for (0: one per core). */
+    int workers() {
+        return workers;
     }
 
     /**
      * Runs the model on one puzzle: every segment shown with --steps, and where ACT would halt, on
      * {@code out}; null {@code out} prints nothing (several puzzles, one line each, or JSON).
      */
-    List<Segment> runModel(Model model, int[] inputs, int puzzleId, PrintWriter out, java.util.function.Function<int[], String> show) {
-        List<Segment> segs = steps ? tracedSteps(model.act(), inputs, puzzleId, out, show) : SinglePuzzleRun.run(model.act(), inputs, puzzleId);
+    Answer runModel(HrmModel model, Puzzle p, PrintWriter out, java.util.function.Function<int[], String> show) {
+        Answer a = steps ? Answer.of(p, tracedSteps(model, p, out, show)) : model.solve(p);
         if (out != null)
-            out.printf("ACT would halt after segment %d of %d; the answer is the last segment's, as evaluation takes it%n", haltingSegment(segs) + 1, segs.size());
-        return segs;
+            out.printf("ACT would halt after segment %d of %d; the answer is the last segment's, as evaluation takes it%n", a.haltedAt(), a.segments());
+        return a;
     }
 
     /** Where stdout is JSON, the notes meant for the reader go to stderr. */
@@ -152,11 +141,10 @@ public final class SolveCommand implements Callable<Integer> {
      * decoding, as {@code hrm analyze trace}), the cells each update changed and those breaking a rule,
      * then the segment's output and Q logits.
      */
-    private List<Segment> tracedSteps(HrmAct act, int[] inputs, int puzzleId, PrintWriter out, java.util.function.Function<int[], String> show) {
-        hrm.analysis.PuzzleRules rules = hrm.analysis.PuzzleRules.forKind(kind, inputs.length);
-        hrm.analysis.ReasoningTrace.Example ex = hrm.analysis.ReasoningTrace.run(act, rules, 0, inputs, puzzleId, false);
+    private List<Segment> tracedSteps(HrmModel model, Puzzle p, PrintWriter out, java.util.function.Function<int[], String> show) {
+        hrm.analysis.ReasoningTrace.Example ex = model.trace(p);
         List<Segment> segs = new ArrayList<>();
-        boolean alone = act.inner().config().noActContinue();
+        boolean alone = model.checkpoint().modelConfig(1, p.tokens().length).noActContinue();
         for (int k = 0; k < ex.segments().size(); k++) {
             hrm.analysis.ReasoningTrace.Segment s = ex.segments().get(k);
             List<hrm.analysis.ReasoningTrace.Update> ups = s.updates();
@@ -187,10 +175,5 @@ public final class SolveCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--" + e.getMessage().replaceFirst("^views = ", "views "), e);
         }
-    }
-
-    static int haltingSegment(List<Segment> segs) {
-        for (int k = 0; k < segs.size(); k++) if (segs.get(k).wouldHalt()) return k;
-        return segs.size() - 1;
     }
 }

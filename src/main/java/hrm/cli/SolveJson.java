@@ -4,11 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import hrm.api.Answer;
+import hrm.api.Puzzle;
 import hrm.data.arc.ArcGrid;
-import hrm.eval.SinglePuzzleRun.Segment;
+import hrm.data.sudoku.ChangedGiven;
 
 import java.io.PrintWriter;
-import java.util.List;
 
 /**
  * {@code hrm solve --json}: one object a puzzle, one a line. The fields {@code kind}, {@code puzzle},
@@ -21,26 +22,51 @@ final class SolveJson {
 
     private SolveJson() {}
 
+    /**
+     * The object of an answer: kind, puzzle, ({@code line}: the puzzle's line in a file, where it
+     * came from one; an ARC input's task and test), answer, valid, why, segments, halted_at, and
+     * per kind the changed givens or whether the ARC answer matches the expected output.
+     */
+    static ObjectNode of(Answer a, Long line) {
+        ObjectNode o = puzzle(a.puzzle().kind(), rows(a.puzzle()));
+        if (line != null) o.put("line", line);
+        if (a.puzzle() instanceof Puzzle.Arc arc) {
+            o.put("task", arc.task());
+            o.put("test", arc.test());
+        }
+        o.set("answer", rows(a.solution()));
+        if (a.valid() == null) o.putNull("valid");
+        else o.put("valid", a.valid());
+        o.put("why", a.why());
+        o.put("segments", a.segments());
+        o.put("halted_at", a.haltedAt());
+        if (a.puzzle() instanceof Puzzle.Sudoku s) {
+            int n = s.board().n;
+            ArrayNode changes = o.putArray("changed_givens");
+            for (ChangedGiven c : a.changedGivens())
+                changes.addObject().put("cell", c.label()).put("row", c.cell() / n + 1).put("column", c.cell() % n + 1)
+                        .put("given", c.given()).put("answer", c.answer());
+        }
+        if (a.puzzle() instanceof Puzzle.Arc && a.valid() != null) o.put("expected_matches", a.valid());
+        return o;
+    }
+
+    /** A puzzle's grid: Sudoku digits and ARC colours as rows of numbers, maze rows as strings, tokens as one row. */
+    static ArrayNode rows(Puzzle p) {
+        return switch (p) {
+            case Puzzle.Sudoku s -> rows(s.cells(), s.board().n);
+            case Puzzle.Maze m -> rows(m.text());
+            case Puzzle.Arc a -> rows(a.input());
+            case Puzzle.Tokens t -> rows(t.tokens(), t.tokens().length);
+        };
+    }
+
     /** An object of this kind with the puzzle; the answer and verdict follow with {@link #answer}. */
     static ObjectNode puzzle(String kind, ArrayNode puzzle) {
         ObjectNode o = MAPPER.createObjectNode();
         o.put("kind", kind);
         o.set("puzzle", puzzle);
         return o;
-    }
-
-    /**
-     * The answer, whether it is right ({@code valid} null where that cannot be known: an ARC test
-     * without its expected output), what is wrong ({@code why}, null when right), and the segments
-     * the model ran with the one after which ACT would halt (1-based).
-     */
-    static void answer(ObjectNode o, ArrayNode answer, Boolean valid, String why, List<Segment> segs) {
-        o.set("answer", answer);
-        if (valid == null) o.putNull("valid");
-        else o.put("valid", valid);
-        o.put("why", why);
-        o.put("segments", segs.size());
-        o.put("halted_at", SolveCommand.haltingSegment(segs) + 1);
     }
 
     /** How --views chose the answer. */

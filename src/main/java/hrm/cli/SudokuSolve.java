@@ -1,14 +1,12 @@
 package hrm.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import hrm.checkpoint.ModelCheckpoint;
-import hrm.data.sudoku.ChangedGiven;
 import hrm.data.sudoku.MiniSudoku;
 import hrm.data.sudoku.SudokuLines;
 import hrm.data.sudoku.SudokuLines.Puzzle;
+import hrm.api.Answer;
+import hrm.api.HrmModel;
 import hrm.data.sudoku.SudokuSolvability;
-import hrm.eval.SinglePuzzleRun.Segment;
 import hrm.eval.views.PuzzleKind;
 import hrm.eval.views.ViewSet;
 
@@ -27,8 +25,6 @@ import java.util.List;
 final class SudokuSolve {
     /** Standard input, as messages name it. */
     static final Path STDIN = Path.of("stdin");
-    /** The answer's changed givens named in text, the rest counted (JSON lists them all). */
-    private static final int NAMED_CHANGES = 3;
 
     /** The puzzles to solve and where they came from: {@code file} null for cells given as the argument. */
     record Source(List<Puzzle> puzzles, Path file) {
@@ -49,10 +45,9 @@ final class SudokuSolve {
         MiniSudoku board = MiniSudoku.forCells(puzzles.get(0).cells().length);
         for (Puzzle p : puzzles) checkSolvable(board, p, src, cmd.spec.commandLine().getErr());
         ViewSet viewSet = cmd.viewSet(new PuzzleKind.Sudoku(board.boxRows, board.boxCols));
-        int[][] tokens = puzzles.stream().map(p -> MiniSudoku.toTokens(p.cells())).toArray(int[][]::new);
-        ModelCheckpoint ckpt = cmd.fitting(tokens);
+        hrm.api.Puzzle.Sudoku[] asked = puzzles.stream().map(p -> new hrm.api.Puzzle.Sudoku(p.cells())).toArray(hrm.api.Puzzle.Sudoku[]::new);
         int right = 0;
-        try (SolveCommand.Model model = cmd.model(ckpt, board.cells)) {
+        try (HrmModel model = cmd.open(asked)) {
             for (int i = 0; i < puzzles.size(); i++) {
                 Puzzle p = puzzles.get(i);
                 boolean grid = !several && !cmd.json; // the one puzzle as text: grids and every note
@@ -60,23 +55,25 @@ final class SudokuSolve {
                     out.println("puzzle:");
                     out.println(board.format(p.cells()));
                 }
-                List<Segment> segs = cmd.runModel(model, tokens[i], 0, grid ? out : null, t -> board.format(MiniSudoku.fromTokens(t)));
-                int[] answer = MiniSudoku.fromTokens(segs.get(segs.size() - 1).prediction());
+                Answer a = cmd.runModel(model, asked[i], grid ? out : null, t -> board.format(MiniSudoku.fromTokens(t)));
                 ViewsSolve.Choice choice = null;
                 if (viewSet != null) {
-                    choice = ViewsSolve.choose(cmd, ckpt, tokens[i], 0, viewSet);
-                    answer = MiniSudoku.fromTokens(choice.answer());
+                    choice = ViewsSolve.choose(cmd, model, asked[i].tokens(), 0, viewSet);
+                    a = a.chosen(choice.answer());
                     if (grid) out.println(choice.describe());
                 }
-                List<ChangedGiven> changed = ChangedGiven.find(board, p.cells(), answer);
-                String why = changed.isEmpty() ? board.check(p.cells(), answer) : "the model changed " + describe(changed);
+                int[] answer = ((hrm.api.Puzzle.Sudoku) a.solution()).cells();
+                String why = a.why();
                 if (why == null) right++;
-                if (cmd.json) SolveJson.print(out, json(board, p, src, answer, why, changed, segs, choice));
-                else if (grid) {
+                if (cmd.json) {
+                    ObjectNode o = SolveJson.of(a, src.file() != null ? p.line() : null);
+                    if (choice != null) SolveJson.views(o, choice);
+                    SolveJson.print(out, o);
+                } else if (grid) {
                     out.println("answer:");
                     out.println(board.format(answer));
                     out.println(why == null ? "valid: every row, column and box holds each digit once, givens kept" : "not a valid solution: " + why);
-                } else out.println(line(answer) + (why == null ? " valid" : " invalid: " + why));
+                } else out.println(a.answerText() + (why == null ? " valid" : " invalid: " + why));
                 out.flush(); // a long file shows its answers as they come
             }
         }
@@ -115,33 +112,5 @@ final class SudokuSolve {
                     + "running the model on it%n", src.where(p), SudokuSolvability.DEFAULT_MAX_NODES);
             case SOLVABLE -> { }
         }
-    }
-
-    /** "given r3c4 from 7 to 2", or the first few of several and how many more. */
-    static String describe(List<ChangedGiven> changed) {
-        StringBuilder sb = new StringBuilder(changed.size() == 1 ? "given " : "givens ");
-        for (int i = 0; i < Math.min(NAMED_CHANGES, changed.size()); i++) sb.append(i > 0 ? ", " : "").append(changed.get(i));
-        if (changed.size() > NAMED_CHANGES) sb.append(" and ").append(changed.size() - NAMED_CHANGES).append(" more");
-        return sb.toString();
-    }
-
-    /** The answer as a puzzle line: digits, '.' where the model left a blank. */
-    static String line(int[] cells) {
-        StringBuilder sb = new StringBuilder(cells.length);
-        for (int v : cells) sb.append(v == 0 ? '.' : Character.forDigit(v, 36));
-        return sb.toString();
-    }
-
-    private static ObjectNode json(MiniSudoku board, Puzzle p, Source src, int[] answer, String why, List<ChangedGiven> changed, List<Segment> segs,
-                                   ViewsSolve.Choice choice) {
-        ObjectNode o = SolveJson.puzzle("sudoku", SolveJson.rows(p.cells(), board.n));
-        if (src.file() != null) o.put("line", p.line());
-        SolveJson.answer(o, SolveJson.rows(answer, board.n), why == null, why, segs);
-        ArrayNode changes = o.putArray("changed_givens");
-        for (ChangedGiven c : changed)
-            changes.addObject().put("cell", c.label()).put("row", c.cell() / board.n + 1).put("column", c.cell() % board.n + 1)
-                    .put("given", c.given()).put("answer", c.answer());
-        if (choice != null) SolveJson.views(o, choice);
-        return o;
     }
 }

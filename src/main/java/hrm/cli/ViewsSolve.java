@@ -1,5 +1,7 @@
 package hrm.cli;
 
+import hrm.api.HrmModel;
+import hrm.api.ModelRuntime;
 import hrm.checkpoint.ModelCheckpoint;
 import hrm.eval.views.View;
 import hrm.eval.views.ViewRunner;
@@ -8,7 +10,6 @@ import hrm.eval.views.ViewVote;
 import hrm.model.Batch;
 import hrm.model.HrmAct;
 import hrm.model.HrmConfig;
-import hrm.tensor.cpu.CpuBackend;
 
 import java.util.Arrays;
 
@@ -36,12 +37,14 @@ final class ViewsSolve {
     }
 
     /** The views' chosen answer; the caller prints {@link Choice#describe} or puts it in JSON. */
-    static Choice choose(SolveCommand cmd, ModelCheckpoint ckpt, int[] tokens, int puzzleId, ViewSet views) {
+    static Choice choose(SolveCommand cmd, HrmModel model, int[] tokens, int puzzleId, ViewSet views) {
         int k = views.size(), s = tokens.length, rows = Math.min(k, MAX_BATCH);
+        ModelCheckpoint ckpt = model.checkpoint();
         HrmConfig cfg = ckpt.modelConfig(rows, s);
         ViewVote vote = new ViewVote(s, k);
-        try (CpuBackend be = cmd.backend(cfg)) {
-            HrmAct act = new HrmAct(ckpt.load(cfg, be), be, false);
+        // a model of the views' batch size, on a backend of its own: the model's batch-1 one stays as it is
+        try (ModelRuntime rt = ModelRuntime.open(ckpt, cfg, cmd.workers(), cmd.spec.commandLine().getErr())) {
+            HrmAct act = rt.act();
             var carry = act.initialCarry();
             int[] labels = new int[rows * s], ids = new int[rows], predicted = new int[rows * s], mapped = new int[s];
             Arrays.fill(labels, -100);

@@ -1,6 +1,7 @@
 package hrm.cli;
 
 import hrm.data.maze.MazeTokens;
+import hrm.api.PuzzleFit;
 import hrm.train.TrainCheckpoint;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

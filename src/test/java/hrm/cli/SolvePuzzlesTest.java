@@ -162,14 +162,18 @@ class SolvePuzzlesTest {
     /** ARC's JSON (the fixture ARC checkpoint cannot run a real task): colours in rows, and valid unknown without an expected output. */
     @Test
     void arcGridsAreRowsOfColoursAndAnUnknownVerdictIsNull() throws Exception {
-        var o = SolveJson.puzzle("arc", SolveJson.rows(hrm.data.arc.ArcGrid.of(2, 3, 1, 2, 3, 4, 5, 6)));
+        var arc = new hrm.api.Puzzle.Arc("task", 1, hrm.data.arc.ArcGrid.of(2, 3, 1, 2, 3, 4, 5, 6), null);
+        int[] canvas = new int[hrm.data.arc.ArcCanvas.SEQ_LEN];
+        hrm.data.arc.ArcCanvas.place(hrm.data.arc.ArcGrid.of(1, 2, 0, 9), 0, 0, canvas);
         var segs = List.of(new hrm.eval.SinglePuzzleRun.Segment(new int[0], -1, 1, false), new hrm.eval.SinglePuzzleRun.Segment(new int[0], 2, 1, false),
                 new hrm.eval.SinglePuzzleRun.Segment(new int[0], 3, 1, false));
-        SolveJson.answer(o, SolveJson.rows(hrm.data.arc.ArcGrid.of(1, 2, 0, 9)), null, "the task gives no expected output for this test input", segs);
+        var o = SolveJson.of(hrm.api.Answer.of(arc, segs, canvas), null);
         JsonNode back = JSON.readTree(o.toString());
         assertEquals("[[1,2,3],[4,5,6]]", back.get("puzzle").toString());
         assertEquals("[[0,9]]", back.get("answer").toString());
         assertTrue(back.get("valid").isNull());
+        assertEquals("the task gives no expected output for this test input", back.get("why").asText());
+        assertFalse(back.has("expected_matches"));
         assertEquals(3, back.get("segments").asInt());
         assertEquals(2, back.get("halted_at").asInt(), "q_halt > q_continue first after segment 2");
     }

@@ -1,4 +1,4 @@
-package hrm.cli;
+package hrm.api;
 
 import hrm.checkpoint.ModelCheckpoint;
 import hrm.data.arc.ArcCanvas;
@@ -13,12 +13,13 @@ import java.util.OptionalInt;
  * 9x9: 6, 8, 11; ARC 12), and, where anything records it, by the sequence length: a maze and an ARC
  * task are both 900 cells, and a maze and a 4x4 Sudoku both have 6 tokens.
  */
-final class PuzzleFit {
+public final class PuzzleFit {
     /** What a checkpoint was trained on, as far as its weights tell. */
-    enum Trained {
+    public enum Trained {
         ARC("ARC tasks"), SUDOKU("Sudoku"), MAZE("mazes"), MAZE_OR_SUDOKU("mazes or 4x4 Sudoku"), OTHER("a dataset of its own");
 
-        final String what;
+        /** How messages name it: "was trained on ...". */
+        public final String what;
 
         Trained(String what) {
             this.what = what;
@@ -28,7 +29,7 @@ final class PuzzleFit {
     private PuzzleFit() {}
 
     /** From the vocabulary and the sequence length (0 where nothing records it). */
-    static Trained trainedOn(int vocab, int seqLen) {
+    public static Trained trainedOn(int vocab, int seqLen) {
         if (vocab == ArcCanvas.VOCAB_SIZE) return Trained.ARC;
         if (vocab == 8 || vocab == 11) return Trained.SUDOKU;
         if (vocab == MazeTokens.VOCAB_SIZE) return seqLen == 0 ? Trained.MAZE_OR_SUDOKU : seqLen == 16 ? Trained.SUDOKU : Trained.MAZE;
@@ -36,7 +37,7 @@ final class PuzzleFit {
     }
 
     /** Whether weights trained on {@code t} may be given a puzzle of {@code kind} (sudoku, maze, arc); OTHER is left to the token check. */
-    static boolean accepts(String kind, Trained t) {
+    public static boolean accepts(String kind, Trained t) {
         return t == Trained.OTHER || switch (kind) {
             case "sudoku" -> t == Trained.SUDOKU || t == Trained.MAZE_OR_SUDOKU;
             case "maze" -> t == Trained.MAZE || t == Trained.MAZE_OR_SUDOKU;
@@ -50,7 +51,7 @@ final class PuzzleFit {
      * of {@code kind} with these tokens that the checkpoint cannot take: another kind, another size
      * where anything records the size, or a token beyond its vocabulary.
      */
-    static void check(ModelCheckpoint ckpt, String kind, int[] tokens) {
+    public static void check(ModelCheckpoint ckpt, String kind, int[] tokens) {
         int vocab = ckpt.vocabSize();
         OptionalInt seq = ckpt.trainedSeqLen();
         String data = ckpt.config().training().dataPath();
@@ -68,7 +69,7 @@ final class PuzzleFit {
      * Why weights of this vocabulary and sequence length (0: not recorded) cannot take a puzzle of
      * {@code kind} whose largest token is {@code maxToken}, completing "the checkpoint P ..."; null if they can.
      */
-    static String refusal(String kind, int maxToken, int vocab, int seqLen) {
+    public static String refusal(String kind, int maxToken, int vocab, int seqLen) {
         Trained t = trainedOn(vocab, seqLen);
         String trained = "was trained on " + t.what + " (a vocabulary of " + vocab + " tokens" + (seqLen > 0 ? ", " + seqLen + " cells" : "") + ")";
         if (!accepts(kind, t))

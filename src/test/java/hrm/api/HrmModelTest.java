@@ -1,0 +1,222 @@
+package hrm.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import hrm.analysis.ReasoningTrace;
+import hrm.cli.Main;
+import hrm.data.sudoku.MiniSudoku;
+import hrm.data.sudoku.MiniSudokuBuilder;
+import hrm.train.TrainCheckpoint;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import javax.tools.ToolProvider;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The embedding API against the CLI on a tiny 6x6 Sudoku model trained here, at demo/run under a
+ * temporary directory (where the README's example looks for it), and the released-format parity
+ * checkpoint: it opens what --checkpoint opens and answers what solve --json and eval print.
+ */
+class HrmModelTest {
+    static final String PUZZLE = "631..44521....54..2...36543.12.26.45";
+    static final String OTHER = "6.1..445.1....54..2...365.3.12.26..5"; // PUZZLE with five givens blanked: still solvable
+    static final String TORCH = "testdata/parity/sudoku/checkpoint/step_1007"; // a released torch file, all_config.yaml beside it
+    @TempDir
+    static Path tmp;
+    static Path run, data;
+
+    record Run(int code, String out, String err) {}
+
+    static Run cli(String... args) {
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @BeforeAll
+    static void trainATinySudokuModel() {
+        data = tmp.resolve("data");
+        MiniSudokuBuilder.build(data, new MiniSudoku(2, 3), 64, 8, 10, 3, false);
+        run = tmp.resolve("demo/run");
+        Run trained = cli("train", "data_path=" + data, "checkpoint_path=" + run, "global_batch_size=8", "epochs=1", "eval_interval=1",
+                "lr_warmup_steps=1", "arch.hidden_size=16", "arch.num_heads=1", "arch.H_layers=1", "arch.L_layers=1", "arch.H_cycles=1",
+                "arch.L_cycles=1", "arch.halt_max_steps=2", "arch.puzzle_emb_ndim=0", "threads=1");
+        assertEquals(0, trained.code(), trained.err());
+    }
+
+    static HrmModel open(Path p) {
+        return HrmModel.open(p, OpenOptions.defaults().withThreads(1));
+    }
+
+    @Test
+    void opensEveryKindOfPathTheCheckpointOptionTakes() {
+        Path step = TrainCheckpoint.locate(run);
+        Answer want;
+        try (HrmModel m = open(run)) {
+            assertEquals(step, m.info().checkpoint(), "a run directory opens its latest step_N");
+            assertEquals("hrm", m.info().family());
+            assertEquals("sudoku", m.info().trainedOn());
+            assertEquals(36, m.info().seqLen().orElseThrow());
+            assertEquals(8, m.info().vocabSize());
+            want = m.solve(Puzzle.sudoku(PUZZLE));
+        }
+        for (Path p : List.of(step, step.resolve("model.safetensors")))
+            try (HrmModel m = open(p)) {
+                assertEquals(want, m.solve(Puzzle.sudoku(PUZZLE)), p.toString());
+            }
+        try (HrmModel m = open(Path.of(TORCH))) {
+            assertEquals("sudoku", m.info().trainedOn());
+            assertEquals(11, m.info().vocabSize());
+            Answer a = m.solve(Puzzle.sudoku("4.....8.5.3..........7......2.....6.....8.4......1.......6.3.7.5..2.....1.4......"));
+            assertEquals(81, ((Puzzle.Sudoku) a.solution()).cells().length);
+            assertEquals(4, a.segments(), "halt_max_steps 4");
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> open(tmp.resolve("nowhere")));
+        assertTrue(e.getMessage().startsWith(tmp.resolve("nowhere") + ": no such file or directory"), e.getMessage());
+    }
+
+    @Test
+    void solveAnswersWhatSolveJsonPrints() throws Exception {
+        for (String puzzle : List.of(PUZZLE, OTHER)) {
+            Run r = cli("solve", "--checkpoint", run.toString(), "--threads", "1", "--json", "sudoku", puzzle);
+            assertTrue(r.code() == 0 || r.code() == 1, r.err());
+            JsonNode json = new ObjectMapper().readTree(r.out());
+            Answer a;
+            try (HrmModel m = open(run)) {
+                a = m.solve(Puzzle.sudoku(puzzle));
+            }
+            StringBuilder answer = new StringBuilder();
+            json.get("answer").forEach(row -> row.forEach(c -> answer.append(c.asInt() == 0 ? '.' : (char) ('0' + c.asInt()))));
+            assertEquals(answer.toString(), a.answerText());
+            assertEquals(json.get("valid").asBoolean(), a.valid());
+            assertEquals(json.get("why").isNull() ? null : json.get("why").asText(), a.why());
+            assertEquals(json.get("segments").asInt(), a.segments());
+            assertEquals(json.get("halted_at").asInt(), a.haltedAt());
+            assertEquals(json.get("changed_givens").size(), a.changedGivens().size());
+            assertEquals(r.code() == 0, a.valid());
+        }
+    }
+
+    @Test
+    void twoThreadsGetTheAnswersEachGetsAlone() throws Exception {
+        try (HrmModel m = open(run)) {
+            Answer a = m.solve(Puzzle.sudoku(PUZZLE)), b = m.solve(Puzzle.sudoku(OTHER));
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            try {
+                for (int rep = 0; rep < 4; rep++) {
+                    List<Future<Answer>> fa = new ArrayList<>(), fb = new ArrayList<>();
+                    for (int k = 0; k < 3; k++) {
+                        fa.add(pool.submit(() -> m.solve(Puzzle.sudoku(PUZZLE))));
+                        fb.add(pool.submit(() -> m.solve(Puzzle.sudoku(OTHER))));
+                    }
+                    for (Future<Answer> f : fa) assertEquals(a, f.get());
+                    for (Future<Answer> f : fb) assertEquals(b, f.get());
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    void theTracesLastSegmentIsTheAnswer() {
+        try (HrmModel m = open(run)) {
+            Puzzle p = Puzzle.sudoku(PUZZLE);
+            ReasoningTrace.Example ex = m.trace(p);
+            Answer a = m.solve(p);
+            assertEquals(a.segments(), ex.segments().size());
+            int[] last = ex.segments().get(ex.segments().size() - 1).prediction();
+            assertArrayEquals(((Puzzle.Sudoku) a.solution()).cells(), MiniSudoku.fromTokens(last));
+            assertFalse(ex.segments().get(0).updates().isEmpty(), "every z update decoded");
+        }
+    }
+
+    @Test
+    void evaluateGivesTheMetricsHrmEvalWrites() throws Exception {
+        Path out = tmp.resolve("eval");
+        Run r = cli("eval", "checkpoint=" + run, "threads=1", "--output", out.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode metrics = new ObjectMapper().readTree(Files.readString(out.resolve("metrics.json")));
+        Evaluation ev;
+        try (HrmModel m = open(run)) {
+            ev = m.evaluate(data);
+        }
+        assertEquals(metrics.get("examples").asLong(), ev.examples());
+        assertFalse(ev.sets().isEmpty());
+        for (Map.Entry<String, Map<String, Double>> set : ev.sets().entrySet()) {
+            assertFalse(set.getValue().isEmpty(), set.getKey());
+            for (Map.Entry<String, Double> e : set.getValue().entrySet())
+                assertEquals(metrics.get(set.getKey()).get(e.getKey()).asDouble(), e.getValue(), 0.0, set.getKey() + "." + e.getKey());
+        }
+        assertNull(ev.arc());
+        assertNull(ev.maze());
+    }
+
+    @Test
+    void aClosedModelRefusesWork() {
+        HrmModel m = open(run);
+        m.solve(Puzzle.sudoku(PUZZLE));
+        m.close();
+        assertThrows(IllegalStateException.class, () -> m.solve(Puzzle.sudoku(PUZZLE)));
+        assertThrows(IllegalStateException.class, () -> m.trace(Puzzle.sudoku(PUZZLE)));
+        assertThrows(IllegalStateException.class, () -> m.evaluate(data));
+        assertThrows(IllegalStateException.class, m::info);
+        m.close(); // twice is harmless
+    }
+
+    @Test
+    void badInputNamesTheField() {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Puzzle.sudoku("12")).getMessage().startsWith("cells: "));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Puzzle.maze("")).getMessage().startsWith("rows: "));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new OpenOptions(-1, null, null)).getMessage().startsWith("threads: "));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new OpenOptions(1, "fp8", null)).getMessage().startsWith("forwardDtype: "));
+        try (HrmModel m = open(run)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.solve(Puzzle.maze("#####\n#S  #\n# # #\n#  G#\n#####")));
+            assertTrue(e.getMessage().contains("it cannot solve a maze"), e.getMessage());
+        }
+    }
+
+    /** The README's embedding example (the resource /work/notes/readme-api.md quotes), compiled and run as it stands, in the directory holding demo/run. */
+    @Test
+    void theReadmeExampleCompilesAndRuns() throws Exception {
+        String source;
+        try (InputStream in = HrmModelTest.class.getResourceAsStream("Embed.java.txt")) {
+            source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        Path src = tmp.resolve("example/Embed.java");
+        Files.createDirectories(src.getParent());
+        Files.writeString(src, source);
+        String cp = System.getProperty("java.class.path");
+        int compiled = ToolProvider.getSystemJavaCompiler().run(null, null, null, "-cp", cp, "-d", src.getParent().toString(), src.toString());
+        assertEquals(0, compiled);
+        Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process p = new ProcessBuilder(javaBin.toString(), "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
+                "-cp", src.getParent() + java.io.File.pathSeparator + cp, "Embed").directory(tmp.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        Answer want;
+        try (HrmModel m = open(run)) {
+            want = m.solve(Puzzle.sudoku(PUZZLE));
+        }
+        assertTrue(out.endsWith(want.valid() + " " + want.answerText() + "\n"), out);
+    }
+}
