@@ -274,6 +274,16 @@ class HrmServerTest {
     }
 
     @Test
+    void theCommandRefusesBadOptionsInOneLine() {
+        TinySudokuModel.Run r = TinySudokuModel.cli("serve", "--checkpoint", run.toString(), "--data", tmp.resolve("nowhere").toString());
+        assertEquals(2, r.code(), r.err());
+        assertEquals("hrm serve: --data " + tmp.resolve("nowhere") + ": not a directory", r.err().strip());
+        r = TinySudokuModel.cli("serve", "--checkpoint", run.toString(), "--port", "70000");
+        assertEquals(2, r.code(), r.err());
+        assertEquals("hrm serve: --port 70000: expected 0 to 65535", r.err().strip());
+    }
+
+    @Test
     void theTracesLastStepIsTheAnswer() throws Exception {
         Reply solved = post(server, "/api/solve", sudoku(PUZZLE));
         Reply traced = post(server, "/api/trace", sudoku(PUZZLE));
