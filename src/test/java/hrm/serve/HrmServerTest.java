@@ -244,7 +244,7 @@ class HrmServerTest {
                 "//" + abs, abs, "/hrm/serve/index.html", "/index.html/../../pom.xml", "/app.js/..%2f..%2fpom.xml", "/pom.xml", "/etc/passwd")) {
             String raw = rawGet(path);
             int status = Integer.parseInt(raw.substring(9, 12));
-            System.out.println("traversal " + path + " -> " + raw.lines().findFirst().orElse(""));
+            // 404 from the fixed list of files; Jetty itself answers 400 to a path that climbs above the root (/../, /%2e%2e/)
             assertTrue(status == 404 || status == 400, path + " -> " + raw.lines().findFirst().orElse(""));
             assertFalse(raw.contains("<artifactId>") || raw.contains("root:x:0"), path + " served a file outside the page");
         }
