@@ -74,6 +74,22 @@ public sealed interface Puzzle {
             return this;
         }
 
+        /** What {@code hrm solve} (and {@code hrm serve}) say of givens that keep the rules yet no grid completes. */
+        public static final String NO_SOLUTION = "the puzzle has no solution: its givens keep the rules, but no grid completes them";
+
+        /**
+         * Refuses givens that no grid completes (IllegalArgumentException: {@code where} then
+         * {@link #NO_SOLUTION}), so the model is never asked what has no answer. Returns false where the
+         * bounded search could not decide: the caller may say so and still ask the model.
+         */
+        public boolean checkSolvable(String where) {
+            return switch (hrm.data.sudoku.SudokuSolvability.decide(board(), cells, hrm.data.sudoku.SudokuSolvability.DEFAULT_MAX_NODES).verdict()) {
+                case NO_SOLUTION -> throw new IllegalArgumentException(where + NO_SOLUTION);
+                case UNDECIDED -> false;
+                case SOLVABLE -> true;
+            };
+        }
+
         @Override
         public int[] cells() {
             return cells.clone();

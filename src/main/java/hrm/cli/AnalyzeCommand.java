@@ -256,34 +256,7 @@ public final class AnalyzeCommand implements java.util.concurrent.Callable<Integ
             }
         }
         List<Object> examples = new ArrayList<>();
-        for (hrm.analysis.ReasoningTrace.Example ex : traced) {
-            List<Object> segs = new ArrayList<>();
-            for (hrm.analysis.ReasoningTrace.Segment sg : ex.segments()) {
-                List<Object> ups = new ArrayList<>();
-                for (hrm.analysis.ReasoningTrace.Update u : sg.updates()) {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("module", u.high() ? "H" : "L");
-                    m.put("prediction", u.prediction());
-                    m.put("confidence", u.confidence());
-                    m.put("changed", u.changed());
-                    m.put("violations", u.violations());
-                    ups.add(m);
-                }
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("prediction", sg.prediction());
-                m.put("q_halt", sg.qHalt());
-                m.put("q_continue", sg.qContinue());
-                m.put("act_halts_here", sg.actHaltsHere());
-                m.put("violations", rules.violations(ex.input(), sg.prediction()));
-                m.put("updates", ups);
-                segs.add(m);
-            }
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("index", ex.index());
-            m.put("input", ex.input());
-            m.put("segments", segs);
-            examples.add(m);
-        }
+        for (hrm.analysis.ReasoningTrace.Example ex : traced) examples.add(hrm.analysis.TraceJson.example(ex, rules));
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("checkpoint", ckpt.path().toString());
         report.put("data_path", test.dir().toString());

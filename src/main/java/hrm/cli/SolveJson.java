@@ -16,8 +16,9 @@ import java.io.PrintWriter;
  * {@code answer}, {@code valid}, {@code why}, {@code segments} and {@code halted_at} are the same
  * for every kind (an HTTP API is to answer exactly these), and their names are kept: grids are
  * lists of rows (Sudoku digits and ARC colours as numbers, 0 a blank; maze rows as strings).
+ * Public for {@code hrm serve}, whose /api/solve answers this very object.
  */
-final class SolveJson {
+public final class SolveJson {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private SolveJson() {}
@@ -27,7 +28,7 @@ final class SolveJson {
      * came from one; an ARC input's task and test), answer, valid, why, segments, halted_at, and
      * per kind the changed givens or whether the ARC answer matches the expected output.
      */
-    static ObjectNode of(Answer a, Long line) {
+    public static ObjectNode of(Answer a, Long line) {
         ObjectNode o = puzzle(a.puzzle().kind(), rows(a.puzzle()));
         if (line != null) o.put("line", line);
         if (a.puzzle() instanceof Puzzle.Arc arc) {

@@ -43,7 +43,7 @@ final class SudokuSolve {
         if (several && cmd.steps)
             throw new IllegalArgumentException("--steps shows one puzzle's segments: " + src.file() + " holds " + puzzles.size() + " puzzles");
         MiniSudoku board = MiniSudoku.forCells(puzzles.get(0).cells().length);
-        for (Puzzle p : puzzles) checkSolvable(board, p, src, cmd.spec.commandLine().getErr());
+        for (Puzzle p : puzzles) checkSolvable(p, src, cmd.spec.commandLine().getErr());
         ViewSet viewSet = cmd.viewSet(new PuzzleKind.Sudoku(board.boxRows, board.boxCols));
         hrm.api.Puzzle.Sudoku[] asked = puzzles.stream().map(p -> new hrm.api.Puzzle.Sudoku(p.cells())).toArray(hrm.api.Puzzle.Sudoku[]::new);
         int right = 0;
@@ -104,13 +104,9 @@ final class SudokuSolve {
      * Refuses givens that no grid completes; givens the bounded search cannot decide about are run
      * with a note, as the model may still be asked.
      */
-    private static void checkSolvable(MiniSudoku board, Puzzle p, Source src, PrintWriter err) {
-        switch (SudokuSolvability.decide(board, p.cells(), SudokuSolvability.DEFAULT_MAX_NODES).verdict()) {
-            case NO_SOLUTION -> throw new IllegalArgumentException(src.where(p)
-                    + "the puzzle has no solution: its givens keep the rules, but no grid completes them");
-            case UNDECIDED -> err.printf("note: %scould not decide whether the puzzle has a solution (the search stopped after %,d steps); "
+    private static void checkSolvable(Puzzle p, Source src, PrintWriter err) {
+        if (!new hrm.api.Puzzle.Sudoku(p.cells()).checkSolvable(src.where(p)))
+            err.printf("note: %scould not decide whether the puzzle has a solution (the search stopped after %,d steps); "
                     + "running the model on it%n", src.where(p), SudokuSolvability.DEFAULT_MAX_NODES);
-            case SOLVABLE -> { }
-        }
     }
 }

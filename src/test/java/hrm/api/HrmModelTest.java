@@ -3,19 +3,14 @@ package hrm.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import hrm.analysis.ReasoningTrace;
-import hrm.cli.Main;
 import hrm.data.sudoku.MiniSudoku;
-import hrm.data.sudoku.MiniSudokuBuilder;
 import hrm.train.TrainCheckpoint;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import javax.tools.ToolProvider;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,23 +39,14 @@ class HrmModelTest {
     record Run(int code, String out, String err) {}
 
     static Run cli(String... args) {
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
+        TinySudokuModel.Run r = TinySudokuModel.cli(args);
+        return new Run(r.code(), r.out(), r.err());
     }
 
     @BeforeAll
     static void trainATinySudokuModel() {
+        run = TinySudokuModel.train(tmp);
         data = tmp.resolve("data");
-        MiniSudokuBuilder.build(data, new MiniSudoku(2, 3), 64, 8, 10, 3, false);
-        run = tmp.resolve("demo/run");
-        Run trained = cli("train", "data_path=" + data, "checkpoint_path=" + run, "global_batch_size=8", "epochs=1", "eval_interval=1",
-                "lr_warmup_steps=1", "arch.hidden_size=16", "arch.num_heads=1", "arch.H_layers=1", "arch.L_layers=1", "arch.H_cycles=1",
-                "arch.L_cycles=1", "arch.halt_max_steps=2", "arch.puzzle_emb_ndim=0", "threads=1");
-        assertEquals(0, trained.code(), trained.err());
     }
 
     static HrmModel open(Path p) {

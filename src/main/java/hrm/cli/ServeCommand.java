@@ -1,0 +1,74 @@
+package hrm.cli;
+
+import hrm.api.HrmModel;
+import hrm.api.OpenOptions;
+import hrm.checkpoint.ModelCheckpoint;
+import hrm.serve.HrmServer;
+import hrm.tensor.cpu.ThreadCount;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code hrm serve --checkpoint CK [--data DIR] [--host H] [--port P] [--threads N]}: the model over
+ * HTTP and a page that solves a Sudoku step by step ({@link HrmServer}). Prints the URL once
+ * listening; SIGTERM or Ctrl-C stops the server and closes the model (a shutdown hook), within seconds.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        header = "Serve a model over HTTP, with a page solving a Sudoku step by step",
+        description = {"  ./hrm serve --checkpoint CKPT            (then open the URL it prints)",
+                "  ./hrm serve --checkpoint CKPT --data data/sudoku-extreme-1k-aug-1000 --port 8080",
+                "POST /api/solve and /api/trace take {\"kind\": \"sudoku\", \"puzzle\": \"...\"} and answer what",
+                "hrm solve --json prints and the trace of hrm analyze trace; GET /api/datasets lists --data.",
+                "Listens on 127.0.0.1 only unless --host says otherwise: the API runs the model for anyone who can reach it."})
+public final class ServeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @picocli.CommandLine.Mixin
+    CheckpointOption checkpointOption;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "a dataset directory (the authors' layout) for GET /api/datasets")
+    Path data;
+
+    @Option(names = "--host", description = "address to listen on (default 127.0.0.1: this machine only)")
+    String host = HrmServer.DEFAULT_HOST;
+
+    @Option(names = "--port", description = "port to listen on (default 8080; 0: any free port)")
+    int port = 8080;
+
+    @Option(names = "--threads", description = "worker threads of the model (default: all cores)")
+    Integer threads;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        int workers = ThreadCount.orDefault("--threads", threads);
+        if (port < 0 || port > 65535) throw new IllegalArgumentException("--port " + port + ": expected 0 to 65535");
+        if (data != null && !Files.isDirectory(data)) throw new IllegalArgumentException("--data " + data + ": not a directory");
+        HrmModel model = HrmModel.of(ModelCheckpoint.read(checkpointOption.resolve()), new OpenOptions(workers, null, spec.commandLine().getErr()));
+        HrmServer server;
+        try {
+            server = HrmServer.start(model, data, host, port);
+        } catch (RuntimeException e) {
+            model.close();
+            throw new IllegalArgumentException("--host " + host + " --port " + port + ": cannot listen there (" + e.getMessage() + ")", e);
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        // SIGTERM / Ctrl-C run the hooks: stop taking requests, then free the model's threads
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            model.close();
+            stopped.countDown();
+        }, "hrm-serve-stop"));
+        spec.commandLine().getOut().println("hrm serve: listening on " + server.url());
+        spec.commandLine().getOut().flush();
+        stopped.await(); // the server's threads serve; this one waits for the hook
+        return 0;
+    }
+}

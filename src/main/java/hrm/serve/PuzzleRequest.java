@@ -1,0 +1,97 @@
+package hrm.serve;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import hrm.api.Puzzle;
+import hrm.data.arc.ArcGrid;
+import hrm.data.sudoku.MiniSudoku;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The body of /api/solve and /api/trace, {@code {"kind": "sudoku"|"maze"|"arc", "puzzle": ...}},
+ * read into a {@link Puzzle}. The puzzle is the text {@code hrm solve} takes (a Sudoku's cells, a
+ * maze's rows one a line) or rows (a Sudoku's rows of digits or strings, a maze's row strings, an
+ * ARC grid's rows of colours). A Sudoku is refused as {@code hrm solve} refuses it, with its message
+ * after "puzzle: ": givens that break a rule, or that no grid completes.
+ */
+final class PuzzleRequest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private PuzzleRequest() {}
+
+    /** The puzzle of {@code body}; anything wrong is an {@link ApiError} 400 naming the field. */
+    static Puzzle parse(String body) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw ApiError.badRequest("body: not JSON (" + e.getOriginalMessage() + ")");
+        }
+        if (root == null || !root.isObject()) throw ApiError.badRequest("body: expected a JSON object {\"kind\": ..., \"puzzle\": ...}");
+        JsonNode kind = root.get("kind");
+        if (kind == null || !kind.isTextual()) throw ApiError.badRequest("kind: missing; expected \"sudoku\", \"maze\" or \"arc\"");
+        JsonNode puzzle = root.get("puzzle");
+        if (puzzle == null || puzzle.isNull()) throw ApiError.badRequest("puzzle: missing");
+        try {
+            return switch (kind.asText()) {
+                case "sudoku" -> sudoku(puzzle);
+                case "maze" -> Puzzle.maze(text(puzzle, "\n"));
+                case "arc" -> Puzzle.arc(grid(puzzle));
+                default -> throw ApiError.badRequest("kind: unknown puzzle kind '" + kind.asText() + "'"
+                        + hrm.io.DidYouMean.hint(kind.asText(), List.of("sudoku", "maze", "arc"), "") + " (sudoku, maze or arc)");
+            };
+        } catch (IllegalArgumentException e) {
+            // the API's messages name their own field ("rows: ...", "input: ..."): here all of it is "puzzle"
+            throw ApiError.badRequest("puzzle: " + e.getMessage().replaceFirst("^(rows|cells|input): ", ""));
+        }
+    }
+
+    /** hrm solve's checks, in its order and words: the cells ({@link MiniSudoku#parse}), then whether any grid completes them. */
+    private static Puzzle.Sudoku sudoku(JsonNode puzzle) {
+        Puzzle.Sudoku s = new Puzzle.Sudoku(MiniSudoku.parse(text(puzzle, "")));
+        s.checkSolvable(""); // undecided after the bounded search: asked anyway, as hrm solve does (its note has no place here)
+        return s;
+    }
+
+    /** A string as it is, or rows (strings, or numbers 0-9 as digits) joined by {@code sep}. */
+    private static String text(JsonNode puzzle, String sep) {
+        if (puzzle.isTextual()) return puzzle.asText();
+        if (!puzzle.isArray()) throw ApiError.badRequest("puzzle: expected text or a list of rows");
+        List<String> rows = new ArrayList<>();
+        for (JsonNode row : puzzle) {
+            if (row.isTextual()) rows.add(row.asText());
+            else if (row.isArray()) {
+                StringBuilder sb = new StringBuilder();
+                for (JsonNode c : row) {
+                    if (!c.isInt() || c.asInt() < 0 || c.asInt() > 9) throw ApiError.badRequest("puzzle: " + c + " is not a digit 0-9");
+                    sb.append(c.asInt());
+                }
+                rows.add(sb.toString());
+            } else throw ApiError.badRequest("puzzle: a row must be a string or a list of digits, not " + row);
+        }
+        return String.join(sep, rows);
+    }
+
+    /** An ARC grid: rows of colours 0-9, all of one length. */
+    private static ArcGrid grid(JsonNode puzzle) {
+        if (!puzzle.isArray() || puzzle.isEmpty()) throw ApiError.badRequest("puzzle: expected an ARC grid, a non-empty list of rows of colours 0-9");
+        int rows = puzzle.size(), cols = puzzle.get(0).size();
+        if (rows > ArcGrid.MAX_SIZE || cols > ArcGrid.MAX_SIZE)
+            throw ApiError.badRequest("puzzle: a " + rows + "x" + cols + " grid, larger than " + ArcGrid.MAX_SIZE + "x" + ArcGrid.MAX_SIZE);
+        int[] colours = new int[rows * cols];
+        for (int r = 0; r < rows; r++) {
+            JsonNode row = puzzle.get(r);
+            if (!row.isArray() || row.size() != cols) throw ApiError.badRequest("puzzle: row " + (r + 1) + " is not a list of " + cols + " colours");
+            for (int c = 0; c < cols; c++) {
+                JsonNode v = row.get(c);
+                if (!v.isInt() || v.asInt() < 0 || v.asInt() >= ArcGrid.COLOURS)
+                    throw ApiError.badRequest("puzzle: row " + (r + 1) + ", column " + (c + 1) + ": " + v + " is not a colour 0-9");
+                colours[r * cols + c] = v.asInt();
+            }
+        }
+        return ArcGrid.of(rows, cols, colours);
+    }
+}

@@ -1,0 +1,342 @@
+package hrm.serve;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import hrm.analysis.ReasoningTrace;
+import hrm.api.Answer;
+import hrm.api.HrmModel;
+import hrm.api.OpenOptions;
+import hrm.api.Puzzle;
+import hrm.api.TinySudokuModel;
+import hrm.data.PuzzleDataset;
+import hrm.data.PuzzleSet;
+import hrm.data.sudoku.MiniSudoku;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * hrm serve's API on the tiny 6x6 model trained here: answers equal to hrm solve --json's, under
+ * concurrency too, bad input refused naming the field, bounded work, nothing served outside the page.
+ */
+class HrmServerTest {
+    static final String PUZZLE = TinySudokuModel.PUZZLE;
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+    @TempDir
+    static Path tmp;
+    static Path run;
+    static HrmModel model;
+    static HrmServer server;
+
+    record Reply(int status, JsonNode body, String text) {}
+
+    @BeforeAll
+    static void start() {
+        run = TinySudokuModel.train(tmp);
+        model = HrmModel.open(run, OpenOptions.defaults().withThreads(1));
+        server = HrmServer.start(model, tmp.resolve("data"), null, 0);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) server.close();
+        if (model != null) model.close();
+    }
+
+    static Reply post(HrmServer s, String path, String body) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(s.url()).resolve(path))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+        return new Reply(r.statusCode(), parse(r.body()), r.body());
+    }
+
+    static Reply get(String path) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(server.url()).resolve(path)).build(), HttpResponse.BodyHandlers.ofString());
+        return new Reply(r.statusCode(), parse(r.body()), r.body());
+    }
+
+    static JsonNode parse(String s) {
+        try {
+            return JSON.readTree(s);
+        } catch (Exception e) {
+            return null; // the page's HTML, or a refusal that is not JSON (reported by the assertion that reads it)
+        }
+    }
+
+    static String sudoku(String cells) {
+        return "{\"kind\": \"sudoku\", \"puzzle\": \"" + cells + "\"}";
+    }
+
+    @Test
+    void solveAnswersWhatSolveJsonPrints() throws Exception {
+        TinySudokuModel.Run cli = TinySudokuModel.cli("solve", "--checkpoint", run.toString(), "--threads", "1", "--json", "sudoku", PUZZLE);
+        assertNotEquals(2, cli.code(), cli.err()); // 0 or 1: the tiny model's answer may be wrong, what matters is that both say the same
+        Reply r = post(server, "/api/solve", sudoku(PUZZLE));
+        assertEquals(200, r.status(), r.text());
+        assertEquals(JSON.readTree(cli.out()), r.body());
+        // the same puzzle given as rows of digits is the same puzzle
+        StringBuilder rows = new StringBuilder("[");
+        for (int i = 0; i < 6; i++) rows.append(i > 0 ? "," : "").append('"').append(PUZZLE, 6 * i, 6 * i + 6).append('"');
+        assertEquals(r.body(), post(server, "/api/solve", "{\"kind\": \"sudoku\", \"puzzle\": " + rows + "]}").body());
+    }
+
+    @Test
+    void sixteenConcurrentRequestsAreEachAnsweredAsAlone() throws Exception {
+        List<String> puzzles = new ArrayList<>();
+        for (int i = 0; puzzles.size() < 16; i++) // blanking one more given keeps a puzzle solvable, and makes another one
+            if (PUZZLE.charAt(i) != '.') puzzles.add(PUZZLE.substring(0, i) + "." + PUZZLE.substring(i + 1));
+        List<JsonNode> alone = new ArrayList<>();
+        for (String p : puzzles) alone.add(post(server, "/api/solve", sudoku(p)).body());
+        List<CompletableFuture<Reply>> together = new ArrayList<>();
+        for (String p : puzzles) together.add(CompletableFuture.supplyAsync(() -> {
+            try {
+                return post(server, "/api/solve", sudoku(p));
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        }));
+        for (int i = 0; i < puzzles.size(); i++) {
+            Reply r = together.get(i).get(60, TimeUnit.SECONDS);
+            assertEquals(200, r.status(), r.text());
+            assertEquals(alone.get(i), r.body(), puzzles.get(i));
+            assertEquals(puzzles.get(i), MiniSudokuText.of(r.body().get("puzzle")));
+        }
+    }
+
+    @Test
+    void badInputIs400NamingTheField() throws Exception {
+        assertError(post(server, "/api/solve", "{\"kind\": \"sudoku\", \"puzzle\": "), 400, "body: not JSON");
+        assertError(post(server, "/api/solve", "[1, 2]"), 400, "body: expected a JSON object");
+        assertError(post(server, "/api/solve", "{\"puzzle\": \"" + PUZZLE + "\"}"), 400, "kind: missing");
+        assertError(post(server, "/api/solve", "{\"kind\": \"sudoko\", \"puzzle\": \"" + PUZZLE + "\"}"), 400, "kind: unknown puzzle kind 'sudoko'");
+        assertError(post(server, "/api/solve", "{\"kind\": \"sudoku\"}"), 400, "puzzle: missing");
+        assertError(post(server, "/api/trace", sudoku("631..44521....54..2...36543.12.26.4x")), 400, "puzzle: row 6 column 6: 'x' is not a digit 1-6");
+        assertError(post(server, "/api/solve", sudoku("631")), 400, "puzzle: ");
+        assertError(post(server, "/api/solve", "{\"kind\": \"arc\", \"puzzle\": [[1, 2], [3]]}"), 400, "puzzle: row 2 is not a list of 2 colours");
+        // givens that break a rule, or that no grid completes: hrm solve's own words after "puzzle: "
+        for (String bad : List.of("11..............", "12....3...4.....")) {
+            TinySudokuModel.Run cli = TinySudokuModel.cli("solve", "--checkpoint", run.toString(), "--json", "sudoku", bad);
+            assertEquals(2, cli.code(), cli.err());
+            String said = cli.err().strip().replaceFirst("^hrm solve: ", "");
+            Reply r = post(server, "/api/solve", sudoku(bad));
+            assertEquals(400, r.status(), r.text());
+            assertEquals("puzzle: " + said, r.body().get("error").asText());
+        }
+        assertTrue(post(server, "/api/solve", sudoku("12....3...4.....")).body().get("error").asText().contains(Puzzle.Sudoku.NO_SOLUTION));
+    }
+
+    @Test
+    void aBodyOverOneMebibyteIs413() throws Exception {
+        String big = "{\"kind\": \"sudoku\", \"puzzle\": \"" + ".".repeat(2 << 20) + "\"}";
+        Reply r = post(server, "/api/solve", big);
+        assertEquals(413, r.status(), r.text());
+        assertTrue(r.body().get("error").asText().startsWith("body: "), r.text());
+    }
+
+    @Test
+    void aFullQueueIs503AndTheQueuedWorkStillAnswers() throws Exception {
+        CountDownLatch started = new CountDownLatch(1), release = new CountDownLatch(1);
+        Solver real = Solver.of(model);
+        Solver blocked = new Solver() { // the first puzzle holds the model until released
+            @Override
+            public Answer solve(Puzzle p) {
+                started.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                return real.solve(p);
+            }
+
+            @Override
+            public ReasoningTrace.Example trace(Puzzle p) {
+                return real.trace(p);
+            }
+
+            @Override
+            public String checkpoint() {
+                return real.checkpoint();
+            }
+        };
+        try (HrmServer small = new HrmServer(blocked, null, "127.0.0.1", 0, 1, Duration.ofSeconds(60))) {
+            CompletableFuture<Reply> running = CompletableFuture.supplyAsync(() -> call(small));
+            assertTrue(started.await(30, TimeUnit.SECONDS));
+            CompletableFuture<Reply> waiting = CompletableFuture.supplyAsync(() -> call(small));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (small.waiting() < 1 && System.nanoTime() < deadline) Thread.sleep(10);
+            Reply refused = post(small, "/api/solve", sudoku(PUZZLE));
+            assertEquals(503, refused.status(), refused.text());
+            assertTrue(refused.body().get("error").asText().startsWith("busy: "), refused.text());
+            release.countDown();
+            Reply want = post(server, "/api/solve", sudoku(PUZZLE));
+            assertEquals(want.body(), running.get(60, TimeUnit.SECONDS).body());
+            assertEquals(want.body(), waiting.get(60, TimeUnit.SECONDS).body());
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
+    void aRequestPastTheTimeLimitIs504() throws Exception {
+        Solver slow = new Solver() {
+            @Override
+            public Answer solve(Puzzle p) {
+                try {
+                    Thread.sleep(2000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return model.solve(p);
+            }
+
+            @Override
+            public ReasoningTrace.Example trace(Puzzle p) {
+                return model.trace(p);
+            }
+
+            @Override
+            public String checkpoint() {
+                return "slow";
+            }
+        };
+        try (HrmServer s = new HrmServer(slow, null, "127.0.0.1", 0, 4, Duration.ofMillis(200))) {
+            Reply r = post(s, "/api/solve", sudoku(PUZZLE));
+            assertEquals(504, r.status(), r.text());
+            assertTrue(r.body().get("error").asText().startsWith("timeout: "), r.text());
+        }
+    }
+
+    static Reply call(HrmServer s) {
+        try {
+            return post(s, "/api/solve", sudoku(PUZZLE));
+        } catch (Exception e) {
+            throw new RuntimeException(e);
+        }
+    }
+
+    @Test
+    void onlyThePageIsServedNeverAFileOutsideIt() throws Exception {
+        String pom = Files.readString(Path.of("pom.xml"));
+        assertTrue(pom.contains("<artifactId>hrm-java</artifactId>"));
+        String abs = Path.of("pom.xml").toAbsolutePath().toString();
+        for (String path : List.of("/..%2f..%2fpom.xml", "/%2e%2e/", "/%2e%2e/pom.xml", "/../pom.xml", "/..%5c..%5cpom.xml", "/%2e%2e%2f%2e%2e%2fpom.xml",
+                "//" + abs, abs, "/hrm/serve/index.html", "/index.html/../../pom.xml", "/app.js/..%2f..%2fpom.xml", "/pom.xml", "/etc/passwd")) {
+            String raw = rawGet(path);
+            int status = Integer.parseInt(raw.substring(9, 12));
+            // 404 from the fixed list of files; Jetty itself answers 400 to a path that climbs above the root (/../, /%2e%2e/)
+            assertTrue(status == 404 || status == 400, path + " -> " + raw.lines().findFirst().orElse(""));
+            assertFalse(raw.contains("<artifactId>") || raw.contains("root:x:0"), path + " served a file outside the page");
+        }
+        Reply page = get("/");
+        assertEquals(200, page.status());
+        assertTrue(page.text().contains("id=\"board\""), page.text());
+        assertEquals(200, get("/app.js").status());
+        assertEquals(200, get("/style.css").status());
+    }
+
+    /** The request line exactly as written: an HTTP client would normalise the dots away. */
+    static String rawGet(String path) throws Exception {
+        try (Socket s = new Socket("127.0.0.1", server.port())) {
+            s.setSoTimeout(10_000);
+            OutputStream o = s.getOutputStream();
+            o.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            o.flush();
+            InputStream in = s.getInputStream();
+            return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    @Test
+    void bindsTheLoopbackAddressByDefault() {
+        assertEquals("127.0.0.1", server.address().getAddress().getHostAddress());
+        assertTrue(server.url().startsWith("http://127.0.0.1:" + server.port() + "/"), server.url());
+    }
+
+    @Test
+    void theCommandRefusesBadOptionsInOneLine() {
+        TinySudokuModel.Run r = TinySudokuModel.cli("serve", "--checkpoint", run.toString(), "--data", tmp.resolve("nowhere").toString());
+        assertEquals(2, r.code(), r.err());
+        assertEquals("hrm serve: --data " + tmp.resolve("nowhere") + ": not a directory", r.err().strip());
+        r = TinySudokuModel.cli("serve", "--checkpoint", run.toString(), "--port", "70000");
+        assertEquals(2, r.code(), r.err());
+        assertEquals("hrm serve: --port 70000: expected 0 to 65535", r.err().strip());
+    }
+
+    @Test
+    void theTracesLastStepIsTheAnswer() throws Exception {
+        Reply solved = post(server, "/api/solve", sudoku(PUZZLE));
+        Reply traced = post(server, "/api/trace", sudoku(PUZZLE));
+        assertEquals(200, traced.status(), traced.text());
+        assertEquals("sudoku", traced.body().get("task").asText());
+        JsonNode ex = traced.body().get("examples").get(0);
+        JsonNode segs = ex.get("segments");
+        assertEquals(solved.body().get("segments").asInt(), segs.size());
+        JsonNode last = segs.get(segs.size() - 1).get("prediction");
+        int[] tokens = new int[last.size()];
+        for (int i = 0; i < tokens.length; i++) tokens[i] = last.get(i).asInt();
+        assertEquals(MiniSudokuText.of(solved.body().get("answer")), new Puzzle.Sudoku(MiniSudoku.fromTokens(tokens)).text());
+        // the input is the puzzle's tokens, and every segment has its updates, each a prediction of every cell
+        assertEquals(JSON.valueToTree(Puzzle.sudoku(PUZZLE).tokens()), ex.get("input"));
+        for (JsonNode s : segs) {
+            assertFalse(s.get("updates").isEmpty());
+            for (JsonNode u : s.get("updates")) assertEquals(36, u.get("prediction").size());
+        }
+    }
+
+    @Test
+    void datasetsListTheExamplesOfTheDataDirectory() throws Exception {
+        PuzzleDataset test = PuzzleDataset.open(tmp.resolve("data"), "test");
+        PuzzleSet set = test.sets().getFirst();
+        Reply r = get("/api/datasets?split=test&offset=1&limit=2");
+        assertEquals(200, r.status(), r.text());
+        assertEquals(set.examples(), r.body().get("total").asInt());
+        assertEquals(2, r.body().get("examples").size());
+        int[] input = new int[test.metadata().seqLen()], label = new int[input.length];
+        set.input(2, input, 0);
+        set.label(2, label, 0);
+        JsonNode second = r.body().get("examples").get(1);
+        assertEquals(2, second.get("index").asInt());
+        assertEquals(JSON.valueToTree(input), second.get("input"));
+        assertEquals(JSON.valueToTree(label), second.get("label"));
+        assertError(get("/api/datasets?limit=-1"), 400, "limit: ");
+        assertError(get("/api/datasets?set=nope"), 400, "set: no set 'nope'");
+        assertError(get("/api/datasets?split=../../etc"), 400, "split: ");
+    }
+
+    static void assertError(Reply r, int status, String start) {
+        assertEquals(status, r.status(), r.text());
+        assertNotNull(r.body(), r.text());
+        assertTrue(r.body().get("error").asText().startsWith(start), r.text());
+        assertFalse(r.body().get("error").asText().contains("\n"), "one line: " + r.text());
+    }
+
+    /** A Sudoku's rows of digits (the JSON's grids) back to its one-line text. */
+    static final class MiniSudokuText {
+        static String of(JsonNode rows) {
+            StringBuilder sb = new StringBuilder();
+            for (JsonNode row : rows) for (JsonNode c : row) sb.append(c.asInt() == 0 ? '.' : (char) ('0' + c.asInt()));
+            return sb.toString();
+        }
+    }
+}
