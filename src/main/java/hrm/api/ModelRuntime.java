@@ -4,6 +4,7 @@ import hrm.checkpoint.ModelCheckpoint;
 import hrm.cli.Backends;
 import hrm.model.HrmAct;
 import hrm.model.HrmConfig;
+import hrm.model.Parameters;
 import hrm.tensor.cpu.CpuBackend;
 
 import java.io.PrintWriter;
@@ -17,11 +18,13 @@ import java.io.PrintWriter;
  */
 public final class ModelRuntime implements AutoCloseable {
     private final CpuBackend backend;
+    private final Parameters params;
     private final HrmAct act;
 
-    private ModelRuntime(CpuBackend backend, HrmAct act) {
+    private ModelRuntime(CpuBackend backend, Parameters params) {
         this.backend = backend;
-        this.act = act;
+        this.params = params;
+        this.act = new HrmAct(params, backend, false);
     }
 
     /**
@@ -32,7 +35,7 @@ public final class ModelRuntime implements AutoCloseable {
     public static ModelRuntime open(ModelCheckpoint ckpt, HrmConfig cfg, int threads, PrintWriter notes) {
         CpuBackend be = Backends.cpu(threads, cfg.activationType(), notes);
         try {
-            return new ModelRuntime(be, new HrmAct(ckpt.load(cfg, be), be, false));
+            return new ModelRuntime(be, ckpt.load(cfg, be));
         } catch (RuntimeException | Error e) {
             be.close();
             throw e;
@@ -42,6 +45,11 @@ public final class ModelRuntime implements AutoCloseable {
     /** The backend the model computes on. */
     public CpuBackend backend() {
         return backend;
+    }
+
+    /** The checkpoint's weights as loaded (inference only: no gradient buffer). */
+    public Parameters params() {
+        return params;
     }
 
     /** The model, for inference (no gradients). */

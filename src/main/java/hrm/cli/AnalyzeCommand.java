@@ -6,6 +6,7 @@ import hrm.analysis.AnalysisCharts;
 import hrm.analysis.Dimensionality;
 import hrm.analysis.Residuals;
 import hrm.analysis.Scaling;
+import hrm.api.ModelRuntime;
 import hrm.checkpoint.ModelCheckpoint;
 import hrm.data.PuzzleDataset;
 import hrm.io.AtomicFiles;
@@ -107,9 +108,10 @@ public final class AnalyzeCommand implements java.util.concurrent.Callable<Integ
         long seed = KeyValues.longValue(kv, "seed", 0);
         boolean whole = KeyValues.booleanValue(kv, "whole_state", false);
         Dimensionality.Curve trained, untrained;
-        try (CpuBackend be = Backends.cpu(threads, cfg.activationType(), spec.commandLine().getErr())) {
+        try (ModelRuntime rt = ModelRuntime.open(ckpt, cfg, threads, spec.commandLine().getErr())) {
+            CpuBackend be = rt.backend();
             ProgressBar bar = ProgressBar.onStderr(2L * n, 0);
-            trained = Dimensionality.run(new HrmAct(ckpt.load(cfg, be), be, false), be, test, n, whole, done -> bar.update(done, Map.of()));
+            trained = Dimensionality.run(rt.act(), be, test, n, whole, done -> bar.update(done, Map.of()));
             Parameters fresh = Parameters.forInference(cfg, be);
             fresh.initialise(be, new SplittableRandom(seed));
             untrained = Dimensionality.run(new HrmAct(fresh, be, false), be, test, n, whole, done -> bar.update(n + done, Map.of()));
@@ -152,9 +154,9 @@ public final class AnalyzeCommand implements java.util.concurrent.Callable<Integ
         if (maxSteps > 4096) throw new IllegalArgumentException("max_steps = " + maxSteps + ": at most 4096");
         HrmConfig cfg = base.withHaltMaxSteps(maxSteps);
         Scaling.Row[] rows;
-        try (CpuBackend be = Backends.cpu(threads, cfg.activationType(), spec.commandLine().getErr())) {
+        try (ModelRuntime rt = ModelRuntime.open(ckpt, cfg, threads, spec.commandLine().getErr())) {
             ProgressBar bar = ProgressBar.onStderr(test.examples(), 0);
-            rows = Scaling.run(new HrmAct(ckpt.load(cfg, be), be, false), test, done -> bar.update(done, Map.of()));
+            rows = Scaling.run(rt.act(), test, done -> bar.update(done, Map.of()));
             bar.finish();
         }
         Map<String, Object> report = new LinkedHashMap<>();
@@ -192,10 +194,9 @@ public final class AnalyzeCommand implements java.util.concurrent.Callable<Integ
         int example = KeyValues.nonNegativeInt(kv, "example", 0);
         HrmConfig cfg = config(ckpt, test, kv, Math.min(n, 32));
         Residuals.Result r;
-        try (CpuBackend be = Backends.cpu(threads, cfg.activationType(), spec.commandLine().getErr())) {
+        try (ModelRuntime rt = ModelRuntime.open(ckpt, cfg, threads, spec.commandLine().getErr())) {
             ProgressBar bar = ProgressBar.onStderr(n, 0);
-            Parameters params = ckpt.load(cfg, be);
-            r = Residuals.run(new HrmAct(params, be, false), params, be, test, n, example, done -> bar.update(done, Map.of()));
+            r = Residuals.run(rt.act(), rt.params(), rt.backend(), test, n, example, done -> bar.update(done, Map.of()));
             bar.finish();
         }
         Map<String, Object> report = new LinkedHashMap<>();
@@ -246,8 +247,8 @@ public final class AnalyzeCommand implements java.util.concurrent.Callable<Integ
         HrmConfig cfg = config(ckpt, test, kv, 1);
         hrm.analysis.PuzzleRules rules = hrm.analysis.PuzzleRules.of(test);
         List<hrm.analysis.ReasoningTrace.Example> traced = new ArrayList<>();
-        try (CpuBackend be = Backends.cpu(threads, cfg.activationType(), spec.commandLine().getErr())) {
-            HrmAct act = new HrmAct(ckpt.load(cfg, be), be, false);
+        try (ModelRuntime rt = ModelRuntime.open(ckpt, cfg, threads, spec.commandLine().getErr())) {
+            HrmAct act = rt.act();
             for (int index : indices) {
                 ExampleRef ref = ExampleRef.of(test, index);
                 int[] inputs = new int[cfg.seqLen()];
