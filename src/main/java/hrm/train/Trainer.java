@@ -60,8 +60,6 @@ public final class Trainer {
     private final ArcScorer arcScorer;
     private TrainListener listener = TrainListener.NONE;
     private CheckpointWriter checkpoints;
-    /** The step of the last evaluation (-1: none in this process), so eval_every_steps evaluates a step once. */
-    private long lastEvalStep = -1;
 
     private long step;
     private boolean midPass, passFinished;
@@ -198,10 +196,7 @@ public final class Trainer {
                 // eval_every_steps: evaluated here, once the pass is known to go on (at its end the pass's own
                 // evaluation comes); a run resumed from this step's checkpoint evaluates it again, and the
                 // metrics log keeps one record of it
-                if (midPassEvalDue()) {
-                    listener.onEval(step, evaluate()); // not the run's result: the pass's end evaluates again
-                    lastEvalStep = step;
-                }
+                if (midPassEvalDue()) listener.onEval(step, evaluate()); // not the run's result: the pass's end evaluates again
                 step++;
                 if (step <= totalSteps) trainOne();
                 if (stopHere() || stopRequested) {
@@ -215,7 +210,6 @@ public final class Trainer {
             if (test != null && sampler.pass() - 1 >= cfg.recursive().minEvalInterval()) {
                 lastEval = evaluate();
                 listener.onEval(step, lastEval);
-                lastEvalStep = step;
             }
             if (cfg.checkpointEveryEval() || sampler.pass() == passes) save();
         }
@@ -350,10 +344,14 @@ public final class Trainer {
         return ema;
     }
 
+    /**
+     * Whether the step just done is one of eval_every_steps' and the pass goes on after it (this pass has
+     * drawn its next batch): at a pass's first batch, the step before it was the previous pass's last, which
+     * that pass's own evaluation covered.
+     */
     private boolean midPassEvalDue() {
         long every = cfg.evalEverySteps();
-        return every > 0 && test != null && step > 0 && step % every == 0 && step != lastEvalStep
-                && step <= totalSteps;
+        return every > 0 && test != null && step > 0 && step % every == 0 && sampler.batchesInPass() > 1 && step <= totalSteps;
     }
 
     private void save() {
