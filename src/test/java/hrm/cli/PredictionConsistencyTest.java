@@ -9,10 +9,7 @@ import hrm.train.TrainCheckpoint;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -33,12 +30,8 @@ class PredictionConsistencyTest {
     record Run(int code, String out, String err) {}
 
     static Run run(String... args) {
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
+        hrm.api.TinySudokuModel.Run r = hrm.api.TinySudokuModel.cli(args);
+        return new Run(r.code(), r.out(), r.err());
     }
 
     @BeforeAll
