@@ -15,6 +15,7 @@ final class StaticFiles {
     /** URL path -> (resource name, content type). */
     static final Map<String, String[]> FILES = Map.of(
             "/", new String[]{"index.html", "text/html; charset=utf-8"},
+            "/board.js", new String[]{"board.js", "text/javascript; charset=utf-8"},
             "/app.js", new String[]{"app.js", "text/javascript; charset=utf-8"},
             "/style.css", new String[]{"style.css", "text/css; charset=utf-8"});
 
