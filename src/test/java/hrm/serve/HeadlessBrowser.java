@@ -92,7 +92,7 @@ final class HeadlessBrowser implements AutoCloseable {
         try {
             new WebDriverWait(driver, WAIT).until(d -> want.equals(got.get()));
         } catch (TimeoutException e) {
-            List<String> errors = (List<String>) (List<?>) driver.findElements(By.id("error")).stream().map(x -> x.getText()).toList();
+            List<String> errors = driver.findElements(By.id("error")).stream().map(org.openqa.selenium.WebElement::getText).toList();
             fail(what + " within " + WAIT.toSeconds() + " s: expected " + want + ", the page shows " + got.get() + " (#error: " + errors + ")");
         }
     }
