@@ -54,6 +54,19 @@ final class HeadlessBrowser implements AutoCloseable {
         return why;
     }
 
+    /** For a test's @BeforeEach: skips the test where the browser cannot run ({@link #missing()}; under CI it fails instead). */
+    static void assumeAvailable() {
+        String why = missing();
+        org.junit.jupiter.api.Assumptions.assumeTrue(why == null, () -> why + "; skipped (under CI it fails)");
+    }
+
+    /** A Sudoku's tokens as board.js shows them, as the cells' data-values: a digit is its token - 1 (0 padding, 1 blank). */
+    static List<String> sudokuValues(Iterable<? extends com.fasterxml.jackson.databind.JsonNode> tokens) {
+        List<String> out = new ArrayList<>();
+        for (com.fasterxml.jackson.databind.JsonNode t : tokens) out.add(String.valueOf(Math.max(0, t.asInt() - 1)));
+        return out;
+    }
+
     /** A headless Chromium with its console log kept at every level. */
     static HeadlessBrowser start() {
         CDP.setLevel(Level.SEVERE);
