@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * finds them): each fixture's {@code checkpoint/} (a torch.save zip, {@code _orig_mod.} names,
  * bfloat16 H_init/L_init) and the all_config.yaml beside it are read with the safe unpickler,
  * turned into a model configuration and parameters, and the evaluation segments must match the
- * fixture's {@code eval/} within the spec's tolerances.
+ * fixture's {@code eval/} within the tolerances of docs/model.md §12.
  *
  * <p>bfloat16 H_init/L_init make no difference here, and this test pins that down: the fixtures'
  * float32 {@code init/} values are exactly the widened bfloat16 ones (the reference creates these
