@@ -54,7 +54,7 @@ class CheckpointParityTest {
     static Path checkpointFile(ParityFixture f) throws IOException {
         if (f.json.hasNonNull("checkpoint")) return f.dir.resolve(f.json.get("checkpoint").asText());
         if (!Files.isDirectory(f.dir.resolve("checkpoint")))
-            throw new AssertionError(f.dir + ": no checkpoint/ folder (spec section 12: every fixture set has one)");
+            throw new AssertionError(f.dir + ": no checkpoint/ folder (docs/model.md §12: every fixture set has one)");
         try (Stream<Path> s = Files.list(f.dir.resolve("checkpoint"))) {
             List<Path> files = s.filter(p -> !p.getFileName().toString().equals("all_config.yaml")).toList();
             if (files.size() != 1) throw new AssertionError(f.dir + "/checkpoint: expected one checkpoint file, found " + files);
