@@ -7,6 +7,7 @@ import hrm.analysis.ReasoningTrace;
 import hrm.analysis.TraceJson;
 import hrm.api.Answer;
 import hrm.api.HrmModel;
+import hrm.api.ModelInfo;
 import hrm.api.Puzzle;
 import hrm.cli.SolveJson;
 import io.javalin.Javalin;
@@ -26,8 +27,9 @@ import java.util.Map;
  * <ul>
  * <li>POST /api/solve {@code {"kind", "puzzle"}}: exactly what {@code hrm solve --json} prints ({@link SolveJson});</li>
  * <li>POST /api/trace, same body: the trace as {@code hrm analyze trace}'s trace.json, one example;</li>
+ * <li>GET /api/model: what the checkpoint was trained on and its size, so the page opens on that kind and size;</li>
  * <li>GET /api/datasets?split=&amp;set=&amp;offset=&amp;limit= (with a data directory): a dataset's examples, a page at a time ({@link DatasetListing});</li>
- * <li>GET /, /app.js, /style.css: the page, from the jar ({@link StaticFiles}); nothing else is served.</li>
+ * <li>GET / and its scripts and style: the page, from the jar ({@link StaticFiles}); nothing else is served.</li>
  * </ul>
  * Errors are {@code {"error": "..."}} naming the field: 400 bad input, 413 a body over 1 MiB, 503 a
  * full queue, 504 past the time limit ({@link ModelQueue}).
@@ -71,6 +73,7 @@ public final class HrmServer implements AutoCloseable {
             cfg.routes.post("/api/solve", ctx -> json(ctx, solve(ctx.body())));
             cfg.routes.post("/api/trace", ctx -> json(ctx, trace(ctx.body())));
             cfg.routes.get("/api/datasets", this::datasets);
+            cfg.routes.get("/api/model", ctx -> json(ctx, model()));
             StaticFiles.FILES.forEach((path, file) -> {
                 byte[] bytes = StaticFiles.read(file[0]); // read once, and a missing file fails at start, not on a request
                 cfg.routes.get(path, ctx -> ctx.contentType(file[1]).result(bytes));
@@ -105,6 +108,18 @@ public final class HrmServer implements AutoCloseable {
         report.put("decode", "paper");
         report.put("examples", List.of(TraceJson.example(ex, rules)));
         return report;
+    }
+
+    /** The object /api/model answers: the checkpoint, what it was trained on ({@link ModelInfo#trainedOn}), its cells (null: not recorded). */
+    Map<String, Object> model() {
+        ModelInfo info = solver.info();
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("checkpoint", solver.checkpoint());
+        o.put("family", info.family());
+        o.put("trained_on", info.trainedOn());
+        o.put("cells", info.seqLen().isPresent() ? info.seqLen().getAsInt() : null);
+        o.put("vocab_size", info.vocabSize());
+        return o;
     }
 
     private void datasets(Context ctx) {
