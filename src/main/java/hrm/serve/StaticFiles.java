@@ -16,6 +16,8 @@ final class StaticFiles {
     static final Map<String, String[]> FILES = Map.of(
             "/", new String[]{"index.html", "text/html; charset=utf-8"},
             "/board.js", new String[]{"board.js", "text/javascript; charset=utf-8"},
+            "/maze-editor.js", new String[]{"maze-editor.js", "text/javascript; charset=utf-8"},
+            "/arc-task.js", new String[]{"arc-task.js", "text/javascript; charset=utf-8"},
             "/app.js", new String[]{"app.js", "text/javascript; charset=utf-8"},
             "/style.css", new String[]{"style.css", "text/css; charset=utf-8"});
 

@@ -1,5 +1,9 @@
 package hrm.serve;
 
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -24,6 +28,7 @@ import java.util.logging.Level;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The browser of the page tests: Debian's headless Chromium driven by Selenium through the machine's
@@ -65,6 +70,34 @@ final class HeadlessBrowser implements AutoCloseable {
         List<String> out = new ArrayList<>();
         for (com.fasterxml.jackson.databind.JsonNode t : tokens) out.add(String.valueOf(Math.max(0, t.asInt() - 1)));
         return out;
+    }
+
+    /**
+     * The page tests' browser as a JUnit extension (a static {@code @RegisterExtension} field): started
+     * before the class's {@code @BeforeAll} where it can run ({@link #browser} null otherwise: the
+     * class then sets nothing up), each test skipped where it cannot (an assumption failed in
+     * {@code @BeforeAll} would show in surefire as no tests at all; under CI {@link #missing()} fails),
+     * closed after the class's {@code @AfterAll}.
+     */
+    static final class Session implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
+        private String missing;
+        HeadlessBrowser browser;
+
+        @Override
+        public void beforeAll(ExtensionContext context) {
+            missing = missing();
+            if (missing == null) browser = start();
+        }
+
+        @Override
+        public void beforeEach(ExtensionContext context) {
+            assumeTrue(missing == null, () -> missing + "; skipped (under CI it fails)");
+        }
+
+        @Override
+        public void afterAll(ExtensionContext context) {
+            if (browser != null) browser.close();
+        }
     }
 
     /** A headless Chromium with its console log kept at every level. */
