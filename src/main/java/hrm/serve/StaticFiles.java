@@ -17,6 +17,8 @@ final class StaticFiles {
             "/", new String[]{"index.html", "text/html; charset=utf-8"},
             "/board.js", new String[]{"board.js", "text/javascript; charset=utf-8"},
             "/app.js", new String[]{"app.js", "text/javascript; charset=utf-8"},
+            "/browse.js", new String[]{"browse.js", "text/javascript; charset=utf-8"},
+            "/browse.css", new String[]{"browse.css", "text/css; charset=utf-8"},
             "/style.css", new String[]{"style.css", "text/css; charset=utf-8"});
 
     private StaticFiles() {}
