@@ -23,13 +23,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code hrm serve}: a model behind HTTP (Javalin), and a page that solves a Sudoku step by step.
+ * {@code hrm serve}: a model behind HTTP (Javalin), and a page that solves a puzzle step by step and browses a dataset.
  * <ul>
  * <li>POST /api/solve {@code {"kind", "puzzle"}}: exactly what {@code hrm solve --json} prints ({@link SolveJson});</li>
  * <li>POST /api/trace, same body: the trace as {@code hrm analyze trace}'s trace.json, one example;</li>
  * <li>GET /api/model: what the checkpoint was trained on and its size, so the page opens on that kind and size;</li>
- * <li>GET /api/datasets?split=&amp;set=&amp;offset=&amp;limit= (with a data directory): a dataset's examples, a page at a time ({@link DatasetListing});</li>
- * <li>GET / and its scripts and style: the page, from the jar ({@link StaticFiles}); nothing else is served.</li>
+ * <li>GET /api/datasets, /api/datasets/groups, /puzzles, /splits (with a data directory, and its evaluation): a dataset's
+ * groups, puzzles and examples, a page at a time, and each example's prediction ({@link DatasetListing});</li>
+ * <li>GET /, /app.js, /browse.js, /style.css, ...: the page, from the jar ({@link StaticFiles}); nothing else is served.</li>
  * </ul>
  * Errors are {@code {"error": "..."}} naming the field: 400 bad input, 413 a body over 1 MiB, 503 a
  * full queue, 504 past the time limit ({@link ModelQueue}).
@@ -56,13 +57,22 @@ public final class HrmServer implements AutoCloseable {
      * null: {@link #DEFAULT_HOST}; port 0: any free port); listening on return.
      */
     public static HrmServer start(HrmModel model, Path data, String host, int port) {
-        return new HrmServer(Solver.of(model), data, host == null ? DEFAULT_HOST : host, port, QUEUE_LENGTH, TIME_LIMIT);
+        return start(model, data, null, host, port);
+    }
+
+    /** As {@link #start(HrmModel, Path, String, int)}, with {@code evaluation} (may be null) of the test split of {@code data}. */
+    public static HrmServer start(HrmModel model, Path data, DatasetEvaluation evaluation, String host, int port) {
+        return new HrmServer(Solver.of(model), data, evaluation, host == null ? DEFAULT_HOST : host, port, QUEUE_LENGTH, TIME_LIMIT);
     }
 
     /** A server with its queue length and time limit chosen (tests fill the queue with a length of 1). */
     HrmServer(Solver solver, Path data, String host, int port, int queueLength, Duration limit) {
+        this(solver, data, null, host, port, queueLength, limit);
+    }
+
+    HrmServer(Solver solver, Path data, DatasetEvaluation evaluation, String host, int port, int queueLength, Duration limit) {
         this.solver = solver;
-        this.datasets = data == null ? null : new DatasetListing(data);
+        this.datasets = data == null ? null : new DatasetListing(data, evaluation);
         this.queue = new ModelQueue(queueLength, limit);
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -72,7 +82,10 @@ public final class HrmServer implements AutoCloseable {
             cfg.routes.before("/api/*", this::limitBody);
             cfg.routes.post("/api/solve", ctx -> json(ctx, solve(ctx.body())));
             cfg.routes.post("/api/trace", ctx -> json(ctx, trace(ctx.body())));
-            cfg.routes.get("/api/datasets", this::datasets);
+            cfg.routes.get("/api/datasets", ctx -> json(ctx, datasets().examples(ctx.queryParamMap())));
+            cfg.routes.get("/api/datasets/groups", ctx -> json(ctx, datasets().groups(ctx.queryParamMap())));
+            cfg.routes.get("/api/datasets/puzzles", ctx -> json(ctx, datasets().puzzles(ctx.queryParamMap())));
+            cfg.routes.get("/api/datasets/splits", ctx -> json(ctx, datasets == null ? DatasetListing.none() : datasets.splits()));
             cfg.routes.get("/api/model", ctx -> json(ctx, model()));
             StaticFiles.FILES.forEach((path, file) -> {
                 byte[] bytes = StaticFiles.read(file[0]); // read once, and a missing file fails at start, not on a request
@@ -122,9 +135,9 @@ public final class HrmServer implements AutoCloseable {
         return o;
     }
 
-    private void datasets(Context ctx) {
+    private DatasetListing datasets() {
         if (datasets == null) throw new ApiError(404, "data: no dataset is served (start hrm serve with --data DIR)");
-        json(ctx, datasets.page(ctx.queryParam("split"), ctx.queryParam("set"), ctx.queryParam("offset"), ctx.queryParam("limit")));
+        return datasets;
     }
 
     /** 413 before the body is read, where its length is declared (Javalin checks undeclared lengths against maxRequestSize). */

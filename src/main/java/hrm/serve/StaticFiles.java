@@ -19,6 +19,8 @@ final class StaticFiles {
             "/maze-editor.js", new String[]{"maze-editor.js", "text/javascript; charset=utf-8"},
             "/arc-task.js", new String[]{"arc-task.js", "text/javascript; charset=utf-8"},
             "/app.js", new String[]{"app.js", "text/javascript; charset=utf-8"},
+            "/browse.js", new String[]{"browse.js", "text/javascript; charset=utf-8"},
+            "/browse.css", new String[]{"browse.css", "text/css; charset=utf-8"},
             "/style.css", new String[]{"style.css", "text/css; charset=utf-8"});
 
     private StaticFiles() {}

@@ -100,6 +100,11 @@ final class HeadlessBrowser implements AutoCloseable {
         }
     }
 
+    /** Closes what a browser test started, in this order (the browser, then the server, then the model), passing over what it never started. */
+    static void closeAll(AutoCloseable... started) throws Exception {
+        for (AutoCloseable c : started) if (c != null) c.close();
+    }
+
     /** A headless Chromium with its console log kept at every level. */
     static HeadlessBrowser start() {
         CDP.setLevel(Level.SEVERE);
