@@ -18,8 +18,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The MPI bindings under a real launcher: {@code mpirun -np 2} runs {@link MpiSelfCheck} (every
- * collective the trainer uses, checked on every rank). CI installs Open MPI (.ci/run); on a machine
- * without mpirun the launcher test is skipped with that reason, and the rest still runs.
+ * collective of {@link Cluster} that training calls, through {@link MpiCluster}, checked on every
+ * rank; and an abort that ends every rank). CI installs Open MPI (.ci/run); on a machine without
+ * mpirun the launcher tests are skipped with that reason, and the rest still runs.
  */
 public class MpiTest {
     public static Path mpirun() {
@@ -66,6 +67,15 @@ public class MpiTest {
         assertEquals(0, exit[0], out);
         assertTrue(out.contains("rank 0 of 2: ok") && out.contains("rank 1 of 2: ok"), out);
         assertTrue(out.contains("Open MPI"), "the library names itself: " + out);
+    }
+
+    @Test
+    void anAbortingRankEndsEveryRankWithItsCode() throws Exception {
+        Assumptions.assumeTrue(mpirun() != null, "mpirun is not installed (apt-get install openmpi-bin); .ci/run installs it");
+        int[] exit = new int[1];
+        String out = run(command(2, MpiSelfCheck.class.getName(), "abort"), 120, exit);
+        assertEquals(3, exit[0], out);
+        assertFalse(out.contains("still running"), out);
     }
 
     @Test
