@@ -107,7 +107,7 @@ public final class Mpi implements AutoCloseable {
                 why.append(why.isEmpty() ? "" : "; ").append(c).append(": ").append(hrm.io.ErrorText.of(t));
             }
         }
-        throw new IllegalStateException("started by an MPI launcher, but no MPI library could be loaded (" + why
+        throw new IllegalArgumentException("started by an MPI launcher, but no MPI library could be loaded (" + why
                 + "); install Open MPI (Debian: apt-get install openmpi-bin libopenmpi3) or name the library in HRM_MPI_LIB");
     }
 

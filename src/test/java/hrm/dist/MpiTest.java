@@ -88,7 +88,7 @@ public class MpiTest {
 
     @Test
     void aMissingLibrarySaysWhatToInstall() {
-        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> Mpi.init(Map.of("HRM_MPI_LIB", "/nonexistent/libmpi.so.40")));
         assertTrue(e.getMessage().contains("/nonexistent/libmpi.so.40") && e.getMessage().contains("apt-get install openmpi-bin"), e.getMessage());
     }
