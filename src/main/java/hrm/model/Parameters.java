@@ -18,9 +18,10 @@ import java.util.random.RandomGenerator;
  * the same layout. The buffers that AdamATan2 does not train (H_init, L_init, the puzzle-embedding
  * table) are separate tensors.
  *
- * <p>The parameters count their writes ({@link #version()}): whoever writes them (initialising,
- * loading, the optimiser step, the moving average's swap) calls {@link #written()} once when done,
- * and the backend's bfloat16 copies of the weights are made again from that, whatever kernel wrote.
+ * <p>The parameters count their writes (a {@link Version} that their tensors, not the gradients,
+ * carry): whoever writes them (initialising, loading, the optimiser step, the moving average's swap)
+ * calls {@link #written()} once when done, and the backend's bfloat16 copies of the weights are made
+ * again from that, whatever kernel wrote.
  */
 public final class Parameters {
     public static final String PREFIX = "model.inner.";
@@ -122,11 +123,6 @@ public final class Parameters {
                             w(p + "mlp.gate_up_proj.weight"), w(p + "mlp.down_proj.weight"));
         }
         return out;
-    }
-
-    /** How many times these tensors have been written (see {@link #written}). */
-    public Version version() {
-        return version;
     }
 
     /**

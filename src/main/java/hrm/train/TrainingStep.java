@@ -8,7 +8,7 @@ import hrm.model.Metrics;
 /**
  * One optimiser step of training, the one API that {@link Trainer} and {@code hrm bench} run: a
  * training segment for every row of this process's batch (docs/model.md §6), then the optimisers
- * (§8). {@link TrainStep} is one process; {@link DataParallelStep} wraps it for a rank of a
+ * (docs/model.md §8). {@link TrainStep} is one process; {@link DataParallelStep} wraps it for a rank of a
  * data-parallel run, adding the exchange between the ranks.
  */
 public sealed interface TrainingStep permits TrainStep, DataParallelStep {
