@@ -3,10 +3,10 @@ package hrm.api;
 import hrm.analysis.PuzzleRules;
 import hrm.analysis.ReasoningTrace;
 import hrm.checkpoint.ModelCheckpoint;
-import hrm.cli.CheckpointResolver;
 import hrm.data.PuzzleDataset;
 import hrm.eval.SinglePuzzleRun;
 import hrm.model.HrmConfig;
+import hrm.runtime.CheckpointResolver;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

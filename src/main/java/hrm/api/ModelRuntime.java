@@ -1,10 +1,10 @@
 package hrm.api;
 
 import hrm.checkpoint.ModelCheckpoint;
-import hrm.cli.Backends;
 import hrm.model.HrmAct;
 import hrm.model.HrmConfig;
 import hrm.model.Parameters;
+import hrm.runtime.Backends;
 import hrm.tensor.cpu.CpuBackend;
 
 import java.io.PrintWriter;

@@ -1,6 +1,7 @@
 package hrm.cli;
 
 import hrm.api.Answer;
+import hrm.api.AnswerJson;
 import hrm.api.HrmModel;
 import hrm.api.Puzzle;
 import hrm.data.maze.MazeText;
@@ -37,9 +38,9 @@ final class MazeSolve {
                 if (!cmd.json) out.println(choice.describe());
             }
             if (cmd.json) {
-                var o = SolveJson.of(a, null);
-                if (choice != null) SolveJson.views(o, choice);
-                SolveJson.print(out, o);
+                var o = AnswerJson.of(a, null);
+                if (choice != null) ViewsSolve.json(o, choice);
+                AnswerJson.print(out, o);
             } else {
                 out.println("answer:");
                 out.println(a.answerText());

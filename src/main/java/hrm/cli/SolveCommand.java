@@ -22,7 +22,7 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code hrm solve --checkpoint PATH sudoku|maze|arc PUZZLE}: puzzles through a trained model, each
- * printed with the answer and whether it is right, as text or JSON ({@link SolveJson}). What can be
+ * printed with the answer and whether it is right, as text or JSON ({@link AnswerJson}). What can be
  * refused without the model is refused before the checkpoint is read: puzzle text or files, Sudoku
  * givens that break a rule or have no solution ({@link SudokuSolve}).
  */

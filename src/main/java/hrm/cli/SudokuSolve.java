@@ -1,5 +1,6 @@
 package hrm.cli;
 
+import hrm.api.AnswerJson;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import hrm.data.sudoku.MiniSudoku;
 import hrm.data.sudoku.SudokuLines;
@@ -66,9 +67,9 @@ final class SudokuSolve {
                 String why = a.why();
                 if (why == null) right++;
                 if (cmd.json) {
-                    ObjectNode o = SolveJson.of(a, src.file() != null ? p.line() : null);
-                    if (choice != null) SolveJson.views(o, choice);
-                    SolveJson.print(out, o);
+                    ObjectNode o = AnswerJson.of(a, src.file() != null ? p.line() : null);
+                    if (choice != null) ViewsSolve.json(o, choice);
+                    AnswerJson.print(out, o);
                 } else if (grid) {
                     out.println("answer:");
                     out.println(board.format(answer));

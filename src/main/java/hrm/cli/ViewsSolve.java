@@ -36,6 +36,15 @@ final class ViewsSolve {
         }
     }
 
+    /** How --views chose the answer, as a "views" object in the answer's JSON. */
+    static void json(com.fasterxml.jackson.databind.node.ObjectNode o, Choice c) {
+        com.fasterxml.jackson.databind.node.ObjectNode v = o.putObject("views");
+        v.put("views", c.views());
+        v.put("agreeing", c.agreeing());
+        v.put("distinct", c.distinct());
+        v.put("passes_check", c.passes());
+    }
+
     /** The views' chosen answer; the caller prints {@link Choice#describe} or puts it in JSON. */
     static Choice choose(SolveCommand cmd, HrmModel model, int[] tokens, int puzzleId, ViewSet views) {
         int k = views.size(), s = tokens.length, rows = Math.min(k, MAX_BATCH);

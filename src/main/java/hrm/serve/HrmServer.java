@@ -6,9 +6,9 @@ import hrm.analysis.PuzzleRules;
 import hrm.analysis.ReasoningTrace;
 import hrm.analysis.TraceJson;
 import hrm.api.Answer;
+import hrm.api.AnswerJson;
 import hrm.api.HrmModel;
 import hrm.api.Puzzle;
-import hrm.cli.SolveJson;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -24,7 +24,7 @@ import java.util.Map;
 /**
  * {@code hrm serve}: a model behind HTTP (Javalin), and a page that solves a Sudoku step by step.
  * <ul>
- * <li>POST /api/solve {@code {"kind", "puzzle"}}: exactly what {@code hrm solve --json} prints ({@link SolveJson});</li>
+ * <li>POST /api/solve {@code {"kind", "puzzle"}}: exactly what {@code hrm solve --json} prints ({@link AnswerJson});</li>
  * <li>POST /api/trace, same body: the trace as {@code hrm analyze trace}'s trace.json, one example;</li>
  * <li>GET /api/datasets?split=&amp;set=&amp;offset=&amp;limit= (with a data directory): a dataset's examples, a page at a time ({@link DatasetListing});</li>
  * <li>GET /, /app.js, /style.css: the page, from the jar ({@link StaticFiles}); nothing else is served.</li>
@@ -91,7 +91,7 @@ public final class HrmServer implements AutoCloseable {
     Map<String, Object> solve(String body) {
         Puzzle p = PuzzleRequest.parse(body);
         Answer a = queue.run(() -> solver.solve(p));
-        return JSON.convertValue(SolveJson.of(a, null), Map.class);
+        return JSON.convertValue(AnswerJson.of(a, null), Map.class);
     }
 
     /** The object /api/trace answers: trace.json's fields (checkpoint, task, decode) with this puzzle as its one example. */

@@ -1,4 +1,4 @@
-package hrm.cli;
+package hrm.runtime;
 
 import hrm.tensor.DataType;
 import hrm.tensor.cpu.CpuBackend;
@@ -27,12 +27,13 @@ import java.util.function.Supplier;
  * use the library (float32, or off) never loads it, nor touches its cache.
  */
 public final class Backends {
-    static final String POLICY_VARIABLE = "HRM_NATIVE";
+    /** The environment variable that says where bfloat16 products run: auto (unset), off or require. */
+    public static final String POLICY_VARIABLE = "HRM_NATIVE";
 
     private Backends() {}
 
     /** The library where its bfloat16 products can be used ({@code unavailable} null), else why not ({@code dnnl} then null). */
-    record NativePath(OneDnn dnnl, String unavailable) {}
+    public record NativePath(OneDnn dnnl, String unavailable) {}
 
     /** The float32 CPU backend on {@code threads} worker threads; 0 or less: one per core. */
     static CpuBackend cpu(int threads) {
@@ -71,7 +72,7 @@ public final class Backends {
     }
 
     /** As {@link #cpu(int, DataType, PrintWriter)}, measuring every product again ({@code hrm tune}) where they are chosen by measurement. */
-    static CpuBackend forTuning(int threads, DataType act, PrintWriter err) {
+    public static CpuBackend forTuning(int threads, DataType act, PrintWriter err) {
         return cpu(threads, act, err, System.getenv(POLICY_VARIABLE), Backends::nativePath, Backends::storeForThisMachine, true);
     }
 
@@ -103,7 +104,7 @@ public final class Backends {
      * What a run's header says about how it computes: for bfloat16, where its products run and,
      * where they were chosen by measurement, each path's share and measured rate.
      */
-    static String describe(DataType act, CpuBackend be) {
+    public static String describe(DataType act, CpuBackend be) {
         if (act != DataType.BFLOAT16) return "float32";
         Map<Product, ProductPlan.Choice> choices = be.productChoices();
         ProductPlan plan = be.productPlan();
@@ -148,7 +149,7 @@ public final class Backends {
      * AMX and AVX512-BF16 products round differently), and the width of the Java kernels' vectors
      * (which sets their order of summation). Two runs that agree on this string compute the same bits.
      */
-    static String computePath(DataType act, CpuBackend be) {
+    public static String computePath(DataType act, CpuBackend be) {
         String java = "Java kernels " + jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.vectorBitSize() + "-bit";
         if (act != DataType.BFLOAT16) return "float32, " + java;
         ProductPlan plan = be.productPlan();
@@ -164,12 +165,13 @@ public final class Backends {
         return "bfloat16, products on " + dnnl + " for " + String.join(", ", onDnnl) + ", " + java;
     }
 
-    static CpuBackend cpu(int threads, DataType act) {
+    /** {@link #cpu(int, DataType, PrintWriter)} with its notice on stderr. */
+    public static CpuBackend cpu(int threads, DataType act) {
         return cpu(threads, act, new PrintWriter(System.err, true));
     }
 
     /** Loads the library (once per process) and says whether its bfloat16 products can be used here. */
-    static NativePath nativePath() {
+    public static NativePath nativePath() {
         var dnnl = OneDnn.get();
         if (dnnl.isEmpty()) return new NativePath(null, OneDnn.unavailableReason());
         if (!dnnl.get().nativeBf16())
