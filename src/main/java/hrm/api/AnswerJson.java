@@ -24,7 +24,8 @@ public final class AnswerJson {
     /**
      * The object of an answer: kind, puzzle, ({@code line}: the puzzle's line in a file, where it
      * came from one; an ARC input's task and test), answer, valid, why, segments, halted_at, and
-     * per kind the changed givens or whether the ARC answer matches the expected output.
+     * per kind the changed givens or whether the ARC answer matches the expected output; then, where
+     * test-time views chose the answer, {@code views}: views, agreeing, distinct, passes_check.
      */
     public static ObjectNode of(Answer a, Long line) {
         ObjectNode o = puzzle(a.puzzle().kind(), rows(a.puzzle()));
@@ -47,6 +48,13 @@ public final class AnswerJson {
                         .put("given", c.given()).put("answer", c.answer());
         }
         if (a.puzzle() instanceof Puzzle.Arc && a.valid() != null) o.put("expected_matches", a.valid());
+        if (a.views() != null) {
+            ObjectNode v = o.putObject("views");
+            v.put("views", a.views().views());
+            v.put("agreeing", a.views().agreeing());
+            v.put("distinct", a.views().distinct());
+            v.put("passes_check", a.views().passesCheck());
+        }
         return o;
     }
 

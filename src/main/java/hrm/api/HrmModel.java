@@ -126,6 +126,38 @@ public final class HrmModel implements AutoCloseable {
     }
 
     /**
+     * {@link #solve(Puzzle)} with test-time views, as {@code hrm solve --views K --views-seed N}
+     * answers: the puzzle's {@code views} views (the identity, then {@code views - 1} distinct
+     * symmetries drawn from {@code seed}: relabelled digits and permuted bands, stacks, rows and
+     * columns of a Sudoku, the dihedral group of a maze) run through the model as the rows of
+     * batches of at most 64, each answer mapped back, and the answer is the most voted one that
+     * passes the puzzle's own check (else the most voted); {@link Answer#views()} says how many
+     * agreed. Segments and halted_at are the plain solve's. One view is {@link #solve(Puzzle)}.
+     * Refused like {@link #checkViews}.
+     */
+    public Answer solve(Puzzle p, int views, long seed) {
+        hrm.eval.views.ViewSet set = TestTimeViews.draw(Objects.requireNonNull(p, "puzzle"), views, seed);
+        Answer plain = solve(p);
+        if (set == null) return plain;
+        int[] tokens = p.tokens(), answer = new int[tokens.length];
+        HrmConfig cfg = configured(ckpt.modelConfig(Math.min(views, TestTimeViews.MAX_BATCH), tokens.length));
+        Answer.Views vote;
+        try (ModelRuntime rt = ModelRuntime.open(ckpt, cfg, options.threads(), options.notes())) {
+            vote = TestTimeViews.vote(rt.act(), tokens, identifier(p), set, answer);
+        }
+        return plain.chosen(answer, vote);
+    }
+
+    /**
+     * Refuses, without running anything, what {@link #solve(Puzzle, int, long)} would refuse: an
+     * IllegalArgumentException of one line starting "views: " for fewer than one view, more than
+     * the puzzle has distinct symmetries, or views of an ARC grid or raw tokens (they have none).
+     */
+    public static void checkViews(Puzzle p, int views) {
+        TestTimeViews.draw(Objects.requireNonNull(p, "puzzle"), views, 0);
+    }
+
+    /**
      * How the model reasons through {@code p} (the paper's Fig. 7), as {@code hrm analyze trace} and
      * {@code hrm solve --steps} show it: every segment's output and Q logits and every z update
      * inside it decoded. The last segment's prediction is {@link #solve}'s answer.

@@ -24,7 +24,8 @@ import java.util.Map;
 /**
  * {@code hrm serve}: a model behind HTTP (Javalin), and a page that solves a Sudoku step by step.
  * <ul>
- * <li>POST /api/solve {@code {"kind", "puzzle"}}: exactly what {@code hrm solve --json} prints ({@link AnswerJson});</li>
+ * <li>POST /api/solve {@code {"kind", "puzzle"}}, optionally {@code "views": K, "views_seed": N}: exactly what
+ * {@code hrm solve --json} (with {@code --views K --views-seed N}) prints ({@link AnswerJson});</li>
  * <li>POST /api/trace, same body: the trace as {@code hrm analyze trace}'s trace.json, one example;</li>
  * <li>GET /api/datasets?split=&amp;set=&amp;offset=&amp;limit= (with a data directory): a dataset's examples, a page at a time ({@link DatasetListing});</li>
  * <li>GET /, /app.js, /style.css: the page, from the jar ({@link StaticFiles}); nothing else is served.</li>
@@ -87,16 +88,16 @@ public final class HrmServer implements AutoCloseable {
         app.start();
     }
 
-    /** The object /api/solve answers: {@code hrm solve --json}'s for this puzzle. */
+    /** The object /api/solve answers: {@code hrm solve --json}'s for this puzzle (and its views). */
     Map<String, Object> solve(String body) {
-        Puzzle p = PuzzleRequest.parse(body);
-        Answer a = queue.run(() -> solver.solve(p));
+        PuzzleRequest r = PuzzleRequest.parse(body);
+        Answer a = queue.run(() -> solver.solve(r.puzzle(), r.views(), r.viewsSeed()));
         return JSON.convertValue(AnswerJson.of(a, null), Map.class);
     }
 
     /** The object /api/trace answers: trace.json's fields (checkpoint, task, decode) with this puzzle as its one example. */
     Map<String, Object> trace(String body) {
-        Puzzle p = PuzzleRequest.parse(body);
+        Puzzle p = PuzzleRequest.parse(body).puzzle();
         ReasoningTrace.Example ex = queue.run(() -> solver.trace(p));
         PuzzleRules rules = PuzzleRules.forKind(p.kind(), ex.input().length);
         Map<String, Object> report = new LinkedHashMap<>();

@@ -10,7 +10,8 @@ import hrm.api.Puzzle;
  * can stand a blocked model in front of the queue (to fill it) without a checkpoint.
  */
 interface Solver {
-    Answer solve(Puzzle p);
+    /** {@link HrmModel#solve(Puzzle, int, long)}: the answer, chosen by that many test-time views (1: the plain answer). */
+    Answer solve(Puzzle p, int views, long viewsSeed);
 
     ReasoningTrace.Example trace(Puzzle p);
 
@@ -20,8 +21,8 @@ interface Solver {
     static Solver of(HrmModel model) {
         return new Solver() {
             @Override
-            public Answer solve(Puzzle p) {
-                return model.solve(p);
+            public Answer solve(Puzzle p, int views, long viewsSeed) {
+                return model.solve(p, views, viewsSeed);
             }
 
             @Override

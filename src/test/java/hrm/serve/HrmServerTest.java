@@ -101,6 +101,43 @@ class HrmServerTest {
     }
 
     @Test
+    void viewsAnswerWhatSolveViewsJsonPrints() throws Exception {
+        for (String[] kn : new String[][]{{"6", "0"}, {"9", "-4"}}) {
+            TinySudokuModel.Run cli = TinySudokuModel.cli("solve", "--checkpoint", run.toString(), "--threads", "1", "--json", "--views", kn[0],
+                    "--views-seed", kn[1], "sudoku", PUZZLE);
+            assertNotEquals(2, cli.code(), cli.err());
+            Reply r = post(server, "/api/solve", "{\"kind\": \"sudoku\", \"puzzle\": \"" + PUZZLE + "\", \"views\": " + kn[0]
+                    + ", \"views_seed\": " + kn[1] + "}");
+            assertEquals(200, r.status(), r.text());
+            assertEquals(JSON.readTree(cli.out()), r.body());
+            assertEquals(Integer.parseInt(kn[0]), r.body().get("views").get("views").asInt());
+        }
+        // one view is the plain answer, and views_seed alone changes nothing
+        Reply plain = post(server, "/api/solve", sudoku(PUZZLE));
+        assertEquals(plain.body(), post(server, "/api/solve", "{\"kind\": \"sudoku\", \"puzzle\": \"" + PUZZLE + "\", \"views\": 1}").body());
+        assertEquals(plain.body(), post(server, "/api/solve", "{\"kind\": \"sudoku\", \"puzzle\": \"" + PUZZLE + "\", \"views_seed\": 5}").body());
+    }
+
+    @Test
+    void badViewsAre400NamingTheField() throws Exception {
+        String sudoku = "{\"kind\": \"sudoku\", \"puzzle\": \"" + PUZZLE + "\", ";
+        for (String views : List.of("0", "-2", "2.5", "\"3\"", "true", "null", "[2]", "99999999999"))
+            assertError(post(server, "/api/solve", sudoku + "\"views\": " + views + "}"), 400, "views: ");
+        assertEquals("views: 0, expected a positive integer", post(server, "/api/solve", sudoku + "\"views\": 0}").body().get("error").asText());
+        assertEquals("views: 2.5, expected a positive integer", post(server, "/api/solve", sudoku + "\"views\": 2.5}").body().get("error").asText());
+        assertError(post(server, "/api/solve", sudoku + "\"views\": 100000000}"), 400, "views: 100000000, a 6x6 Sudoku with 2x3 boxes has only ");
+        assertEquals("views: 2, test-time views exist for sudoku and maze only",
+                post(server, "/api/solve", "{\"kind\": \"arc\", \"puzzle\": [[1, 2]], \"views\": 2}").body().get("error").asText());
+        for (String seed : List.of("\"x\"", "1.5", "18446744073709551616"))
+            assertError(post(server, "/api/solve", sudoku + "\"views\": 2, \"views_seed\": " + seed + "}"), 400, "views_seed: ");
+        // the CLI refuses the same counts, in its option's words
+        TinySudokuModel.Run cli = TinySudokuModel.cli("solve", "--checkpoint", run.toString(), "--views", "100000000", "sudoku", PUZZLE);
+        assertEquals(2, cli.code(), cli.err());
+        String api = post(server, "/api/solve", sudoku + "\"views\": 100000000}").body().get("error").asText();
+        assertEquals("hrm solve: " + api.replaceFirst("^views: 100000000, ", "--views 100000000: "), cli.err().strip());
+    }
+
+    @Test
     void sixteenConcurrentRequestsAreEachAnsweredAsAlone() throws Exception {
         List<String> puzzles = new ArrayList<>();
         for (int i = 0; puzzles.size() < 16; i++) // blanking one more given keeps a puzzle solvable, and makes another one
@@ -163,14 +200,14 @@ class HrmServerTest {
         Solver real = Solver.of(model);
         Solver blocked = new Solver() { // the first puzzle holds the model until released
             @Override
-            public Answer solve(Puzzle p) {
+            public Answer solve(Puzzle p, int views, long viewsSeed) {
                 started.countDown();
                 try {
                     release.await();
                 } catch (InterruptedException e) {
                     throw new IllegalStateException(e);
                 }
-                return real.solve(p);
+                return real.solve(p, views, viewsSeed);
             }
 
             @Override
@@ -205,13 +242,13 @@ class HrmServerTest {
     void aRequestPastTheTimeLimitIs504() throws Exception {
         Solver slow = new Solver() {
             @Override
-            public Answer solve(Puzzle p) {
+            public Answer solve(Puzzle p, int views, long viewsSeed) {
                 try {
                     Thread.sleep(2000);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
-                return model.solve(p);
+                return model.solve(p, views, viewsSeed);
             }
 
             @Override
