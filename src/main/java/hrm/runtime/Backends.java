@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * Where every command gets its compute backend: the CPU backend with, where the activations are
@@ -68,16 +69,27 @@ public final class Backends {
      * not depend on its cache).
      */
     static CpuBackend cpu(int threads, DataType act, PrintWriter err, String policy, Supplier<NativePath> lookup, StoreFinder stores) {
-        return cpu(threads, act, err, policy, lookup, stores, false);
+        return cpu(threads, act, err, policy, lookup, stores, false, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #cpu(int, DataType, PrintWriter)}, for models of several batch sizes that must
+     * compute each sample exactly as the model of one sample does ({@code oneSample}: that model's
+     * products): where products are chosen by measurement, each takes the path of its one-sample
+     * product ({@link ProductPlan#perSample}). Forced paths are the same at every size already.
+     */
+    public static CpuBackend sampleExact(int threads, DataType act, PrintWriter err, List<Product> oneSample) {
+        return cpu(threads, act, err, System.getenv(POLICY_VARIABLE), Backends::nativePath, Backends::storeForThisMachine, false,
+                plan -> plan.perSample(oneSample));
     }
 
     /** As {@link #cpu(int, DataType, PrintWriter)}, measuring every product again ({@code hrm tune}) where they are chosen by measurement. */
     public static CpuBackend forTuning(int threads, DataType act, PrintWriter err) {
-        return cpu(threads, act, err, System.getenv(POLICY_VARIABLE), Backends::nativePath, Backends::storeForThisMachine, true);
+        return cpu(threads, act, err, System.getenv(POLICY_VARIABLE), Backends::nativePath, Backends::storeForThisMachine, true, UnaryOperator.identity());
     }
 
     private static CpuBackend cpu(int threads, DataType act, PrintWriter err, String policy, Supplier<NativePath> lookup, StoreFinder stores,
-                                  boolean again) {
+                                  boolean again, UnaryOperator<ProductPlan> measuredPlan) {
         int t = threads > 0 ? threads : WorkerPool.defaultThreads();
         policy = policy == null || policy.isBlank() ? "auto" : policy.trim();
         if (!policy.equals("auto") && !policy.equals("off") && !policy.equals("require"))
@@ -87,7 +99,7 @@ public final class Backends {
         if (found.unavailable() == null && found.dnnl() != null) {
             if (policy.equals("require")) return new CpuBackend(t, found.dnnl());
             ProductPlanStore store = stores.find(t, found.dnnl(), err);
-            return new CpuBackend(t, found.dnnl(), again ? ProductPlan.measuredAgain(store) : ProductPlan.measured(store));
+            return new CpuBackend(t, found.dnnl(), measuredPlan.apply(again ? ProductPlan.measuredAgain(store) : ProductPlan.measured(store)));
         }
         String why = found.unavailable() != null ? found.unavailable() : "oneDNN did not load";
         if (policy.equals("require")) throw new IllegalStateException(why + " (" + POLICY_VARIABLE + "=require)");

@@ -31,13 +31,19 @@ import java.util.Map;
  * <li>GET /, /app.js, /style.css: the page, from the jar ({@link StaticFiles}); nothing else is served.</li>
  * </ul>
  * Errors are {@code {"error": "..."}} naming the field: 400 bad input, 413 a body over 1 MiB, 503 a
- * full queue, 504 past the time limit ({@link ModelQueue}).
+ * full queue, 504 past the time limit ({@link ModelQueue}). Concurrent /api/solve requests for
+ * puzzles of one size that wait for the model run as one batch, each answered exactly as alone.
  */
 public final class HrmServer implements AutoCloseable {
     /** Requests that may wait for the model; more are refused with 503. */
     public static final int QUEUE_LENGTH = 64;
     /** How long a request may wait and run before it is answered 504. */
     public static final Duration TIME_LIMIT = Duration.ofSeconds(60);
+    /**
+     * The most waiting /api/solve requests run as one batch unless told otherwise ({@code hrm serve
+     * --batch N}): 8, the number of concurrent clients measured (the README's hrm serve section).
+     */
+    public static final int DEFAULT_BATCH = 8;
     /** The largest body taken: a puzzle is at most a 30x30 grid, far below this. */
     static final long MAX_BODY = 1 << 20;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -55,14 +61,27 @@ public final class HrmServer implements AutoCloseable {
      * null: {@link #DEFAULT_HOST}; port 0: any free port); listening on return.
      */
     public static HrmServer start(HrmModel model, Path data, String host, int port) {
-        return new HrmServer(Solver.of(model), data, host == null ? DEFAULT_HOST : host, port, QUEUE_LENGTH, TIME_LIMIT);
+        return start(model, data, host, port, DEFAULT_BATCH);
+    }
+
+    /**
+     * As {@link #start(HrmModel, Path, String, int)}, running up to {@code batch} waiting /api/solve
+     * requests for puzzles of one size as one batch (1: one at a time); each is answered exactly as alone.
+     */
+    public static HrmServer start(HrmModel model, Path data, String host, int port, int batch) {
+        return new HrmServer(Solver.of(model), data, host == null ? DEFAULT_HOST : host, port, QUEUE_LENGTH, TIME_LIMIT, batch);
     }
 
     /** A server with its queue length and time limit chosen (tests fill the queue with a length of 1). */
     HrmServer(Solver solver, Path data, String host, int port, int queueLength, Duration limit) {
+        this(solver, data, host, port, queueLength, limit, DEFAULT_BATCH);
+    }
+
+    HrmServer(Solver solver, Path data, String host, int port, int queueLength, Duration limit, int batch) {
+        if (batch < 1 || batch > HrmModel.MAX_BATCH) throw new IllegalArgumentException("batch: " + batch + ", expected 1 to " + HrmModel.MAX_BATCH);
         this.solver = solver;
         this.datasets = data == null ? null : new DatasetListing(data);
-        this.queue = new ModelQueue(queueLength, limit);
+        this.queue = new ModelQueue(queueLength, limit, batch, solver);
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.jetty.host = host;
@@ -91,7 +110,8 @@ public final class HrmServer implements AutoCloseable {
     /** The object /api/solve answers: {@code hrm solve --json}'s for this puzzle (and its views). */
     Map<String, Object> solve(String body) {
         PuzzleRequest r = PuzzleRequest.parse(body);
-        Answer a = queue.run(() -> solver.solve(r.puzzle(), r.views(), r.viewsSeed()));
+        // plain solves wait to share a batch; views are a batch of their own
+        Answer a = r.views() == 1 ? queue.solve(r.puzzle()) : queue.run(() -> solver.solve(r.puzzle(), r.views(), r.viewsSeed()));
         return JSON.convertValue(AnswerJson.of(a, null), Map.class);
     }
 
@@ -135,6 +155,11 @@ public final class HrmServer implements AutoCloseable {
     /** Requests waiting for the model, for tests that fill the queue. */
     int waiting() {
         return queue.waiting();
+    }
+
+    /** How many times the model has been called (a batch of requests counts once), for tests of batching. */
+    long modelCalls() {
+        return queue.modelCalls();
     }
 
     /** The port listened on (the one chosen when 0 was asked). */

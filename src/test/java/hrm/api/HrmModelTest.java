@@ -155,6 +155,28 @@ class HrmModelTest {
         }
     }
 
+    /** Puzzles solved together, as the rows of batches, get the answers each gets alone (16 of them: batches of 16; 70: of 64 and 6). */
+    @Test
+    void solveAllAnswersEachPuzzleAsAlone() {
+        List<Puzzle> puzzles = new ArrayList<>();
+        for (int i = 0; puzzles.size() < 70; i++) // blanking givens keeps a puzzle solvable, and makes others
+            if (PUZZLE.charAt(i % 36) != '.') {
+                char[] c = PUZZLE.toCharArray();
+                c[i % 36] = '.';
+                if (i >= 36) c[(i * 7) % 36] = '.';
+                puzzles.add(Puzzle.sudoku(new String(c)));
+            }
+        try (HrmModel m = open(run)) {
+            List<Answer> alone = puzzles.stream().map(m::solve).toList();
+            assertEquals(alone.subList(0, 16), m.solveAll(puzzles.subList(0, 16)));
+            assertEquals(alone, m.solveAll(puzzles));
+            assertEquals(List.of(), m.solveAll(List.of()));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> m.solveAll(List.of(puzzles.get(0), Puzzle.maze("#####\n#S  #\n# # #\n#  G#\n#####"))));
+            assertTrue(e.getMessage().contains("it cannot solve a maze"), e.getMessage());
+        }
+    }
+
     @Test
     void theTracesLastSegmentIsTheAnswer() {
         try (HrmModel m = open(run)) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import hrm.analysis.ReasoningTrace;
 import hrm.api.Answer;
+import hrm.api.AnswerJson;
 import hrm.api.HrmModel;
 import hrm.api.OpenOptions;
 import hrm.api.Puzzle;
@@ -137,11 +138,17 @@ class HrmServerTest {
         assertEquals("hrm solve: " + api.replaceFirst("^views: 100000000, ", "--views 100000000: "), cli.err().strip());
     }
 
+    /** 16 different puzzles: blanking one more given keeps a puzzle solvable, and makes another one. */
+    static List<String> sixteenPuzzles() {
+        List<String> puzzles = new ArrayList<>();
+        for (int i = 0; puzzles.size() < 16; i++)
+            if (PUZZLE.charAt(i) != '.') puzzles.add(PUZZLE.substring(0, i) + "." + PUZZLE.substring(i + 1));
+        return puzzles;
+    }
+
     @Test
     void sixteenConcurrentRequestsAreEachAnsweredAsAlone() throws Exception {
-        List<String> puzzles = new ArrayList<>();
-        for (int i = 0; puzzles.size() < 16; i++) // blanking one more given keeps a puzzle solvable, and makes another one
-            if (PUZZLE.charAt(i) != '.') puzzles.add(PUZZLE.substring(0, i) + "." + PUZZLE.substring(i + 1));
+        List<String> puzzles = sixteenPuzzles();
         List<JsonNode> alone = new ArrayList<>();
         for (String p : puzzles) alone.add(post(server, "/api/solve", sudoku(p)).body());
         List<CompletableFuture<Reply>> together = new ArrayList<>();
@@ -194,71 +201,139 @@ class HrmServerTest {
         assertTrue(r.body().get("error").asText().startsWith("body: "), r.text());
     }
 
-    @Test
-    void aFullQueueIs503AndTheQueuedWorkStillAnswers() throws Exception {
-        CountDownLatch started = new CountDownLatch(1), release = new CountDownLatch(1);
-        Solver real = Solver.of(model);
-        Solver blocked = new Solver() { // the first puzzle holds the model until released
-            @Override
-            public Answer solve(Puzzle p, int views, long viewsSeed) {
-                started.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-                return real.solve(p, views, viewsSeed);
-            }
+    /** The model behind {@code real}, each batch of plain solves first passing {@link #before} (a latch, a delay). */
+    static class Gated implements Solver {
+        final Solver real;
 
-            @Override
-            public ReasoningTrace.Example trace(Puzzle p) {
-                return real.trace(p);
-            }
+        Gated(Solver real) {
+            this.real = real;
+        }
 
-            @Override
-            public String checkpoint() {
-                return real.checkpoint();
+        /** Runs before each batch of plain solves; by default nothing. */
+        void before(List<Puzzle> batch) throws InterruptedException {}
+
+        @Override
+        public void prepare(Puzzle p) {
+            real.prepare(p);
+        }
+
+        @Override
+        public List<Answer> solveAll(List<Puzzle> puzzles) {
+            try {
+                before(puzzles);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
             }
-        };
-        try (HrmServer small = new HrmServer(blocked, null, "127.0.0.1", 0, 1, Duration.ofSeconds(60))) {
-            CompletableFuture<Reply> running = CompletableFuture.supplyAsync(() -> call(small));
-            assertTrue(started.await(30, TimeUnit.SECONDS));
-            CompletableFuture<Reply> waiting = CompletableFuture.supplyAsync(() -> call(small));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (small.waiting() < 1 && System.nanoTime() < deadline) Thread.sleep(10);
-            Reply refused = post(small, "/api/solve", sudoku(PUZZLE));
-            assertEquals(503, refused.status(), refused.text());
-            assertTrue(refused.body().get("error").asText().startsWith("busy: "), refused.text());
-            release.countDown();
-            Reply want = post(server, "/api/solve", sudoku(PUZZLE));
-            assertEquals(want.body(), running.get(60, TimeUnit.SECONDS).body());
-            assertEquals(want.body(), waiting.get(60, TimeUnit.SECONDS).body());
-        } finally {
-            release.countDown();
+            return real.solveAll(puzzles);
+        }
+
+        @Override
+        public Answer solve(Puzzle p, int views, long viewsSeed) {
+            return real.solve(p, views, viewsSeed);
+        }
+
+        @Override
+        public ReasoningTrace.Example trace(Puzzle p) {
+            return real.trace(p);
+        }
+
+        @Override
+        public String checkpoint() {
+            return real.checkpoint();
+        }
+    }
+
+    /** A model whose first batch holds it until released. */
+    static final class Latched extends Gated {
+        final CountDownLatch started = new CountDownLatch(1), release = new CountDownLatch(1);
+
+        Latched(Solver real) {
+            super(real);
+        }
+
+        @Override
+        void before(List<Puzzle> batch) throws InterruptedException {
+            started.countDown();
+            release.await();
         }
     }
 
     @Test
+    void aFullQueueIs503AndTheQueuedWorkStillAnswers() throws Exception {
+        Latched blocked = new Latched(Solver.of(model));
+        try (HrmServer small = new HrmServer(blocked, null, "127.0.0.1", 0, 1, Duration.ofSeconds(60))) {
+            CompletableFuture<Reply> running = CompletableFuture.supplyAsync(() -> call(small));
+            assertTrue(blocked.started.await(30, TimeUnit.SECONDS));
+            CompletableFuture<Reply> waiting = CompletableFuture.supplyAsync(() -> call(small));
+            awaitWaiting(small, 1);
+            Reply refused = post(small, "/api/solve", sudoku(PUZZLE));
+            assertEquals(503, refused.status(), refused.text());
+            assertTrue(refused.body().get("error").asText().startsWith("busy: "), refused.text());
+            blocked.release.countDown();
+            Reply want = post(server, "/api/solve", sudoku(PUZZLE));
+            assertEquals(want.body(), running.get(60, TimeUnit.SECONDS).body());
+            assertEquals(want.body(), waiting.get(60, TimeUnit.SECONDS).body());
+        } finally {
+            blocked.release.countDown();
+        }
+    }
+
+    /**
+     * Requests that wait while the model is busy share its next forwards: 16 different puzzles, the
+     * first holding the model until the other 15 wait, take 3 model calls (1, then 8 and 7 with the
+     * default batch of 8), and each is answered exactly as it is alone.
+     */
+    @Test
+    void waitingRequestsAreBatchedAndEachAnsweredAsAlone() throws Exception {
+        List<String> puzzles = sixteenPuzzles();
+        List<JsonNode> alone = new ArrayList<>();
+        for (String p : puzzles) alone.add(JSON.valueToTree(AnswerJson.of(model.solve(Puzzle.sudoku(p)), null)));
+        Latched latched = new Latched(Solver.of(model));
+        try (HrmServer s = new HrmServer(latched, null, "127.0.0.1", 0, HrmServer.QUEUE_LENGTH, Duration.ofSeconds(60))) {
+            List<CompletableFuture<Reply>> replies = new ArrayList<>();
+            replies.add(CompletableFuture.supplyAsync(() -> solve(s, puzzles.get(0)), POOL));
+            assertTrue(latched.started.await(30, TimeUnit.SECONDS));
+            for (String p : puzzles.subList(1, puzzles.size())) replies.add(CompletableFuture.supplyAsync(() -> solve(s, p), POOL));
+            awaitWaiting(s, puzzles.size() - 1);
+            latched.release.countDown();
+            for (int i = 0; i < puzzles.size(); i++) {
+                Reply r = replies.get(i).get(60, TimeUnit.SECONDS);
+                assertEquals(200, r.status(), r.text());
+                assertEquals(alone.get(i), r.body(), puzzles.get(i));
+            }
+            assertEquals(3, s.modelCalls(), "16 requests: one alone, then the 15 that waited in batches of 8 and 7");
+        } finally {
+            latched.release.countDown();
+        }
+    }
+
+    /** Enough threads for every concurrent request of a test to be sent at once (the common pool has one per core). */
+    static final java.util.concurrent.ExecutorService POOL = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "test-client");
+        t.setDaemon(true);
+        return t;
+    });
+
+    static Reply solve(HrmServer s, String puzzle) {
+        try {
+            return post(s, "/api/solve", sudoku(puzzle));
+        } catch (Exception e) {
+            throw new RuntimeException(e);
+        }
+    }
+
+    static void awaitWaiting(HrmServer s, int n) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (s.waiting() < n && System.nanoTime() < deadline) Thread.sleep(10);
+        assertEquals(n, s.waiting(), "requests waiting for the model");
+    }
+
+    @Test
     void aRequestPastTheTimeLimitIs504() throws Exception {
-        Solver slow = new Solver() {
+        Gated slow = new Gated(Solver.of(model)) {
             @Override
-            public Answer solve(Puzzle p, int views, long viewsSeed) {
-                try {
-                    Thread.sleep(2000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                return model.solve(p, views, viewsSeed);
-            }
-
-            @Override
-            public ReasoningTrace.Example trace(Puzzle p) {
-                return model.trace(p);
-            }
-
-            @Override
-            public String checkpoint() {
-                return "slow";
+            void before(List<Puzzle> batch) throws InterruptedException {
+                Thread.sleep(2000);
             }
         };
         try (HrmServer s = new HrmServer(slow, null, "127.0.0.1", 0, 4, Duration.ofMillis(200))) {
