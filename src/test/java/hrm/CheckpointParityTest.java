@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * finds them): each fixture's {@code checkpoint/} (a torch.save zip, {@code _orig_mod.} names,
  * bfloat16 H_init/L_init) and the all_config.yaml beside it are read with the safe unpickler,
  * turned into a model configuration and parameters, and the evaluation segments must match the
- * fixture's {@code eval/} within the spec's tolerances.
+ * fixture's {@code eval/} within the tolerances of docs/model.md §12.
  *
  * <p>bfloat16 H_init/L_init make no difference here, and this test pins that down: the fixtures'
  * float32 {@code init/} values are exactly the widened bfloat16 ones (the reference creates these
@@ -54,7 +54,7 @@ class CheckpointParityTest {
     static Path checkpointFile(ParityFixture f) throws IOException {
         if (f.json.hasNonNull("checkpoint")) return f.dir.resolve(f.json.get("checkpoint").asText());
         if (!Files.isDirectory(f.dir.resolve("checkpoint")))
-            throw new AssertionError(f.dir + ": no checkpoint/ folder (spec section 12: every fixture set has one)");
+            throw new AssertionError(f.dir + ": no checkpoint/ folder (docs/model.md §12: every fixture set has one)");
         try (Stream<Path> s = Files.list(f.dir.resolve("checkpoint"))) {
             List<Path> files = s.filter(p -> !p.getFileName().toString().equals("all_config.yaml")).toList();
             if (files.size() != 1) throw new AssertionError(f.dir + "/checkpoint: expected one checkpoint file, found " + files);

@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
-/** One parity fixture directory (spec section 12), read through what the format promises. */
+/** One parity fixture directory (docs/model.md §12), read through what the format promises. */
 final class ParityFixture {
     final Path dir;
     final JsonNode json;

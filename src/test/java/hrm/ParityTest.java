@@ -38,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Parity with the PyTorch reference: every fixture directory under $HRM_PARITY_FIXTURES (default
  * testdata/parity and testdata/parity-bf16) must match in evaluation (outputs, carries, the z trace,
  * loss, metrics) and in training (loss, metrics, halting, outputs, gradients, weights after the
- * optimisers), within the tolerances of spec section 12 for float32 fixtures and those of
+ * optimisers), within the tolerances of docs/model.md §12 for float32 fixtures and those of
  * {@link Tolerances} for fixtures whose config.json says forward_dtype bfloat16. In bfloat16 a
  * discrete result (a cell's argmax, a halting decision, the sign of q_halt) may differ from the
  * reference's only at a near tie ({@link NearTie}): where the reference's own margin is within the

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Puts a state dict (names as spec section 2, under {@code model.inner.}, optionally behind
+ * Puts a state dict (names as docs/model.md §2.1, under {@code model.inner.}, optionally behind
  * torch.compile's {@code _orig_mod.} prefix) into {@link Parameters}. Every tensor of the model must
  * be there, nothing else may be, and every shape must match the configuration; all of that is
  * checked before anything is uploaded, so a refused file leaves the parameters as they were.

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 
-/** {@code hrm data arc}: the ARC dataset of spec section 10 from folders of task JSON. */
+/** {@code hrm data arc}: the ARC dataset of docs/model.md §11.3 from folders of task JSON. */
 @Command(name = "arc", mixinStandardHelpOptions = true,
         description = "Build the ARC dataset (30x30 canvas, dihedral + colour augmentation) from task JSON folders.")
 public final class ArcDataCommand implements Callable<Integer> {

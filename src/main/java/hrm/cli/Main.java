@@ -8,7 +8,7 @@ import java.util.Map;
 /** Entry point of the {@code hrm} command line. */
 @Command(name = "hrm", mixinStandardHelpOptions = true, version = "hrm-java 0.1.0",
         description = "The Hierarchical Reasoning Model in pure Java.",
-        subcommands = {BenchCommand.class, TuneCommand.class, DataCommand.class, TrainCommand.class, EvalCommand.class, SolveCommand.class, ServeCommand.class, DemoCommand.class, AnalyzeCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {BenchCommand.class, TuneCommand.class, DataCommand.class, TrainCommand.class, EvalCommand.class, SolveCommand.class, ServeCommand.class, DemoCommand.class, AnalyzeCommand.class, ViewCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** The environment the commands see: the process's, or a test's. */
     private final Map<String, String> env;

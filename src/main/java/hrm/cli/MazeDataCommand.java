@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code hrm data maze}: the reference's Maze builder, plus an offline generator of new mazes. */
 @Command(name = "maze", mixinStandardHelpOptions = true,
-        description = {"Build a Maze dataset (spec sections 9-10) from CSV files or from newly generated mazes.",
+        description = {"Build a Maze dataset (docs/model.md, sections 10-11) from CSV files or from newly generated mazes.",
                 "Source: --source-csv, --generate, or else the hub repository --source-repo."})
 public final class MazeDataCommand implements Callable<Integer> {
     /** The reference builder's default source. */
@@ -52,7 +52,7 @@ public final class MazeDataCommand implements Callable<Integer> {
     @Option(names = "--size", description = "generated grid side (default: 30)")
     Integer size;
     @Option(names = "--min-path-length",
-            description = "generated mazes' shortest path has at least this many steps (default: 110, Maze-Hard)")
+            description = "generated mazes' shortest path has at least this many steps (default: 111: Maze-Hard's longer than 110)")
     Integer minPathLength;
     @Option(names = "--test-count", description = "generated test mazes (default: as many as --generate)")
     Integer testCount;
@@ -101,7 +101,7 @@ public final class MazeDataCommand implements Callable<Integer> {
             int nTest = testCount == null ? n : testCount;
             if (n < 0 || nTest < 0) throw new IllegalArgumentException("--generate and --test-count must not be negative");
             int size = this.size == null ? 30 : this.size;
-            int minPathLength = this.minPathLength == null ? 110 : this.minPathLength;
+            int minPathLength = this.minPathLength == null ? 111 : this.minPathLength;
             long t0 = System.nanoTime();
             MazeGenerator gen = new MazeGenerator(size, minPathLength, new SplittableRandom(seed));
             Set<String> seen = new HashSet<>();

@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** One split's {@code dataset.json} (spec section 9), with the reference's key names. */
+/** One split's {@code dataset.json} (docs/model.md §10.1), with the reference's key names. */
 public record DatasetMetadata(
         @JsonProperty(value = "pad_id", required = true) int padId,
         @JsonProperty(value = "ignore_label_id") Integer ignoreLabelId,

@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Writes a dataset directory in the reference layout (spec section 9). Everything is built in a
+ * Writes a dataset directory in the reference layout (docs/model.md §10.1). Everything is built in a
  * temporary sibling directory that is renamed into place at the end, so a failed or interrupted
  * build never leaves a half-written dataset where a trainer would find it. Tokens are spilled to
  * that directory as they come; {@link #close()} removes it when a build is abandoned.

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** One split ({@code train} or {@code test}) of a dataset directory in the reference layout (spec section 9). */
+/** One split ({@code train} or {@code test}) of a dataset directory in the reference layout (docs/model.md §10.1). */
 public final class PuzzleDataset {
     private final Path dir;
     private final DatasetMetadata metadata;

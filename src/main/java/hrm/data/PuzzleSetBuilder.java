@@ -9,7 +9,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 
 /**
- * Collects one set of one split: examples grouped into puzzles, puzzles into groups (spec section 9).
+ * Collects one set of one split: examples grouped into puzzles, puzzles into groups (docs/model.md §10.1).
  * Tokens are streamed as bytes (the reference's uint8 layout) into spill files in the writer's
  * temporary directory, so a build is not bounded by the heap or by Java's 2 GiB arrays: an ARC
  * build with 1000 augmentations writes over 3 GB of tokens per file. Only the index arrays stay in

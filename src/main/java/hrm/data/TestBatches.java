@@ -3,7 +3,7 @@ package hrm.data;
 import hrm.model.Batch;
 
 /**
- * The test order of spec section 9: every example once, set by set in file order, in batches of
+ * The test order of docs/model.md §10.3: every example once, set by set in file order, in batches of
  * global_batch_size; a short last batch is padded (pad_id inputs, -100 labels, blank identifier).
  */
 public final class TestBatches {

@@ -5,7 +5,7 @@ import hrm.model.Batch;
 import java.util.SplittableRandom;
 
 /**
- * The training order of spec section 9. Pass {@code k} (counted from 1, one per call of
+ * The training order of docs/model.md §10.2. Pass {@code k} (counted from 1, one per call of
  * {@link #startPass}) over every set draws from {@code SplittableRandom(seed + k)}: the group order
  * is one permutation per epoch, concatenated; each group gives one random puzzle, and that puzzle up
  * to the remaining room of the batch in random examples without replacement; the last incomplete

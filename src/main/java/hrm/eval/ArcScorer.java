@@ -14,13 +14,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * ARC scoring (spec section 10). Each prediction is cropped to its largest top-left rectangle of
+ * ARC scoring (docs/model.md §11.4). Each prediction is cropped to its largest top-left rectangle of
  * colours and mapped back through its version's augmentation (read from the identifier name); the
  * answers for one test input (one task, one un-augmented input grid) are pooled across all versions,
  * identical answers grouped and ranked by vote count, then mean sigmoid(q_halt), then first appearance.
  * A test input is right at K if its label is among the top K answers. Under HRM's rules
  * ({@code evaluate.py}) a task is right at K only if all its test inputs are; under TRM's
- * ({@code evaluators/arc.py}, trm spec section 10) a task scores the fraction of its test inputs
+ * ({@code evaluators/arc.py}, docs/model.md §11.4) a task scores the fraction of its test inputs
  * that are right, K also takes 5, and {@link #submission} gives the top two answers per test input.
  * One scorer kept across evaluations pools their votes, as TRM's aggregated_voting does.
  */

@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The maze score of spec section 10: a prediction counts only if it draws a valid shortest path
+ * The maze score of docs/model.md §11.2: a prediction counts only if it draws a valid shortest path
  * from S to G. Exact accuracy against the label says nearly the same, but not when a maze has
  * several shortest paths; this counts any of them, and tallies why the others fail.
  */

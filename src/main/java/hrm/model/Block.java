@@ -8,12 +8,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One post-norm transformer block (spec section 3), forward and backward side by side:
+ * One post-norm transformer block (docs/model.md §3), forward and backward side by side:
  * <pre>
  *   h = rmsnorm(x + o_proj(attention(rope(qkv_proj(x)))))
  *   y = rmsnorm(h + down_proj(silu(g) * u)),  [g | u] = gate_up_proj(h)
  * </pre>
- * or, with TRM's mlp_t, the attention line mixes along the token axis instead (trm spec section 3):
+ * or, with TRM's mlp_t, the attention line mixes along the token axis instead (docs/model.md §3):
  * <pre>
  *   h = transpose(rmsnorm_over_tokens(xT + down_t(silu(g_t) * u_t))),  xT = transpose(x), [g_t | u_t] = gate_up_t(xT)
  * </pre>

@@ -3,7 +3,7 @@ package hrm.model;
 import java.util.random.RandomGenerator;
 
 /**
- * The random draws of ACT exploration (spec section 6), injectable so a run can be replayed:
+ * The random draws of ACT exploration (docs/model.md §6), injectable so a run can be replayed:
  * per sample a uniform u in [0, 1) and a candidate minimum halting step r in {2..maxSteps}.
  */
 public interface Exploration {

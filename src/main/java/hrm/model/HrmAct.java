@@ -4,7 +4,7 @@ import hrm.tensor.Backend;
 import hrm.tensor.Tensor;
 
 /**
- * The ACT wrapper (spec section 6), for either family: one call runs one supervision segment for
+ * The ACT wrapper (docs/model.md §6), for either family: one call runs one supervision segment for
  * every row, resetting and refilling the rows that halted in the previous call, then decides which
  * rows halt now. In training it also computes the Q-learning target with one more no-gradient
  * segment (not with TRM's no_ACT_continue, which halts on q_halt alone), the loss and its

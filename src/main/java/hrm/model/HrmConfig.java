@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The model's configuration under the reference's key names (spec section 1).
+ * The model's configuration under the reference's key names (docs/model.md §1.1).
  * {@link #fromMap} checks every value and refuses unknown keys, naming the key and the value.
  */
 public record HrmConfig(
@@ -36,7 +36,7 @@ public record HrmConfig(
         }
     }
 
-    /** Keys only TRM has (spec trm section 1); given for HRM they are refused. */
+    /** Keys only TRM has (docs/model.md §1.1); given for HRM they are refused. */
     public static final Set<String> TRM_KEYS = Set.of("puzzle_emb_len", "mlp_t", "no_ACT_continue");
 
     public enum LossType {

@@ -4,7 +4,7 @@ import hrm.tensor.Backend;
 import hrm.tensor.Tensor;
 
 /**
- * HRM's recursion (spec section 5): H_cycles x L_cycles updates of z_L by the L module and H_cycles
+ * HRM's recursion (docs/model.md §5.1): H_cycles x L_cycles updates of z_L by the L module and H_cycles
  * updates of z_H by the H module, all without gradient but the last L and the last H update (the
  * one-step gradient).
  */

@@ -5,7 +5,7 @@ import hrm.tensor.DataType;
 import hrm.tensor.Tensor;
 
 /**
- * One supervision segment of a recurrent reasoning model: the input embedding (spec section 4),
+ * One supervision segment of a recurrent reasoning model: the input embedding (docs/model.md §4),
  * the family's recursion over (z_H, z_L) ({@link #iterate}: HRM's H/L cycles with the one-step
  * gradient, or TRM's cycles of one network with the last one back-propagated in full), and the two
  * heads; plus the backward. This class owns the embedding, the heads and their backward; a family

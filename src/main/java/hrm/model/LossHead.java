@@ -1,7 +1,7 @@
 package hrm.model;
 
 /**
- * The ACT loss head (spec section 7), on the host: the sequence loss (stablemax in float64, or
+ * The ACT loss head (docs/model.md §7), on the host: the sequence loss (stablemax in float64, or
  * softmax), the two Q losses, the metrics, and the gradients of loss / global_batch_size at the
  * logits and the Q logits. All arrays are allocated once.
  */

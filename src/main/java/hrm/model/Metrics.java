@@ -3,7 +3,7 @@ package hrm.model;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Raw metric sums of one call (spec section 7); reset and refilled each call, never reallocated. */
+/** Raw metric sums of one call (docs/model.md §7); reset and refilled each call, never reallocated. */
 public final class Metrics {
     public double count, accuracy, exactAccuracy, qHaltAccuracy, steps;
     public double lmLoss, qHaltLoss, qContinueLoss;

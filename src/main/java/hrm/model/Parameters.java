@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.random.RandomGenerator;
 
 /**
- * Every tensor of the model, under its state-dict name (spec section 2), in the llm.c layout: all
+ * Every tensor of the model, under its state-dict name (docs/model.md §2.1), in the llm.c layout: all
  * trainable weights in one flat buffer (so the optimiser is one loop), gradients in a second one of
  * the same layout. The buffers that AdamATan2 does not train (H_init, L_init, the puzzle-embedding
  * table) are separate tensors.
@@ -232,7 +232,7 @@ public final class Parameters {
     }
 
     /**
-     * Fresh initial values as spec section 2 gives them: truncated normals (JAX-style, so the
+     * Fresh initial values as docs/model.md §2.1 gives them: truncated normals (JAX-style, so the
      * standard deviation is exact), q_head zero with bias -5, puzzle table zero.
      */
     public void initialise(Backend backend, RandomGenerator rng) {

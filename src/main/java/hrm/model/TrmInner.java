@@ -4,7 +4,7 @@ import hrm.tensor.Backend;
 import hrm.tensor.Tensor;
 
 /**
- * TRM's recursion (trm spec section 5): one network updates both states. A cycle is L_cycles
+ * TRM's recursion (docs/model.md §5.2): one network updates both states. A cycle is L_cycles
  * latent updates z_L = net(z_L + z_H + e) and one answer update z_H = net(z_H + z_L); H_cycles - 1
  * cycles run without gradient, the last is back-propagated in full, so its L_cycles + 1 network
  * calls keep their activations (a tape of calls through the same weights, whose gradients add up)

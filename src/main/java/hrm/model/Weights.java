@@ -13,7 +13,7 @@ public record Weights(Weight embedTokens, Weight embedPositions, Weight lmHead, 
     public record Weight(Tensor value, Tensor grad) {}
 
     /**
-     * One block's matrices (spec section 3): attention's qkv and o, or, with TRM's mlp_t, the token
+     * One block's matrices (docs/model.md §2.1, §3): attention's qkv and o, or, with TRM's mlp_t, the token
      * MLP's gate_up and down over the token axis (the other pair is then null); then the MLP's.
      */
     public record BlockWeights(Weight qkv, Weight o, Weight tokenGateUp, Weight tokenDown, Weight gateUp, Weight down) {

@@ -8,6 +8,7 @@ import hrm.analysis.TraceJson;
 import hrm.api.Answer;
 import hrm.api.AnswerJson;
 import hrm.api.HrmModel;
+import hrm.api.ModelInfo;
 import hrm.api.Puzzle;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -22,13 +23,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code hrm serve}: a model behind HTTP (Javalin), and a page that solves a Sudoku step by step.
+ * {@code hrm serve}: a model behind HTTP (Javalin), and a page that solves a puzzle step by step and browses a dataset.
  * <ul>
  * <li>POST /api/solve {@code {"kind", "puzzle"}}, optionally {@code "views": K, "views_seed": N}: exactly what
  * {@code hrm solve --json} (with {@code --views K --views-seed N}) prints ({@link AnswerJson});</li>
  * <li>POST /api/trace, same body: the trace as {@code hrm analyze trace}'s trace.json, one example;</li>
- * <li>GET /api/datasets?split=&amp;set=&amp;offset=&amp;limit= (with a data directory): a dataset's examples, a page at a time ({@link DatasetListing});</li>
- * <li>GET /, /app.js, /style.css: the page, from the jar ({@link StaticFiles}); nothing else is served.</li>
+ * <li>GET /api/model: what the checkpoint was trained on and its size, so the page opens on that kind and size;</li>
+ * <li>GET /api/datasets, /api/datasets/groups, /puzzles, /splits (with a data directory, and its evaluation): a dataset's
+ * groups, puzzles and examples, a page at a time, and each example's prediction ({@link DatasetListing});</li>
+ * <li>GET /, /app.js, /browse.js, /style.css, ...: the page, from the jar ({@link StaticFiles}); nothing else is served.</li>
  * </ul>
  * Errors are {@code {"error": "..."}} naming the field: 400 bad input, 413 a body over 1 MiB, 503 a
  * full queue, 504 past the time limit ({@link ModelQueue}). Concurrent /api/solve requests for
@@ -61,26 +64,36 @@ public final class HrmServer implements AutoCloseable {
      * null: {@link #DEFAULT_HOST}; port 0: any free port); listening on return.
      */
     public static HrmServer start(HrmModel model, Path data, String host, int port) {
-        return start(model, data, host, port, DEFAULT_BATCH);
+        return start(model, data, null, host, port);
+    }
+
+    /** As {@link #start(HrmModel, Path, String, int)}, with {@code evaluation} (may be null) of the test split of {@code data}. */
+    public static HrmServer start(HrmModel model, Path data, DatasetEvaluation evaluation, String host, int port) {
+        return start(model, data, evaluation, host, port, DEFAULT_BATCH);
     }
 
     /**
-     * As {@link #start(HrmModel, Path, String, int)}, running up to {@code batch} waiting /api/solve
-     * requests for puzzles of one size as one batch (1: one at a time); each is answered exactly as alone.
+     * As {@link #start(HrmModel, Path, DatasetEvaluation, String, int)}, running up to {@code batch}
+     * waiting /api/solve requests for puzzles of one size as one batch (1: one at a time); each is
+     * answered exactly as alone.
      */
-    public static HrmServer start(HrmModel model, Path data, String host, int port, int batch) {
-        return new HrmServer(Solver.of(model), data, host == null ? DEFAULT_HOST : host, port, QUEUE_LENGTH, TIME_LIMIT, batch);
+    public static HrmServer start(HrmModel model, Path data, DatasetEvaluation evaluation, String host, int port, int batch) {
+        return new HrmServer(Solver.of(model), data, evaluation, host == null ? DEFAULT_HOST : host, port, QUEUE_LENGTH, TIME_LIMIT, batch);
     }
 
     /** A server with its queue length and time limit chosen (tests fill the queue with a length of 1). */
     HrmServer(Solver solver, Path data, String host, int port, int queueLength, Duration limit) {
-        this(solver, data, host, port, queueLength, limit, DEFAULT_BATCH);
+        this(solver, data, null, host, port, queueLength, limit);
     }
 
-    HrmServer(Solver solver, Path data, String host, int port, int queueLength, Duration limit, int batch) {
+    HrmServer(Solver solver, Path data, DatasetEvaluation evaluation, String host, int port, int queueLength, Duration limit) {
+        this(solver, data, evaluation, host, port, queueLength, limit, DEFAULT_BATCH);
+    }
+
+    HrmServer(Solver solver, Path data, DatasetEvaluation evaluation, String host, int port, int queueLength, Duration limit, int batch) {
         if (batch < 1 || batch > HrmModel.MAX_BATCH) throw new IllegalArgumentException("batch: " + batch + ", expected 1 to " + HrmModel.MAX_BATCH);
         this.solver = solver;
-        this.datasets = data == null ? null : new DatasetListing(data);
+        this.datasets = data == null ? null : new DatasetListing(data, evaluation);
         this.queue = new ModelQueue(queueLength, limit, batch, solver);
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -90,7 +103,11 @@ public final class HrmServer implements AutoCloseable {
             cfg.routes.before("/api/*", this::limitBody);
             cfg.routes.post("/api/solve", ctx -> json(ctx, solve(ctx.body())));
             cfg.routes.post("/api/trace", ctx -> json(ctx, trace(ctx.body())));
-            cfg.routes.get("/api/datasets", this::datasets);
+            cfg.routes.get("/api/datasets", ctx -> json(ctx, datasets().examples(ctx.queryParamMap())));
+            cfg.routes.get("/api/datasets/groups", ctx -> json(ctx, datasets().groups(ctx.queryParamMap())));
+            cfg.routes.get("/api/datasets/puzzles", ctx -> json(ctx, datasets().puzzles(ctx.queryParamMap())));
+            cfg.routes.get("/api/datasets/splits", ctx -> json(ctx, datasets == null ? DatasetListing.none() : datasets.splits()));
+            cfg.routes.get("/api/model", ctx -> json(ctx, model()));
             StaticFiles.FILES.forEach((path, file) -> {
                 byte[] bytes = StaticFiles.read(file[0]); // read once, and a missing file fails at start, not on a request
                 cfg.routes.get(path, ctx -> ctx.contentType(file[1]).result(bytes));
@@ -128,9 +145,21 @@ public final class HrmServer implements AutoCloseable {
         return report;
     }
 
-    private void datasets(Context ctx) {
+    /** The object /api/model answers: the checkpoint, what it was trained on ({@link ModelInfo#trainedOn}), its cells (null: not recorded). */
+    Map<String, Object> model() {
+        ModelInfo info = solver.info();
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("checkpoint", solver.checkpoint());
+        o.put("family", info.family());
+        o.put("trained_on", info.trainedOn());
+        o.put("cells", info.seqLen().isPresent() ? info.seqLen().getAsInt() : null);
+        o.put("vocab_size", info.vocabSize());
+        return o;
+    }
+
+    private DatasetListing datasets() {
         if (datasets == null) throw new ApiError(404, "data: no dataset is served (start hrm serve with --data DIR)");
-        json(ctx, datasets.page(ctx.queryParam("split"), ctx.queryParam("set"), ctx.queryParam("offset"), ctx.queryParam("limit")));
+        return datasets;
     }
 
     /** 413 before the body is read, where its length is declared (Javalin checks undeclared lengths against maxRequestSize). */

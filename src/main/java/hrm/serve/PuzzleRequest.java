@@ -17,9 +17,12 @@ import java.util.List;
  * --views-seed N}; /api/trace runs the plain puzzle and reads neither), read into a {@link Puzzle}
  * and its views. The puzzle is the text {@code hrm solve} takes (a Sudoku's cells, a maze's rows
  * one a line) or rows (a Sudoku's rows of digits or strings, a maze's row strings, an ARC grid's
- * rows of colours). A Sudoku is refused as {@code hrm solve} refuses it, with its message after
- * "puzzle: ": givens that break a rule, or that no grid completes. Views are refused as
- * {@link HrmModel#checkViews} refuses them, after "views: ".
+ * rows of colours). An ARC puzzle may name its task ({@code "task"}: the row of the puzzle
+ * embedding, as {@code hrm solve arc TASK.json} finds it), its place among the task's test inputs
+ * ({@code "test"}, 1-based) and the task's expected output ({@code "expected"}, rows), so that the
+ * answer is {@code hrm solve --json}'s for that test input. A Sudoku is refused as {@code hrm solve}
+ * refuses it, with its message after "puzzle: ": givens that break a rule, or that no grid
+ * completes. Views are refused as {@link HrmModel#checkViews} refuses them, after "views: ".
  *
  * @param puzzle    the puzzle
  * @param views     how many test-time views (1, the plain answer, when not given)
@@ -46,7 +49,7 @@ record PuzzleRequest(Puzzle puzzle, int views, long viewsSeed) {
             p = switch (kind.asText()) {
                 case "sudoku" -> sudoku(puzzle);
                 case "maze" -> Puzzle.maze(text(puzzle, "\n"));
-                case "arc" -> Puzzle.arc(grid(puzzle));
+                case "arc" -> arc(root, puzzle);
                 default -> throw ApiError.badRequest("kind: unknown puzzle kind '" + kind.asText() + "'"
                         + hrm.io.DidYouMean.hint(kind.asText(), List.of("sudoku", "maze", "arc"), "") + " (sudoku, maze or arc)");
             };
@@ -94,20 +97,32 @@ record PuzzleRequest(Puzzle puzzle, int views, long viewsSeed) {
         return String.join(sep, rows);
     }
 
-    /** An ARC grid: rows of colours 0-9, all of one length. */
-    private static ArcGrid grid(JsonNode puzzle) {
-        if (!puzzle.isArray() || puzzle.isEmpty()) throw ApiError.badRequest("puzzle: expected an ARC grid, a non-empty list of rows of colours 0-9");
+    /** An ARC test input: the grid, and the optional task, test and expected output. */
+    private static Puzzle.Arc arc(JsonNode root, JsonNode puzzle) {
+        JsonNode task = root.get("task"), test = root.get("test"), expected = root.get("expected");
+        if (task != null && !task.isNull() && (!task.isTextual() || task.asText().isEmpty()))
+            throw ApiError.badRequest("task: expected the ARC task's name, a non-empty string");
+        if (test != null && !test.isNull() && (!test.isInt() || test.asInt() < 1))
+            throw ApiError.badRequest("test: expected the test input's place in the task, a whole number from 1");
+        return new Puzzle.Arc(task == null || task.isNull() ? null : task.asText(), test == null || test.isNull() ? 1 : test.asInt(),
+                grid(puzzle, "puzzle"), expected == null || expected.isNull() ? null : grid(expected, "expected"));
+    }
+
+    /** An ARC grid, the value of {@code field}: rows of colours 0-9, all of one length. */
+    private static ArcGrid grid(JsonNode puzzle, String field) {
+        String f = field + ": ";
+        if (!puzzle.isArray() || puzzle.isEmpty()) throw ApiError.badRequest(f + "expected an ARC grid, a non-empty list of rows of colours 0-9");
         int rows = puzzle.size(), cols = puzzle.get(0).size();
         if (rows > ArcGrid.MAX_SIZE || cols > ArcGrid.MAX_SIZE)
-            throw ApiError.badRequest("puzzle: a " + rows + "x" + cols + " grid, larger than " + ArcGrid.MAX_SIZE + "x" + ArcGrid.MAX_SIZE);
+            throw ApiError.badRequest(f + "a " + rows + "x" + cols + " grid, larger than " + ArcGrid.MAX_SIZE + "x" + ArcGrid.MAX_SIZE);
         int[] colours = new int[rows * cols];
         for (int r = 0; r < rows; r++) {
             JsonNode row = puzzle.get(r);
-            if (!row.isArray() || row.size() != cols) throw ApiError.badRequest("puzzle: row " + (r + 1) + " is not a list of " + cols + " colours");
+            if (!row.isArray() || row.size() != cols) throw ApiError.badRequest(f + "row " + (r + 1) + " is not a list of " + cols + " colours");
             for (int c = 0; c < cols; c++) {
                 JsonNode v = row.get(c);
                 if (!v.isInt() || v.asInt() < 0 || v.asInt() >= ArcGrid.COLOURS)
-                    throw ApiError.badRequest("puzzle: row " + (r + 1) + ", column " + (c + 1) + ": " + v + " is not a colour 0-9");
+                    throw ApiError.badRequest(f + "row " + (r + 1) + ", column " + (c + 1) + ": " + v + " is not a colour 0-9");
                 colours[r * cols + c] = v.asInt();
             }
         }

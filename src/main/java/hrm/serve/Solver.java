@@ -3,6 +3,7 @@ package hrm.serve;
 import hrm.analysis.ReasoningTrace;
 import hrm.api.Answer;
 import hrm.api.HrmModel;
+import hrm.api.ModelInfo;
 import hrm.api.Puzzle;
 
 import java.util.List;
@@ -25,6 +26,9 @@ interface Solver {
 
     /** The checkpoint's path, as trace.json names it. */
     String checkpoint();
+
+    /** What the checkpoint was trained on (GET /api/model: the page opens on that kind and size). */
+    ModelInfo info();
 
     static Solver of(HrmModel model) {
         return new Solver() {
@@ -51,6 +55,11 @@ interface Solver {
             @Override
             public String checkpoint() {
                 return model.checkpoint().path().toString();
+            }
+
+            @Override
+            public ModelInfo info() {
+                return model.info();
             }
         };
     }

@@ -15,7 +15,12 @@ final class StaticFiles {
     /** URL path -> (resource name, content type). */
     static final Map<String, String[]> FILES = Map.of(
             "/", new String[]{"index.html", "text/html; charset=utf-8"},
+            "/board.js", new String[]{"board.js", "text/javascript; charset=utf-8"},
+            "/maze-editor.js", new String[]{"maze-editor.js", "text/javascript; charset=utf-8"},
+            "/arc-task.js", new String[]{"arc-task.js", "text/javascript; charset=utf-8"},
             "/app.js", new String[]{"app.js", "text/javascript; charset=utf-8"},
+            "/browse.js", new String[]{"browse.js", "text/javascript; charset=utf-8"},
+            "/browse.css", new String[]{"browse.css", "text/css; charset=utf-8"},
             "/style.css", new String[]{"style.css", "text/css; charset=utf-8"});
 
     private StaticFiles() {}

@@ -115,7 +115,7 @@ public interface Backend extends AutoCloseable {
     void gatherTableRows(Tensor table, int[] ids, Tensor dst, int dim);
 
     /**
-     * HRM's input embedding (spec section 4): out[b] = scale * ([puzzle rows of b, zero-padded to
+     * HRM's input embedding (docs/model.md §4): out[b] = scale * ([puzzle rows of b, zero-padded to
      * puzzleTokens x dim] ++ tokenTable[tokens[b]]) (+ positions, times posScale, when pos is not null).
      * puzzle is batch x puzzleDim (may be null when puzzleTokens is 0).
      */
@@ -129,7 +129,7 @@ public interface Backend extends AutoCloseable {
     // ---- optimisers -----------------------------------------------------------------------------
 
     /**
-     * AdamATan2 over whole buffers (spec section 8): p *= 1 - lr*wd; m += (1-b1)(g-m);
+     * AdamATan2 over whole buffers (docs/model.md §8): p *= 1 - lr*wd; m += (1-b1)(g-m);
      * v += (1-b2)(g^2-v); p -= stepSize * atan2(m, sqrt(v) / bc2Sqrt).
      */
     void adamATan2(Tensor p, Tensor g, Tensor m, Tensor v, float lr, float weightDecay, float beta1, float beta2,
@@ -142,7 +142,7 @@ public interface Backend extends AutoCloseable {
     void signSgdRows(Tensor table, int[] ids, Tensor rowGrads, int dim, float lr, float weightDecay);
 
     /**
-     * The exponential moving average of TRM's trainer (spec trm section 8), float32:
+     * The exponential moving average of TRM's trainer (docs/model.md §8), float32:
      * shadow = oneMinusMu * param + mu * shadow, two products and a sum (no fused multiply-add).
      */
     void emaUpdate(Tensor shadow, Tensor param, float oneMinusMu, float mu);

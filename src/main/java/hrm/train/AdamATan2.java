@@ -5,7 +5,7 @@ import hrm.tensor.Tensor;
 
 /**
  * Adam with atan2 in place of division by sqrt(v) + eps (no epsilon) and decoupled weight decay,
- * over the whole flat parameter buffer at once (spec section 8).
+ * over the whole flat parameter buffer at once (docs/model.md §8).
  */
 public final class AdamATan2 {
     private final Backend be;

@@ -5,7 +5,7 @@ import hrm.tensor.Backend;
 import hrm.tensor.Tensor;
 
 /**
- * TRM's exponential moving average of the trainable parameters (trm spec section 8; the author's
+ * TRM's exponential moving average of the trainable parameters (docs/model.md §8; the author's
  * EMAHelper): a shadow of the flat weight buffer taken when training starts, updated after every
  * step as shadow = (1 - mu) * param + mu * shadow in float32. The puzzle table and H_init/L_init
  * are buffers, not averaged. Evaluation and checkpoints use the shadow ({@link #withShadow}).

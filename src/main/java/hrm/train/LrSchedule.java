@@ -1,6 +1,6 @@
 package hrm.train;
 
-/** Linear warm-up then cosine decay to lr_min_ratio (spec section 8); steps count from 1. */
+/** Linear warm-up then cosine decay to lr_min_ratio (docs/model.md §8); steps count from 1. */
 public record LrSchedule(double base, long warmupSteps, long totalSteps, double minRatio) {
     public double at(long step) {
         if (step < warmupSteps) return base * step / Math.max(1, warmupSteps);

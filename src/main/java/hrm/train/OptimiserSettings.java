@@ -1,6 +1,6 @@
 package hrm.train;
 
-/** The optimiser keys of the reference's training config (spec sections 1 and 8; TRM's freeze_weights). */
+/** The optimiser keys of the reference's training config (docs/model.md §1.3 and §8; TRM's freeze_weights). */
 public record OptimiserSettings(double lr, double puzzleEmbLr, double weightDecay, double puzzleEmbWeightDecay,
                                 double beta1, double beta2, boolean freezeWeights) {
     public OptimiserSettings(double lr, double puzzleEmbLr, double weightDecay, double puzzleEmbWeightDecay, double beta1, double beta2) {

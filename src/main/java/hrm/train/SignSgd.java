@@ -3,7 +3,7 @@ package hrm.train;
 import hrm.tensor.Backend;
 import hrm.tensor.Tensor;
 
-/** Sign-SGD with decoupled weight decay on the puzzle-embedding rows one batch touched (spec section 8). */
+/** Sign-SGD with decoupled weight decay on the puzzle-embedding rows one batch touched (docs/model.md §8). */
 public final class SignSgd {
     private final Backend be;
     private final Tensor table;

@@ -23,12 +23,12 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * The training loop of the reference's {@code pretrain.py} (spec sections 6-9): passes of
+ * The training loop of the reference's {@code pretrain.py} (docs/model.md §9): passes of
  * eval_interval epochs in the training order, one optimiser step per batch with the carry
  * streaming between steps, warm-up + cosine learning rates for both optimisers, an evaluation of
  * the test split after every pass, and checkpoints.
  *
- * <p>Data parallel ({@link Cluster} of N processes, spec section 1's torchrun run): every rank
+ * <p>Data parallel ({@link Cluster} of N processes, docs/model.md §9 and docs/distributed.md): every rank
  * samples the same global batch and trains on its slice of global_batch_size / N rows (its
  * exploration draws those rows' draws); the gradients (of loss / global_batch_size) are summed over
  * the ranks before the optimisers, and the puzzle-embedding sign-SGD gets every rank's identifiers

@@ -1,63 +1,65 @@
-// hrm serve's page: solve a Sudoku through /api/solve, then step through /api/trace with the slider.
-// Plain JS, no library, nothing fetched but this server's API.
+// hrm serve's page: solve a Sudoku, a maze or an ARC test input through /api/solve, then step
+// through /api/trace with the slider. Plain JS, no library, nothing fetched but this server's API;
+// the drawing is board.js's, the maze editor maze-editor.js's, the ARC task file arc-task.js's.
 "use strict";
 const $ = id => document.getElementById(id);
-const BOXES = { 4: [2, 2], 6: [2, 3], 9: [3, 3] }; // board side -> box rows x columns
-let steps = [], givens = [];
-
-// A Sudoku token is its digit + 1 (0 padding, 1 a blank): the cells as digits, 0 blank.
-const digits = tokens => tokens.map(t => Math.max(0, t - 1));
+const KINDS = ["sudoku", "maze", "arc"];
+let steps = [], shown = null; // shown: {kind, givens, area} of the answer on the board
+let arcTask = null; // {name, train, test} of the uploaded task
+const maze = HrmMazeEditor.create($("mazeEditor"), () => document.querySelector("input[name=mazeTool]:checked").value);
 
 function showError(message) {
   $("error").textContent = message || "";
 }
 
-async function call(path, puzzle) {
-  const r = await fetch(path, { method: "POST", headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ kind: "sudoku", puzzle }) });
-  const body = await r.json().catch(() => ({ error: "the server answered " + r.status }));
-  if (!r.ok) throw new Error(body.error || "the server answered " + r.status);
+// While a request runs: the inputs and the button disabled, and what runs said; the page stays live.
+function busy(what) {
+  $("inputs").disabled = !!what;
+  $("busy").textContent = what || "";
+}
+
+async function call(path, body) {
+  const r = await fetch(path, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+  const answer = await r.json().catch(() => ({ error: "the server answered " + r.status }));
+  if (!r.ok) throw new Error(answer.error || "the server answered " + r.status);
+  return answer;
+}
+
+function setKind(kind) {
+  $("kind").value = kind;
+  KINDS.forEach(k => { $(k + "Input").hidden = k !== kind; });
+}
+
+// The body of /api/solve for the puzzle on the page. An ARC test input carries its task's name
+// (its puzzle embedding), its place and the expected output, as hrm solve arc TASK.json asks.
+function request() {
+  const kind = $("kind").value;
+  if (kind === "sudoku") return { kind, puzzle: $("puzzle").value.trim() };
+  if (kind === "maze") return { kind, puzzle: maze.rows() };
+  if (!arcTask) throw new Error("ARC: upload a task file first");
+  const t = Number($("arcTest").value), test = arcTask.test[t], body = { kind, puzzle: test.input, test: t + 1 };
+  if (arcTask.name) body.task = arcTask.name;
+  if (test.output) body.expected = test.output;
   return body;
 }
 
-// cells: digits (0 blank); step: the trace step shown (null: none, e.g. before the trace comes)
-function draw(cells, step) {
-  const n = Math.round(Math.sqrt(cells.length)), [br, bc] = BOXES[n] || [n, n], board = $("board");
-  board.style.gridTemplateColumns = "repeat(" + n + ", auto)";
-  board.replaceChildren();
-  const bad = new Set(step && Array.isArray(step.violations) ? step.violations : []);
-  const changed = new Set(step ? step.changed : []);
-  cells.forEach((v, i) => {
-    const c = document.createElement("div"), r = Math.floor(i / n), col = i % n;
-    c.className = "cell";
-    c.dataset.value = String(v);
-    c.textContent = v ? String(v) : "";
-    if (givens[i]) c.classList.add("given");
-    if (bad.has(i)) c.classList.add("bad");
-    if (changed.has(i)) c.classList.add("changed");
-    if (col % bc === bc - 1 && col < n - 1) c.classList.add("boxRight");
-    if (r % br === br - 1 && r < n - 1) c.classList.add("boxBottom");
-    if (step) c.style.background = "rgba(70, 130, 180, " + (0.45 * step.confidence[i]).toFixed(3) + ")";
-    board.appendChild(c);
-  });
+// A link that opens this puzzle and solves it: the Sudoku's cells, the maze's rows one a line, the ARC grid as JSON.
+function link(body) {
+  const q = { kind: body.kind, puzzle: body.kind === "maze" ? body.puzzle.join("\n") : body.kind === "arc" ? JSON.stringify(body.puzzle) : body.puzzle };
+  if (body.task) q.task = body.task;
+  return "?" + new URLSearchParams(q);
 }
 
-// One position per z update of every segment, then the final answer (the last segment's output).
-function stepsOf(trace) {
-  const out = [], segs = trace.examples[0].segments;
-  segs.forEach((s, k) => s.updates.forEach((u, j) => out.push({
-    label: "segment " + (k + 1) + ", update " + (j + 1) + " of " + s.updates.length + " (" + u.module + ")",
-    segment: k, prediction: u.prediction, confidence: u.confidence, changed: u.changed, violations: u.violations })));
-  const last = segs[segs.length - 1], before = out.length ? out[out.length - 1].prediction : last.prediction;
-  out.push({ label: "answer (segment " + segs.length + "'s output)", segment: segs.length - 1, prediction: last.prediction,
-    confidence: out.length ? out[out.length - 1].confidence : last.prediction.map(() => 1),
-    changed: last.prediction.map((t, i) => t !== before[i] ? i : -1).filter(i => i >= 0), violations: last.violations });
-  return out;
+function verdict(kind, a) {
+  if (kind === "sudoku") return a.valid ? "a valid solution, givens kept" : "not a valid solution: " + a.why;
+  if (kind === "maze") return a.valid ? "a shortest path from S to G" : "not a valid answer: " + a.why;
+  if (a.valid === null) return "the task gives no expected output for this test input";
+  return a.valid ? "matches the task's expected output" : "differs from the task's expected output";
 }
 
 function showStep(i) {
   const s = steps[i];
-  draw(digits(s.prediction), s);
+  HrmBoard.draw($("board"), HrmBoard.fromTokens(shown.kind, s.prediction, shown.area), { kind: shown.kind, givens: shown.givens, step: s });
   $("stepLabel").textContent = "step " + (i + 1) + " of " + steps.length + ": " + s.label + ", "
     + s.changed.length + " cells changed, " + (Array.isArray(s.violations) ? s.violations.length : 0) + " break a rule";
   [...$("segments").children].forEach((li, k) => li.classList.toggle("current", k === s.segment));
@@ -72,17 +74,37 @@ function showSegments(trace) {
   }));
 }
 
-async function solve(text) {
+function clear() {
   showError("");
   $("verdict").textContent = "";
   $("steps").hidden = true;
+  $("link").hidden = true;
+  $("board").replaceChildren();
+}
+
+async function solve() {
+  clear();
+  let body;
   try {
-    const answer = await call("/api/solve", text);
-    givens = answer.puzzle.flat();
-    draw(answer.answer.flat(), null);
-    $("verdict").textContent = answer.valid ? "a valid solution, givens kept" : "not a valid solution: " + answer.why;
-    const trace = await call("/api/trace", text);
-    steps = stepsOf(trace);
+    body = request();
+  } catch (e) {
+    showError(e.message);
+    return;
+  }
+  const kind = body.kind;
+  busy("solving\u2026");
+  try {
+    const answer = await call("/api/solve", body);
+    // an ARC trace's predictions are 30x30 canvases: the board shows the answer's area of them
+    shown = { kind, givens: kind === "sudoku" ? answer.puzzle.flat() : [],
+      area: kind === "arc" ? { rows: answer.answer.length, cols: answer.answer.length ? answer.answer[0].length : 0 } : null };
+    HrmBoard.draw($("board"), HrmBoard.fromRows(kind, answer.answer), { kind, givens: shown.givens });
+    $("verdict").textContent = verdict(kind, answer);
+    $("link").href = link(body);
+    $("link").hidden = false;
+    busy("tracing\u2026");
+    const trace = await call("/api/trace", body);
+    steps = HrmBoard.steps(trace.examples[0]);
     showSegments(trace);
     $("step").max = String(steps.length - 1);
     $("step").value = String(steps.length - 1); // the answer stays shown until the slider moves
@@ -90,19 +112,102 @@ async function solve(text) {
     showStep(steps.length - 1);
   } catch (e) {
     showError(e.message);
+  } finally {
+    busy(null);
+  }
+}
+
+function loadArcTask(task) {
+  arcTask = task;
+  $("arcTest").replaceChildren(...task.test.map((p, t) => new Option("test input " + (t + 1) + " (" + p.input.length + "x" + p.input[0].length + ")", String(t))));
+  HrmArcTask.show($("arcTrain"), task, 0);
+}
+
+async function readFile(input, load) {
+  const file = input.files[0];
+  if (!file) return;
+  clear();
+  try {
+    load(await file.text(), file.name);
+  } catch (e) {
+    showError(e.message);
   }
 }
 
 $("form").addEventListener("submit", e => {
   e.preventDefault();
-  solve($("puzzle").value.trim());
+  solve();
 });
 $("step").addEventListener("input", () => showStep(Number($("step").value)));
+$("kind").addEventListener("change", () => { setKind($("kind").value); clear(); });
+$("examples").addEventListener("change", () => {
+  if (!$("examples").value) return;
+  $("puzzle").value = $("examples").value;
+  $("examples").value = "";
+  solve();
+});
+$("mazeNew").addEventListener("click", () => maze.load(HrmMazeEditor.empty(Math.min(30, Math.max(3, Number($("mazeSize").value) || 30)))));
+$("mazeFile").addEventListener("change", () => readFile($("mazeFile"), text => {
+  const rows = HrmMazeEditor.fromText(text);
+  $("mazeSize").value = String(rows.length);
+  maze.load(rows);
+}));
+$("arcFile").addEventListener("change", () => readFile($("arcFile"), (text, name) => loadArcTask(HrmArcTask.parse(text, name))));
+$("arcTest").addEventListener("change", () => HrmArcTask.show($("arcTrain"), arcTask, Number($("arcTest").value)));
 
-// /?kind=sudoku&puzzle=... opens that puzzle and solves it
-const q = new URLSearchParams(location.search);
-if (q.get("puzzle")) {
-  $("puzzle").value = q.get("puzzle");
-  if ((q.get("kind") || "sudoku") === "sudoku") solve(q.get("puzzle"));
-  else showError("kind: only sudoku is shown on this page so far");
+// /api/model's trained_on and cells in words: "6x6 Sudoku", "30x30 mazes", "ARC tasks".
+function trainedOnText(trainedOn, cells) {
+  const side = cells ? Math.round(Math.sqrt(cells)) : 0, size = side ? side + "x" + side + " " : "";
+  return { sudoku: size + "Sudoku", maze: size + "mazes", "maze or sudoku": size + "mazes or Sudoku", arc: "ARC tasks" }[trainedOn]
+    || "a dataset of its own";
 }
+
+// What the server's model was trained on sets the kind shown first, the maze's size and the
+// examples offered; then a link /?kind=...&puzzle=... (&task= for ARC) opens that puzzle and solves it.
+async function start() {
+  let model = null;
+  try {
+    const r = await fetch("/api/model");
+    if (r.ok) model = await r.json();
+  } catch (e) {
+    model = null; // the page works without it, on its defaults
+  }
+  const trainedOn = model ? model.trained_on : null, cells = model ? model.cells : null;
+  if (model) $("modelNote").textContent = "(this server's model was trained on " + trainedOnText(trainedOn, cells) + ")";
+  if (cells && (trainedOn === "sudoku" || trainedOn === "maze or sudoku"))
+    [...$("examples").options].forEach(o => { o.hidden = o.value !== "" && o.value.length !== cells; });
+  const side = trainedOn === "maze" && cells ? Math.round(Math.sqrt(cells)) : 30;
+  $("mazeSize").value = String(side);
+  maze.load(HrmMazeEditor.empty(side));
+
+  const q = new URLSearchParams(location.search), kind = q.get("kind") || (KINDS.includes(trainedOn) ? trainedOn : "sudoku");
+  if (!KINDS.includes(kind)) {
+    showError("kind: unknown puzzle kind '" + kind + "' (sudoku, maze or arc)");
+    return;
+  }
+  setKind(kind);
+  const puzzle = q.get("puzzle");
+  if (!puzzle) return;
+  try {
+    if (kind === "sudoku") $("puzzle").value = puzzle;
+    else if (kind === "maze") {
+      const rows = HrmMazeEditor.fromText(puzzle);
+      $("mazeSize").value = String(rows.length);
+      maze.load(rows);
+    } else {
+      let rows;
+      try {
+        rows = JSON.parse(puzzle);
+      } catch (e) {
+        throw new Error("puzzle: not a JSON list of rows of colours (" + e.message + ")");
+      }
+      loadArcTask({ name: q.get("task"), train: [], test: [{ input: HrmArcTask.grid(rows, "puzzle"), output: null }] });
+    }
+  } catch (e) {
+    showError(e.message);
+    return;
+  }
+  solve();
+}
+
+start();

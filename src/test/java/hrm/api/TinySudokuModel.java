@@ -8,6 +8,8 @@ import picocli.CommandLine;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A tiny 6x6 Sudoku model trained in seconds (one epoch, hidden size 16, two ACT segments), for tests
@@ -37,10 +39,21 @@ public final class TinySudokuModel {
     public static Path train(Path dir) {
         Path data = dir.resolve("data");
         MiniSudokuBuilder.build(data, new MiniSudoku(2, 3), 64, 8, 10, 3, false);
-        Path run = dir.resolve("demo/run");
-        Run trained = cli("train", "data_path=" + data, "checkpoint_path=" + run, "global_batch_size=8", "epochs=1", "eval_interval=1",
-                "lr_warmup_steps=1", "arch.hidden_size=16", "arch.num_heads=1", "arch.H_layers=1", "arch.L_layers=1", "arch.H_cycles=1",
-                "arch.L_cycles=1", "arch.halt_max_steps=2", "arch.puzzle_emb_ndim=0", "threads=1");
+        return train(data, dir.resolve("demo/run"), "global_batch_size=8", "epochs=1", "eval_interval=1", "arch.puzzle_emb_ndim=0");
+    }
+
+    /**
+     * Trains this tiny architecture (hidden size 16, one layer and one cycle of each module, two ACT
+     * segments, one thread) on the dataset {@code data} into the run {@code run}, with {@code more}
+     * settings (batch size, epochs, puzzle embedding); returns the run directory. Other tiny models
+     * (a maze's, an ARC task's) are trained by it too.
+     */
+    public static Path train(Path data, Path run, String... more) {
+        List<String> args = new ArrayList<>(List.of("train", "data_path=" + data, "checkpoint_path=" + run, "lr_warmup_steps=1",
+                "arch.hidden_size=16", "arch.num_heads=1", "arch.H_layers=1", "arch.L_layers=1", "arch.H_cycles=1", "arch.L_cycles=1",
+                "arch.halt_max_steps=2", "threads=1"));
+        args.addAll(List.of(more));
+        Run trained = cli(args.toArray(String[]::new));
         if (trained.code() != 0) throw new AssertionError("training the tiny model failed: " + trained.err());
         return run;
     }

@@ -6,6 +6,7 @@ import hrm.analysis.ReasoningTrace;
 import hrm.api.Answer;
 import hrm.api.AnswerJson;
 import hrm.api.HrmModel;
+import hrm.api.ModelInfo;
 import hrm.api.OpenOptions;
 import hrm.api.Puzzle;
 import hrm.api.TinySudokuModel;
@@ -241,6 +242,11 @@ class HrmServerTest {
         public String checkpoint() {
             return real.checkpoint();
         }
+
+        @Override
+        public ModelInfo info() {
+            return real.info();
+        }
     }
 
     /** A model whose first batch holds it until released. */
@@ -418,6 +424,27 @@ class HrmServerTest {
             assertFalse(s.get("updates").isEmpty());
             for (JsonNode u : s.get("updates")) assertEquals(36, u.get("prediction").size());
         }
+    }
+
+    @Test
+    void modelSaysWhatTheCheckpointWasTrainedOn() throws Exception {
+        Reply r = get("/api/model");
+        assertEquals(200, r.status(), r.text());
+        assertEquals("sudoku", r.body().get("trained_on").asText(), r.text());
+        assertEquals(36, r.body().get("cells").asInt(), r.text());
+        assertEquals(model.checkpoint().path().toString(), r.body().get("checkpoint").asText());
+    }
+
+    @Test
+    void anArcPuzzlesTaskTestAndExpectedOutputAreCheckedNamingTheField() throws Exception {
+        String grid = "\"puzzle\": [[1, 2]]";
+        assertError(post(server, "/api/solve", "{\"kind\": \"arc\", " + grid + ", \"task\": 5}"), 400, "task: ");
+        assertError(post(server, "/api/solve", "{\"kind\": \"arc\", " + grid + ", \"test\": 0}"), 400, "test: ");
+        assertError(post(server, "/api/solve", "{\"kind\": \"arc\", " + grid + ", \"expected\": [[1], [2, 3]]}"), 400,
+                "expected: row 2 is not a list of 1 colours");
+        // well formed, it reaches the model, which refuses a puzzle of another kind than its own
+        assertError(post(server, "/api/solve", "{\"kind\": \"arc\", " + grid + ", \"task\": \"t\", \"test\": 2, \"expected\": [[2, 1]]}"), 400,
+                "puzzle: ");
     }
 
     @Test

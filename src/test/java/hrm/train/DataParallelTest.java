@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@code mpirun -np 2 hrm train} against one process at the same global batch (spec: the result
+ * {@code mpirun -np 2 hrm train} against one process at the same global batch (docs/model.md §9: the result
  * equals a single process up to the order of summation): 12 steps of the tiny task with a puzzle
  * embedding, weights within 1e-3 (normwise, per tensor) and every logged loss; a run stopped with 2
  * ranks resumes with 1; a rank given another configuration is refused on every rank; a rank whose

@@ -1,7 +1,7 @@
 package hrm.data.arc;
 
 /**
- * The token layout of an ARC example (spec section 10): a grid placed in a 30 x 30 canvas, pad 0,
+ * The token layout of an ARC example (docs/model.md §11.3): a grid placed in a 30 x 30 canvas, pad 0,
  * end-of-grid 1, colour c as c + 2. End markers fill the row directly below the grid (across its
  * columns) and the column directly right of it (across its rows), each only where it fits; the
  * corner below-right stays pad.

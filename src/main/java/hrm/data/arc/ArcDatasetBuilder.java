@@ -14,7 +14,7 @@ import java.util.Set;
 import java.util.random.RandomGenerator;
 
 /**
- * Builds the ARC dataset of spec section 10, as the reference's {@code build_arc_dataset.py} does.
+ * Builds the ARC dataset of docs/model.md §11.3, as the reference's {@code build_arc_dataset.py} does.
  *
  * <p>Each task folder is shuffled; each task gives one group holding its original and up to
  * {@code numAug} augmented versions (up to 5 x numAug attempts; a version whose multiset of

@@ -13,8 +13,9 @@ import java.util.TreeSet;
 
 /**
  * The training run's keys, named and defaulted as the reference's {@code PretrainConfig}
- * (spec section 1), plus a few of ours for CPU runs. Every key is checked; unknown keys are
- * refused with the nearest known ones ({@link DidYouMean}) and the list of them.
+ * (docs/model.md §1.3), plus a few of ours for CPU runs (docs/model.md §1.5). Every key is
+ * checked; unknown keys are refused with the nearest known ones ({@link DidYouMean}) and the list
+ * of them.
  */
 public record TrainConfig(
         Map<String, Object> arch, String dataPath, int globalBatchSize, long epochs, Long evalInterval,
@@ -24,7 +25,7 @@ public record TrainConfig(
         long checkpointEverySteps, long evalEverySteps, long stopAtStep, int threads, RecursiveKeys recursive) {
 
     /**
-     * The keys TinyRecursiveModels' pretrain.py adds (trm spec section 1), for either model family:
+     * The keys TinyRecursiveModels' pretrain.py adds (docs/model.md §1.4), for either model family:
      * the dataset given as {@code data_paths} (a list) rather than {@code data_path}, test sets of
      * their own, the moving average of the weights, training only the puzzle embedding, the first
      * evaluation's iteration, and the in-training evaluators.

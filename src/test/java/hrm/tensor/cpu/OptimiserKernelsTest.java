@@ -7,7 +7,7 @@ import java.util.SplittableRandom;
 import static hrm.tensor.cpu.GradCheck.random;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** AdamATan2 and sign-SGD against the formulas of spec section 8, evaluated in double. */
+/** AdamATan2 and sign-SGD against the formulas of docs/model.md §8, evaluated in double. */
 class OptimiserKernelsTest {
     @Test
     void adamAtan2FollowsTheFormula() {

@@ -29,7 +29,7 @@ class AuthorsCommandLinesTest {
     /** The shape of Sudoku-Extreme-1k's metadata: 81 cells, vocabulary 11, one puzzle identifier. */
     static final DatasetMetadata SUDOKU = new DatasetMetadata(0, 0, 0, 11, 81, 1, 1000, 1001.0, List.of("all"));
 
-    /** TinyRecursiveModels' README runs (trm spec section 1), ${run_name} filled in. */
+    /** TinyRecursiveModels' README runs (docs/model.md §1.4), ${run_name} filled in. */
     static final String[] TRM_LINES = {
             "python pretrain.py arch=trm data_paths=\"[data/sudoku-extreme-1k-aug-1000]\" evaluators=\"[]\" epochs=50000 eval_interval=5000 lr=1e-4 puzzle_emb_lr=1e-4 weight_decay=1.0 puzzle_emb_weight_decay=1.0 arch.mlp_t=True arch.pos_encodings=none arch.L_layers=2 arch.H_cycles=3 arch.L_cycles=6 +run_name=pretrain_mlp_t_sudoku ema=True",
             "python pretrain.py arch=trm data_paths=\"[data/sudoku-extreme-1k-aug-1000]\" evaluators=\"[]\" epochs=50000 eval_interval=5000 lr=1e-4 puzzle_emb_lr=1e-4 weight_decay=1.0 puzzle_emb_weight_decay=1.0 arch.L_layers=2 arch.H_cycles=3 arch.L_cycles=6 +run_name=pretrain_att_sudoku ema=True",
@@ -69,7 +69,8 @@ class AuthorsCommandLinesTest {
         assertEquals(6, mm.lCycles());
         assertEquals(1.0, mlp.weightDecay());
         assertEquals(10, mlp.passes());
-        // the spec's parameter count for the Sudoku MLP model, puzzle table (1 x 512) and H_init/L_init aside
+        // the author's code's parameter count for the Sudoku MLP model (docs/model.md §2.1), puzzle table
+        // (1 x 512) and H_init/L_init aside
         assertEquals(5_028_866, mm.parameterCount() - 512 - 2 * 512);
         HrmConfig att = compose(TRM_LINES[1]).modelConfig(sudoku);
         assertEquals(6_828_034, att.parameterCount() - 512 - 2 * 512);
