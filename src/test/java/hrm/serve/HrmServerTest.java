@@ -2,11 +2,8 @@ package hrm.serve;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import hrm.analysis.ReasoningTrace;
-import hrm.api.Answer;
 import hrm.api.AnswerJson;
 import hrm.api.HrmModel;
-import hrm.api.ModelInfo;
 import hrm.api.OpenOptions;
 import hrm.api.Puzzle;
 import hrm.api.TinySudokuModel;
@@ -20,6 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -202,72 +201,36 @@ class HrmServerTest {
         assertTrue(r.body().get("error").asText().startsWith("body: "), r.text());
     }
 
-    /** The model behind {@code real}, each batch of plain solves first passing {@link #before} (a latch, a delay). */
-    static class Gated implements Solver {
-        final Solver real;
+    /** What runs before a batch of plain solves reaches the model: a latch, a delay. */
+    interface Gate {
+        void pass() throws InterruptedException;
+    }
 
-        Gated(Solver real) {
-            this.real = real;
-        }
-
-        /** Runs before each batch of plain solves; by default nothing. */
-        void before(List<Puzzle> batch) throws InterruptedException {}
-
-        @Override
-        public void prepare(Puzzle p) {
-            real.prepare(p);
-        }
-
-        @Override
-        public List<Answer> solveAll(List<Puzzle> puzzles) {
+    /** The model behind {@code real}, each batch of plain solves ({@link Solver#solveAll}) first passing {@code gate}. */
+    static Solver gated(Solver real, Gate gate) {
+        return (Solver) Proxy.newProxyInstance(Solver.class.getClassLoader(), new Class<?>[]{Solver.class}, (proxy, method, args) -> {
+            if (method.getName().equals("solveAll")) gate.pass();
             try {
-                before(puzzles);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
+                return method.invoke(real, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
             }
-            return real.solveAll(puzzles);
-        }
-
-        @Override
-        public Answer solve(Puzzle p, int views, long viewsSeed) {
-            return real.solve(p, views, viewsSeed);
-        }
-
-        @Override
-        public ReasoningTrace.Example trace(Puzzle p) {
-            return real.trace(p);
-        }
-
-        @Override
-        public String checkpoint() {
-            return real.checkpoint();
-        }
-
-        @Override
-        public ModelInfo info() {
-            return real.info();
-        }
+        });
     }
 
     /** A model whose first batch holds it until released. */
-    static final class Latched extends Gated {
+    static final class Latched {
         final CountDownLatch started = new CountDownLatch(1), release = new CountDownLatch(1);
-
-        Latched(Solver real) {
-            super(real);
-        }
-
-        @Override
-        void before(List<Puzzle> batch) throws InterruptedException {
+        final Solver solver = gated(Solver.of(model), () -> {
             started.countDown();
             release.await();
-        }
+        });
     }
 
     @Test
     void aFullQueueIs503AndTheQueuedWorkStillAnswers() throws Exception {
-        Latched blocked = new Latched(Solver.of(model));
-        try (HrmServer small = new HrmServer(blocked, null, "127.0.0.1", 0, 1, Duration.ofSeconds(60))) {
+        Latched blocked = new Latched();
+        try (HrmServer small = new HrmServer(blocked.solver, null, "127.0.0.1", 0, 1, Duration.ofSeconds(60))) {
             CompletableFuture<Reply> running = CompletableFuture.supplyAsync(() -> call(small));
             assertTrue(blocked.started.await(30, TimeUnit.SECONDS));
             CompletableFuture<Reply> waiting = CompletableFuture.supplyAsync(() -> call(small));
@@ -294,8 +257,8 @@ class HrmServerTest {
         List<String> puzzles = sixteenPuzzles();
         List<JsonNode> alone = new ArrayList<>();
         for (String p : puzzles) alone.add(JSON.valueToTree(AnswerJson.of(model.solve(Puzzle.sudoku(p)), null)));
-        Latched latched = new Latched(Solver.of(model));
-        try (HrmServer s = new HrmServer(latched, null, "127.0.0.1", 0, HrmServer.QUEUE_LENGTH, Duration.ofSeconds(60))) {
+        Latched latched = new Latched();
+        try (HrmServer s = new HrmServer(latched.solver, null, "127.0.0.1", 0, HrmServer.QUEUE_LENGTH, Duration.ofSeconds(60))) {
             List<CompletableFuture<Reply>> replies = new ArrayList<>();
             replies.add(CompletableFuture.supplyAsync(() -> solve(s, puzzles.get(0)), POOL));
             assertTrue(latched.started.await(30, TimeUnit.SECONDS));
@@ -336,12 +299,7 @@ class HrmServerTest {
 
     @Test
     void aRequestPastTheTimeLimitIs504() throws Exception {
-        Gated slow = new Gated(Solver.of(model)) {
-            @Override
-            void before(List<Puzzle> batch) throws InterruptedException {
-                Thread.sleep(2000);
-            }
-        };
+        Solver slow = gated(Solver.of(model), () -> Thread.sleep(2000));
         try (HrmServer s = new HrmServer(slow, null, "127.0.0.1", 0, 4, Duration.ofMillis(200))) {
             Reply r = post(s, "/api/solve", sudoku(PUZZLE));
             assertEquals(504, r.status(), r.text());
