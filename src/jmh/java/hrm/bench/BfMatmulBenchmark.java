@@ -24,8 +24,10 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 /**
  * oneDNN's bfloat16 matmul ({@link BfMatmul}: bf16 inputs, float32 accumulation and output, B a
  * weight stored n x k) on the forward shapes of {@link SgemmBenchmark} and its {@code ceiling}
- * (31488 x 512 x 1536): the bfloat16 ceiling beside the float32 one. Threads: the fork's
- * OMP_NUM_THREADS (2, as the float32 suite). {@code gflop} is the rate in GFLOP/s.
+ * (31488 x 512 x 1536): the bfloat16 ceiling beside the float32 one. Any other product is
+ * {@code -p shape=MxKxN} (m rows, k inputs, n outputs, e.g. {@code 2624x1536x512}). Threads: the
+ * fork's OMP_NUM_THREADS (2, as the float32 suite). {@code gflop} is the rate in GFLOP/s; the
+ * set-up prints oneDNN's version and the CPU ISA its kernels run on.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -34,6 +36,7 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xmx4g"})
 public class BfMatmulBenchmark {
+    /** A named shape, or MxKxN. */
     @Param({"fwd-qkv", "fwd-o", "fwd-gate_up", "fwd-down", "ceiling"})
     public String shape;
 
@@ -51,8 +54,15 @@ public class BfMatmulBenchmark {
             case "fwd-gate_up" -> { out = 3072; in = 512; }
             case "fwd-down" -> { out = 512; in = 1536; }
             case "ceiling" -> { rows = 31488; out = 1536; in = 512; }
-            default -> throw new IllegalArgumentException(shape);
+            default -> {
+                String[] mkn = shape.split("x");
+                if (mkn.length != 3) throw new IllegalArgumentException("shape " + shape + ": a name or MxKxN");
+                rows = Integer.parseInt(mkn[0]);
+                in = Integer.parseInt(mkn[1]);
+                out = Integer.parseInt(mkn[2]);
+            }
         }
+        System.out.printf("oneDNN %s, CPU ISA 0x%x (dnnl_cpu_isa_t), %d x %d x %d%n", d.version(), d.cpuIsa(), rows, in, out);
         mm = new BfMatmul(d, rows, in, out, true);
         arena = Arena.ofShared();
         a = arena.allocate(2L * rows * in, 64);

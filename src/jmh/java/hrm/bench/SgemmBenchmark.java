@@ -20,8 +20,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * {@link Sgemm} on the products of the reference configuration's linear layers (batch 32 x 82
- * tokens = 2624 rows; qkv 512->1536, o 512->512, gate_up 512->3072, down 1536->512), each in its
- * three forms: forward Y = X W^T, input gradient dX = dY W, weight gradient dW (+)= dY^T X, called
+ * tokens = 2624 rows, or {@code -p rows=7208} for batch 8 x 901, the ARC/maze shape; qkv
+ * 512->1536, o 512->512, gate_up 512->3072, down 1536->512), each in its three forms: forward Y = X W^T, input gradient dX = dY W, weight gradient dW (+)= dY^T X, called
  * exactly as CpuBackend calls them. {@code ceiling} is the 31488 x 512 x 1536 product issue 5
  * measures the machine's matmul ceiling on (the qkv forward at 384 x 82 rows). The {@code gflop}
  * counter is the rate in GFLOP/s. Operands are reused between calls, so they are warm in L3,
@@ -42,6 +42,10 @@ public class SgemmBenchmark {
     @Param({"2"})
     public int threads;
 
+    /** Token rows of the linear-layer shapes ({@code ceiling} is always 31488). */
+    @Param({"2624"})
+    public int rows;
+
     private WorkerPool pool;
     private Sgemm gemm;
     private boolean transA, transB;
@@ -51,7 +55,7 @@ public class SgemmBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        int rows = 2624, out, in;
+        int rows = this.rows, out, in;
         String[] p = shape.split("-");
         String kind = p[0];
         switch (p.length > 1 ? p[1] : "qkv") {

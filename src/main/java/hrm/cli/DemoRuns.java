@@ -50,7 +50,7 @@ final class DemoRuns {
             return new Choice(d, RunDirectory.Reuse.RESUME, checkpoint,
                     "an earlier demo with these settings is in " + d + ": continuing from its checkpoint at step " + TrainCheckpoint.step(checkpoint));
         }
-        throw new IllegalStateException(demoDir + ": " + MAX_RUNS + " demo runs with other settings are there already; remove some, or give --dir");
+        throw new IllegalArgumentException(demoDir + ": " + MAX_RUNS + " demo runs with other settings are there already; remove some, or give --dir");
     }
 
     /** Whether {@code dir} is a run of this configuration: the same data and nothing that changes the training math. */

@@ -31,11 +31,15 @@ public final class Main implements Runnable {
     }
 
     /**
-     * The errors that mean "what you gave is wrong" (exit 2, one line); anything else is a bug. An
-     * I/O error (a file that is not there, a hub that cannot be reached) is about what was given too.
+     * The errors that mean "what you gave is wrong" (exit 2, one line): an argument, a configuration,
+     * a dataset, checkpoint or puzzle file, a directory or setting that refuses the request. An I/O
+     * error (a file that is not there, a hub that cannot be reached) is about what was given too.
+     * Anything else is a bug and keeps its stack trace (exit 1): {@link IllegalStateException} (a
+     * broken invariant), {@link NullPointerException} and the like. Code that refuses what the user
+     * gave throws {@link IllegalArgumentException} or one of the specific types here.
      */
     public static boolean isBadInput(Throwable e) {
-        return e instanceof IllegalArgumentException || e instanceof IllegalStateException
+        return e instanceof IllegalArgumentException
                 || e instanceof java.io.IOException || e instanceof java.io.UncheckedIOException || e instanceof hrm.train.config.ConfigException
                 || e instanceof hrm.data.DatasetException || e instanceof hrm.data.Npy.NpyFormatException
                 || e instanceof hrm.checkpoint.CheckpointFormatException || e instanceof hrm.data.arc.ArcFormatException

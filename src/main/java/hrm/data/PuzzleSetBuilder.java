@@ -48,7 +48,7 @@ public final class PuzzleSetBuilder implements AutoCloseable {
         if (input.length != seqLen || label.length != seqLen)
             throw new IllegalArgumentException("example " + examples + ": expected " + seqLen + " tokens, got input "
                     + input.length + ", label " + label.length);
-        if (examples == Integer.MAX_VALUE - 1) throw new IllegalStateException("set too large: over 2^31 examples");
+        if (examples == Integer.MAX_VALUE - 1) throw new IllegalArgumentException("set too large: over 2^31 examples");
         put(input, inBuf, inputs, "input");
         put(label, labBuf, labels, "label");
         examples++;

@@ -12,8 +12,8 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 /**
- * The MPI C library called through FFM (no JNI of ours): the calls data-parallel training needs,
- * on MPI_COMM_WORLD. Open MPI (Debian's {@code libopenmpi3}, {@code libmpi.so.40}) is the one
+ * The MPI C library called through FFM (no JNI of ours): the calls data-parallel training needs
+ * ({@link MpiCluster}'s sums, gathers and abort), on MPI_COMM_WORLD, and nothing else. Open MPI (Debian's {@code libopenmpi3}, {@code libmpi.so.40}) is the one
  * supported and tested; {@code HRM_MPI_LIB} names another Open MPI build's library file. MPICH-ABI
  * libraries (MPICH, Intel MPI, MVAPICH: integer handles) are refused with a message.
  *
@@ -32,8 +32,8 @@ public final class Mpi implements AutoCloseable {
     private final String library, version;
     final int rank, size;
     // Open MPI's handles: the addresses of its predefined objects
-    private final MemorySegment commWorld, floatType, doubleType, intType, byteType, sumOp, maxOp;
-    private final MethodHandle allreduce, bcast, allgather, barrier, abort, finalizeCall;
+    private final MemorySegment commWorld, floatType, doubleType, byteType, sumOp;
+    private final MethodHandle allreduce, allgather, abort, finalizeCall;
     private final Arena arena = Arena.ofShared();
     private boolean finalized;
 
@@ -57,18 +57,14 @@ public final class Mpi implements AutoCloseable {
         commWorld = world;
         floatType = symbol("ompi_mpi_float");
         doubleType = symbol("ompi_mpi_double");
-        intType = symbol("ompi_mpi_int");
         byteType = symbol("ompi_mpi_byte");
         sumOp = symbol("ompi_mpi_op_sum");
-        maxOp = symbol("ompi_mpi_op_max");
         var h = ADDRESS;
         MethodHandle initThread = handle("MPI_Init_thread", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS));
         MethodHandle commRank = handle("MPI_Comm_rank", FunctionDescriptor.of(JAVA_INT, h, ADDRESS));
         MethodHandle commSize = handle("MPI_Comm_size", FunctionDescriptor.of(JAVA_INT, h, ADDRESS));
         allreduce = handle("MPI_Allreduce", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, h, h, h));
-        bcast = handle("MPI_Bcast", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, h, JAVA_INT, h));
         allgather = handle("MPI_Allgather", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, h, ADDRESS, JAVA_INT, h, h));
-        barrier = handle("MPI_Barrier", FunctionDescriptor.of(JAVA_INT, h));
         abort = handle("MPI_Abort", FunctionDescriptor.of(JAVA_INT, h, JAVA_INT));
         finalizeCall = handle("MPI_Finalize", FunctionDescriptor.of(JAVA_INT));
         MethodHandle libVersion = handle("MPI_Get_library_version", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
@@ -111,7 +107,7 @@ public final class Mpi implements AutoCloseable {
                 why.append(why.isEmpty() ? "" : "; ").append(c).append(": ").append(hrm.io.ErrorText.of(t));
             }
         }
-        throw new IllegalStateException("started by an MPI launcher, but no MPI library could be loaded (" + why
+        throw new IllegalArgumentException("started by an MPI launcher, but no MPI library could be loaded (" + why
                 + "); install Open MPI (Debian: apt-get install openmpi-bin libopenmpi3) or name the library in HRM_MPI_LIB");
     }
 
@@ -138,22 +134,6 @@ public final class Mpi implements AutoCloseable {
         allreduce(buf, count, doubleType, sumOp);
     }
 
-    /** The maximum of {@code count} ints at {@code buf} over every rank, in place. */
-    public void allreduceMaxInts(MemorySegment buf, int count) {
-        allreduce(buf, count, intType, maxOp);
-    }
-
-    /** {@code bytes} bytes at {@code buf} from rank {@code root} to every rank. */
-    public void broadcastBytes(MemorySegment buf, int bytes, int root) {
-        try {
-            check((int) bcast.invokeExact(buf, bytes, byteType, root, commWorld), "MPI_Bcast");
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException("MPI_Bcast: " + t, t);
-        }
-    }
-
     /** Every rank's {@code bytes} bytes, concatenated in rank order into {@code out} (size x bytes). */
     public void allgatherBytes(MemorySegment in, MemorySegment out, int bytes) {
         try {
@@ -162,16 +142,6 @@ public final class Mpi implements AutoCloseable {
             throw e;
         } catch (Throwable t) {
             throw new IllegalStateException("MPI_Allgather: " + t, t);
-        }
-    }
-
-    public void barrier() {
-        try {
-            check((int) barrier.invokeExact(commWorld), "MPI_Barrier");
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException("MPI_Barrier: " + t, t);
         }
     }
 

@@ -102,7 +102,7 @@ public final class Backends {
             return new CpuBackend(t, found.dnnl(), measuredPlan.apply(again ? ProductPlan.measuredAgain(store) : ProductPlan.measured(store)));
         }
         String why = found.unavailable() != null ? found.unavailable() : "oneDNN did not load";
-        if (policy.equals("require")) throw new IllegalStateException(why + " (" + POLICY_VARIABLE + "=require)");
+        if (policy.equals("require")) throw new IllegalArgumentException(why + " (" + POLICY_VARIABLE + "=require)");
         err.println("note: bfloat16 matrix products run on the Java kernels: " + why);
         err.flush();
         return new CpuBackend(t);

@@ -18,8 +18,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The MPI bindings under a real launcher: {@code mpirun -np 2} runs {@link MpiSelfCheck} (every
- * collective the trainer uses, checked on every rank). CI installs Open MPI (.ci/run); on a machine
- * without mpirun the launcher test is skipped with that reason, and the rest still runs.
+ * collective of {@link Cluster} that training calls, through {@link MpiCluster}, checked on every
+ * rank; and an abort that ends every rank). CI installs Open MPI (.ci/run); on a machine without
+ * mpirun the launcher tests are skipped with that reason, and the rest still runs.
  */
 public class MpiTest {
     public static Path mpirun() {
@@ -69,6 +70,15 @@ public class MpiTest {
     }
 
     @Test
+    void anAbortingRankEndsEveryRankWithItsCode() throws Exception {
+        Assumptions.assumeTrue(mpirun() != null, "mpirun is not installed (apt-get install openmpi-bin); .ci/run installs it");
+        int[] exit = new int[1];
+        String out = run(command(2, MpiSelfCheck.class.getName(), "abort"), 120, exit);
+        assertEquals(3, exit[0], out);
+        assertFalse(out.contains("still running"), out);
+    }
+
+    @Test
     void aLauncherIsRecognisedByItsEnvironment() {
         assertTrue(Mpi.launched(Map.of("OMPI_COMM_WORLD_SIZE", "2")), "Open MPI's mpirun");
         assertTrue(Mpi.launched(Map.of("PMI_SIZE", "4")), "MPICH's Hydra, Slurm's srun with PMI");
@@ -78,7 +88,7 @@ public class MpiTest {
 
     @Test
     void aMissingLibrarySaysWhatToInstall() {
-        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> Mpi.init(Map.of("HRM_MPI_LIB", "/nonexistent/libmpi.so.40")));
         assertTrue(e.getMessage().contains("/nonexistent/libmpi.so.40") && e.getMessage().contains("apt-get install openmpi-bin"), e.getMessage());
     }

@@ -33,7 +33,7 @@ class BackendsTest {
 
     @Test
     void requiringTheNativePathWithoutItIsAnError() {
-        IllegalStateException e = assertThrows(IllegalStateException.class,
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Backends.cpu(2, DataType.BFLOAT16, new PrintWriter(new StringWriter()), "require", NOT_FOUND));
         assertTrue(e.getMessage().contains(MISSING) && e.getMessage().contains("HRM_NATIVE=require"), e.getMessage());
         assertTrue(Main.isBadInput(e), "exit 2");

@@ -120,7 +120,7 @@ public final class MazeGenerator {
             bfs.markPath(g, label);
             return new Maze(SOURCE, size, input, label, d);
         }
-        throw new IllegalStateException("no " + size + "x" + size + " maze with a shortest path of at least "
+        throw new IllegalArgumentException("no " + size + "x" + size + " maze with a shortest path of at least "
                 + minPathLength + " steps in 10,000,000 attempts; lower the minimum path length");
     }
 

@@ -38,7 +38,7 @@ public final class MiniSudokuBuilder {
         int attempts = 0;
         while (b.examples() < count) {
             if (++attempts > 50 * count + 1000)
-                throw new IllegalStateException("could not draw " + count + " distinct " + board.n + "x" + board.n + " puzzles with " + blanks + " blanks");
+                throw new IllegalArgumentException("could not draw " + count + " distinct " + board.n + "x" + board.n + " puzzles with " + blanks + " blanks");
             int[] solution = board.randomSolution(rng);
             int[] puzzle = board.puzzle(solution, blanks, rng);
             if (puzzle == null || !seen.add(java.util.Arrays.toString(puzzle))) continue;

@@ -72,7 +72,7 @@ public final class SudokuGenerator {
             long rating = solver.backtracks();
             if (rating >= minRating) return new Puzzle(question, answer, (int) Math.min(Integer.MAX_VALUE, rating));
         }
-        throw new IllegalStateException("no puzzle with " + (blanks == AS_MANY_BLANKS_AS_POSSIBLE ? "as many blanks as possible" : blanks + " blanks")
+        throw new IllegalArgumentException("no puzzle with " + (blanks == AS_MANY_BLANKS_AS_POSSIBLE ? "as many blanks as possible" : blanks + " blanks")
                 + (minRating > 0 ? " and rating >= " + minRating : "")
                 + " found in " + maxAttempts + " grids; ask for fewer blanks or a lower rating");
     }

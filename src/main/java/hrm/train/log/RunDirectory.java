@@ -69,17 +69,17 @@ public final class RunDirectory implements AutoCloseable {
         boolean existed = Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS);
         boolean holdsFiles = existed && !isEmpty(dir);
         if (holdsFiles && reuse == Reuse.REFUSE)
-            throw new IllegalStateException("run directory " + dir + " already exists and is not empty: pass "
+            throw new IllegalArgumentException("run directory " + dir + " already exists and is not empty: pass "
                     + RESUME_FLAG + " to continue that run or " + OVERWRITE_FLAG + " to delete it and start again");
         if (holdsFiles && reuse == Reuse.OVERWRITE) {
             String foreign = RunContents.foreignEntry(dir);
             if (foreign != null)
-                throw new IllegalStateException("refusing to " + OVERWRITE_FLAG + " " + dir + ": " + foreign
+                throw new IllegalArgumentException("refusing to " + OVERWRITE_FLAG + " " + dir + ": " + foreign
                         + ", so it is not (only) a run directory; remove it yourself or choose another checkpoint_path");
         }
         if (reuse == Reuse.RESUME) {
             String why = RunContents.notResumable(dir);
-            if (why != null) throw new IllegalStateException("cannot " + RESUME_FLAG + " into " + dir + ": " + why);
+            if (why != null) throw new IllegalArgumentException("cannot " + RESUME_FLAG + " into " + dir + ": " + why);
         }
         try {
             Files.createDirectories(dir);
@@ -158,7 +158,7 @@ public final class RunDirectory implements AutoCloseable {
             Path dir = defaultPath(base, project, RunNames.defaultRun(archName, rng));
             if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) return open(dir, Reuse.REFUSE);
         }
-        throw new IllegalStateException("no free run name under " + base.resolve("checkpoints").resolve(project)
+        throw new IllegalArgumentException("no free run name under " + base.resolve("checkpoints").resolve(project)
                 + " after " + NAME_ATTEMPTS + " draws; give run_name=...");
     }
 

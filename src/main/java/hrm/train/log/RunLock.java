@@ -45,7 +45,7 @@ public final class RunLock implements AutoCloseable {
             if (l == null) {
                 String holder = holder(ch);
                 ch.close();
-                throw new IllegalStateException("run directory " + dir + " is in use by another hrm train (process "
+                throw new IllegalArgumentException("run directory " + dir + " is in use by another hrm train (process "
                         + holder + "); wait for it to finish, or choose another checkpoint_path");
             }
             byte[] pid = (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII);

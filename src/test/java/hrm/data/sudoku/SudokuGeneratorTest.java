@@ -77,7 +77,7 @@ class SudokuGeneratorTest {
     @Test
     void impossibleRequestsFailClearly() {
         assertThrows(IllegalArgumentException.class, () -> new SudokuGenerator().generate(new SplittableRandom(1), 65, 0));
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new SudokuGenerator(2).generate(new SplittableRandom(1), 64, 0));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new SudokuGenerator(2).generate(new SplittableRandom(1), 64, 0));
         assertTrue(e.getMessage().contains("64 blanks"), e.getMessage());
     }
 }

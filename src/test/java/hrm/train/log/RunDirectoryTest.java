@@ -65,7 +65,7 @@ class RunDirectoryTest {
         Files.writeString(run.checkpointDir(1).resolve("model.safetensors"), "weights");
         run.close();
 
-        IllegalStateException e = assertThrows(IllegalStateException.class,
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> RunDirectory.open(dir, RunDirectory.Reuse.REFUSE));
         assertTrue(e.getMessage().contains(dir.toString()), e.getMessage());
         assertTrue(e.getMessage().contains(RunDirectory.RESUME_FLAG) && e.getMessage().contains(RunDirectory.OVERWRITE_FLAG),
@@ -99,19 +99,19 @@ class RunDirectoryTest {
         Files.writeString(users.resolve(RunDirectory.CONFIG_FILE), "x: 1\n");
         Files.writeString(users.resolve("notes.txt"), "mine");
         Files.createDirectories(users.resolve("sub"));
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> RunDirectory.open(users, RunDirectory.Reuse.OVERWRITE));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RunDirectory.open(users, RunDirectory.Reuse.OVERWRITE));
         assertTrue(e.getMessage().contains("all_config.yaml is not a training configuration"), e.getMessage());
         Files.writeString(users.resolve(RunDirectory.CONFIG_FILE), TRAINING_CONFIG_TEXT);
-        e = assertThrows(IllegalStateException.class, () -> RunDirectory.open(users, RunDirectory.Reuse.OVERWRITE));
+        e = assertThrows(IllegalArgumentException.class, () -> RunDirectory.open(users, RunDirectory.Reuse.OVERWRITE));
         assertTrue(e.getMessage().contains("it holds notes.txt, which a run does not write"), e.getMessage());
         Files.delete(users.resolve("notes.txt"));
-        e = assertThrows(IllegalStateException.class, () -> RunDirectory.open(users, RunDirectory.Reuse.OVERWRITE));
+        e = assertThrows(IllegalArgumentException.class, () -> RunDirectory.open(users, RunDirectory.Reuse.OVERWRITE));
         assertTrue(e.getMessage().contains("it holds sub/"), e.getMessage());
         Files.createDirectories(users.resolve("step_3"));
         Files.writeString(users.resolve("step_3/model.safetensors"), "w");
         Files.writeString(users.resolve("step_3/thesis.tex"), "mine");
         Files.delete(users.resolve("sub"));
-        e = assertThrows(IllegalStateException.class, () -> RunDirectory.open(users, RunDirectory.Reuse.OVERWRITE));
+        e = assertThrows(IllegalArgumentException.class, () -> RunDirectory.open(users, RunDirectory.Reuse.OVERWRITE));
         assertTrue(e.getMessage().contains("it holds step_3/"), e.getMessage());
         assertEquals("mine", Files.readString(users.resolve("step_3/thesis.tex")), "every refusal deleted nothing");
 
@@ -144,10 +144,10 @@ class RunDirectoryTest {
     void resumeWritesOnlyIntoARunDirectory() throws IOException {
         Path users = Files.createDirectories(base.resolve("u"));
         Files.createDirectories(users.resolve("step_3"));
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> RunDirectory.open(users, RunDirectory.Reuse.RESUME));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RunDirectory.open(users, RunDirectory.Reuse.RESUME));
         assertTrue(e.getMessage().contains("no all_config.yaml"), e.getMessage());
         Files.writeString(users.resolve(RunDirectory.CONFIG_FILE), "# my notes\nx: 1\n");
-        e = assertThrows(IllegalStateException.class, () -> RunDirectory.open(users, RunDirectory.Reuse.RESUME));
+        e = assertThrows(IllegalArgumentException.class, () -> RunDirectory.open(users, RunDirectory.Reuse.RESUME));
         assertTrue(e.getMessage().contains("not a training configuration"), e.getMessage());
         assertEquals("# my notes\nx: 1\n", Files.readString(users.resolve(RunDirectory.CONFIG_FILE)));
         assertFalse(Files.exists(users.resolve(RunLock.FILE)), "no lock file left in a folder that was refused");
@@ -174,7 +174,7 @@ class RunDirectoryTest {
             first.writeConfig(TRAINING_CONFIG);
             for (RunDirectory.Reuse r : RunDirectory.Reuse.values()) {
                 if (r == RunDirectory.Reuse.REFUSE) continue;
-                IllegalStateException e = assertThrows(IllegalStateException.class, () -> RunDirectory.open(dir, r));
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RunDirectory.open(dir, r));
                 assertTrue(e.getMessage().contains(dir.toString()) && e.getMessage().contains("process " + ProcessHandle.current().pid()),
                         e.getMessage());
             }
@@ -193,7 +193,7 @@ class RunDirectoryTest {
         try {
             String line = new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream())).readLine();
             assertEquals("locked", line);
-            IllegalStateException e = assertThrows(IllegalStateException.class, () -> RunDirectory.open(dir, RunDirectory.Reuse.RESUME));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RunDirectory.open(dir, RunDirectory.Reuse.RESUME));
             assertTrue(e.getMessage().contains("process " + holder.pid()), e.getMessage());
         } finally {
             holder.destroyForcibly(); // kill -9: the OS drops the lock with the process
@@ -223,7 +223,7 @@ class RunDirectoryTest {
         Path dir = base.resolve("home");
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("thesis.tex"), "precious");
-        IllegalStateException e = assertThrows(IllegalStateException.class,
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> RunDirectory.open(dir, RunDirectory.Reuse.OVERWRITE));
         assertTrue(e.getMessage().contains("it holds thesis.tex, which a run does not write"), e.getMessage());
         assertEquals("precious", Files.readString(dir.resolve("thesis.tex")));
