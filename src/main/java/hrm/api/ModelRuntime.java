@@ -3,7 +3,7 @@ package hrm.api;
 import hrm.checkpoint.ModelCheckpoint;
 import hrm.cli.Backends;
 import hrm.model.HrmAct;
-import hrm.model.HrmConfig;
+import hrm.model.ModelConfig;
 import hrm.model.Parameters;
 import hrm.tensor.cpu.CpuBackend;
 
@@ -32,7 +32,7 @@ public final class ModelRuntime implements AutoCloseable {
      * threads (0: one per core) whose notices (the bfloat16 product path) go to {@code notes}. The
      * backend is closed again if the weights do not load, so a failure leaks no threads.
      */
-    public static ModelRuntime open(ModelCheckpoint ckpt, HrmConfig cfg, int threads, PrintWriter notes) {
+    public static ModelRuntime open(ModelCheckpoint ckpt, ModelConfig cfg, int threads, PrintWriter notes) {
         CpuBackend be = Backends.cpu(threads, cfg.activationType(), notes);
         try {
             return new ModelRuntime(be, ckpt.load(cfg, be));
@@ -58,7 +58,7 @@ public final class ModelRuntime implements AutoCloseable {
     }
 
     /** The model's configuration (batch size, sequence length, dtype). */
-    public HrmConfig config() {
+    public ModelConfig config() {
         return act.inner().config();
     }
 

@@ -9,7 +9,7 @@ import hrm.eval.views.ViewSet;
 import hrm.eval.views.ViewVote;
 import hrm.model.Batch;
 import hrm.model.HrmAct;
-import hrm.model.HrmConfig;
+import hrm.model.ModelConfig;
 
 import java.util.Arrays;
 
@@ -40,7 +40,7 @@ final class ViewsSolve {
     static Choice choose(SolveCommand cmd, HrmModel model, int[] tokens, int puzzleId, ViewSet views) {
         int k = views.size(), s = tokens.length, rows = Math.min(k, MAX_BATCH);
         ModelCheckpoint ckpt = model.checkpoint();
-        HrmConfig cfg = ckpt.modelConfig(rows, s);
+        ModelConfig cfg = ckpt.modelConfig(rows, s);
         ViewVote vote = new ViewVote(s, k);
         // a model of the views' batch size, on a backend of its own: the model's batch-1 one stays as it is
         try (ModelRuntime rt = ModelRuntime.open(ckpt, cfg, cmd.workers(), cmd.spec.commandLine().getErr())) {

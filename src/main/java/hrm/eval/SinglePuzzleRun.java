@@ -3,7 +3,7 @@ package hrm.eval;
 import hrm.model.Batch;
 import hrm.model.Carry;
 import hrm.model.HrmAct;
-import hrm.model.HrmConfig;
+import hrm.model.ModelConfig;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,19 +14,18 @@ import java.util.List;
  * forming and where ACT would have stopped.
  */
 public final class SinglePuzzleRun {
-    /** One segment's argmax tokens and Q logits; {@code haltAlone}: the model halts on q_halt > 0 (TRM's no_ACT_continue). */
-    public record Segment(int[] prediction, float qHalt, float qContinue, boolean haltAlone) {
-        /** Whether ACT's training rule (exploration aside) would stop after this segment. */
-        public boolean wouldHalt() {
-            return haltAlone ? qHalt > 0 : qHalt > qContinue;
-        }
+    /**
+     * One segment's argmax tokens and Q logits; {@code wouldHalt}: whether ACT's training rule
+     * (the family's, {@link ModelConfig#actHalts}; exploration aside) would stop after this segment.
+     */
+    public record Segment(int[] prediction, float qHalt, float qContinue, boolean wouldHalt) {
     }
 
     private SinglePuzzleRun() {}
 
     /** @param act a model built for batch size 1 */
     public static List<Segment> run(HrmAct act, int[] inputs, int puzzleIdentifier) {
-        HrmConfig cfg = act.inner().config();
+        ModelConfig cfg = act.inner().config();
         if (cfg.batchSize() != 1) throw new IllegalArgumentException("build the model with batch_size 1");
         if (inputs.length != cfg.seqLen())
             throw new IllegalArgumentException("the puzzle has " + inputs.length + " cells, the model " + cfg.seqLen());
@@ -40,7 +39,7 @@ public final class SinglePuzzleRun {
             act.evalStep(carry, batch);
             act.inner().logits().argmax(pred);
             float[] q = act.inner().qHost();
-            out.add(new Segment(pred.clone(), q[0], q[1], cfg.noActContinue()));
+            out.add(new Segment(pred.clone(), q[0], q[1], cfg.actHalts(q[0], q[1])));
         } while (!carry.allHalted());
         return out;
     }

@@ -11,7 +11,7 @@ import hrm.tensor.Tensor;
  * gradients; the caller then steps the optimisers.
  */
 public final class HrmAct {
-    private final HrmConfig cfg;
+    private final ModelConfig cfg;
     private final Backend be;
     private final Parameters params;
     private final InnerModel inner;
@@ -31,7 +31,7 @@ public final class HrmAct {
         this.lossHead = new LossHead(cfg);
         int b = cfg.batchSize();
         int n = b * cfg.tokens() * cfg.hiddenSize();
-        boolean targets = training && !cfg.noActContinue();
+        boolean targets = training && cfg.family().qContinueTargets();
         targetZH = targets ? be.allocate(n, cfg.activationType()) : null;
         targetZL = targets ? be.allocate(n, cfg.activationType()) : null;
         u = new float[b];
@@ -120,7 +120,7 @@ public final class HrmAct {
                 c.halted[b] = h && c.steps[b] >= minHalt;
             }
         }
-        if (max > 1 && !cfg.noActContinue()) {
+        if (max > 1 && cfg.family().qContinueTargets()) {
             be.copy(c.zH, targetZH);
             be.copy(c.zL, targetZL);
             inner.segmentQOnly(targetZH, targetZL, nextQ);

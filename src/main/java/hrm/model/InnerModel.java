@@ -15,7 +15,7 @@ import hrm.tensor.Tensor;
 public abstract sealed class InnerModel permits HrmInner, TrmInner {
     private static final float POS_SCALE = 0.707106781f;
 
-    protected final HrmConfig cfg;
+    protected final ModelConfig cfg;
     protected final Backend be;
     private final Parameters p;
     protected final Shapes shapes;
@@ -48,9 +48,9 @@ public abstract sealed class InnerModel permits HrmInner, TrmInner {
         trace = t;
     }
 
-    /** The model of the configuration's family (HRM or TRM). */
+    /** The model of the configuration's family. */
     public static InnerModel create(Parameters params, Backend backend, boolean withGradients) {
-        return params.config().isTrm() ? new TrmInner(params, backend, withGradients) : new HrmInner(params, backend, withGradients);
+        return params.config().family().inner(params, backend, withGradients);
     }
 
     protected InnerModel(Parameters params, Backend backend, boolean withGradients) {
@@ -127,7 +127,7 @@ public abstract sealed class InnerModel permits HrmInner, TrmInner {
     }
 
     /** cos/sin tables (tokens x headDim) computed in float32 as the reference does. */
-    static float[][] ropeTables(HrmConfig cfg) {
+    static float[][] ropeTables(ModelConfig cfg) {
         int hd = cfg.headDim(), half = hd / 2, t = cfg.tokens();
         float[] invFreq = new float[half];
         for (int j = 0; j < half; j++)
@@ -143,7 +143,7 @@ public abstract sealed class InnerModel permits HrmInner, TrmInner {
         return new float[][]{cos, sin};
     }
 
-    public HrmConfig config() {
+    public ModelConfig config() {
         return cfg;
     }
 

@@ -8,7 +8,7 @@ import hrm.eval.ArcScorer;
 import hrm.eval.Evaluator;
 import hrm.model.Batch;
 import hrm.model.Carry;
-import hrm.model.HrmConfig;
+import hrm.model.ModelConfig;
 import hrm.model.Metrics;
 import hrm.model.Parameters;
 import hrm.tensor.Backend;
@@ -44,7 +44,7 @@ public final class Trainer {
 
     private final TrainConfig cfg;
     private final Backend be;
-    private final HrmConfig model;
+    private final ModelConfig model;
     private final PuzzleDataset train, test;
     private final Parameters params;
     private final TrainStep trainStep;
@@ -144,7 +144,7 @@ public final class Trainer {
             if (test == null || !ArcScorer.isArcDataset(test))
                 throw new ConfigException("evaluators: " + name + " scores ARC test sets; " + (test == null ? "this dataset has no test split" : test.dir() + " is not one")
                         + " (give evaluators=[] for other tasks)");
-            scorer = new ArcScorer(test.identifiers(), test.metadata().blankIdentifierId(), ArcScorer.Rules.TRM);
+            scorer = new ArcScorer(test.identifiers(), test.metadata().blankIdentifierId(), hrm.model.ArcRules.TRM);
         }
         return scorer;
     }
@@ -159,7 +159,7 @@ public final class Trainer {
         return this;
     }
 
-    public HrmConfig modelConfig() {
+    public ModelConfig modelConfig() {
         return model;
     }
 
