@@ -40,9 +40,11 @@ public final class Residuals {
         if (pcaExample < 0 || pcaExample >= examples)
             throw new IllegalArgumentException("example = " + pcaExample + ": outside the " + examples + " examples analysed (0 to " + (examples - 1) + ")");
         int b = cfg.batchSize(), tokens = cfg.tokens(), d = cfg.hiddenSize(), first = cfg.puzzleEmbLen();
-        float[] hInit = new float[d], lInit = new float[d];
-        be.download(params.hInit(), hInit, 0);
-        be.download(params.lInit(), lInit, 0);
+        float[] hInit = new float[d], lInit = new float[d]; // zeros for a family without a recurrent state
+        if (params.hInit() != null) {
+            be.download(params.hInit(), hInit, 0);
+            be.download(params.lInit(), lInit, 0);
+        }
         Recorder rec = new Recorder(be, b * tokens * d, tokens, d, first);
         List<double[]> values = new ArrayList<>(); // per update: each example's residual
         List<Boolean> modules = new ArrayList<>();

@@ -30,7 +30,8 @@ final class Families {
 
     static final List<Entry> ALL = List.of(
             HrmFamily.ENTRY,
-            TrmFamily.ENTRY);
+            TrmFamily.ENTRY,
+            TransformerFamily.ENTRY);
 
     /** The family of a configuration's keys: by its name, or by the keys only one family has. */
     static Entry of(Keys m) {

@@ -52,10 +52,12 @@ public final class HrmAct {
         return new Carry(be, cfg);
     }
 
-    /** Rows that halted take H_init/L_init, step 0 and the new batch's data. */
+    /** Rows that halted take H_init/L_init (in a family that has them), step 0 and the new batch's data. */
     private void reset(Carry c, Batch batch) {
-        be.setSampleRows(c.zH, c.halted, cfg.tokens(), cfg.hiddenSize(), params.hInit());
-        be.setSampleRows(c.zL, c.halted, cfg.tokens(), cfg.hiddenSize(), params.lInit());
+        if (params.hInit() != null) {
+            be.setSampleRows(c.zH, c.halted, cfg.tokens(), cfg.hiddenSize(), params.hInit());
+            be.setSampleRows(c.zL, c.halted, cfg.tokens(), cfg.hiddenSize(), params.lInit());
+        }
         int s = cfg.seqLen();
         for (int b = 0; b < c.halted.length; b++) {
             if (!c.halted[b]) continue;

@@ -12,7 +12,7 @@ import hrm.tensor.Tensor;
  * supplies the recursion and its backward. Every buffer is allocated once, for the configured
  * batch size.
  */
-public abstract sealed class InnerModel permits HrmInner, TrmInner {
+public abstract sealed class InnerModel permits HrmInner, TrmInner, TransformerInner {
     private static final float POS_SCALE = 0.707106781f;
 
     protected final ModelConfig cfg;

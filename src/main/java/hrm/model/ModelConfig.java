@@ -255,10 +255,11 @@ public record ModelConfig(DataShape data, Architecture arch) {
 
     /**
      * Every element of the model's state dict: the trainable weights (as {@link Parameters} lays
-     * them out), H_init and L_init, and the puzzle table. A checkpoint of this model holds no more.
+     * them out), H_init and L_init (in a family that has them), and the puzzle table. A checkpoint of
+     * this model holds no more.
      */
     public long parameterCount() {
-        return trainableCount(tokens(), intermediateSize(), tokenInnerSize()) + 2L * hiddenSize()
+        return trainableCount(tokens(), intermediateSize(), tokenInnerSize()) + (family().initialStates() ? 2L * hiddenSize() : 0)
                 + (long) numPuzzleIdentifiers() * puzzleEmbNdim();
     }
 

@@ -14,7 +14,7 @@ import java.util.Set;
  * layer asks the family object; nothing there asks which family it is. {@link Families} maps the
  * reference's {@code arch.name} to the families, one line each.
  */
-public sealed interface ModelFamily permits HrmFamily, TrmFamily {
+public sealed interface ModelFamily permits HrmFamily, TrmFamily, TransformerFamily {
 
     /** The reference's arch.name (module@Class), as checkpoints write it. */
     String name();
@@ -45,6 +45,11 @@ public sealed interface ModelFamily permits HrmFamily, TrmFamily {
 
     /** The block stacks {@link Parameters} lays out, in state-dict order. */
     List<Level> levels();
+
+    /** Whether the state has starting values, H_init and L_init, that a reset row takes (docs/model.md §2.1 and §6). */
+    default boolean initialStates() {
+        return true;
+    }
 
     /** P, the puzzle-embedding tokens in front of the cells: ceil(puzzle_emb_ndim / D) unless the family sets it. */
     default int puzzleEmbLen(ModelConfig.Network n) {

@@ -76,10 +76,14 @@ public final class Parameters {
         }
         flat = backend.allocate(off[0]);
         grads = withGradients ? backend.allocate(off[0]) : null;
-        hInit = backend.allocate(d);
-        lInit = backend.allocate(d);
-        entries.put(PREFIX + "H_init", new Entry(PREFIX + "H_init", new int[]{d}, 0, d, false));
-        entries.put(PREFIX + "L_init", new Entry(PREFIX + "L_init", new int[]{d}, 0, d, false));
+        if (cfg.family().initialStates()) {
+            hInit = backend.allocate(d);
+            lInit = backend.allocate(d);
+            entries.put(PREFIX + "H_init", new Entry(PREFIX + "H_init", new int[]{d}, 0, d, false));
+            entries.put(PREFIX + "L_init", new Entry(PREFIX + "L_init", new int[]{d}, 0, d, false));
+        } else {
+            hInit = lInit = null;
+        }
         if (cfg.puzzleEmbNdim() > 0) {
             long n = (long) cfg.numPuzzleIdentifiers() * cfg.puzzleEmbNdim();
             if (n > Integer.MAX_VALUE - 16)
@@ -193,10 +197,12 @@ public final class Parameters {
         return grads != null;
     }
 
+    /** H_init, or null for a family without a recurrent state ({@link ModelFamily#initialStates}). */
     public Tensor hInit() {
         return hInit;
     }
 
+    /** L_init, or null for a family without a recurrent state. */
     public Tensor lInit() {
         return lInit;
     }

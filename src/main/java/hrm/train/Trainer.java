@@ -371,7 +371,7 @@ public final class Trainer {
         boolean[] globalHalted = new boolean[allHalted.length];
         for (int i = 0; i < allHalted.length; i++) globalHalted[i] = allHalted[i] != 0;
         return new TrainState(step, sampler.pass(), sampler.batchesInPass(), passFinished,
-                host(params.flat()), host(params.hInit()), host(params.lInit()),
+                host(params.flat()), params.hInit() == null ? null : host(params.hInit()), params.lInit() == null ? null : host(params.lInit()),
                 params.puzzleTable() == null ? new float[0] : host(params.puzzleTable()),
                 host(trainStep.adam().firstMoment()), host(trainStep.adam().secondMoment()), trainStep.adam().stepCount(),
                 gather(host(carry.zH)), gather(host(carry.zL)), gather(carry.steps.clone()), globalHalted,
