@@ -45,6 +45,7 @@ public final class ParameterLoader {
                 throw new IllegalArgumentException(where + "tensor '" + t.name() + "' is " + t.dtype() + ", expected a floating-point type");
         }
         for (Parameters.Entry e : params.entries()) backend.upload(byName.get(e.name()).toFloats(), 0, params.tensor(e.name()));
+        params.written();
     }
 
     /** Every tensor of the parameters as float32, under its state-dict name, in the model's order. */

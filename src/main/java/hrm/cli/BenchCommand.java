@@ -15,6 +15,7 @@ import hrm.tensor.cpu.CpuBackend;
 import hrm.tensor.cpu.ThreadCount;
 import hrm.train.OptimiserSettings;
 import hrm.train.TrainStep;
+import hrm.train.TrainingStep;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -64,8 +65,9 @@ public final class BenchCommand implements Callable<Integer> {
             Backend be = profile ? timing : cpu;
             Parameters p = train ? new Parameters(cfg, be) : Parameters.forInference(cfg, be);
             p.initialise(be, new SplittableRandom(0));
-            TrainStep trainer = train ? new TrainStep(p, be, new OptimiserSettings(1e-4, 1e-4, 1.0, 1.0, 0.9, 0.95)) : null;
-            HrmAct act = train ? trainer.act() : new HrmAct(p, be, false);
+            // the step the trainer runs (TrainingStep.run: the segment, then the optimisers)
+            TrainingStep trainer = train ? new TrainStep(p, be, new OptimiserSettings(1e-4, 1e-4, 1.0, 1.0, 0.9, 0.95)) : null;
+            HrmAct act = train ? trainer.local().act() : new HrmAct(p, be, false);
             SplittableRandom rng = new SplittableRandom(1);
             int[] inputs = new int[batch * seq], labels = new int[batch * seq], ids = new int[batch];
             for (int i = 0; i < inputs.length; i++) {
@@ -76,8 +78,9 @@ public final class BenchCommand implements Callable<Integer> {
             Batch b = new Batch(inputs, labels, ids);
             Carry carry = act.initialCarry();
             Exploration explore = Exploration.seeded(new SplittableRandom(2));
+            long[] done = {0};
             Runnable step = () -> {
-                if (train) trainer.run(carry, b, explore, batch, 1e-4, 1e-4);
+                if (train) trainer.run(++done[0], carry, b, explore, 1e-4, 1e-4);
                 else act.evalStep(carry, b);
             };
             step.run();

@@ -4,6 +4,7 @@ import hrm.dist.Cluster;
 import hrm.io.ShellQuote;
 import hrm.tensor.cpu.CpuBackend;
 import hrm.tensor.cpu.WorkerPool;
+import hrm.train.DataParallelStep;
 import hrm.train.TrainCheckpoint;
 import hrm.train.Trainer;
 import hrm.train.config.TrainConfig;
@@ -75,10 +76,10 @@ final class TrainingRun {
                     return dir;
                 });
                 Map<String, Map<String, Double>> last = cluster.size() == 1 ? SaveOnSignal.run(trainer) : trainer.run();
-                double[] cost = trainer.collectiveCost();
+                DataParallelStep.Cost cost = trainer.collectiveCost();
                 if (cost != null)
                     System.err.printf("data parallel: %.1f MB into the reductions per step and rank; %.1f ms of %.0f ms per step in collectives (%.1f%%)%n",
-                            cost[0] / 1e6, 1e3 * cost[1], 1e3 * cost[2], 100 * cost[1] / cost[2]);
+                            cost.bytesPerStep() / 1e6, 1e3 * cost.collectiveSeconds(), 1e3 * cost.stepSeconds(), 100 * cost.collectiveSeconds() / cost.stepSeconds());
                 return last;
             }
         }

@@ -13,7 +13,8 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 /**
  * The MPI C library called through FFM (no JNI of ours): the calls data-parallel training needs
- * ({@link MpiCluster}'s sums, gathers and abort), on MPI_COMM_WORLD, and nothing else. Open MPI (Debian's {@code libopenmpi3}, {@code libmpi.so.40}) is the one
+ * ({@link MpiCluster}'s sums, gathers and abort, and the barrier each sum and gather waits at first),
+ * on MPI_COMM_WORLD, and nothing else. Open MPI (Debian's {@code libopenmpi3}, {@code libmpi.so.40}) is the one
  * supported and tested; {@code HRM_MPI_LIB} names another Open MPI build's library file. MPICH-ABI
  * libraries (MPICH, Intel MPI, MVAPICH: integer handles) are refused with a message.
  *
@@ -21,6 +22,13 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  * up as symbols. The library is opened with RTLD_GLOBAL because Open MPI's plugins resolve its
  * symbols at load time, and Open MPI's own signal handlers are turned off (the JVM relies on SIGSEGV
  * and SIGBUS itself).
+ *
+ * <p>The collectives take memory of the Java heap too ({@code MemorySegment.ofArray}: the CPU
+ * backend's tensors, the trainer's arrays), reduced in place with no staging copy: they are linked
+ * critical with heap access, so the JVM neither moves nor collects the arrays while MPI reads and
+ * writes them. It cannot bring this thread to a safepoint meanwhile either, so each such call first
+ * waits at a barrier linked as usual: inside the critical call the ranks only move data, they never
+ * wait for a slower (or a dead) rank there.
  */
 public final class Mpi implements AutoCloseable {
     static final String[] LIBRARIES = {"libmpi.so.40", "libmpi.so"};
@@ -33,7 +41,7 @@ public final class Mpi implements AutoCloseable {
     final int rank, size;
     // Open MPI's handles: the addresses of its predefined objects
     private final MemorySegment commWorld, floatType, doubleType, byteType, sumOp;
-    private final MethodHandle allreduce, allgather, abort, finalizeCall;
+    private final MethodHandle allreduce, allgather, barrier, abort, finalizeCall;
     private final Arena arena = Arena.ofShared();
     private boolean finalized;
 
@@ -63,8 +71,10 @@ public final class Mpi implements AutoCloseable {
         MethodHandle initThread = handle("MPI_Init_thread", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS));
         MethodHandle commRank = handle("MPI_Comm_rank", FunctionDescriptor.of(JAVA_INT, h, ADDRESS));
         MethodHandle commSize = handle("MPI_Comm_size", FunctionDescriptor.of(JAVA_INT, h, ADDRESS));
-        allreduce = handle("MPI_Allreduce", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, h, h, h));
-        allgather = handle("MPI_Allgather", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, h, ADDRESS, JAVA_INT, h, h));
+        Linker.Option heap = Linker.Option.critical(true);
+        allreduce = handle("MPI_Allreduce", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, h, h, h), heap);
+        allgather = handle("MPI_Allgather", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, h, ADDRESS, JAVA_INT, h, h), heap);
+        barrier = handle("MPI_Barrier", FunctionDescriptor.of(JAVA_INT, h));
         abort = handle("MPI_Abort", FunctionDescriptor.of(JAVA_INT, h, JAVA_INT));
         finalizeCall = handle("MPI_Finalize", FunctionDescriptor.of(JAVA_INT));
         MethodHandle libVersion = handle("MPI_Get_library_version", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
@@ -124,7 +134,7 @@ public final class Mpi implements AutoCloseable {
         return version + " (" + library + ")";
     }
 
-    /** Sums {@code count} floats at {@code buf} over every rank, in place. */
+    /** Sums {@code count} floats at {@code buf} (native or heap memory) over every rank, in place. */
     public void allreduceSumFloats(MemorySegment buf, int count) {
         allreduce(buf, count, floatType, sumOp);
     }
@@ -136,12 +146,24 @@ public final class Mpi implements AutoCloseable {
 
     /** Every rank's {@code bytes} bytes, concatenated in rank order into {@code out} (size x bytes). */
     public void allgatherBytes(MemorySegment in, MemorySegment out, int bytes) {
+        barrier(); // then the critical call only moves data (see the class comment)
         try {
             check((int) allgather.invokeExact(in, bytes, byteType, out, bytes, byteType, commWorld), "MPI_Allgather");
         } catch (RuntimeException e) {
             throw e;
         } catch (Throwable t) {
             throw new IllegalStateException("MPI_Allgather: " + t, t);
+        }
+    }
+
+    /** Returns when every rank has called it: where a collective on heap memory waits for the others (see the class comment). */
+    private void barrier() {
+        try {
+            check((int) barrier.invokeExact(commWorld), "MPI_Barrier");
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("MPI_Barrier: " + t, t);
         }
     }
 
@@ -169,6 +191,7 @@ public final class Mpi implements AutoCloseable {
 
     /** In place (MPI_IN_PLACE), invoked exactly: a training step calls this, and a generic invocation would allocate. */
     private void allreduce(MemorySegment buf, int count, MemorySegment type, MemorySegment op) {
+        barrier(); // then the critical call only moves data (see the class comment)
         try {
             check((int) allreduce.invokeExact(IN_PLACE, buf, count, type, op, commWorld), "MPI_Allreduce");
         } catch (RuntimeException e) {
@@ -178,8 +201,8 @@ public final class Mpi implements AutoCloseable {
         }
     }
 
-    private MethodHandle handle(String name, FunctionDescriptor d) {
-        return linker.downcallHandle(lib.find(name).orElseThrow(() -> new IllegalStateException("symbol " + name + " missing")), d);
+    private MethodHandle handle(String name, FunctionDescriptor d, Linker.Option... options) {
+        return linker.downcallHandle(lib.find(name).orElseThrow(() -> new IllegalStateException("symbol " + name + " missing")), d, options);
     }
 
     private MemorySegment symbol(String name) {

@@ -52,20 +52,12 @@ public final class Evaluator {
             throw new IllegalArgumentException(test.dir() + ": vocab_size " + test.metadata().vocabSize() + " does not fit the model's " + cfg.vocabSize());
         TestBatches batches = new TestBatches(test, cfg.batchSize());
         Batch batch = batches.newBatch();
-        Map<String, double[]> sums = new LinkedHashMap<>();
-        for (PuzzleSet s : test.sets()) sums.put(s.name(), new double[7]);
+        Map<String, Metrics> sums = new LinkedHashMap<>();
+        for (PuzzleSet s : test.sets()) sums.put(s.name(), new Metrics());
         int index = 0;
         while (batches.next(batch)) {
             if (index++ % cluster.size() != cluster.rank()) continue;
-            Metrics m = act.evalToEnd(carry, batch);
-            double[] acc = sums.get(batches.set().name());
-            acc[0] += m.count;
-            acc[1] += m.accuracy;
-            acc[2] += m.exactAccuracy;
-            acc[3] += m.qHaltAccuracy;
-            acc[4] += m.steps;
-            acc[5] += m.lmLoss;
-            acc[6] += m.qHaltLoss;
+            sums.get(batches.set().name()).add(act.evalToEnd(carry, batch));
             if (sink != null) {
                 act.inner().logits().argmax(predicted);
                 float[] q = act.inner().qHost();
@@ -73,23 +65,9 @@ public final class Evaluator {
                 sink.accept(batches.set(), batches.start(), batches.count(), batch, predicted, qHalt);
             }
         }
-        if (cluster.size() > 1) for (double[] a : sums.values()) cluster.sumDoubles(a);
+        if (cluster.size() > 1) for (Metrics m : sums.values()) m.sumOver(cluster::sumDoubles);
         Map<String, Map<String, Double>> out = new LinkedHashMap<>();
-        for (var e : sums.entrySet()) {
-            double[] a = e.getValue();
-            double count = a[0];
-            Map<String, Double> m = new LinkedHashMap<>();
-            // every metric is per counted example (one with a label); a set with none has no metrics, not 0s
-            if (count > 0) {
-                m.put("accuracy", a[1] / count);
-                m.put("exact_accuracy", a[2] / count);
-                m.put("q_halt_accuracy", a[3] / count);
-                m.put("steps", a[4] / count);
-                m.put("lm_loss", a[5] / count);
-                m.put("q_halt_loss", a[6] / count);
-            }
-            out.put(e.getKey(), m);
-        }
+        for (var e : sums.entrySet()) out.put(e.getKey(), e.getValue().perCounted());
         return out;
     }
 }

@@ -1,5 +1,7 @@
 package hrm.model;
 
+import hrm.model.Metrics.Metric;
+
 /**
  * The ACT loss head (docs/model.md §7), on the host: the sequence loss (stablemax in float64, or
  * softmax), the two Q losses, the metrics, and the gradients of loss / global_batch_size at the
@@ -72,14 +74,14 @@ public final class LossHead {
             lmLoss += sampleLoss / divisor;
             seqCorrect[b] = correct == counted;
             if (halted[b] && counted > 0) {
-                m.count += 1;
-                m.accuracy += (double) (float) ((float) correct / (float) divisor);
-                if (seqCorrect[b]) m.exactAccuracy += 1;
-                if ((q[2 * b] >= 0) == seqCorrect[b]) m.qHaltAccuracy += 1;
-                m.steps += steps[b];
+                m.add(Metric.COUNT, 1);
+                m.add(Metric.ACCURACY, (double) (float) ((float) correct / (float) divisor));
+                m.add(Metric.EXACT_ACCURACY, seqCorrect[b] ? 1 : 0);
+                m.add(Metric.Q_HALT_ACCURACY, (q[2 * b] >= 0) == seqCorrect[b] ? 1 : 0);
+                m.add(Metric.STEPS, steps[b]);
             }
         }
-        m.lmLoss = lmLoss;
+        m.set(Metric.LM_LOSS, lmLoss);
         // float32 throughout, as the reference's: the losses summed (reduction="sum"), and their
         // gradient (sigmoid(x) - y) * g with g = (1 / global_batch_size) * 0.5 its float32 upstream
         float qHalt = 0, qCont = 0, g = (float) gradScale * 0.5f;
@@ -95,11 +97,8 @@ public final class LossHead {
                 dq[2 * b + 1] = 0f;
             }
         }
-        m.qHaltLoss = qHalt;
-        if (targetQContinue != null) {
-            m.qContinueLoss = qCont;
-            m.hasQContinue = true;
-        }
+        m.set(Metric.Q_HALT_LOSS, qHalt);
+        if (targetQContinue != null) m.set(Metric.Q_CONTINUE_LOSS, qCont);
     }
 
     /** -log(s(x_label) / sum s(x)), s(x) = x < 0 ? 1/(1-x+1e-30) : x+1, in float64; adds its gradient times g. */

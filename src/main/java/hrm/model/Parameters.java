@@ -1,7 +1,9 @@
 package hrm.model;
 
 import hrm.tensor.Backend;
+import hrm.tensor.DataType;
 import hrm.tensor.Tensor;
+import hrm.tensor.Version;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -15,6 +17,11 @@ import java.util.random.RandomGenerator;
  * trainable weights in one flat buffer (so the optimiser is one loop), gradients in a second one of
  * the same layout. The buffers that AdamATan2 does not train (H_init, L_init, the puzzle-embedding
  * table) are separate tensors.
+ *
+ * <p>The parameters count their writes (a {@link Version} that their tensors, not the gradients,
+ * carry): whoever writes them (initialising, loading, the optimiser step, the moving average's swap)
+ * calls {@link #written()} once when done, and the backend's bfloat16 copies of the weights are made
+ * again from that, whatever kernel wrote.
  */
 public final class Parameters {
     public static final String PREFIX = "model.inner.";
@@ -36,6 +43,7 @@ public final class Parameters {
     private final Tensor lInit;
     private final Tensor puzzleTable;
     private final Weights weights;
+    private final Version version = new Version();
 
     /** The parameters of a model to train: the weights and a gradient buffer beside them. */
     public Parameters(ModelConfig cfg, Backend backend) {
@@ -74,11 +82,11 @@ public final class Parameters {
                 add(p + "mlp.down_proj.weight", off, d, inter);
             }
         }
-        flat = backend.allocate(off[0]);
+        flat = backend.allocate(off[0], DataType.FLOAT32, version);
         grads = withGradients ? backend.allocate(off[0]) : null;
         if (cfg.family().initialStates()) {
-            hInit = backend.allocate(d);
-            lInit = backend.allocate(d);
+            hInit = backend.allocate(d, DataType.FLOAT32, version);
+            lInit = backend.allocate(d, DataType.FLOAT32, version);
             entries.put(PREFIX + "H_init", new Entry(PREFIX + "H_init", new int[]{d}, 0, d, false));
             entries.put(PREFIX + "L_init", new Entry(PREFIX + "L_init", new int[]{d}, 0, d, false));
         } else {
@@ -93,7 +101,7 @@ public final class Parameters {
                 throw new IllegalArgumentException("num_puzzle_identifiers = " + cfg.numPuzzleIdentifiers() + ": a puzzle table of "
                         + cfg.numPuzzleIdentifiers() + " x " + cfg.puzzleEmbNdim() + " floats needs " + (4 * n >> 20) + " MiB, more than half the "
                         + (free >> 20) + " MiB this JVM has free (raise -Xmx through HRM_JAVA_OPTS if the data really has that many puzzles)");
-            puzzleTable = backend.allocate((int) n);
+            puzzleTable = backend.allocate((int) n, DataType.FLOAT32, version);
             String name = PREFIX + "puzzle_emb.weights";
             entries.put(name, new Entry(name, new int[]{cfg.numPuzzleIdentifiers(), cfg.puzzleEmbNdim()}, 0, (int) n, false));
         } else {
@@ -120,6 +128,14 @@ public final class Parameters {
                             w(p + "mlp.gate_up_proj.weight"), w(p + "mlp.down_proj.weight"));
         }
         return out;
+    }
+
+    /**
+     * Says that something has written these tensors: called once by every writer when it is done
+     * (not by the kernels it ran), so that what the backend derives from them follows.
+     */
+    public void written() {
+        version.bump();
     }
 
     /** Every trainable tensor as a typed field, for the model code. */
@@ -239,5 +255,6 @@ public final class Parameters {
             }
             backend.upload(values, 0, tensor(e.name()));
         }
+        written();
     }
 }

@@ -10,8 +10,8 @@ package hrm.tensor;
  *
  * <p>Types: every operation computes in float32 and rounds its result to the type of the tensor it
  * writes (a bfloat16 output is rounded to nearest-even, float32 is kept). Matrix products whose
- * activation operand is bfloat16 multiply bfloat16 values (the weight's bfloat16 copy, refreshed
- * whenever the float32 weight is written) and accumulate in float32, as the reference's bfloat16
+ * activation operand is bfloat16 multiply bfloat16 values (the weight's bfloat16 copy, made again
+ * when the weight's {@link Version} has moved) and accumulate in float32, as the reference's bfloat16
  * products do. Float32 master weights, gradients, optimiser state and the saved softmax/norm
  * statistics stay float32.
  */
@@ -23,7 +23,16 @@ public interface Backend extends AutoCloseable {
     }
 
     /** A new zero-filled tensor of the given type. */
-    Tensor allocate(int size, DataType dtype);
+    default Tensor allocate(int size, DataType dtype) {
+        return allocate(size, dtype, null);
+    }
+
+    /**
+     * A new zero-filled tensor whose writes {@code version} counts (a model's parameters, null for
+     * none): what the backend derives from it (bfloat16 copies) is made again when the version moves,
+     * never because a kernel wrote it.
+     */
+    Tensor allocate(int size, DataType dtype, Version version);
 
     int threads();
 

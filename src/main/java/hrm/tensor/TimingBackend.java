@@ -35,7 +35,7 @@ public final class TimingBackend implements Backend {
         totals.clear();
     }
 
-    @Override public Tensor allocate(int size, DataType dtype) { return inner.allocate(size, dtype); }
+    @Override public Tensor allocate(int size, DataType dtype, Version version) { return inner.allocate(size, dtype, version); }
     @Override public int threads() { return inner.threads(); }
     @Override public void upload(float[] s, int o, Tensor d) { long t = start(); inner.upload(s, o, d); stop("upload", t); }
     @Override public void download(Tensor s, float[] d, int o) { long t = start(); inner.download(s, d, o); stop("download", t); }

@@ -41,10 +41,12 @@ public final class Ema {
     public <X extends Exception> void withShadow(ThrowingRunnable<X> action) throws X {
         be.copy(params.flat(), live);
         be.copy(shadow, params.flat());
+        params.written();
         try {
             action.run();
         } finally {
             be.copy(live, params.flat());
+            params.written();
         }
     }
 

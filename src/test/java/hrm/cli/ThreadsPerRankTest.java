@@ -15,9 +15,9 @@ class ThreadsPerRankTest {
         return new Cluster() {
             @Override public int rank() { return 0; }
             @Override public int size() { return n; }
-            @Override public void sumFloats(float[] a, int off, int len) { throw new UnsupportedOperationException(); }
+            @Override public void sum(hrm.tensor.Tensor t) { throw new UnsupportedOperationException(); }
             @Override public void sumDoubles(double[] a) { throw new UnsupportedOperationException(); }
-            @Override public void gatherFloats(float[] mine, float[] all) { throw new UnsupportedOperationException(); }
+            @Override public void gather(hrm.tensor.Tensor mine, hrm.tensor.Tensor all) { throw new UnsupportedOperationException(); }
             @Override public void gatherInts(int[] mine, int[] all) { throw new UnsupportedOperationException(); }
             @Override public void abort(int code) { throw new UnsupportedOperationException(); }
             @Override public String describe() { return n + " ranks"; }

@@ -39,8 +39,8 @@ class InferenceParametersTest {
             Batch b = new Batch(in, labels, new int[] {0, 1, 2, 1});
             HrmAct a = new HrmAct(trainable, be, false), c = new HrmAct(inference, be, false);
             Metrics ma = a.evalToEnd(a.initialCarry(), b), mc = c.evalToEnd(c.initialCarry(), b);
-            assertEquals(ma.accuracy, mc.accuracy);
-            assertEquals(ma.lmLoss, mc.lmLoss);
+            assertEquals(ma.get(Metrics.Metric.ACCURACY), mc.get(Metrics.Metric.ACCURACY));
+            assertEquals(ma.get(Metrics.Metric.LM_LOSS), mc.get(Metrics.Metric.LM_LOSS));
             assertArrayEquals(a.inner().qHost(), c.inner().qHost());
         }
     }

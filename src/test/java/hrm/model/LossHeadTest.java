@@ -1,5 +1,7 @@
 package hrm.model;
 
+import hrm.model.Metrics.Metric;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.SplittableRandom;
@@ -78,12 +80,12 @@ class LossHeadTest {
         Metrics m = new Metrics();
         SequenceLogits sl = new SequenceLogits(logits, c);
         new LossHead(c).compute(sl, q, labels, new boolean[]{true, true, true}, new int[]{2, 3, 4}, null, 0, m);
-        assertEquals(2, m.count);
-        assertEquals(1.25, m.accuracy, 1e-6);
-        assertEquals(1, m.exactAccuracy);
-        assertEquals(1, m.qHaltAccuracy); // q_halt >= 0 says "correct": right for 0, wrong for 1
-        assertEquals(5, m.steps);
-        assertTrue(m.lmLoss > 0);
+        assertEquals(2, m.get(Metric.COUNT));
+        assertEquals(1.25, m.get(Metric.ACCURACY), 1e-6);
+        assertEquals(1, m.get(Metric.EXACT_ACCURACY));
+        assertEquals(1, m.get(Metric.Q_HALT_ACCURACY)); // q_halt >= 0 says "correct": right for 0, wrong for 1
+        assertEquals(5, m.get(Metric.STEPS));
+        assertTrue(m.get(Metric.LM_LOSS) > 0);
         labels[0] = 7;
         assertThrows(IllegalArgumentException.class,
                 () -> new LossHead(c).compute(sl, q, labels, new boolean[3], new int[3], null, 0, m));

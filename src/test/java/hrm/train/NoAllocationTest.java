@@ -56,8 +56,9 @@ class NoAllocationTest {
             Batch b = new Batch(in, lab, new int[]{0, 1, 2, 1});
             Carry c = trainer.initialCarry(), ce = eval.initialCarry();
             Exploration ex = Exploration.seeded(new SplittableRandom(3));
+            long[] done = {0};
             Runnable step = () -> {
-                trainer.run(c, b, ex, 4, 1e-3, 1e-2);
+                trainer.run(++done[0], c, b, ex, 1e-3, 1e-2);
                 eval.evalStep(ce, b);
             };
             // warm up: JIT, scratch growth. 300 steps stopped sufficing in some orders of the suite once more kernels

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import hrm.model.Metrics;
+import hrm.model.Metrics.Metric;
 import hrm.train.log.MetricsLog;
 import hrm.train.log.MetricsPlots;
 import java.io.IOException;
@@ -22,13 +23,13 @@ class TrainMetricsTest {
 
     private static Metrics sums(double count) {
         Metrics m = new Metrics();
-        m.count = count;
-        m.accuracy = 0.75 * count;
-        m.exactAccuracy = 0.5 * count;
-        m.qHaltAccuracy = 0.25 * count;
-        m.steps = 3 * count;
-        m.lmLoss = 8;
-        m.qHaltLoss = 2;
+        m.set(Metric.COUNT, count);
+        m.set(Metric.ACCURACY, 0.75 * count);
+        m.set(Metric.EXACT_ACCURACY, 0.5 * count);
+        m.set(Metric.Q_HALT_ACCURACY, 0.25 * count);
+        m.set(Metric.STEPS, 3 * count);
+        m.set(Metric.LM_LOSS, 8);
+        m.set(Metric.Q_HALT_LOSS, 2);
         return m;
     }
 

@@ -8,7 +8,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,9 +20,10 @@ import java.util.Map;
  * numbers up to summation order. Which is faster depends on the machine (and on the shape), so
  * where both exist the plan measures them ({@link #measureAll}).
  *
- * <p>A weight's copy (one per path that uses it) is made when first used and again after anything
- * writes the array it lives in ({@link #written}); the backend reports every write to a float32
- * tensor that can hold weights. Native scratch buffers grow to the largest product seen and are
+ * <p>A weight's copy (one per path that uses it) is made when first used and again when the
+ * weight's {@link hrm.tensor.Version} has moved past the one it was made at (the parameters count
+ * their writes; no kernel reports what it wrote); a weight without a version is copied at every
+ * use. Native scratch buffers grow to the largest product seen and are
  * then reused, so a training step allocates nothing once the first one has run.
  */
 final class Bf16Linear implements AutoCloseable {
@@ -60,7 +60,6 @@ final class Bf16Linear implements AutoCloseable {
     private final MemorySegment stream; // this backend's own oneDNN stream
     private final Arena arena = Arena.ofShared();
     private final Map<CpuTensor, WeightCopy> copies = new HashMap<>();
-    private final Map<float[], int[]> versions = new IdentityHashMap<>();
     private final List<BfMatmul> primitives = new ArrayList<>();
     private final List<Chosen> chosen = new ArrayList<>(); // looked up without allocating
     private boolean warm;
@@ -70,9 +69,9 @@ final class Bf16Linear implements AutoCloseable {
     private final UnpackTask unpack = new UnpackTask();
     private final RoundTask round = new RoundTask();
 
-    /** The bfloat16 copies of one weight tensor, each as of a version of its array. */
+    /** The bfloat16 copies of one weight tensor, each as of a version of its parameters. */
     private static final class WeightCopy {
-        int roundedVersion = -1, nativeVersion = -1;
+        long roundedVersion = -1, nativeVersion = -1;
         float[] rounded;        // Java path
         MemorySegment native16; // oneDNN path
     }
@@ -97,12 +96,6 @@ final class Bf16Linear implements AutoCloseable {
 
     ProductPlan plan() {
         return plan;
-    }
-
-    /** Something wrote into {@code array}: copies of weights inside it are stale. */
-    void written(float[] array) {
-        int[] v = versions.get(array);
-        if (v != null) v[0]++;
     }
 
     /** The choices for {@code products}, measured now where the plan has none. */
@@ -421,22 +414,21 @@ final class Bf16Linear implements AutoCloseable {
         if (c == null) {
             c = new WeightCopy();
             copies.put(w, c);
-            versions.computeIfAbsent(w.a(), k -> new int[1]);
         }
         return c;
     }
 
-    /** The weight's copy with the one {@code path} reads brought up to date. */
+    /** The weight's copy with the one {@code path} reads brought up to date: made again where its version moved, or it has none. */
     private WeightCopy current(CpuTensor w, ProductPlan.Path path) {
         WeightCopy c = copy(w);
-        int v = versions.get(w.a())[0];
-        if (path == ProductPlan.Path.JAVA && c.roundedVersion != v) {
+        long v = w.version() == null ? -2 : w.version().value(); // -2: no version, never up to date
+        if (path == ProductPlan.Path.JAVA && (c.roundedVersion != v || v == -2)) {
             if (c.rounded == null) c.rounded = new float[w.len()];
             System.arraycopy(w.a(), w.off(), c.rounded, 0, w.len());
             Bf16.roundInPlace(c.rounded, 0, w.len());
             c.roundedVersion = v;
         }
-        if (path == ProductPlan.Path.ONEDNN && c.nativeVersion != v) {
+        if (path == ProductPlan.Path.ONEDNN && (c.nativeVersion != v || v == -2)) {
             if (c.native16 == null) c.native16 = grow(2L * w.len());
             Bf16.pack(w.a(), w.off(), w.len(), c.native16, 0);
             c.nativeVersion = v;

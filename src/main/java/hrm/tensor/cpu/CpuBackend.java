@@ -112,13 +112,17 @@ public final class CpuBackend implements Backend {
 
     @Override
     public CpuTensor allocate(int size, DataType dtype) {
-        return new CpuTensor(new float[size], 0, size, dtype);
+        return allocate(size, dtype, null);
     }
 
-    /** After a kernel wrote t: rounds it where it is bfloat16, else tells the weight copies. */
+    @Override
+    public CpuTensor allocate(int size, DataType dtype, hrm.tensor.Version version) {
+        return new CpuTensor(new float[size], 0, size, dtype, version);
+    }
+
+    /** After a kernel wrote t: rounds it where it is bfloat16. */
     private void wrote(CpuTensor t) {
         if (t.bf16()) round.run(pool, t);
-        else bf16.written(t.a());
     }
 
     @Override
@@ -140,14 +144,12 @@ public final class CpuBackend implements Backend {
         if (s.len() != d.len()) throw new IllegalArgumentException("copy: sizes " + s.len() + " and " + d.len());
         System.arraycopy(s.a(), s.off(), d.a(), d.off(), s.len());
         if (d.bf16() && !s.bf16()) round.run(pool, d);
-        if (!d.bf16()) bf16.written(d.a());
     }
 
     @Override
     public void fill(Tensor t, float value) {
         CpuTensor x = c(t);
         Arrays.fill(x.a(), x.off(), x.off() + x.len(), x.bf16() ? Bf16.round(value) : value);
-        if (!x.bf16()) bf16.written(x.a());
     }
 
     @Override
@@ -168,7 +170,6 @@ public final class CpuBackend implements Backend {
         for (int bound = S.loopBound(n); i < bound; i += S.length())
             FloatVector.fromArray(S, xa, xo + i).add(FloatVector.fromArray(S, ya, yo + i)).intoArray(oa, oo + i);
         for (; i < n; i++) oa[oo + i] = xa[xo + i] + ya[yo + i];
-        bf16.written(oa);
     }
 
     @Override
@@ -182,7 +183,6 @@ public final class CpuBackend implements Backend {
                 if (t.bf16() && !v.bf16()) Bf16.roundInPlace(t.a(), o, dim);
             }
         }
-        if (!t.bf16()) bf16.written(t.a());
     }
 
     @Override
@@ -192,7 +192,6 @@ public final class CpuBackend implements Backend {
             System.arraycopy(s.a(), s.off() + (start + i * stride) * dim, d.a(), d.off() + i * dim, dim);
             if (d.bf16() && !s.bf16()) Bf16.roundInPlace(d.a(), d.off() + i * dim, dim);
         }
-        if (!d.bf16()) bf16.written(d.a());
     }
 
     @Override
@@ -202,7 +201,6 @@ public final class CpuBackend implements Backend {
         if (s.len() < n || d.len() < n) throw new IllegalArgumentException("transpose: " + batch + " x " + rows + " x " + cols + " exceeds the tensors");
         if (s.a() == d.a() && s.off() < d.off() + n && d.off() < s.off() + n) throw new IllegalArgumentException("transpose: src and dst overlap");
         transposeTask.run(pool, s, d, batch, rows, cols);
-        if (!d.bf16()) bf16.written(d.a());
     }
 
     @Override
@@ -214,7 +212,6 @@ public final class CpuBackend implements Backend {
         for (int bound = S.loopBound(n); i < bound; i += S.length())
             FloatVector.fromArray(S, pa, po + i).mul(oneMinusMu).add(FloatVector.fromArray(S, sa, so + i).mul(mu)).intoArray(sa, so + i);
         for (; i < n; i++) sa[so + i] = oneMinusMu * pa[po + i] + mu * sa[so + i];
-        bf16.written(sa);
     }
 
     @Override
@@ -225,7 +222,6 @@ public final class CpuBackend implements Backend {
             if (d.bf16()) for (int j = 0; j < dim; j++) d.a()[dO + j] = Bf16.round(d.a()[dO + j] + s.a()[so + j]);
             else for (int j = 0; j < dim; j++) d.a()[dO + j] += s.a()[so + j];
         }
-        if (!d.bf16()) bf16.written(d.a());
     }
 
     // ---- linear ---------------------------------------------------------------------------------
@@ -448,7 +444,6 @@ public final class CpuBackend implements Backend {
             System.arraycopy(t.a(), t.off() + ids[i] * dim, d.a(), d.off() + i * dim, dim);
             if (d.bf16()) Bf16.roundInPlace(d.a(), d.off() + i * dim, dim);
         }
-        if (!d.bf16()) bf16.written(d.a());
     }
 
     @Override
@@ -484,7 +479,6 @@ public final class CpuBackend implements Backend {
                 for (int j = 0; j < dim; j++) oa[ob + j] = scale * oa[ob + j];
             }
         }
-        if (!bf) bf16.written(oa);
     }
 
     @Override
@@ -592,7 +586,6 @@ public final class CpuBackend implements Backend {
         t.stepSize = stepSize;
         t.bc2Sqrt = bc2Sqrt;
         t.launch(pool, t.p.len(), 4096);
-        bf16.written(t.p.a());
     }
 
     @Override
@@ -614,7 +607,6 @@ public final class CpuBackend implements Backend {
             int row = t.off() + ids[i] * dim;
             for (int k = 0; k < dim; k++) t.a()[row + k] = t.a()[row + k] * decay - lr * Math.signum(sum[k]);
         }
-        bf16.written(t.a());
     }
 
     @Override
