@@ -29,12 +29,12 @@ public final class FlopCount {
         return c.tokenInnerSize() > 0 ? 0 : 4 * t * t * d;
     }
 
-    /** Block passes of a whole segment (every H and L update; TRM: H_cycles x (L_cycles + 1) network calls). */
+    /** Block passes of a whole segment, the family's (HRM: every H and L update; TRM: H_cycles x (L_cycles + 1) network calls). */
     public static int segmentPasses(ModelConfig c) {
         return c.family().segmentPasses();
     }
 
-    /** Block passes the gradient goes through: HRM's last L and H updates, TRM's whole last cycle. */
+    /** Block passes the gradient goes through, the family's: HRM's last L and H updates, TRM's whole last cycle, every layer of the transformer. */
     static int gradientPasses(ModelConfig c) {
         return c.family().gradientPasses();
     }
@@ -50,8 +50,8 @@ public final class FlopCount {
     }
 
     /**
-     * Training: the segment, the target-Q segment (when halt_max_steps > 1, not with TRM's
-     * no_ACT_continue) and the backward of what the gradient goes through (twice its forward:
+     * Training: the segment, the target-Q segment (when halt_max_steps > 1 and the family computes
+     * Q-continue targets: not TRM's no_ACT_continue) and the backward of what the gradient goes through (twice its forward:
      * input and weight gradients).
      */
     public static double trainSegment(ModelConfig c) {
