@@ -13,11 +13,12 @@ final class Families {
     private Families() {}
 
     /**
-     * A family as configurations name it: the reference's arch.name, what messages call it, its own
-     * keys (besides the common ones), the keys that make a configuration without a name one of its
-     * (a parity fixture's config.json has none), and how it reads its keys.
+     * A family as configurations name it: the reference's arch.name, its short name, what messages
+     * call it, its type, its own keys (besides the common ones), the keys that make a configuration
+     * without a name one of its (a parity fixture's config.json has none), and how it reads its keys.
      */
-    record Entry(String name, String label, Set<String> keys, Set<String> marks, Function<Keys, ModelFamily> read) {
+    record Entry(String name, String shortName, String label, Class<? extends ModelFamily> type, Set<String> keys, Set<String> marks,
+                 Function<Keys, ModelFamily> read) {
         String className() {
             return name.substring(name.lastIndexOf('@') + 1);
         }
@@ -48,6 +49,12 @@ final class Families {
     static String classNames() {
         List<String> n = ALL.stream().map(Entry::className).toList();
         return n.size() == 1 ? n.get(0) : String.join(", ", n.subList(0, n.size() - 1)) + " and " + n.getLast();
+    }
+
+    /** The entry of a family. */
+    static Entry of(ModelFamily f) {
+        for (Entry e : ALL) if (e.type().isInstance(f)) return e;
+        throw new IllegalStateException(f.getClass().getName());
     }
 
     /** Every family's keys. */

@@ -12,7 +12,7 @@ import java.util.Set;
  */
 public record HrmFamily(int hCycles, int lCycles, int hLayers, int lLayers) implements ModelFamily {
     static final String NAME = "hrm.hrm_act_v1@HierarchicalReasoningModel_ACTV1";
-    static final Families.Entry ENTRY = new Families.Entry(NAME, "an HRM",
+    static final Families.Entry ENTRY = new Families.Entry(NAME, "hrm", "an HRM", HrmFamily.class,
             Set.of("H_cycles", "L_cycles", "H_layers", "L_layers"), Set.of(), HrmFamily::read);
 
     public HrmFamily {
@@ -27,21 +27,8 @@ public record HrmFamily(int hCycles, int lCycles, int hLayers, int lLayers) impl
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String shortName() {
-        return "hrm";
-    }
-
-    @Override
     public void putKeys(Map<String, Object> m) {
-        m.put("H_cycles", hCycles);
-        m.put("L_cycles", lCycles);
-        m.put("H_layers", hLayers);
-        m.put("L_layers", lLayers);
+        Keys.put(m, "H_cycles", hCycles, "L_cycles", lCycles, "H_layers", hLayers, "L_layers", lLayers);
     }
 
     @Override

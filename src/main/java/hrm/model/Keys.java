@@ -73,6 +73,11 @@ final class Keys {
         return String.valueOf(need(key, dflt));
     }
 
+    /** Puts key, value, key, value, ... into m, in that order. */
+    static void put(Map<String, Object> m, Object... keysAndValues) {
+        for (int i = 0; i < keysAndValues.length; i += 2) m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+    }
+
     static void positive(String key, int v) {
         if (v <= 0) throw bad(key, v, "must be > 0");
     }

@@ -17,7 +17,9 @@ import java.util.Set;
 public sealed interface ModelFamily permits HrmFamily, TrmFamily, TransformerFamily {
 
     /** The reference's arch.name (module@Class), as checkpoints write it. */
-    String name();
+    default String name() {
+        return Families.of(this).name();
+    }
 
     /** The class name ({@code name} after the '@'). */
     default String className() {
@@ -25,7 +27,9 @@ public sealed interface ModelFamily permits HrmFamily, TrmFamily, TransformerFam
     }
 
     /** The short lower-case name: what {@code hrm demo --model} takes and the API's ModelInfo says. */
-    String shortName();
+    default String shortName() {
+        return Families.of(this).shortName();
+    }
 
     /** The family's own keys under the reference's names, in the order checkpoints write them. */
     void putKeys(Map<String, Object> m);

@@ -14,8 +14,8 @@ import java.util.Set;
  */
 public record TransformerFamily(int numLayers) implements ModelFamily {
     static final String NAME = "transformer@Transformer_ACTV1";
-    static final Families.Entry ENTRY = new Families.Entry(NAME, "a transformer", Set.of("num_layers"), Set.of("num_layers"),
-            TransformerFamily::read);
+    static final Families.Entry ENTRY = new Families.Entry(NAME, "transformer", "a transformer", TransformerFamily.class,
+            Set.of("num_layers"), Set.of("num_layers"), TransformerFamily::read);
 
     public TransformerFamily {
         Keys.positive("num_layers", numLayers);
@@ -23,16 +23,6 @@ public record TransformerFamily(int numLayers) implements ModelFamily {
 
     private static TransformerFamily read(Keys k) {
         return new TransformerFamily(k.intKey("num_layers", null));
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String shortName() {
-        return "transformer";
     }
 
     @Override

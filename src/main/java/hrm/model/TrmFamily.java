@@ -17,7 +17,7 @@ import java.util.Set;
 public record TrmFamily(int hCycles, int lCycles, int hLayers, int lLayers, int puzzleEmbLenKey, boolean mlpT, boolean noActContinue)
         implements ModelFamily {
     static final String NAME = "recursive_reasoning.trm@TinyRecursiveReasoningModel_ACTV1";
-    static final Families.Entry ENTRY = new Families.Entry(NAME, "a TRM",
+    static final Families.Entry ENTRY = new Families.Entry(NAME, "trm", "a TRM", TrmFamily.class,
             Set.of("H_cycles", "L_cycles", "H_layers", "L_layers", "puzzle_emb_len", "mlp_t", "no_ACT_continue"),
             Set.of("puzzle_emb_len", "mlp_t", "no_ACT_continue"), TrmFamily::read);
 
@@ -36,24 +36,9 @@ public record TrmFamily(int hCycles, int lCycles, int hLayers, int lLayers, int 
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String shortName() {
-        return "trm";
-    }
-
-    @Override
     public void putKeys(Map<String, Object> m) {
-        m.put("H_cycles", hCycles);
-        m.put("L_cycles", lCycles);
-        m.put("H_layers", hLayers);
-        m.put("L_layers", lLayers);
-        m.put("puzzle_emb_len", puzzleEmbLenKey);
-        m.put("mlp_t", mlpT);
-        m.put("no_ACT_continue", noActContinue);
+        Keys.put(m, "H_cycles", hCycles, "L_cycles", lCycles, "H_layers", hLayers, "L_layers", lLayers,
+                "puzzle_emb_len", puzzleEmbLenKey, "mlp_t", mlpT, "no_ACT_continue", noActContinue);
     }
 
     @Override

@@ -74,13 +74,7 @@ class TransformerCommandsTest {
 
     @Test
     void demoTrainsTheBaseline(@TempDir Path tmp) {
-        StringWriter out = new StringWriter();
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        int code = cl.execute("demo", "--model", "transformer", "--dir", tmp.toString(), "--train-puzzles", "256", "--test-puzzles", "64",
-                "epochs=2", "eval_interval=2", "arch.hidden_size=32", "arch.num_heads=2", "threads=2");
-        assertEquals(0, code, out.toString());
-        assertTrue(out.toString().matches("(?s).*held-out puzzles: \\d+\\.\\d% solved exactly.*"), out.toString());
+        DemoCommandTest.smallDemo("transformer", tmp);
         assertTrue(Files.isDirectory(tmp.resolve("run-transformer/step_8")), "2 epochs of 256 puzzles in batches of 64, in run-transformer/");
     }
 }
