@@ -22,8 +22,22 @@ import java.util.List;
  * @param segments      the ACT segments the model ran (halt_max_steps: the answer is the last one's, as evaluation takes it)
  * @param haltedAt      the 1-based segment after which ACT would halt
  * @param changedGivens the Sudoku givens the answer changed (empty for other kinds)
+ * @param views         how test-time views chose the answer ({@link HrmModel#solve(Puzzle, int, long)}); null for the plain answer
  */
-public record Answer(Puzzle puzzle, Puzzle solution, Boolean valid, String why, int segments, int haltedAt, List<ChangedGiven> changedGivens) {
+public record Answer(Puzzle puzzle, Puzzle solution, Boolean valid, String why, int segments, int haltedAt, List<ChangedGiven> changedGivens,
+                     Views views) {
+    /**
+     * How K test-time views of the puzzle chose the answer ({@code hrm solve --views K}): the answer
+     * is the most voted of the views' mapped-back answers that passes the puzzle's own check (a valid
+     * Sudoku keeping the givens, a shortest maze path), else the most voted one.
+     *
+     * @param views       how many views ran (K, the identity first)
+     * @param agreeing    how many of them gave the chosen answer
+     * @param distinct    how many distinct answers they gave
+     * @param passesCheck whether the chosen answer passes the puzzle's check (else it is only the most voted)
+     */
+    public record Views(int views, int agreeing, int distinct, boolean passesCheck) {}
+
     /** The answer's changed givens named in {@code why}, the rest counted (the list holds them all). */
     private static final int NAMED_CHANGES = 3;
 
@@ -43,39 +57,36 @@ public record Answer(Puzzle puzzle, Puzzle solution, Boolean valid, String why, 
 
     /** The answer {@code answerTokens} after the model ran these segments. */
     public static Answer of(Puzzle puzzle, List<Segment> segments, int[] answerTokens) {
-        return judge(puzzle, answerTokens, segments.size(), haltingSegment(segments) + 1);
+        return judge(puzzle, answerTokens, segments.size(), haltingSegment(segments) + 1, null);
     }
 
-    /**
-     * This answer's segments with another answer, {@code answerTokens}, judged afresh: for a caller
-     * that picks the answer another way ({@code hrm solve --views}: a vote over views of the puzzle).
-     */
-    public Answer chosen(int[] answerTokens) {
-        return judge(puzzle, answerTokens, segments, haltedAt);
+    /** This answer's segments with the answer {@code answerTokens} that test-time views chose, judged afresh. */
+    Answer chosen(int[] answerTokens, Views vote) {
+        return judge(puzzle, answerTokens, segments, haltedAt, vote);
     }
 
-    private static Answer judge(Puzzle puzzle, int[] answerTokens, int segs, int halted) {
+    private static Answer judge(Puzzle puzzle, int[] answerTokens, int segs, int halted, Views vote) {
         return switch (puzzle) {
             case Puzzle.Sudoku s -> {
                 MiniSudoku board = s.board();
                 int[] answer = MiniSudoku.fromTokens(answerTokens);
                 List<ChangedGiven> changed = ChangedGiven.find(board, s.cells(), answer);
                 String why = changed.isEmpty() ? board.check(s.cells(), answer) : "the model changed " + describe(changed);
-                yield new Answer(puzzle, new Puzzle.Sudoku(answer), why == null, why, segs, halted, changed);
+                yield new Answer(puzzle, new Puzzle.Sudoku(answer), why == null, why, segs, halted, changed, vote);
             }
             case Puzzle.Maze m -> {
                 int[] question = m.tokens();
                 MazePathChecker.Verdict v = new MazePathChecker(m.rows().size()).check(question, answerTokens);
                 Puzzle.Maze answer = new Puzzle.Maze(MazeTokens.toRows(answerTokens).lines().toList());
-                yield new Answer(puzzle, answer, v.solved(), v.solved() ? null : "not a shortest path: " + v, segs, halted, List.of());
+                yield new Answer(puzzle, answer, v.solved(), v.solved() ? null : "not a shortest path: " + v, segs, halted, List.of(), vote);
             }
             case Puzzle.Arc a -> {
                 ArcGrid answer = ArcCanvas.crop(answerTokens, 0);
                 Boolean matches = a.expected() != null && a.expected().rows() > 0 ? answer.equals(a.expected()) : null;
                 String why = matches == null ? "the task gives no expected output for this test input" : matches ? null : "differs from the task's expected output";
-                yield new Answer(puzzle, new Puzzle.Arc(a.task(), a.test(), answer, null), matches, why, segs, halted, List.of());
+                yield new Answer(puzzle, new Puzzle.Arc(a.task(), a.test(), answer, null), matches, why, segs, halted, List.of(), vote);
             }
-            case Puzzle.Tokens t -> new Answer(puzzle, new Puzzle.Tokens(answerTokens, t.puzzleIdentifier()), null, null, segs, halted, List.of());
+            case Puzzle.Tokens t -> new Answer(puzzle, new Puzzle.Tokens(answerTokens, t.puzzleIdentifier()), null, null, segs, halted, List.of(), vote);
         };
     }
 

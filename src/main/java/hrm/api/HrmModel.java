@@ -3,14 +3,17 @@ package hrm.api;
 import hrm.analysis.PuzzleRules;
 import hrm.analysis.ReasoningTrace;
 import hrm.checkpoint.ModelCheckpoint;
-import hrm.cli.CheckpointResolver;
 import hrm.data.PuzzleDataset;
 import hrm.eval.SinglePuzzleRun;
+import hrm.eval.SinglePuzzleRun.Segment;
 import hrm.model.ModelConfig;
+import hrm.runtime.CheckpointResolver;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -29,21 +32,32 @@ import java.util.concurrent.locks.ReentrantLock;
  * }
  * }</pre>
  *
- * <p><b>Thread safety.</b> An instance may be shared by threads: {@link #solve}, {@link #trace} and
- * {@link #prepare} take one lock around one model (batch size 1, one per puzzle size, each on its
- * own CPU backend), so puzzles from several threads run one after another, each on all the
- * backend's worker threads. A lock rather than a pool of models: a backend's worker pool runs one
- * parallel loop at a time and is not reentrant, and one backend already uses every core, so models
- * side by side would only compete for them (and multiply the weights' memory). Run several
- * instances for concurrency on a machine with cores to spare. {@link #evaluate} builds a model of the
- * dataset's batch size on a backend of its own for the call, and runs outside the lock.
- * {@link #close} waits for a call in progress; a call after it throws IllegalStateException.
+ * <p><b>Thread safety.</b> An instance may be shared by threads: {@link #solve}, {@link #solveAll},
+ * {@link #trace} and {@link #prepare} take one lock around the models: one CPU backend and one set
+ * of weights per puzzle size, with a model of each batch size used on them (batch size 1 for a
+ * {@link #solve} or a trace, the number of puzzles of one size for {@link #solveAll}, at most
+ * {@value #MAX_BATCH}; the views of {@link #solve(Puzzle, int, long)} likewise). Calls from several
+ * threads run one after another, each on all the backend's worker threads; to have several
+ * callers' puzzles share one forward, hand them to {@link #solveAll} together ({@code hrm serve}
+ * gathers the requests that wait for the model). A batch changes no answer: every row computes
+ * bit for bit what it computes alone ({@link ModelRuntime#openSampleExact}). A lock rather than a
+ * pool of models: a backend's worker pool runs one parallel loop at a time and is not reentrant,
+ * and one backend already uses every core, so models side by side would only compete for them (and
+ * multiply the weights' memory). {@link #evaluate} builds a model of the dataset's batch size on a
+ * backend of its own for the call, and runs outside the lock. {@link #close} waits for a call in
+ * progress; a call after it throws IllegalStateException.
  */
 public final class HrmModel implements AutoCloseable {
     private final ModelCheckpoint ckpt;
     private final OpenOptions options;
     private final ReentrantLock lock = new ReentrantLock();
-    /** Models of batch size 1 by sequence length, built when a puzzle of that size first comes: a released checkpoint with RoPE records no size. */
+    /** The most puzzles {@link #solveAll} runs in one batch, and the most views of one. */
+    public static final int MAX_BATCH = TestTimeViews.MAX_BATCH;
+    /**
+     * A sample-exact runtime by sequence length (its models of every batch size on one backend and
+     * one set of weights), built when a puzzle of that size first comes: a released checkpoint with
+     * RoPE records no size.
+     */
     private final Map<Integer, ModelRuntime> models = new HashMap<>();
     private List<String> arcIdentifiers; // the training dataset's identifiers.json, read once
     private volatile boolean closed;
@@ -119,10 +133,58 @@ public final class HrmModel implements AutoCloseable {
 
     /** The model's answer to {@code p}: the last of halt_max_steps segments (as evaluation takes it), checked. */
     public Answer solve(Puzzle p) {
-        prepare(p);
-        int[] tokens = p.tokens();
+        return solveAll(List.of(p)).get(0);
+    }
+
+    /**
+     * The answers to {@code puzzles}, in their order, each exactly what {@link #solve(Puzzle)}
+     * answers it alone: the puzzles of one size run together as the rows of batches of at most
+     * {@value #MAX_BATCH}, each row computing bit for bit what it computes in a batch of one. Every
+     * puzzle is checked ({@link #prepare}) before any runs.
+     */
+    public List<Answer> solveAll(List<Puzzle> puzzles) {
+        for (Puzzle p : puzzles) prepare(p);
+        Map<Integer, List<Integer>> bySize = new LinkedHashMap<>();
+        for (int i = 0; i < puzzles.size(); i++) bySize.computeIfAbsent(puzzles.get(i).tokens().length, k -> new ArrayList<>()).add(i);
+        Answer[] out = new Answer[puzzles.size()];
+        for (Map.Entry<Integer, List<Integer>> size : bySize.entrySet())
+            for (int from = 0; from < size.getValue().size(); from += MAX_BATCH) {
+                List<Integer> rows = size.getValue().subList(from, Math.min(size.getValue().size(), from + MAX_BATCH));
+                List<int[]> tokens = rows.stream().map(i -> puzzles.get(i).tokens()).toList();
+                int[] ids = rows.stream().mapToInt(i -> identifier(puzzles.get(i))).toArray();
+                List<List<Segment>> runs = locked(() -> SinglePuzzleRun.runAll(model(size.getKey()).act(rows.size()), tokens, ids));
+                for (int r = 0; r < rows.size(); r++) out[rows.get(r)] = Answer.of(puzzles.get(rows.get(r)), runs.get(r));
+            }
+        return List.of(out);
+    }
+
+    /**
+     * {@link #solve(Puzzle)} with test-time views, as {@code hrm solve --views K --views-seed N}
+     * answers: the puzzle's {@code views} views (the identity, then {@code views - 1} distinct
+     * symmetries drawn from {@code seed}: relabelled digits and permuted bands, stacks, rows and
+     * columns of a Sudoku, the dihedral group of a maze) run through the model as the rows of
+     * batches of at most {@value #MAX_BATCH}, each answer mapped back, and the answer is the most voted one that
+     * passes the puzzle's own check (else the most voted); {@link Answer#views()} says how many
+     * agreed. Segments and halted_at are the plain solve's. One view is {@link #solve(Puzzle)}.
+     * Refused like {@link #checkViews}.
+     */
+    public Answer solve(Puzzle p, int views, long seed) {
+        hrm.eval.views.ViewSet set = TestTimeViews.draw(Objects.requireNonNull(p, "puzzle"), views, seed);
+        Answer plain = solve(p);
+        if (set == null) return plain;
+        int[] tokens = p.tokens(), answer = new int[tokens.length];
         int id = identifier(p);
-        return Answer.of(p, locked(() -> SinglePuzzleRun.run(model(tokens.length).act(), tokens, id)));
+        Answer.Views vote = locked(() -> TestTimeViews.vote(model(tokens.length).act(Math.min(views, MAX_BATCH)), tokens, id, set, answer));
+        return plain.chosen(answer, vote);
+    }
+
+    /**
+     * Refuses, without running anything, what {@link #solve(Puzzle, int, long)} would refuse: an
+     * IllegalArgumentException of one line starting "views: " for fewer than one view, more than
+     * the puzzle has distinct symmetries, or views of an ARC grid or raw tokens (they have none).
+     */
+    public static void checkViews(Puzzle p, int views) {
+        TestTimeViews.draw(Objects.requireNonNull(p, "puzzle"), views, 0);
     }
 
     /**
@@ -192,7 +254,7 @@ public final class HrmModel implements AutoCloseable {
         };
     }
 
-    /** The batch-1 model for puzzles of {@code seqLen} tokens; the lock is held. */
+    /** The runtime for puzzles of {@code seqLen} tokens (its act() of batch size 1); the lock is held. */
     private ModelRuntime model(int seqLen) {
         ModelRuntime m = models.get(seqLen);
         if (m != null) return m;
@@ -200,7 +262,7 @@ public final class HrmModel implements AutoCloseable {
         if (ckpt.trainedSeqLen().isEmpty())
             options.notes().println("note: " + ckpt.path() + " does not record the puzzle size it was trained on (its training data is not here); running it on this "
                     + seqLen + "-cell puzzle as given");
-        m = ModelRuntime.open(ckpt, cfg, options.threads(), options.notes());
+        m = ModelRuntime.openSampleExact(ckpt, cfg, options.threads(), options.notes());
         models.put(seqLen, m);
         return m;
     }

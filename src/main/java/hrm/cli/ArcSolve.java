@@ -1,6 +1,7 @@
 package hrm.cli;
 
 import hrm.api.Answer;
+import hrm.api.AnswerJson;
 import hrm.api.HrmModel;
 import hrm.api.Puzzle;
 import hrm.data.arc.ArcCanvas;
@@ -35,7 +36,7 @@ final class ArcSolve {
                 }
                 Answer a = cmd.runModel(model, p, cmd.json ? null : out, g -> String.valueOf(ArcCanvas.crop(g, 0)));
                 if (Boolean.TRUE.equals(a.valid())) right++;
-                if (cmd.json) SolveJson.print(out, SolveJson.of(a, null));
+                if (cmd.json) AnswerJson.print(out, AnswerJson.of(a, null));
                 else {
                     out.println("answer:");
                     out.println(a.answerText());

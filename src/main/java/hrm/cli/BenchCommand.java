@@ -1,5 +1,6 @@
 package hrm.cli;
 
+import hrm.runtime.Backends;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import hrm.model.Batch;
 import hrm.model.Carry;

@@ -1,5 +1,6 @@
 package hrm.cli;
 
+import hrm.runtime.CheckpointResolver;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;

@@ -7,6 +7,7 @@ import hrm.eval.views.ViewSet;
 import hrm.eval.views.ViewsScorer;
 import hrm.model.HrmAct;
 import hrm.model.ModelConfig;
+import hrm.runtime.CheckpointResolver;
 import hrm.tensor.Backend;
 
 import java.nio.file.Path;

@@ -1,6 +1,7 @@
 package hrm.cli;
 
 import hrm.api.Answer;
+import hrm.api.AnswerJson;
 import hrm.api.HrmModel;
 import hrm.api.Puzzle;
 import hrm.data.maze.MazeText;
@@ -23,24 +24,15 @@ final class MazeSolve {
      */
     static int run(SolveCommand cmd, int[] tokens, PrintWriter out) {
         Puzzle.Maze maze = new Puzzle.Maze(MazeTokens.toRows(tokens).lines().toList());
+        cmd.checkViews(maze);
         try (HrmModel model = cmd.open(maze)) {
-            hrm.eval.views.ViewSet viewSet = cmd.viewSet(new hrm.eval.views.PuzzleKind.Maze(maze.rows().size()));
             if (!cmd.json) {
                 out.println("maze:");
                 out.println(MazeTokens.toRows(tokens));
             }
             Answer a = cmd.runModel(model, maze, cmd.json ? null : out, MazeTokens::toRows);
-            ViewsSolve.Choice choice = null;
-            if (viewSet != null) {
-                choice = ViewsSolve.choose(cmd, model, tokens, 0, viewSet);
-                a = a.chosen(choice.answer());
-                if (!cmd.json) out.println(choice.describe());
-            }
-            if (cmd.json) {
-                var o = SolveJson.of(a, null);
-                if (choice != null) SolveJson.views(o, choice);
-                SolveJson.print(out, o);
-            } else {
+            if (cmd.json) AnswerJson.print(out, AnswerJson.of(a, null));
+            else {
                 out.println("answer:");
                 out.println(a.answerText());
                 out.println(a.valid() ? "a shortest path from S to G" : a.why());

@@ -17,8 +17,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code hrm serve --checkpoint CK [--data DIR [--eval EVAL_DIR]] [--host H] [--port P] [--threads N]}: the model
- * over HTTP and a page that solves a Sudoku step by step and browses the dataset ({@link HrmServer}). The
+ * {@code hrm serve --checkpoint CK [--data DIR [--eval EVAL_DIR]] [--host H] [--port P] [--threads N] [--batch N]}: the
+ * model over HTTP and a page that solves a Sudoku step by step and browses the dataset ({@link HrmServer}). The
  * options are checked before the model is read, --eval against --data's test split ({@link DatasetEvaluation}).
  * Prints the URL once listening; SIGTERM or Ctrl-C stops the server and closes the model (a shutdown hook), within seconds.
  */
@@ -53,16 +53,21 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "worker threads of the model (default: all cores)")
     Integer threads;
 
+    @Option(names = "--batch", paramLabel = "N", description = "run up to N waiting /api/solve requests for puzzles of one size as one batch, "
+            + "each answered exactly as alone (default " + HrmServer.DEFAULT_BATCH + "; 1: one at a time)")
+    int batch = HrmServer.DEFAULT_BATCH;
+
     @Override
     public Integer call() throws InterruptedException {
         int workers = ThreadCount.orDefault("--threads", threads);
         if (port < 0 || port > 65535) throw new IllegalArgumentException("--port " + port + ": expected 0 to 65535");
+        if (batch < 1 || batch > HrmModel.MAX_BATCH) throw new IllegalArgumentException("--batch " + batch + ": expected 1 to " + HrmModel.MAX_BATCH);
         if (data != null && !Files.isDirectory(data)) throw new IllegalArgumentException("--data " + data + ": not a directory");
         DatasetEvaluation evaluation = evaluation();
         HrmModel model = HrmModel.of(ModelCheckpoint.read(checkpointOption.resolve()), new OpenOptions(workers, null, spec.commandLine().getErr()));
         HrmServer server;
         try {
-            server = HrmServer.start(model, data, evaluation, host, port);
+            server = HrmServer.start(model, data, evaluation, host, port, batch);
         } catch (RuntimeException e) {
             model.close();
             throw new IllegalArgumentException("--host " + host + " --port " + port + ": cannot listen there (" + e.getMessage() + ")", e);

@@ -23,7 +23,7 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code hrm solve --checkpoint PATH sudoku|maze|arc PUZZLE}: puzzles through a trained model, each
- * printed with the answer and whether it is right, as text or JSON ({@link SolveJson}). What can be
+ * printed with the answer and whether it is right, as text or JSON ({@link AnswerJson}). What can be
  * refused without the model is refused before the checkpoint is read: puzzle text or files, Sudoku
  * givens that break a rule or have no solution ({@link SudokuSolve}).
  */
@@ -122,14 +122,24 @@ public final class SolveCommand implements Callable<Integer> {
     }
 
     /**
-     * Runs the model on one puzzle: every segment shown with --steps, and where ACT would halt, on
-     * {@code out}; null {@code out} prints nothing (several puzzles, one line each, or JSON).
+     * Runs the model on one puzzle (with --views, its views: {@link HrmModel#solve(Puzzle, int, long)}):
+     * every segment shown with --steps, where ACT would halt and how the views chose, on {@code out};
+     * null {@code out} prints nothing (several puzzles, one line each, or JSON).
      */
     Answer runModel(HrmModel model, Puzzle p, PrintWriter out, java.util.function.Function<int[], String> show) {
-        Answer a = steps ? Answer.of(p, tracedSteps(model, p, out, show)) : model.solve(p);
-        if (out != null)
+        Answer a = steps ? Answer.of(p, tracedSteps(model, p, out, show)) : null;
+        if (a == null || views > 1) a = model.solve(p, views, viewsSeed); // with --steps and --views: the plain run again, then the views
+        if (out != null) {
             out.printf("ACT would halt after segment %d of %d; the answer is the last segment's, as evaluation takes it%n", a.haltedAt(), a.segments());
+            if (a.views() != null) out.println(describe(a.views()));
+        }
         return a;
+    }
+
+    /** The line text output prints on how --views chose the answer. */
+    static String describe(Answer.Views v) {
+        return String.format("views: %d of %d views agree on the answer below (%d distinct answers); %s", v.agreeing(), v.views(), v.distinct(),
+                v.passesCheck() ? "it is the most voted answer that passes the puzzle's check" : "no view's answer passes the puzzle's check: the most voted one");
     }
 
     /** Where stdout is JSON, the notes meant for the reader go to stderr. */
@@ -168,13 +178,15 @@ public final class SolveCommand implements Callable<Integer> {
         return "";
     }
 
-    /** The views of --views, drawn before the model runs so a bad count costs nothing; null for one view. */
-    hrm.eval.views.ViewSet viewSet(hrm.eval.views.PuzzleKind kind) {
-        if (views < 1) throw new IllegalArgumentException("--views " + views + ": expected a positive integer");
+    /**
+     * Refuses, before the model runs, --views that {@link HrmModel#solve(Puzzle, int, long)} would
+     * refuse for {@code p}, in the option's words ("--views K: why").
+     */
+    void checkViews(Puzzle p) {
         try {
-            return views == 1 ? null : hrm.eval.views.ViewSet.draw(kind, views, viewsSeed);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--" + e.getMessage().replaceFirst("^views = ", "views "), e);
+            HrmModel.checkViews(p, views);
+        } catch (IllegalArgumentException e) { // "views: K, why"
+            throw new IllegalArgumentException(e.getMessage().replaceFirst("^views: (-?\\d+), ", "--views $1: "), e);
         }
     }
 }

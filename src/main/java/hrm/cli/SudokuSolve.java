@@ -1,14 +1,12 @@
 package hrm.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import hrm.api.AnswerJson;
 import hrm.data.sudoku.MiniSudoku;
 import hrm.data.sudoku.SudokuLines;
 import hrm.data.sudoku.SudokuLines.Puzzle;
 import hrm.api.Answer;
 import hrm.api.HrmModel;
 import hrm.data.sudoku.SudokuSolvability;
-import hrm.eval.views.PuzzleKind;
-import hrm.eval.views.ViewSet;
 
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -44,8 +42,8 @@ final class SudokuSolve {
             throw new IllegalArgumentException("--steps shows one puzzle's segments: " + src.file() + " holds " + puzzles.size() + " puzzles");
         MiniSudoku board = MiniSudoku.forCells(puzzles.get(0).cells().length);
         for (Puzzle p : puzzles) checkSolvable(p, src, cmd.spec.commandLine().getErr());
-        ViewSet viewSet = cmd.viewSet(new PuzzleKind.Sudoku(board.boxRows, board.boxCols));
         hrm.api.Puzzle.Sudoku[] asked = puzzles.stream().map(p -> new hrm.api.Puzzle.Sudoku(p.cells())).toArray(hrm.api.Puzzle.Sudoku[]::new);
+        for (hrm.api.Puzzle.Sudoku p : asked) cmd.checkViews(p);
         int right = 0;
         try (HrmModel model = cmd.open(asked)) {
             for (int i = 0; i < puzzles.size(); i++) {
@@ -56,19 +54,11 @@ final class SudokuSolve {
                     out.println(board.format(p.cells()));
                 }
                 Answer a = cmd.runModel(model, asked[i], grid ? out : null, t -> board.format(MiniSudoku.fromTokens(t)));
-                ViewsSolve.Choice choice = null;
-                if (viewSet != null) {
-                    choice = ViewsSolve.choose(cmd, model, asked[i].tokens(), 0, viewSet);
-                    a = a.chosen(choice.answer());
-                    if (grid) out.println(choice.describe());
-                }
                 int[] answer = ((hrm.api.Puzzle.Sudoku) a.solution()).cells();
                 String why = a.why();
                 if (why == null) right++;
                 if (cmd.json) {
-                    ObjectNode o = SolveJson.of(a, src.file() != null ? p.line() : null);
-                    if (choice != null) SolveJson.views(o, choice);
-                    SolveJson.print(out, o);
+                    AnswerJson.print(out, AnswerJson.of(a, src.file() != null ? p.line() : null));
                 } else if (grid) {
                     out.println("answer:");
                     out.println(board.format(answer));

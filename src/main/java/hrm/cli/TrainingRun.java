@@ -2,6 +2,7 @@ package hrm.cli;
 
 import hrm.dist.Cluster;
 import hrm.io.ShellQuote;
+import hrm.runtime.Backends;
 import hrm.tensor.cpu.CpuBackend;
 import hrm.tensor.cpu.WorkerPool;
 import hrm.train.DataParallelStep;

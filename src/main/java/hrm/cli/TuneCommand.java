@@ -3,6 +3,7 @@ package hrm.cli;
 import hrm.model.HrmAct;
 import hrm.model.ModelConfig;
 import hrm.model.Parameters;
+import hrm.runtime.Backends;
 import hrm.tensor.DataType;
 import hrm.tensor.cpu.CpuBackend;
 import hrm.tensor.cpu.ProductPlan;

@@ -74,8 +74,7 @@ public abstract sealed class InnerModel permits HrmInner, TrmInner, TransformerI
             be.upload(t[1], 0, sin);
         }
         DataType act = cfg.activationType();
-        shapes = new Shapes(batch, tokens, dim, cfg.numHeads(), cfg.headDim(), cfg.intermediateSize(),
-                (float) cfg.rmsNormEps(), cos, sin, act, cfg.tokenInnerSize());
+        shapes = Shapes.of(cfg, cos, sin);
         Weights w = p.weights();
         tokenTable = w.embedTokens().value();
         positions = w.embedPositions() != null ? w.embedPositions().value() : null;
@@ -113,11 +112,19 @@ public abstract sealed class InnerModel permits HrmInner, TrmInner, TransformerI
             gradScratch = null;
             dz = dLogits = dq = dFirstTokens = puzzleRowsGrad = null;
         }
-        if (act == DataType.BFLOAT16) be.planProducts(products(withGradients));
+        if (act == DataType.BFLOAT16) be.planProducts(products(shapes, vocab, withGradients));
+    }
+
+    /** The matrix products a segment of a model of {@code cfg} runs without gradients: every block's, the output head's, the Q head's and attention's. */
+    public static java.util.List<hrm.tensor.Product> forwardProducts(ModelConfig cfg) {
+        java.util.List<hrm.tensor.Product> all = products(Shapes.of(cfg, null, null), cfg.vocabSize(), true);
+        all.removeIf(p -> p.kind() == hrm.tensor.Product.Kind.INPUT_GRADIENT || p.kind() == hrm.tensor.Product.Kind.WEIGHT_GRADIENT);
+        return all;
     }
 
     /** The matrix products a segment runs: every block's, the output head's and the Q head's (with their gradients when training). */
-    private java.util.List<hrm.tensor.Product> products(boolean withGradients) {
+    private static java.util.List<hrm.tensor.Product> products(Shapes shapes, int vocab, boolean withGradients) {
+        int batch = shapes.batch(), tokens = shapes.tokens(), dim = shapes.dim();
         java.util.List<hrm.tensor.Product> all = new java.util.ArrayList<>(Block.products(shapes));
         all.addAll(java.util.List.of(hrm.tensor.Product.ofLayer(batch * tokens, dim, vocab)));
         all.addAll(java.util.List.of(hrm.tensor.Product.ofLayer(batch, dim, 2)));

@@ -58,6 +58,27 @@ public final class Parameters {
         return new Parameters(cfg, backend, false);
     }
 
+    /** The same tensors for a model of {@code cfg}, which differs from {@code p}'s only in its batch size. */
+    private Parameters(Parameters p, ModelConfig cfg) {
+        this.cfg = cfg;
+        this.entries.putAll(p.entries);
+        this.flat = p.flat;
+        this.grads = p.grads;
+        this.hInit = p.hInit;
+        this.lInit = p.lInit;
+        this.puzzleTable = p.puzzleTable;
+        this.weights = p.weights;
+    }
+
+    /**
+     * These parameters, the very same tensors (nothing is copied), for a model of {@code batchSize}
+     * samples: no parameter depends on the batch size. Models of several batch sizes on one backend
+     * share them.
+     */
+    public Parameters withBatchSize(int batchSize) {
+        return batchSize == cfg.batchSize() ? this : new Parameters(this, cfg.withBatchSize(batchSize));
+    }
+
     private Parameters(ModelConfig cfg, Backend backend, boolean withGradients) {
         this.cfg = cfg;
         int d = cfg.hiddenSize(), v = cfg.vocabSize(), inter = cfg.intermediateSize();

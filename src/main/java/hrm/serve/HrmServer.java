@@ -6,10 +6,10 @@ import hrm.analysis.PuzzleRules;
 import hrm.analysis.ReasoningTrace;
 import hrm.analysis.TraceJson;
 import hrm.api.Answer;
+import hrm.api.AnswerJson;
 import hrm.api.HrmModel;
 import hrm.api.ModelInfo;
 import hrm.api.Puzzle;
-import hrm.cli.SolveJson;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -25,7 +25,8 @@ import java.util.Map;
 /**
  * {@code hrm serve}: a model behind HTTP (Javalin), and a page that solves a puzzle step by step and browses a dataset.
  * <ul>
- * <li>POST /api/solve {@code {"kind", "puzzle"}}: exactly what {@code hrm solve --json} prints ({@link SolveJson});</li>
+ * <li>POST /api/solve {@code {"kind", "puzzle"}}, optionally {@code "views": K, "views_seed": N}: exactly what
+ * {@code hrm solve --json} (with {@code --views K --views-seed N}) prints ({@link AnswerJson});</li>
  * <li>POST /api/trace, same body: the trace as {@code hrm analyze trace}'s trace.json, one example;</li>
  * <li>GET /api/model: what the checkpoint was trained on and its size, so the page opens on that kind and size;</li>
  * <li>GET /api/datasets, /api/datasets/groups, /puzzles, /splits (with a data directory, and its evaluation): a dataset's
@@ -33,13 +34,19 @@ import java.util.Map;
  * <li>GET /, /app.js, /browse.js, /style.css, ...: the page, from the jar ({@link StaticFiles}); nothing else is served.</li>
  * </ul>
  * Errors are {@code {"error": "..."}} naming the field: 400 bad input, 413 a body over 1 MiB, 503 a
- * full queue, 504 past the time limit ({@link ModelQueue}).
+ * full queue, 504 past the time limit ({@link ModelQueue}). Concurrent /api/solve requests for
+ * puzzles of one size that wait for the model run as one batch, each answered exactly as alone.
  */
 public final class HrmServer implements AutoCloseable {
     /** Requests that may wait for the model; more are refused with 503. */
     public static final int QUEUE_LENGTH = 64;
     /** How long a request may wait and run before it is answered 504. */
     public static final Duration TIME_LIMIT = Duration.ofSeconds(60);
+    /**
+     * The most waiting /api/solve requests run as one batch unless told otherwise ({@code hrm serve
+     * --batch N}): 8, the number of concurrent clients measured (the README's hrm serve section).
+     */
+    public static final int DEFAULT_BATCH = 8;
     /** The largest body taken: a puzzle is at most a 30x30 grid, far below this. */
     static final long MAX_BODY = 1 << 20;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -62,7 +69,16 @@ public final class HrmServer implements AutoCloseable {
 
     /** As {@link #start(HrmModel, Path, String, int)}, with {@code evaluation} (may be null) of the test split of {@code data}. */
     public static HrmServer start(HrmModel model, Path data, DatasetEvaluation evaluation, String host, int port) {
-        return new HrmServer(Solver.of(model), data, evaluation, host == null ? DEFAULT_HOST : host, port, QUEUE_LENGTH, TIME_LIMIT);
+        return start(model, data, evaluation, host, port, DEFAULT_BATCH);
+    }
+
+    /**
+     * As {@link #start(HrmModel, Path, DatasetEvaluation, String, int)}, running up to {@code batch}
+     * waiting /api/solve requests for puzzles of one size as one batch (1: one at a time); each is
+     * answered exactly as alone.
+     */
+    public static HrmServer start(HrmModel model, Path data, DatasetEvaluation evaluation, String host, int port, int batch) {
+        return new HrmServer(Solver.of(model), data, evaluation, host == null ? DEFAULT_HOST : host, port, QUEUE_LENGTH, TIME_LIMIT, batch);
     }
 
     /** A server with its queue length and time limit chosen (tests fill the queue with a length of 1). */
@@ -71,9 +87,14 @@ public final class HrmServer implements AutoCloseable {
     }
 
     HrmServer(Solver solver, Path data, DatasetEvaluation evaluation, String host, int port, int queueLength, Duration limit) {
+        this(solver, data, evaluation, host, port, queueLength, limit, DEFAULT_BATCH);
+    }
+
+    HrmServer(Solver solver, Path data, DatasetEvaluation evaluation, String host, int port, int queueLength, Duration limit, int batch) {
+        if (batch < 1 || batch > HrmModel.MAX_BATCH) throw new IllegalArgumentException("batch: " + batch + ", expected 1 to " + HrmModel.MAX_BATCH);
         this.solver = solver;
         this.datasets = data == null ? null : new DatasetListing(data, evaluation);
-        this.queue = new ModelQueue(queueLength, limit);
+        this.queue = new ModelQueue(queueLength, limit, batch, solver);
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.jetty.host = host;
@@ -103,16 +124,17 @@ public final class HrmServer implements AutoCloseable {
         app.start();
     }
 
-    /** The object /api/solve answers: {@code hrm solve --json}'s for this puzzle. */
+    /** The object /api/solve answers: {@code hrm solve --json}'s for this puzzle (and its views). */
     Map<String, Object> solve(String body) {
-        Puzzle p = PuzzleRequest.parse(body);
-        Answer a = queue.run(() -> solver.solve(p));
-        return JSON.convertValue(SolveJson.of(a, null), Map.class);
+        PuzzleRequest r = PuzzleRequest.parse(body);
+        // plain solves wait to share a batch; views are a batch of their own
+        Answer a = r.views() == 1 ? queue.solve(r.puzzle()) : queue.run(() -> solver.solve(r.puzzle(), r.views(), r.viewsSeed()));
+        return JSON.convertValue(AnswerJson.of(a, null), Map.class);
     }
 
     /** The object /api/trace answers: trace.json's fields (checkpoint, task, decode) with this puzzle as its one example. */
     Map<String, Object> trace(String body) {
-        Puzzle p = PuzzleRequest.parse(body);
+        Puzzle p = PuzzleRequest.parse(body).puzzle();
         ReasoningTrace.Example ex = queue.run(() -> solver.trace(p));
         PuzzleRules rules = PuzzleRules.forKind(p.kind(), ex.input().length);
         Map<String, Object> report = new LinkedHashMap<>();
@@ -162,6 +184,11 @@ public final class HrmServer implements AutoCloseable {
     /** Requests waiting for the model, for tests that fill the queue. */
     int waiting() {
         return queue.waiting();
+    }
+
+    /** How many times the model has been called (a batch of requests counts once), for tests of batching. */
+    long modelCalls() {
+        return queue.modelCalls();
     }
 
     /** The port listened on (the one chosen when 0 was asked). */

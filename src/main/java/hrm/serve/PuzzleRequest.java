@@ -3,6 +3,7 @@ package hrm.serve;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import hrm.api.HrmModel;
 import hrm.api.Puzzle;
 import hrm.data.arc.ArcGrid;
 import hrm.data.sudoku.MiniSudoku;
@@ -11,22 +12,27 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The body of /api/solve and /api/trace, {@code {"kind": "sudoku"|"maze"|"arc", "puzzle": ...}},
- * read into a {@link Puzzle}. The puzzle is the text {@code hrm solve} takes (a Sudoku's cells, a
- * maze's rows one a line) or rows (a Sudoku's rows of digits or strings, a maze's row strings, an
- * ARC grid's rows of colours). An ARC puzzle may name its task ({@code "task"}: the row of the puzzle
+ * The body of /api/solve and /api/trace, {@code {"kind": "sudoku"|"maze"|"arc", "puzzle": ...}}
+ * and, optionally, {@code "views": K} and {@code "views_seed": N} ({@code hrm solve --views K
+ * --views-seed N}; /api/trace runs the plain puzzle and reads neither), read into a {@link Puzzle}
+ * and its views. The puzzle is the text {@code hrm solve} takes (a Sudoku's cells, a maze's rows
+ * one a line) or rows (a Sudoku's rows of digits or strings, a maze's row strings, an ARC grid's
+ * rows of colours). An ARC puzzle may name its task ({@code "task"}: the row of the puzzle
  * embedding, as {@code hrm solve arc TASK.json} finds it), its place among the task's test inputs
  * ({@code "test"}, 1-based) and the task's expected output ({@code "expected"}, rows), so that the
  * answer is {@code hrm solve --json}'s for that test input. A Sudoku is refused as {@code hrm solve}
- * refuses it, with its message after "puzzle: ": givens that break a rule, or that no grid completes.
+ * refuses it, with its message after "puzzle: ": givens that break a rule, or that no grid
+ * completes. Views are refused as {@link HrmModel#checkViews} refuses them, after "views: ".
+ *
+ * @param puzzle    the puzzle
+ * @param views     how many test-time views (1, the plain answer, when not given)
+ * @param viewsSeed the seed of the views after the first (0 when not given)
  */
-final class PuzzleRequest {
+record PuzzleRequest(Puzzle puzzle, int views, long viewsSeed) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private PuzzleRequest() {}
-
-    /** The puzzle of {@code body}; anything wrong is an {@link ApiError} 400 naming the field. */
-    static Puzzle parse(String body) {
+    /** The request of {@code body}; anything wrong is an {@link ApiError} 400 naming the field. */
+    static PuzzleRequest parse(String body) {
         JsonNode root;
         try {
             root = JSON.readTree(body);
@@ -38,8 +44,9 @@ final class PuzzleRequest {
         if (kind == null || !kind.isTextual()) throw ApiError.badRequest("kind: missing; expected \"sudoku\", \"maze\" or \"arc\"");
         JsonNode puzzle = root.get("puzzle");
         if (puzzle == null || puzzle.isNull()) throw ApiError.badRequest("puzzle: missing");
+        Puzzle p;
         try {
-            return switch (kind.asText()) {
+            p = switch (kind.asText()) {
                 case "sudoku" -> sudoku(puzzle);
                 case "maze" -> Puzzle.maze(text(puzzle, "\n"));
                 case "arc" -> arc(root, puzzle);
@@ -50,6 +57,18 @@ final class PuzzleRequest {
             // the API's messages name their own field ("rows: ...", "input: ..."): here all of it is "puzzle"
             throw ApiError.badRequest("puzzle: " + e.getMessage().replaceFirst("^(rows|cells|input): ", ""));
         }
+        JsonNode views = root.get("views"), seed = root.get("views_seed");
+        if (views != null && !(views.isIntegralNumber() && views.canConvertToInt()))
+            throw ApiError.badRequest("views: " + views + ", expected a positive integer");
+        if (seed != null && !(seed.isIntegralNumber() && seed.canConvertToLong()))
+            throw ApiError.badRequest("views_seed: " + seed + ", expected an integer");
+        PuzzleRequest r = new PuzzleRequest(p, views == null ? 1 : views.intValue(), seed == null ? 0 : seed.longValue());
+        try {
+            HrmModel.checkViews(p, r.views()); // before the request waits for the model: "views: K, why"
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest(e.getMessage());
+        }
+        return r;
     }
 
     /** hrm solve's checks, in its order and words: the cells ({@link MiniSudoku#parse}), then whether any grid completes them. */

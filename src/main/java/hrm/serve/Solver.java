@@ -6,12 +6,21 @@ import hrm.api.HrmModel;
 import hrm.api.ModelInfo;
 import hrm.api.Puzzle;
 
+import java.util.List;
+
 /**
  * What the server asks of a model: an interface rather than {@link HrmModel} itself so that a test
  * can stand a blocked model in front of the queue (to fill it) without a checkpoint.
  */
 interface Solver {
-    Answer solve(Puzzle p);
+    /** {@link HrmModel#prepare}: refuses a puzzle the model cannot solve, before it joins a batch. */
+    void prepare(Puzzle p);
+
+    /** {@link HrmModel#solveAll}: the plain answers to puzzles of one size, computed as one batch, each exactly as alone. */
+    List<Answer> solveAll(List<Puzzle> puzzles);
+
+    /** {@link HrmModel#solve(Puzzle, int, long)}: the answer, chosen by that many test-time views (1: the plain answer). */
+    Answer solve(Puzzle p, int views, long viewsSeed);
 
     ReasoningTrace.Example trace(Puzzle p);
 
@@ -24,8 +33,18 @@ interface Solver {
     static Solver of(HrmModel model) {
         return new Solver() {
             @Override
-            public Answer solve(Puzzle p) {
-                return model.solve(p);
+            public void prepare(Puzzle p) {
+                model.prepare(p);
+            }
+
+            @Override
+            public List<Answer> solveAll(List<Puzzle> puzzles) {
+                return model.solveAll(puzzles);
+            }
+
+            @Override
+            public Answer solve(Puzzle p, int views, long viewsSeed) {
+                return model.solve(p, views, viewsSeed);
             }
 
             @Override

@@ -103,6 +103,38 @@ class HrmModelTest {
     }
 
     @Test
+    void solveWithViewsAnswersWhatSolveViewsJsonPrints() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        try (HrmModel m = open(run)) {
+            for (String[] kn : new String[][]{{"1", "0"}, {"5", "0"}, {"8", "3"}, {"70", "11"}}) { // 70: two batches of views
+                int k = Integer.parseInt(kn[0]);
+                long seed = Long.parseLong(kn[1]);
+                Run r = cli("solve", "--checkpoint", run.toString(), "--threads", "1", "--json", "--views", kn[0], "--views-seed", kn[1], "sudoku", OTHER);
+                assertTrue(r.code() == 0 || r.code() == 1, r.err());
+                Answer a = m.solve(Puzzle.sudoku(OTHER), k, seed);
+                assertEquals(json.readTree(r.out()), json.valueToTree(AnswerJson.of(a, null)), "--views " + k + " --views-seed " + seed);
+                if (k == 1) {
+                    assertNull(a.views());
+                    assertEquals(m.solve(Puzzle.sudoku(OTHER)), a);
+                } else {
+                    assertEquals(k, a.views().views());
+                    assertEquals(k, json.readTree(r.out()).get("views").get("views").asInt());
+                    assertTrue(a.views().agreeing() >= 1 && a.views().distinct() >= 1, a.views().toString());
+                }
+            }
+            Puzzle maze = Puzzle.maze("#####\n#S  #\n# # #\n#  G#\n#####");
+            for (int[] bad : new int[][]{{0}, {-3}})
+                assertEquals("views: " + bad[0] + ", expected a positive integer",
+                        assertThrows(IllegalArgumentException.class, () -> m.solve(Puzzle.sudoku(PUZZLE), bad[0], 0)).getMessage());
+            assertEquals("views: 2, test-time views exist for sudoku and maze only",
+                    assertThrows(IllegalArgumentException.class, () -> HrmModel.checkViews(Puzzle.arc(hrm.data.arc.ArcGrid.of(1, 1, new int[]{1})), 2)).getMessage());
+            assertEquals("views: 9, a 5x5 maze has only 8 distinct symmetries",
+                    assertThrows(IllegalArgumentException.class, () -> HrmModel.checkViews(maze, 9)).getMessage());
+            HrmModel.checkViews(maze, 8);
+        }
+    }
+
+    @Test
     void twoThreadsGetTheAnswersEachGetsAlone() throws Exception {
         try (HrmModel m = open(run)) {
             Answer a = m.solve(Puzzle.sudoku(PUZZLE)), b = m.solve(Puzzle.sudoku(OTHER));
@@ -120,6 +152,28 @@ class HrmModelTest {
             } finally {
                 pool.shutdownNow();
             }
+        }
+    }
+
+    /** Puzzles solved together, as the rows of batches, get the answers each gets alone (16 of them: batches of 16; 70: of 64 and 6). */
+    @Test
+    void solveAllAnswersEachPuzzleAsAlone() {
+        List<Puzzle> puzzles = new ArrayList<>();
+        for (int i = 0; puzzles.size() < 70; i++) // blanking givens keeps a puzzle solvable, and makes others
+            if (PUZZLE.charAt(i % 36) != '.') {
+                char[] c = PUZZLE.toCharArray();
+                c[i % 36] = '.';
+                if (i >= 36) c[(i * 7) % 36] = '.';
+                puzzles.add(Puzzle.sudoku(new String(c)));
+            }
+        try (HrmModel m = open(run)) {
+            List<Answer> alone = puzzles.stream().map(m::solve).toList();
+            assertEquals(alone.subList(0, 16), m.solveAll(puzzles.subList(0, 16)));
+            assertEquals(alone, m.solveAll(puzzles));
+            assertEquals(List.of(), m.solveAll(List.of()));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> m.solveAll(List.of(puzzles.get(0), Puzzle.maze("#####\n#S  #\n# # #\n#  G#\n#####"))));
+            assertTrue(e.getMessage().contains("it cannot solve a maze"), e.getMessage());
         }
     }
 

@@ -1,5 +1,6 @@
 package hrm.cli;
 
+import hrm.runtime.Backends;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeAll;

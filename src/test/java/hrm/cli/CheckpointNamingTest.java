@@ -2,6 +2,7 @@ package hrm.cli;
 
 import hrm.io.ShellQuote;
 import hrm.io.ShellQuoteTest;
+import hrm.runtime.CheckpointResolver;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

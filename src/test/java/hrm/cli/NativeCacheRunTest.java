@@ -1,5 +1,6 @@
 package hrm.cli;
 
+import hrm.runtime.Backends;
 import hrm.tensor.DataType;
 import hrm.tensor.Tensor;
 import hrm.tensor.cpu.CpuBackend;

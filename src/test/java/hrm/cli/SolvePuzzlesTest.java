@@ -1,5 +1,6 @@
 package hrm.cli;
 
+import hrm.api.AnswerJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import hrm.data.sudoku.MiniSudoku;
@@ -167,7 +168,7 @@ class SolvePuzzlesTest {
         hrm.data.arc.ArcCanvas.place(hrm.data.arc.ArcGrid.of(1, 2, 0, 9), 0, 0, canvas);
         var segs = List.of(new hrm.eval.SinglePuzzleRun.Segment(new int[0], -1, 1, false), new hrm.eval.SinglePuzzleRun.Segment(new int[0], 2, 1, true),
                 new hrm.eval.SinglePuzzleRun.Segment(new int[0], 3, 1, true));
-        var o = SolveJson.of(hrm.api.Answer.of(arc, segs, canvas), null);
+        var o = AnswerJson.of(hrm.api.Answer.of(arc, segs, canvas), null);
         JsonNode back = JSON.readTree(o.toString());
         assertEquals("[[1,2,3],[4,5,6]]", back.get("puzzle").toString());
         assertEquals("[[0,9]]", back.get("answer").toString());

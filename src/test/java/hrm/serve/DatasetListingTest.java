@@ -142,7 +142,17 @@ class DatasetListingTest {
 
     static final Solver NO_MODEL = new Solver() {
         @Override
-        public Answer solve(Puzzle p) {
+        public void prepare(Puzzle p) {
+            throw new UnsupportedOperationException("no model in this test");
+        }
+
+        @Override
+        public List<Answer> solveAll(List<Puzzle> puzzles) {
+            throw new UnsupportedOperationException("no model in this test");
+        }
+
+        @Override
+        public Answer solve(Puzzle p, int views, long viewsSeed) {
             throw new UnsupportedOperationException("no model in this test");
         }
 

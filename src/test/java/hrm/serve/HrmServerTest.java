@@ -2,10 +2,8 @@ package hrm.serve;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import hrm.analysis.ReasoningTrace;
-import hrm.api.Answer;
+import hrm.api.AnswerJson;
 import hrm.api.HrmModel;
-import hrm.api.ModelInfo;
 import hrm.api.OpenOptions;
 import hrm.api.Puzzle;
 import hrm.api.TinySudokuModel;
@@ -19,6 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -102,10 +102,53 @@ class HrmServerTest {
     }
 
     @Test
-    void sixteenConcurrentRequestsAreEachAnsweredAsAlone() throws Exception {
+    void viewsAnswerWhatSolveViewsJsonPrints() throws Exception {
+        for (String[] kn : new String[][]{{"6", "0"}, {"9", "-4"}}) {
+            TinySudokuModel.Run cli = TinySudokuModel.cli("solve", "--checkpoint", run.toString(), "--threads", "1", "--json", "--views", kn[0],
+                    "--views-seed", kn[1], "sudoku", PUZZLE);
+            assertNotEquals(2, cli.code(), cli.err());
+            Reply r = post(server, "/api/solve", "{\"kind\": \"sudoku\", \"puzzle\": \"" + PUZZLE + "\", \"views\": " + kn[0]
+                    + ", \"views_seed\": " + kn[1] + "}");
+            assertEquals(200, r.status(), r.text());
+            assertEquals(JSON.readTree(cli.out()), r.body());
+            assertEquals(Integer.parseInt(kn[0]), r.body().get("views").get("views").asInt());
+        }
+        // one view is the plain answer, and views_seed alone changes nothing
+        Reply plain = post(server, "/api/solve", sudoku(PUZZLE));
+        assertEquals(plain.body(), post(server, "/api/solve", "{\"kind\": \"sudoku\", \"puzzle\": \"" + PUZZLE + "\", \"views\": 1}").body());
+        assertEquals(plain.body(), post(server, "/api/solve", "{\"kind\": \"sudoku\", \"puzzle\": \"" + PUZZLE + "\", \"views_seed\": 5}").body());
+    }
+
+    @Test
+    void badViewsAre400NamingTheField() throws Exception {
+        String sudoku = "{\"kind\": \"sudoku\", \"puzzle\": \"" + PUZZLE + "\", ";
+        for (String views : List.of("0", "-2", "2.5", "\"3\"", "true", "null", "[2]", "99999999999"))
+            assertError(post(server, "/api/solve", sudoku + "\"views\": " + views + "}"), 400, "views: ");
+        assertEquals("views: 0, expected a positive integer", post(server, "/api/solve", sudoku + "\"views\": 0}").body().get("error").asText());
+        assertEquals("views: 2.5, expected a positive integer", post(server, "/api/solve", sudoku + "\"views\": 2.5}").body().get("error").asText());
+        assertError(post(server, "/api/solve", sudoku + "\"views\": 100000000}"), 400, "views: 100000000, a 6x6 Sudoku with 2x3 boxes has only ");
+        assertEquals("views: 2, test-time views exist for sudoku and maze only",
+                post(server, "/api/solve", "{\"kind\": \"arc\", \"puzzle\": [[1, 2]], \"views\": 2}").body().get("error").asText());
+        for (String seed : List.of("\"x\"", "1.5", "18446744073709551616"))
+            assertError(post(server, "/api/solve", sudoku + "\"views\": 2, \"views_seed\": " + seed + "}"), 400, "views_seed: ");
+        // the CLI refuses the same counts, in its option's words
+        TinySudokuModel.Run cli = TinySudokuModel.cli("solve", "--checkpoint", run.toString(), "--views", "100000000", "sudoku", PUZZLE);
+        assertEquals(2, cli.code(), cli.err());
+        String api = post(server, "/api/solve", sudoku + "\"views\": 100000000}").body().get("error").asText();
+        assertEquals("hrm solve: " + api.replaceFirst("^views: 100000000, ", "--views 100000000: "), cli.err().strip());
+    }
+
+    /** 16 different puzzles: blanking one more given keeps a puzzle solvable, and makes another one. */
+    static List<String> sixteenPuzzles() {
         List<String> puzzles = new ArrayList<>();
-        for (int i = 0; puzzles.size() < 16; i++) // blanking one more given keeps a puzzle solvable, and makes another one
+        for (int i = 0; puzzles.size() < 16; i++)
             if (PUZZLE.charAt(i) != '.') puzzles.add(PUZZLE.substring(0, i) + "." + PUZZLE.substring(i + 1));
+        return puzzles;
+    }
+
+    @Test
+    void sixteenConcurrentRequestsAreEachAnsweredAsAlone() throws Exception {
+        List<String> puzzles = sixteenPuzzles();
         List<JsonNode> alone = new ArrayList<>();
         for (String p : puzzles) alone.add(post(server, "/api/solve", sudoku(p)).body());
         List<CompletableFuture<Reply>> together = new ArrayList<>();
@@ -158,83 +201,105 @@ class HrmServerTest {
         assertTrue(r.body().get("error").asText().startsWith("body: "), r.text());
     }
 
+    /** What runs before a batch of plain solves reaches the model: a latch, a delay. */
+    interface Gate {
+        void pass() throws InterruptedException;
+    }
+
+    /** The model behind {@code real}, each batch of plain solves ({@link Solver#solveAll}) first passing {@code gate}. */
+    static Solver gated(Solver real, Gate gate) {
+        return (Solver) Proxy.newProxyInstance(Solver.class.getClassLoader(), new Class<?>[]{Solver.class}, (proxy, method, args) -> {
+            if (method.getName().equals("solveAll")) gate.pass();
+            try {
+                return method.invoke(real, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        });
+    }
+
+    /** A model whose first batch holds it until released. */
+    static final class Latched {
+        final CountDownLatch started = new CountDownLatch(1), release = new CountDownLatch(1);
+        final Solver solver = gated(Solver.of(model), () -> {
+            started.countDown();
+            release.await();
+        });
+    }
+
     @Test
     void aFullQueueIs503AndTheQueuedWorkStillAnswers() throws Exception {
-        CountDownLatch started = new CountDownLatch(1), release = new CountDownLatch(1);
-        Solver real = Solver.of(model);
-        Solver blocked = new Solver() { // the first puzzle holds the model until released
-            @Override
-            public Answer solve(Puzzle p) {
-                started.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-                return real.solve(p);
-            }
-
-            @Override
-            public ReasoningTrace.Example trace(Puzzle p) {
-                return real.trace(p);
-            }
-
-            @Override
-            public String checkpoint() {
-                return real.checkpoint();
-            }
-
-            @Override
-            public ModelInfo info() {
-                return real.info();
-            }
-        };
-        try (HrmServer small = new HrmServer(blocked, null, "127.0.0.1", 0, 1, Duration.ofSeconds(60))) {
+        Latched blocked = new Latched();
+        try (HrmServer small = new HrmServer(blocked.solver, null, "127.0.0.1", 0, 1, Duration.ofSeconds(60))) {
             CompletableFuture<Reply> running = CompletableFuture.supplyAsync(() -> call(small));
-            assertTrue(started.await(30, TimeUnit.SECONDS));
+            assertTrue(blocked.started.await(30, TimeUnit.SECONDS));
             CompletableFuture<Reply> waiting = CompletableFuture.supplyAsync(() -> call(small));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (small.waiting() < 1 && System.nanoTime() < deadline) Thread.sleep(10);
+            awaitWaiting(small, 1);
             Reply refused = post(small, "/api/solve", sudoku(PUZZLE));
             assertEquals(503, refused.status(), refused.text());
             assertTrue(refused.body().get("error").asText().startsWith("busy: "), refused.text());
-            release.countDown();
+            blocked.release.countDown();
             Reply want = post(server, "/api/solve", sudoku(PUZZLE));
             assertEquals(want.body(), running.get(60, TimeUnit.SECONDS).body());
             assertEquals(want.body(), waiting.get(60, TimeUnit.SECONDS).body());
         } finally {
-            release.countDown();
+            blocked.release.countDown();
         }
+    }
+
+    /**
+     * Requests that wait while the model is busy share its next forwards: 16 different puzzles, the
+     * first holding the model until the other 15 wait, take 3 model calls (1, then 8 and 7 with the
+     * default batch of 8), and each is answered exactly as it is alone.
+     */
+    @Test
+    void waitingRequestsAreBatchedAndEachAnsweredAsAlone() throws Exception {
+        List<String> puzzles = sixteenPuzzles();
+        List<JsonNode> alone = new ArrayList<>();
+        for (String p : puzzles) alone.add(JSON.valueToTree(AnswerJson.of(model.solve(Puzzle.sudoku(p)), null)));
+        Latched latched = new Latched();
+        try (HrmServer s = new HrmServer(latched.solver, null, "127.0.0.1", 0, HrmServer.QUEUE_LENGTH, Duration.ofSeconds(60))) {
+            List<CompletableFuture<Reply>> replies = new ArrayList<>();
+            replies.add(CompletableFuture.supplyAsync(() -> solve(s, puzzles.get(0)), POOL));
+            assertTrue(latched.started.await(30, TimeUnit.SECONDS));
+            for (String p : puzzles.subList(1, puzzles.size())) replies.add(CompletableFuture.supplyAsync(() -> solve(s, p), POOL));
+            awaitWaiting(s, puzzles.size() - 1);
+            latched.release.countDown();
+            for (int i = 0; i < puzzles.size(); i++) {
+                Reply r = replies.get(i).get(60, TimeUnit.SECONDS);
+                assertEquals(200, r.status(), r.text());
+                assertEquals(alone.get(i), r.body(), puzzles.get(i));
+            }
+            assertEquals(3, s.modelCalls(), "16 requests: one alone, then the 15 that waited in batches of 8 and 7");
+        } finally {
+            latched.release.countDown();
+        }
+    }
+
+    /** Enough threads for every concurrent request of a test to be sent at once (the common pool has one per core). */
+    static final java.util.concurrent.ExecutorService POOL = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "test-client");
+        t.setDaemon(true);
+        return t;
+    });
+
+    static Reply solve(HrmServer s, String puzzle) {
+        try {
+            return post(s, "/api/solve", sudoku(puzzle));
+        } catch (Exception e) {
+            throw new RuntimeException(e);
+        }
+    }
+
+    static void awaitWaiting(HrmServer s, int n) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (s.waiting() < n && System.nanoTime() < deadline) Thread.sleep(10);
+        assertEquals(n, s.waiting(), "requests waiting for the model");
     }
 
     @Test
     void aRequestPastTheTimeLimitIs504() throws Exception {
-        Solver slow = new Solver() {
-            @Override
-            public Answer solve(Puzzle p) {
-                try {
-                    Thread.sleep(2000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                return model.solve(p);
-            }
-
-            @Override
-            public ReasoningTrace.Example trace(Puzzle p) {
-                return model.trace(p);
-            }
-
-            @Override
-            public String checkpoint() {
-                return "slow";
-            }
-
-            @Override
-            public ModelInfo info() {
-                return model.info();
-            }
-        };
+        Solver slow = gated(Solver.of(model), () -> Thread.sleep(2000));
         try (HrmServer s = new HrmServer(slow, null, "127.0.0.1", 0, 4, Duration.ofMillis(200))) {
             Reply r = post(s, "/api/solve", sudoku(PUZZLE));
             assertEquals(504, r.status(), r.text());

@@ -62,6 +62,8 @@ public final class ProductPlan {
         }
     }
 
+    private final ProductPlan bySample; // non-null: this plan's choices are bySample's for one sample (perSample)
+    private final List<Product> oneSample; // the products of a model of one sample, with bySample
     private final Path forced; // null: chosen by measurement (or by the rule)
     private final java.util.function.Function<Product, Path> rule; // null: measured
     private final ProductPlanStore store; // null: kept in memory only
@@ -69,6 +71,8 @@ public final class ProductPlan {
     private final Map<String, Choice> keptAside = new HashMap<>(); // stored choices this plan measures again
 
     private ProductPlan(Path forced, ProductPlanStore store, boolean again, java.util.function.Function<Product, Path> rule) {
+        this.bySample = null;
+        this.oneSample = List.of();
         this.forced = forced;
         this.rule = rule;
         this.store = store;
@@ -88,6 +92,41 @@ public final class ProductPlan {
     /** Chosen by measuring every product again ({@code hrm tune}); the other stored choices are kept. */
     public static ProductPlan measuredAgain(ProductPlanStore store) {
         return new ProductPlan(null, store, true, null);
+    }
+
+    private ProductPlan(ProductPlan bySample, List<Product> oneSample) {
+        this.bySample = bySample;
+        this.oneSample = List.copyOf(oneSample);
+        this.forced = bySample.forced;
+        this.rule = null;
+        this.store = bySample.store;
+    }
+
+    /**
+     * This plan for a backend whose models of any number of samples must compute each sample
+     * exactly as its model of one sample does ({@code hrm serve} batching requests): a product
+     * takes the path this plan gives the same product of the one-sample model, the one of
+     * {@code oneSample} (that model's products) with the same kind, inputs and outputs whose rows
+     * divide its rows. The paths round differently (oneDNN's bfloat16 products and the Java kernels
+     * sum in other orders), while each path alone computes a row the same whatever the rows beside
+     * it; choosing per shape would put the same layer on another path at another batch size (the
+     * output head of 82 rows is too small to measure and runs on the Java kernels, at 656 rows
+     * oneDNN was measured faster), and a puzzle's answer would depend on the puzzles batched with
+     * it. A product with no such one-sample product, or with several, takes its own choice.
+     */
+    public ProductPlan perSample(List<Product> oneSample) {
+        return new ProductPlan(this, oneSample);
+    }
+
+    /** The product of the one-sample model that {@code p} computes per sample, or {@code p} itself where there is not exactly one. */
+    private Product sampleOf(Product p) {
+        Product found = null;
+        for (Product q : oneSample)
+            if (q.kind() == p.kind() && q.in() == p.in() && q.out() == p.out() && p.rows() % q.rows() == 0) {
+                if (found != null && !found.equals(q)) return p;
+                found = q;
+            }
+        return found == null ? p : found;
     }
 
     /** Each product on the path {@code rule} gives, nothing measured (the backend contract runs the paths mixed). */
@@ -123,6 +162,12 @@ public final class ProductPlan {
 
     /** The choices for {@code products}, those not known yet measured together; stored once. */
     synchronized Map<Product, Choice> chooseAll(List<Product> products, Measurer measurer) {
+        if (bySample != null) {
+            Map<Product, Choice> one = bySample.chooseAll(products.stream().map(this::sampleOf).distinct().toList(), measurer);
+            Map<Product, Choice> out = new LinkedHashMap<>();
+            for (Product p : products) out.put(p, one.get(sampleOf(p)));
+            return out;
+        }
         List<Product> missing = new java.util.ArrayList<>();
         for (Product p : products)
             if (forced == null && !choices.containsKey(p.key()) && !missing.contains(p)) missing.add(p);

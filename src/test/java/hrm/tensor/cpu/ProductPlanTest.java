@@ -164,6 +164,29 @@ class ProductPlanTest {
             assertEquals(p, ProductPlan.forced(p).choose(FWD, x -> fail("a forced plan measured")).path());
     }
 
+    /**
+     * A plan per sample chooses a batch's product as its one-sample product (measured at that shape
+     * only); a product with no one-sample match, or with several, keeps its own choice.
+     */
+    @Test
+    void perSamplePlansChooseEachProductAsItsOneSampleProduct() {
+        Product one = new Product(Product.Kind.FORWARD, 82, 512, 1536), q = new Product(Product.Kind.FORWARD, 1, 512, 2);
+        ProductPlan plan = ProductPlan.byRule(p -> p.rows() > 100 ? ProductPlan.Path.ONEDNN : ProductPlan.Path.JAVA).perSample(List.of(one, q));
+        Product eight = new Product(Product.Kind.FORWARD, 656, 512, 1536), qEight = new Product(Product.Kind.FORWARD, 8, 512, 2);
+        Product other = new Product(Product.Kind.FORWARD, 656, 512, 512), odd = new Product(Product.Kind.FORWARD, 600, 512, 1536);
+        Map<Product, ProductPlan.Choice> chosen = plan.chooseAll(List.of(one, eight, qEight, other, odd), x -> fail("a rule measures nothing"));
+        assertEquals(ProductPlan.Path.JAVA, chosen.get(eight).path(), "656 rows: 8 samples of the 82-row product");
+        assertEquals(ProductPlan.Path.JAVA, chosen.get(qEight).path());
+        assertEquals(ProductPlan.Path.ONEDNN, chosen.get(other).path(), "no one-sample product of that layer: its own shape");
+        assertEquals(ProductPlan.Path.ONEDNN, chosen.get(odd).path(), "600 rows are no whole number of 82-row samples");
+        ProductPlan ambiguous = ProductPlan.byRule(p -> p.rows() > 100 ? ProductPlan.Path.ONEDNN : ProductPlan.Path.JAVA)
+                .perSample(List.of(one, new Product(Product.Kind.FORWARD, 41, 512, 1536)));
+        assertEquals(ProductPlan.Path.ONEDNN, ambiguous.choose(eight, x -> fail("measured")).path(), "two candidates: its own shape");
+        FakeMeasurer m = new FakeMeasurer();
+        ProductPlan.measured(null).perSample(List.of(FWD)).choose(new Product(Product.Kind.FORWARD, 4 * FWD.rows(), FWD.in(), FWD.out()), m);
+        assertEquals(List.of(FWD), m.measured, "the one-sample shape is measured, not the batch's");
+    }
+
     @Test
     void theMachineDescriptionNamesWhatTheRatesDependOn() {
         Map<String, String> m = ProductPlanStore.describeMachine(3, "oneDNN 3.3.4 isa 0xe7");

@@ -1,5 +1,6 @@
-package hrm.cli;
+package hrm.runtime;
 
+import hrm.cli.Main;
 import hrm.tensor.DataType;
 import hrm.tensor.cpu.CpuBackend;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package hrm.cli;
+package hrm.runtime;
 
 import hrm.checkpoint.AllConfig;
 import hrm.checkpoint.ModelCheckpoint;
@@ -22,7 +22,8 @@ import java.util.stream.Stream;
  * contents.
  */
 public final class CheckpointResolver {
-    static final String EXPECTED = "expected a run directory of hrm train, a step_N directory, a .safetensors file or a released checkpoint";
+    /** What a checkpoint may be, as every refusal ends. */
+    public static final String EXPECTED = "expected a run directory of hrm train, a step_N directory, a .safetensors file or a released checkpoint";
 
     private CheckpointResolver() {}
 

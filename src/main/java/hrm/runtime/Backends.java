@@ -1,4 +1,4 @@
-package hrm.cli;
+package hrm.runtime;
 
 import hrm.tensor.DataType;
 import hrm.tensor.cpu.CpuBackend;
@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * Where every command gets its compute backend: the CPU backend with, where the activations are
@@ -27,12 +28,13 @@ import java.util.function.Supplier;
  * use the library (float32, or off) never loads it, nor touches its cache.
  */
 public final class Backends {
-    static final String POLICY_VARIABLE = "HRM_NATIVE";
+    /** The environment variable that says where bfloat16 products run: auto (unset), off or require. */
+    public static final String POLICY_VARIABLE = "HRM_NATIVE";
 
     private Backends() {}
 
     /** The library where its bfloat16 products can be used ({@code unavailable} null), else why not ({@code dnnl} then null). */
-    record NativePath(OneDnn dnnl, String unavailable) {}
+    public record NativePath(OneDnn dnnl, String unavailable) {}
 
     /** The float32 CPU backend on {@code threads} worker threads; 0 or less: one per core. */
     static CpuBackend cpu(int threads) {
@@ -67,16 +69,27 @@ public final class Backends {
      * not depend on its cache).
      */
     static CpuBackend cpu(int threads, DataType act, PrintWriter err, String policy, Supplier<NativePath> lookup, StoreFinder stores) {
-        return cpu(threads, act, err, policy, lookup, stores, false);
+        return cpu(threads, act, err, policy, lookup, stores, false, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #cpu(int, DataType, PrintWriter)}, for models of several batch sizes that must
+     * compute each sample exactly as the model of one sample does ({@code oneSample}: that model's
+     * products): where products are chosen by measurement, each takes the path of its one-sample
+     * product ({@link ProductPlan#perSample}). Forced paths are the same at every size already.
+     */
+    public static CpuBackend sampleExact(int threads, DataType act, PrintWriter err, List<Product> oneSample) {
+        return cpu(threads, act, err, System.getenv(POLICY_VARIABLE), Backends::nativePath, Backends::storeForThisMachine, false,
+                plan -> plan.perSample(oneSample));
     }
 
     /** As {@link #cpu(int, DataType, PrintWriter)}, measuring every product again ({@code hrm tune}) where they are chosen by measurement. */
-    static CpuBackend forTuning(int threads, DataType act, PrintWriter err) {
-        return cpu(threads, act, err, System.getenv(POLICY_VARIABLE), Backends::nativePath, Backends::storeForThisMachine, true);
+    public static CpuBackend forTuning(int threads, DataType act, PrintWriter err) {
+        return cpu(threads, act, err, System.getenv(POLICY_VARIABLE), Backends::nativePath, Backends::storeForThisMachine, true, UnaryOperator.identity());
     }
 
     private static CpuBackend cpu(int threads, DataType act, PrintWriter err, String policy, Supplier<NativePath> lookup, StoreFinder stores,
-                                  boolean again) {
+                                  boolean again, UnaryOperator<ProductPlan> measuredPlan) {
         int t = threads > 0 ? threads : WorkerPool.defaultThreads();
         policy = policy == null || policy.isBlank() ? "auto" : policy.trim();
         if (!policy.equals("auto") && !policy.equals("off") && !policy.equals("require"))
@@ -86,7 +99,7 @@ public final class Backends {
         if (found.unavailable() == null && found.dnnl() != null) {
             if (policy.equals("require")) return new CpuBackend(t, found.dnnl());
             ProductPlanStore store = stores.find(t, found.dnnl(), err);
-            return new CpuBackend(t, found.dnnl(), again ? ProductPlan.measuredAgain(store) : ProductPlan.measured(store));
+            return new CpuBackend(t, found.dnnl(), measuredPlan.apply(again ? ProductPlan.measuredAgain(store) : ProductPlan.measured(store)));
         }
         String why = found.unavailable() != null ? found.unavailable() : "oneDNN did not load";
         if (policy.equals("require")) throw new IllegalArgumentException(why + " (" + POLICY_VARIABLE + "=require)");
@@ -103,7 +116,7 @@ public final class Backends {
      * What a run's header says about how it computes: for bfloat16, where its products run and,
      * where they were chosen by measurement, each path's share and measured rate.
      */
-    static String describe(DataType act, CpuBackend be) {
+    public static String describe(DataType act, CpuBackend be) {
         if (act != DataType.BFLOAT16) return "float32";
         Map<Product, ProductPlan.Choice> choices = be.productChoices();
         ProductPlan plan = be.productPlan();
@@ -148,7 +161,7 @@ public final class Backends {
      * AMX and AVX512-BF16 products round differently), and the width of the Java kernels' vectors
      * (which sets their order of summation). Two runs that agree on this string compute the same bits.
      */
-    static String computePath(DataType act, CpuBackend be) {
+    public static String computePath(DataType act, CpuBackend be) {
         String java = "Java kernels " + jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.vectorBitSize() + "-bit";
         if (act != DataType.BFLOAT16) return "float32, " + java;
         ProductPlan plan = be.productPlan();
@@ -164,12 +177,13 @@ public final class Backends {
         return "bfloat16, products on " + dnnl + " for " + String.join(", ", onDnnl) + ", " + java;
     }
 
-    static CpuBackend cpu(int threads, DataType act) {
+    /** {@link #cpu(int, DataType, PrintWriter)} with its notice on stderr. */
+    public static CpuBackend cpu(int threads, DataType act) {
         return cpu(threads, act, new PrintWriter(System.err, true));
     }
 
     /** Loads the library (once per process) and says whether its bfloat16 products can be used here. */
-    static NativePath nativePath() {
+    public static NativePath nativePath() {
         var dnnl = OneDnn.get();
         if (dnnl.isEmpty()) return new NativePath(null, OneDnn.unavailableReason());
         if (!dnnl.get().nativeBf16())

@@ -1,4 +1,4 @@
-package hrm.cli;
+package hrm.runtime;
 
 import hrm.train.TrainCheckpoint;
 import org.junit.jupiter.api.Test;

@@ -1,32 +1,31 @@
-package hrm.cli;
+package hrm.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import hrm.api.Answer;
-import hrm.api.Puzzle;
 import hrm.data.arc.ArcGrid;
 import hrm.data.sudoku.ChangedGiven;
 
 import java.io.PrintWriter;
 
 /**
- * {@code hrm solve --json}: one object a puzzle, one a line. The fields {@code kind}, {@code puzzle},
- * {@code answer}, {@code valid}, {@code why}, {@code segments} and {@code halted_at} are the same
- * for every kind (an HTTP API is to answer exactly these), and their names are kept: grids are
- * lists of rows (Sudoku digits and ARC colours as numbers, 0 a blank; maze rows as strings).
- * Public for {@code hrm serve}, whose /api/solve answers this very object.
+ * An {@link Answer} as JSON: the object {@code hrm solve --json} prints, one a line, and
+ * {@code hrm serve}'s /api/solve answers. The fields {@code kind}, {@code puzzle}, {@code answer},
+ * {@code valid}, {@code why}, {@code segments} and {@code halted_at} are the same for every kind,
+ * and their names are kept: grids are lists of rows (Sudoku digits and ARC colours as numbers, 0 a
+ * blank; maze rows as strings). Built from the Answer alone, so the CLI and the server cannot drift.
  */
-public final class SolveJson {
+public final class AnswerJson {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private SolveJson() {}
+    private AnswerJson() {}
 
     /**
      * The object of an answer: kind, puzzle, ({@code line}: the puzzle's line in a file, where it
      * came from one; an ARC input's task and test), answer, valid, why, segments, halted_at, and
-     * per kind the changed givens or whether the ARC answer matches the expected output.
+     * per kind the changed givens or whether the ARC answer matches the expected output; then, where
+     * test-time views chose the answer, {@code views}: views, agreeing, distinct, passes_check.
      */
     public static ObjectNode of(Answer a, Long line) {
         ObjectNode o = puzzle(a.puzzle().kind(), rows(a.puzzle()));
@@ -49,11 +48,18 @@ public final class SolveJson {
                         .put("given", c.given()).put("answer", c.answer());
         }
         if (a.puzzle() instanceof Puzzle.Arc && a.valid() != null) o.put("expected_matches", a.valid());
+        if (a.views() != null) {
+            ObjectNode v = o.putObject("views");
+            v.put("views", a.views().views());
+            v.put("agreeing", a.views().agreeing());
+            v.put("distinct", a.views().distinct());
+            v.put("passes_check", a.views().passesCheck());
+        }
         return o;
     }
 
     /** A puzzle's grid: Sudoku digits and ARC colours as rows of numbers, maze rows as strings, tokens as one row. */
-    static ArrayNode rows(Puzzle p) {
+    private static ArrayNode rows(Puzzle p) {
         return switch (p) {
             case Puzzle.Sudoku s -> rows(s.cells(), s.board().n);
             case Puzzle.Maze m -> rows(m.text());
@@ -62,25 +68,16 @@ public final class SolveJson {
         };
     }
 
-    /** An object of this kind with the puzzle; the answer and verdict follow with {@link #answer}. */
-    static ObjectNode puzzle(String kind, ArrayNode puzzle) {
+    /** An object of this kind with the puzzle; the answer and verdict follow. */
+    private static ObjectNode puzzle(String kind, ArrayNode puzzle) {
         ObjectNode o = MAPPER.createObjectNode();
         o.put("kind", kind);
         o.set("puzzle", puzzle);
         return o;
     }
 
-    /** How --views chose the answer. */
-    static void views(ObjectNode o, ViewsSolve.Choice c) {
-        ObjectNode v = o.putObject("views");
-        v.put("views", c.views());
-        v.put("agreeing", c.agreeing());
-        v.put("distinct", c.distinct());
-        v.put("passes_check", c.passes());
-    }
-
     /** Cells in rows of n, as numbers. */
-    static ArrayNode rows(int[] cells, int n) {
+    private static ArrayNode rows(int[] cells, int n) {
         ArrayNode rows = MAPPER.createArrayNode();
         for (int r = 0; r < cells.length / n; r++) {
             ArrayNode row = rows.addArray();
@@ -90,14 +87,14 @@ public final class SolveJson {
     }
 
     /** Text rows (a maze), one string each. */
-    static ArrayNode rows(String text) {
+    private static ArrayNode rows(String text) {
         ArrayNode rows = MAPPER.createArrayNode();
         text.lines().forEach(rows::add);
         return rows;
     }
 
     /** An ARC grid's colours in rows. */
-    static ArrayNode rows(ArcGrid g) {
+    private static ArrayNode rows(ArcGrid g) {
         ArrayNode rows = MAPPER.createArrayNode();
         for (int r = 0; r < g.rows(); r++) {
             ArrayNode row = rows.addArray();
@@ -106,12 +103,8 @@ public final class SolveJson {
         return rows;
     }
 
-    static ArrayNode array() {
-        return MAPPER.createArrayNode();
-    }
-
     /** The object on one line. */
-    static void print(PrintWriter out, ObjectNode o) {
+    public static void print(PrintWriter out, ObjectNode o) {
         try {
             out.println(MAPPER.writeValueAsString(o));
         } catch (JsonProcessingException e) {
