@@ -5,7 +5,7 @@ import hrm.checkpoint.NpyStateDict;
 import hrm.checkpoint.ParameterLoader;
 import hrm.checkpoint.ModelCheckpoint;
 import hrm.checkpoint.TensorMap;
-import hrm.model.HrmConfig;
+import hrm.model.ModelConfig;
 import hrm.model.Parameters;
 import hrm.tensor.cpu.CpuBackend;
 import org.junit.jupiter.api.DynamicNode;
@@ -64,12 +64,12 @@ class CheckpointParityTest {
 
     static void check(ParityFixture f) throws IOException {
         ModelCheckpoint ck = ModelCheckpoint.read(checkpointFile(f));
-        HrmConfig want = f.config;
+        ModelConfig want = f.config;
 
         // the yaml plus the dataset's shape must give the fixture's model; vocabulary and puzzle count
         // read off the tensors must agree. forward_dtype is not in the yaml (the reference's default,
         // bfloat16, is its GPU compute type; the engine computes in float32 either way).
-        HrmConfig cfg = ck.modelConfig(want.batchSize(), want.seqLen(), want.vocabSize(), want.numPuzzleIdentifiers());
+        ModelConfig cfg = ck.modelConfig(want.batchSize(), want.seqLen(), want.vocabSize(), want.numPuzzleIdentifiers());
         assertEquals(withoutDtype(want), withoutDtype(cfg), f.dir + ": config from all_config.yaml");
         assertEquals(cfg, ck.modelConfig(want.batchSize(), want.seqLen()), f.dir + ": vocabulary and puzzle count from the tensors");
 
@@ -83,23 +83,23 @@ class CheckpointParityTest {
         }
 
         try (CpuBackend be = new CpuBackend(2)) {
-            Parameters p = ck.load(cfg.withForwardDtype(want.forwardDtype()), be);
+            Parameters p = ck.load(cfg.withForwardDtype(want.activationType()), be);
             ParityTest.checkEvalSteps(f, p, be);
 
             // a dataset whose vocabulary or puzzle count does not fit the checkpoint is refused, naming the tensor
-            HrmConfig wrongVocab = ck.modelConfig(want.batchSize(), want.seqLen(), want.vocabSize() + 1, want.numPuzzleIdentifiers());
+            ModelConfig wrongVocab = ck.modelConfig(want.batchSize(), want.seqLen(), want.vocabSize() + 1, want.numPuzzleIdentifiers());
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ck.load(wrongVocab, be));
             assertTrue(e.getMessage().contains("embed_tokens.embedding_weight' has shape") && e.getMessage().contains("vocab_size " + (want.vocabSize() + 1)),
                     e.getMessage());
             if (want.puzzleEmbNdim() > 0) {
-                HrmConfig wrongPuzzles = ck.modelConfig(want.batchSize(), want.seqLen(), want.vocabSize(), want.numPuzzleIdentifiers() + 2);
+                ModelConfig wrongPuzzles = ck.modelConfig(want.batchSize(), want.seqLen(), want.vocabSize(), want.numPuzzleIdentifiers() + 2);
                 e = assertThrows(IllegalArgumentException.class, () -> ck.load(wrongPuzzles, be));
                 assertTrue(e.getMessage().contains("puzzle_emb.weights' has shape"), e.getMessage());
             }
         }
     }
 
-    static Map<String, Object> withoutDtype(HrmConfig c) {
+    static Map<String, Object> withoutDtype(ModelConfig c) {
         Map<String, Object> m = new java.util.LinkedHashMap<>(c.toMap());
         m.remove("forward_dtype");
         return m;

@@ -5,7 +5,7 @@ import hrm.data.DatasetWriter;
 import hrm.data.Npy;
 import hrm.data.PuzzleSetBuilder;
 import hrm.model.Batch;
-import hrm.model.HrmConfig;
+import hrm.model.ModelConfig;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -44,7 +44,7 @@ class EvalPredictionsTest {
     }
 
     static void check(ParityFixture f, Path work) throws Exception {
-        HrmConfig cfg = f.config;
+        ModelConfig cfg = f.config;
         assertEquals(cfg.haltMaxSteps(), f.evalSteps, f.dir + ": eval/ must hold every segment evaluation runs");
         Batch batch = f.batch();
         Path data = writeTestSplit(batch, cfg, work.resolve("data"));
@@ -54,7 +54,7 @@ class EvalPredictionsTest {
         cl.setErr(new PrintWriter(err, true));
         cl.setOut(new PrintWriter(new StringWriter(), true));
         int code = cl.execute("eval", "checkpoint=" + CheckpointParityTest.checkpointFile(f), "data_path=" + data,
-                "global_batch_size=" + cfg.batchSize(), "threads=2", "forward_dtype=" + cfg.forwardDtype(), "--output", out.toString());
+                "global_batch_size=" + cfg.batchSize(), "threads=2", "forward_dtype=" + cfg.activationType().configName, "--output", out.toString());
         assertEquals(0, code, err.toString());
 
         int[] got = Npy.read(out.resolve("all__predictions.npy")).toInts();
@@ -68,7 +68,7 @@ class EvalPredictionsTest {
     }
 
     /** One example per puzzle and group, in batch order; ignored labels (-100) are stored as 0, the ignore id. */
-    static Path writeTestSplit(Batch batch, HrmConfig cfg, Path dir) {
+    static Path writeTestSplit(Batch batch, ModelConfig cfg, Path dir) {
         int seq = cfg.seqLen();
         DatasetWriter w = new DatasetWriter(dir, cfg.vocabSize(), seq);
         PuzzleSetBuilder set = w.set("test", "all");

@@ -6,7 +6,7 @@ import hrm.checkpoint.NpyStateDict;
 import hrm.checkpoint.ParameterLoader;
 import hrm.data.Npy;
 import hrm.model.Batch;
-import hrm.model.HrmConfig;
+import hrm.model.ModelConfig;
 import hrm.model.Parameters;
 import hrm.tensor.Backend;
 
@@ -23,7 +23,7 @@ import java.util.stream.Stream;
 final class ParityFixture {
     final Path dir;
     final JsonNode json;
-    final HrmConfig config;
+    final ModelConfig config;
     final int globalBatchSize, evalSteps, trainSteps;
 
     ParityFixture(Path dir) {
@@ -37,7 +37,7 @@ final class ParityFixture {
         json.get("model").fields().forEachRemaining(f -> model.put(f.getKey(),
                 f.getValue().isNumber() ? (Object) f.getValue().numberValue() : f.getValue().asText()));
         if (json.has("loss")) model.put("loss_type", json.get("loss").asText());
-        config = HrmConfig.fromMap(model);
+        config = ModelConfig.fromMap(model);
         globalBatchSize = json.path("global_batch_size").asInt(config.batchSize());
         evalSteps = json.path("eval_steps").asInt(0);
         trainSteps = json.path("train_steps").asInt(0);

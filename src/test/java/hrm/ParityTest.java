@@ -6,7 +6,7 @@ import hrm.data.Npy;
 import hrm.model.Batch;
 import hrm.model.Carry;
 import hrm.model.HrmAct;
-import hrm.model.HrmConfig;
+import hrm.model.ModelConfig;
 import hrm.model.Metrics;
 import hrm.model.Parameters;
 import hrm.model.SequenceLogits;
@@ -82,7 +82,7 @@ class ParityTest {
             return this == BFLOAT16;
         }
 
-        static Tolerances of(HrmConfig cfg) {
+        static Tolerances of(ModelConfig cfg) {
             return cfg.activationType() == DataType.BFLOAT16 ? BFLOAT16 : FLOAT32;
         }
     }
@@ -102,7 +102,7 @@ class ParityTest {
     }
 
     /** The backends a fixture runs on: float32 on the Java kernels; bfloat16 on the Java kernels and on oneDNN where it is usable. */
-    static Map<String, Supplier<CpuBackend>> backends(HrmConfig cfg) {
+    static Map<String, Supplier<CpuBackend>> backends(ModelConfig cfg) {
         Map<String, Supplier<CpuBackend>> m = new LinkedHashMap<>();
         m.put("java", () -> new CpuBackend(2));
         if (cfg.activationType() == DataType.BFLOAT16) {
@@ -192,7 +192,7 @@ class ParityTest {
     static void checkTrain(ParityFixture f, Supplier<CpuBackend> backend) throws IOException {
         Tolerances tol = Tolerances.of(f.config);
         try (CpuBackend be = backend.get()) {
-            HrmConfig cfg = f.config;
+            ModelConfig cfg = f.config;
             Parameters p = new Parameters(cfg, be);
             f.loadInit(p, be);
             TrainStep trainer = new TrainStep(p, be, new OptimiserSettings(f.opt("lr"), f.opt("puzzle_emb_lr"),
@@ -277,7 +277,7 @@ class ParityTest {
      * ties (bfloat16) or not at all (float32, ties of the argmax as in {@link #assertArgmax}).
      */
     static Decisions checkOutputs(ParityFixture f, String s, HrmAct act, Carry c, CpuBackend be, double tol, boolean firstSegment) {
-        HrmConfig cfg = f.config;
+        ModelConfig cfg = f.config;
         int b = cfg.batchSize();
         float[] want = f.npy(s + "logits.npy").toFloats();
         close(f, s + "logits.npy", act.inner().logits().sequenceOnly(), want, tol);
@@ -381,7 +381,7 @@ class ParityTest {
      * reference's halting, which the test follows from here on.
      */
     static boolean[] checkHalting(ParityFixture f, String s, Carry c, Decisions d, float[] u, int[] r, Tolerances tol) {
-        HrmConfig cfg = f.config;
+        ModelConfig cfg = f.config;
         int[] halted = f.npy(s + "halted.npy").toInts(), steps = f.npy(s + "steps.npy").toInts();
         boolean[] ref = new boolean[halted.length];
         int max = cfg.haltMaxSteps();
@@ -394,14 +394,15 @@ class ParityTest {
             boolean open = max > 1 && !isLast && steps[b] >= minHalt;
             // the fixture's halting is the reference's rule on its own q logits (written out here, not
             // taken from the model: q_halt > q_continue, TRM's q_halt > 0)
-            boolean refQDecision = cfg.noActContinue() ? d.refQh()[b] > 0 : d.refQh()[b] > d.refQc()[b];
+            boolean alone = cfg.family() instanceof hrm.model.TrmFamily t && t.noActContinue();
+            boolean refQDecision = alone ? d.refQh()[b] > 0 : d.refQh()[b] > d.refQc()[b];
             if (max > 1)
                 assertEquals((isLast || refQDecision) && steps[b] >= minHalt, ref[b], where + ": the reference's rule on its q logits");
             if (!open || !tol.nearTies()) {
                 assertEquals(ref[b], c.halted[b], where);
                 continue;
             }
-            double margin = cfg.noActContinue() ? d.refQh()[b] : (double) d.refQh()[b] - d.refQc()[b];
+            double margin = alone ? d.refQh()[b] : (double) d.refQh()[b] - d.refQc()[b];
             if (NearTie.differsAtNearTie(where + " (q decision)", ref[b] == c.halted[b], margin, d.qTolerance(b)))
                 System.err.printf("ParityTest: %s: halting differs at a near tie (reference margin %.4g, tolerance %.4g); following the reference%n",
                         where, margin, d.qTolerance(b));

@@ -5,7 +5,7 @@ import hrm.data.TestBatches;
 import hrm.model.Batch;
 import hrm.model.Carry;
 import hrm.model.HrmAct;
-import hrm.model.HrmConfig;
+import hrm.model.ModelConfig;
 import hrm.tensor.Backend;
 
 import java.util.function.LongConsumer;
@@ -42,7 +42,7 @@ public final class Dimensionality {
      * when {@code wholeState}; {@code progress} sees the trajectories done.
      */
     public static Curve run(HrmAct act, Backend be, PuzzleDataset test, int trajectories, boolean wholeState, LongConsumer progress) {
-        HrmConfig cfg = act.inner().config();
+        ModelConfig cfg = act.inner().config();
         if (trajectories < 1 || trajectories > test.examples())
             throw new IllegalArgumentException("trajectories = " + trajectories + ": the test split of " + test.dir() + " has "
                     + test.examples() + " examples (give 1 to " + test.examples() + ")");

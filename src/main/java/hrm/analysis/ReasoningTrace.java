@@ -3,7 +3,7 @@ package hrm.analysis;
 import hrm.model.Batch;
 import hrm.model.Carry;
 import hrm.model.HrmAct;
-import hrm.model.HrmConfig;
+import hrm.model.ModelConfig;
 import hrm.model.InnerModel;
 import hrm.model.LossHead;
 import hrm.model.SequenceLogits;
@@ -35,7 +35,7 @@ public final class ReasoningTrace {
      * carry; {@code direct} decodes f_O(z_H) at every update instead of the paper's extra H pass.
      */
     public static Example run(HrmAct act, PuzzleRules rules, int index, int[] inputs, int puzzleIdentifier, boolean direct) {
-        HrmConfig cfg = act.inner().config();
+        ModelConfig cfg = act.inner().config();
         if (cfg.batchSize() != 1) throw new IllegalArgumentException("build the model with batch_size 1");
         int s = cfg.seqLen();
         int[] labels = new int[s];

@@ -5,7 +5,7 @@ import hrm.data.TestBatches;
 import hrm.model.Batch;
 import hrm.model.Carry;
 import hrm.model.HrmAct;
-import hrm.model.HrmConfig;
+import hrm.model.ModelConfig;
 import hrm.model.InnerModel;
 import hrm.model.Parameters;
 import hrm.tensor.Backend;
@@ -36,13 +36,15 @@ public final class Residuals {
      * @param pcaExample the index (in file order) of the example whose states are projected
      */
     public static Result run(HrmAct act, Parameters params, Backend be, PuzzleDataset test, int examples, int pcaExample, LongConsumer progress) {
-        HrmConfig cfg = act.inner().config();
+        ModelConfig cfg = act.inner().config();
         if (pcaExample < 0 || pcaExample >= examples)
             throw new IllegalArgumentException("example = " + pcaExample + ": outside the " + examples + " examples analysed (0 to " + (examples - 1) + ")");
         int b = cfg.batchSize(), tokens = cfg.tokens(), d = cfg.hiddenSize(), first = cfg.puzzleEmbLen();
-        float[] hInit = new float[d], lInit = new float[d];
-        be.download(params.hInit(), hInit, 0);
-        be.download(params.lInit(), lInit, 0);
+        float[] hInit = new float[d], lInit = new float[d]; // zeros for a family without a recurrent state
+        if (params.hInit() != null) {
+            be.download(params.hInit(), hInit, 0);
+            be.download(params.lInit(), lInit, 0);
+        }
         Recorder rec = new Recorder(be, b * tokens * d, tokens, d, first);
         List<double[]> values = new ArrayList<>(); // per update: each example's residual
         List<Boolean> modules = new ArrayList<>();

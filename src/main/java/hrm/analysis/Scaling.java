@@ -5,7 +5,7 @@ import hrm.data.TestBatches;
 import hrm.model.Batch;
 import hrm.model.Carry;
 import hrm.model.HrmAct;
-import hrm.model.HrmConfig;
+import hrm.model.ModelConfig;
 import hrm.model.LossHead;
 
 import java.util.Arrays;
@@ -30,7 +30,7 @@ public final class Scaling {
      * @param progress sees the examples done
      */
     public static Row[] run(HrmAct act, PuzzleDataset test, LongConsumer progress) {
-        HrmConfig cfg = act.inner().config();
+        ModelConfig cfg = act.inner().config();
         int maxSteps = cfg.haltMaxSteps(), b = cfg.batchSize(), s = cfg.seqLen();
         double[] acc = new double[maxSteps], exact = new double[maxSteps], actAcc = new double[maxSteps], actExact = new double[maxSteps],
                 actSteps = new double[maxSteps];

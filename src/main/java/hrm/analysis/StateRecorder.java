@@ -1,6 +1,6 @@
 package hrm.analysis;
 
-import hrm.model.HrmConfig;
+import hrm.model.ModelConfig;
 import hrm.model.InnerModel;
 import hrm.tensor.Backend;
 import hrm.tensor.Tensor;
@@ -20,7 +20,7 @@ public final class StateRecorder implements InnerModel.Trace {
     private final List<Boolean> high = new ArrayList<>();
     private int count;
 
-    public StateRecorder(Backend be, HrmConfig cfg) {
+    public StateRecorder(Backend be, ModelConfig cfg) {
         this.be = be;
         this.size = cfg.batchSize() * cfg.tokens() * cfg.hiddenSize();
     }

@@ -30,9 +30,9 @@ public record Evaluation(long examples, Map<String, Map<String, Double>> sets, M
      * may be empty.
      */
     public static Evaluation run(HrmAct act, PuzzleDataset test, List<PredictionSink> extra) {
-        // a TRM is scored as its own code base scores it (evaluators/arc.py), an HRM as evaluate.py does
+        // each family is scored as its code base scores it (TRM: evaluators/arc.py; HRM: evaluate.py)
         ArcScorer arc = ArcScorer.isArcDataset(test) ? new ArcScorer(test.identifiers(), test.metadata().blankIdentifierId(),
-                act.inner().config().isTrm() ? ArcScorer.Rules.TRM : ArcScorer.Rules.HRM) : null;
+                act.inner().config().family().arcRules()) : null;
         List<PredictionSink> sinks = new ArrayList<>(extra);
         if (arc != null) sinks.add(arc);
         // maze test sets: the maze tokens, every input a maze question (a 4x4 Sudoku also has 16 cells and 6 tokens)

@@ -6,7 +6,7 @@ import hrm.checkpoint.ModelCheckpoint;
 import hrm.data.PuzzleDataset;
 import hrm.eval.SinglePuzzleRun;
 import hrm.eval.SinglePuzzleRun.Segment;
-import hrm.model.HrmConfig;
+import hrm.model.ModelConfig;
 import hrm.runtime.CheckpointResolver;
 
 import java.nio.file.Files;
@@ -94,7 +94,7 @@ public final class HrmModel implements AutoCloseable {
     public ModelInfo info() {
         checkOpen();
         OptionalInt seq = ckpt.trainedSeqLen();
-        HrmConfig cfg = ckpt.modelConfig(1, seq.orElse(1));
+        ModelConfig cfg = ckpt.modelConfig(1, seq.orElse(1));
         String trained = switch (PuzzleFit.trainedOn(ckpt.vocabSize(), seq.orElse(0))) {
             case ARC -> "arc";
             case SUDOKU -> "sudoku";
@@ -102,7 +102,7 @@ public final class HrmModel implements AutoCloseable {
             case MAZE_OR_SUDOKU -> "maze or sudoku";
             case OTHER -> "other";
         };
-        return new ModelInfo(ckpt.path(), cfg.isTrm() ? "trm" : "hrm", trained, seq, ckpt.vocabSize(), cfg.numPuzzleIdentifiers());
+        return new ModelInfo(ckpt.path(), cfg.family().shortName(), trained, seq, ckpt.vocabSize(), cfg.numPuzzleIdentifiers());
     }
 
     /** The checkpoint's contents, for callers that build models of other shapes ({@link ModelRuntime}). */
@@ -208,7 +208,7 @@ public final class HrmModel implements AutoCloseable {
     public Evaluation evaluate(Path datasetDir) {
         checkOpen();
         PuzzleDataset test = PuzzleDataset.open(datasetDir, "test");
-        HrmConfig cfg = configured(ckpt.modelConfig(ckpt.config().training().globalBatchSize(), test.metadata(), datasetDir));
+        ModelConfig cfg = configured(ckpt.modelConfig(ckpt.config().training().globalBatchSize(), test.metadata(), datasetDir));
         try (ModelRuntime rt = ModelRuntime.open(ckpt, cfg, options.threads(), options.notes())) {
             return Evaluation.run(rt.act(), test, List.of());
         }
@@ -258,7 +258,7 @@ public final class HrmModel implements AutoCloseable {
     private ModelRuntime model(int seqLen) {
         ModelRuntime m = models.get(seqLen);
         if (m != null) return m;
-        HrmConfig cfg = configured(ckpt.modelConfig(1, seqLen));
+        ModelConfig cfg = configured(ckpt.modelConfig(1, seqLen));
         if (ckpt.trainedSeqLen().isEmpty())
             options.notes().println("note: " + ckpt.path() + " does not record the puzzle size it was trained on (its training data is not here); running it on this "
                     + seqLen + "-cell puzzle as given");
@@ -267,7 +267,7 @@ public final class HrmModel implements AutoCloseable {
         return m;
     }
 
-    private HrmConfig configured(HrmConfig cfg) {
+    private ModelConfig configured(ModelConfig cfg) {
         return options.forwardDtype() == null ? cfg : cfg.withForwardDtype(options.forwardDtype());
     }
 

@@ -7,7 +7,7 @@ import java.util.OptionalInt;
  * What an opened checkpoint is.
  *
  * @param checkpoint   the checkpoint loaded (a run directory's latest step_N)
- * @param family       "hrm" or "trm"
+ * @param family       the model family's short name: "hrm" or "trm"
  * @param trainedOn    what its weights say it was trained on: "sudoku", "maze", "arc", "maze or sudoku" (vocabulary 6
  *                     with no recorded size) or "other"
  * @param seqLen       the puzzle size (cells) it was trained on, where anything records it

@@ -2,7 +2,7 @@ package hrm.api;
 
 import hrm.checkpoint.ModelCheckpoint;
 import hrm.model.HrmAct;
-import hrm.model.HrmConfig;
+import hrm.model.ModelConfig;
 import hrm.model.InnerModel;
 import hrm.model.Parameters;
 import hrm.runtime.Backends;
@@ -42,7 +42,7 @@ public final class ModelRuntime implements AutoCloseable {
      * threads (0: one per core) whose notices (the bfloat16 product path) go to {@code notes}. The
      * backend is closed again if the weights do not load, so a failure leaks no threads.
      */
-    public static ModelRuntime open(ModelCheckpoint ckpt, HrmConfig cfg, int threads, PrintWriter notes) {
+    public static ModelRuntime open(ModelCheckpoint ckpt, ModelConfig cfg, int threads, PrintWriter notes) {
         return open(ckpt, cfg, Backends.cpu(threads, cfg.activationType(), notes), false);
     }
 
@@ -54,12 +54,12 @@ public final class ModelRuntime implements AutoCloseable {
      * chosen by measurement each takes the path of its one-sample product
      * ({@link Backends#sampleExact}).
      */
-    public static ModelRuntime openSampleExact(ModelCheckpoint ckpt, HrmConfig cfg, int threads, PrintWriter notes) {
+    public static ModelRuntime openSampleExact(ModelCheckpoint ckpt, ModelConfig cfg, int threads, PrintWriter notes) {
         if (cfg.batchSize() != 1) throw new IllegalArgumentException("a sample-exact runtime starts from the model of batch size 1, not " + cfg.batchSize());
         return open(ckpt, cfg, Backends.sampleExact(threads, cfg.activationType(), notes, InnerModel.forwardProducts(cfg)), true);
     }
 
-    private static ModelRuntime open(ModelCheckpoint ckpt, HrmConfig cfg, CpuBackend be, boolean sampleExact) {
+    private static ModelRuntime open(ModelCheckpoint ckpt, ModelConfig cfg, CpuBackend be, boolean sampleExact) {
         try {
             return new ModelRuntime(be, ckpt.load(cfg, be), sampleExact);
         } catch (RuntimeException | Error e) {
@@ -95,7 +95,7 @@ public final class ModelRuntime implements AutoCloseable {
     }
 
     /** The model's configuration (batch size, sequence length, dtype). */
-    public HrmConfig config() {
+    public ModelConfig config() {
         return act.inner().config();
     }
 

@@ -1,6 +1,6 @@
 package hrm.checkpoint;
 
-import hrm.model.HrmConfig;
+import hrm.model.ModelConfig;
 import hrm.train.config.ConfigException;
 import hrm.train.config.ConfigLoader;
 import hrm.train.config.TrainConfig;
@@ -62,7 +62,7 @@ public final class AllConfig {
      * The model configuration: arch's keys plus the data-derived ones, as the reference builds it
      * ({@code batch_size = global_batch_size / world size}, the rest from the dataset's metadata).
      */
-    public HrmConfig modelConfig(int batchSize, int seqLen, int vocabSize, int numPuzzleIdentifiers) {
+    public ModelConfig modelConfig(int batchSize, int seqLen, int vocabSize, int numPuzzleIdentifiers) {
         try {
             return training.modelConfig(batchSize, seqLen, vocabSize, numPuzzleIdentifiers);
         } catch (IllegalArgumentException e) {

@@ -2,7 +2,7 @@ package hrm.checkpoint;
 
 import java.util.Map;
 import hrm.data.DatasetMetadata;
-import hrm.model.HrmConfig;
+import hrm.model.ModelConfig;
 import hrm.model.Parameters;
 import hrm.tensor.Backend;
 
@@ -61,7 +61,7 @@ public record ModelCheckpoint(Path path, TensorMap stateDict, AllConfig config) 
     }
 
     /** The model for this dataset at a batch size; refused when the dataset does not fit the weights. */
-    public HrmConfig modelConfig(int batchSize, DatasetMetadata data, Path dataDir) {
+    public ModelConfig modelConfig(int batchSize, DatasetMetadata data, Path dataDir) {
         int vocab = rows(EMBED);
         int ids = has(PUZZLES) ? rows(PUZZLES) : 1;
         if (data.vocabSize() != vocab)
@@ -74,7 +74,7 @@ public record ModelCheckpoint(Path path, TensorMap stateDict, AllConfig config) 
         if (seq.isPresent() && seq.getAsInt() != data.seqLen())
             throw new IllegalArgumentException(dataDir + ": seq_len " + data.seqLen() + " does not fit the checkpoint " + path
                     + ", trained on sequences of " + seq.getAsInt());
-        HrmConfig cfg = config.modelConfig(batchSize, data.seqLen(), vocab, ids);
+        ModelConfig cfg = config.modelConfig(batchSize, data.seqLen(), vocab, ids);
         if (has(POSITIONS) && rows(POSITIONS) != cfg.tokens())
             throw new IllegalArgumentException(dataDir + ": seq_len " + data.seqLen() + " does not fit the checkpoint " + path
                     + ", whose learned positions cover " + (rows(POSITIONS) - cfg.puzzleEmbLen()) + " cells");
@@ -82,12 +82,12 @@ public record ModelCheckpoint(Path path, TensorMap stateDict, AllConfig config) 
     }
 
     /** The model for a dataset shape given outright (no checks beyond the configuration's own). */
-    public HrmConfig modelConfig(int batchSize, int seqLen, int vocabSize, int numPuzzleIdentifiers) {
+    public ModelConfig modelConfig(int batchSize, int seqLen, int vocabSize, int numPuzzleIdentifiers) {
         return config.modelConfig(batchSize, seqLen, vocabSize, numPuzzleIdentifiers);
     }
 
     /** The model with the vocabulary and puzzle count the checkpoint was trained with (read off its tensors). */
-    public HrmConfig modelConfig(int batchSize, int seqLen) {
+    public ModelConfig modelConfig(int batchSize, int seqLen) {
         java.util.OptionalInt trained = trainedSeqLen();
         if (trained.isPresent() && trained.getAsInt() != seqLen)
             throw new IllegalArgumentException("the puzzle has " + seqLen + " cells; the checkpoint " + path + " was trained on "
@@ -137,7 +137,7 @@ public record ModelCheckpoint(Path path, TensorMap stateDict, AllConfig config) 
      * Fresh parameters for {@code cfg} on {@code backend}, filled from the state dict (checked by
      * {@link ParameterLoader}), for inference: no gradient buffer.
      */
-    public Parameters load(HrmConfig cfg, Backend backend) {
+    public Parameters load(ModelConfig cfg, Backend backend) {
         Parameters p = Parameters.forInference(cfg, backend);
         ParameterLoader.load(stateDict, p, backend);
         return p;

@@ -1,6 +1,6 @@
 package hrm.checkpoint;
 
-import hrm.model.HrmConfig;
+import hrm.model.ModelConfig;
 import hrm.model.Parameters;
 import hrm.tensor.Backend;
 
@@ -24,7 +24,7 @@ public final class ParameterLoader {
 
     public static void load(TensorMap stateDict, Parameters params, Backend backend) {
         Map<String, NamedTensor> byName = normalised(stateDict);
-        HrmConfig cfg = params.config();
+        ModelConfig cfg = params.config();
         String where = stateDict.source() == null ? "" : stateDict.source() + ": ";
         List<String> missing = new ArrayList<>();
         for (Parameters.Entry e : params.entries()) if (!byName.containsKey(e.name())) missing.add(e.name());
@@ -34,7 +34,7 @@ public final class ParameterLoader {
             throw new IllegalArgumentException(where + "the state dict does not fit the model"
                     + (missing.isEmpty() ? "" : "; missing: " + String.join(", ", missing))
                     + (unexpected.isEmpty() ? "" : "; unexpected: " + String.join(", ", unexpected))
-                    + " (model: " + summary(cfg) + ")");
+                    + " (model: " + cfg.describe() + ")");
         for (Parameters.Entry e : params.entries()) {
             NamedTensor t = byName.get(e.name());
             long[] want = Arrays.stream(e.shape()).asLongStream().toArray();
@@ -71,15 +71,8 @@ public final class ParameterLoader {
         return out;
     }
 
-    private static String summary(HrmConfig c) {
-        return c.arch().className + ", vocab_size " + c.vocabSize() + ", hidden_size " + c.hiddenSize()
-                + (c.isTrm() ? "" : ", H_layers " + c.hLayers()) + ", L_layers " + c.lLayers()
-                + ", pos_encodings " + c.posEncodings() + ", puzzle_emb_ndim " + c.puzzleEmbNdim()
-                + (c.isTrm() ? ", mlp_t " + c.mlpT() : "");
-    }
-
     /** Which configuration values a tensor's shape comes from, for the error message. */
-    private static String shapeRule(String name, HrmConfig c) {
+    private static String shapeRule(String name, ModelConfig c) {
         String n = name.substring(Parameters.PREFIX.length());
         int d = c.hiddenSize();
         if (n.startsWith("embed_tokens") || n.startsWith("lm_head"))

@@ -12,7 +12,7 @@ import hrm.data.PuzzleDataset;
 import hrm.io.AtomicFiles;
 import hrm.io.OutputDirectory;
 import hrm.model.HrmAct;
-import hrm.model.HrmConfig;
+import hrm.model.ModelConfig;
 import hrm.model.Parameters;
 import hrm.tensor.cpu.CpuBackend;
 import hrm.train.log.ProgressBar;
@@ -104,7 +104,7 @@ public final class AnalyzeCommand implements java.util.concurrent.Callable<Integ
 
     private int dimensionality(ModelCheckpoint ckpt, PuzzleDataset test, Map<String, String> kv, int threads, Path dir, PrintWriter out) throws Exception {
         int n = KeyValues.positiveInt(kv, "trajectories", (int) Math.min(100, test.examples()));
-        HrmConfig cfg = config(ckpt, test, kv, (int) Math.min(Math.min(n, 8), test.examples())); // Dimensionality.run checks n // every update of a batch is kept: 8 rows bound the memory at reference size
+        ModelConfig cfg = config(ckpt, test, kv, (int) Math.min(Math.min(n, 8), test.examples())); // Dimensionality.run checks n // every update of a batch is kept: 8 rows bound the memory at reference size
         long seed = KeyValues.longValue(kv, "seed", 0);
         boolean whole = KeyValues.booleanValue(kv, "whole_state", false);
         Dimensionality.Curve trained, untrained;
@@ -148,11 +148,11 @@ public final class AnalyzeCommand implements java.util.concurrent.Callable<Integ
     }
 
     private int scaling(ModelCheckpoint ckpt, PuzzleDataset test, Map<String, String> kv, int threads, Path dir, PrintWriter out) throws Exception {
-        HrmConfig base = config(ckpt, test, kv, KeyValues.positiveInt(kv, "global_batch_size", ckpt.config().training().globalBatchSize()));
+        ModelConfig base = config(ckpt, test, kv, KeyValues.positiveInt(kv, "global_batch_size", ckpt.config().training().globalBatchSize()));
         int trainedMax = base.haltMaxSteps();
         int maxSteps = KeyValues.positiveInt(kv, "max_steps", Math.max(16, 2 * trainedMax));
         if (maxSteps > 4096) throw new IllegalArgumentException("max_steps = " + maxSteps + ": at most 4096");
-        HrmConfig cfg = base.withHaltMaxSteps(maxSteps);
+        ModelConfig cfg = base.withHaltMaxSteps(maxSteps);
         Scaling.Row[] rows;
         try (ModelRuntime rt = ModelRuntime.open(ckpt, cfg, threads, spec.commandLine().getErr())) {
             ProgressBar bar = ProgressBar.onStderr(test.examples(), 0);
@@ -192,7 +192,7 @@ public final class AnalyzeCommand implements java.util.concurrent.Callable<Integ
         if (n > test.examples())
             throw new IllegalArgumentException("examples = " + n + ": the test split of " + test.dir() + " has " + test.examples() + " examples");
         int example = KeyValues.nonNegativeInt(kv, "example", 0);
-        HrmConfig cfg = config(ckpt, test, kv, Math.min(n, 32));
+        ModelConfig cfg = config(ckpt, test, kv, Math.min(n, 32));
         Residuals.Result r;
         try (ModelRuntime rt = ModelRuntime.open(ckpt, cfg, threads, spec.commandLine().getErr())) {
             ProgressBar bar = ProgressBar.onStderr(n, 0);
@@ -244,7 +244,7 @@ public final class AnalyzeCommand implements java.util.concurrent.Callable<Integ
         String decode = kv.getOrDefault("decode", "paper");
         if (!decode.equals("paper") && !decode.equals("direct"))
             throw new IllegalArgumentException("decode = " + decode + ": expected paper (one more H pass, as the paper's Fig. 7) or direct (the output head on z_H)");
-        HrmConfig cfg = config(ckpt, test, kv, 1);
+        ModelConfig cfg = config(ckpt, test, kv, 1);
         hrm.analysis.PuzzleRules rules = hrm.analysis.PuzzleRules.of(test);
         List<hrm.analysis.ReasoningTrace.Example> traced = new ArrayList<>();
         try (ModelRuntime rt = ModelRuntime.open(ckpt, cfg, threads, spec.commandLine().getErr())) {
@@ -320,8 +320,8 @@ public final class AnalyzeCommand implements java.util.concurrent.Callable<Integ
     }
 
     /** The checkpoint's model for this dataset at a batch size, in the dtype asked for. */
-    private static HrmConfig config(ModelCheckpoint ckpt, PuzzleDataset test, Map<String, String> kv, int batch) {
-        HrmConfig cfg = ckpt.modelConfig(batch, test.metadata(), test.dir());
+    private static ModelConfig config(ModelCheckpoint ckpt, PuzzleDataset test, Map<String, String> kv, int batch) {
+        ModelConfig cfg = ckpt.modelConfig(batch, test.metadata(), test.dir());
         return kv.containsKey("forward_dtype") ? cfg.withForwardDtype(kv.get("forward_dtype")) : cfg;
     }
 

@@ -7,7 +7,7 @@ import hrm.model.Carry;
 import hrm.model.Exploration;
 import hrm.model.FlopCount;
 import hrm.model.HrmAct;
-import hrm.model.HrmConfig;
+import hrm.model.ModelConfig;
 import hrm.model.Parameters;
 import hrm.tensor.Backend;
 import hrm.tensor.DataType;
@@ -59,7 +59,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     Map<String, Object> run(String m, int t) {
         boolean train = m.equals("train");
-        HrmConfig cfg = shape.config();
+        ModelConfig cfg = shape.config();
         int batch = cfg.batchSize(), seq = cfg.seqLen(), vocab = cfg.vocabSize();
         try (CpuBackend cpu = Backends.cpu(t, cfg.activationType())) {
             TimingBackend timing = profile ? new TimingBackend(cpu) : null;
@@ -110,7 +110,7 @@ public final class BenchCommand implements Callable<Integer> {
             out.put("batch", batch);
             out.put("seq", seq);
             out.put("hidden", cfg.hiddenSize());
-            out.put("layers", cfg.lLayers());
+            out.put("layers", shape.layers());
             out.put("sec_per_step", round(sec, 4));
             out.put("samples_per_sec", round(batch / sec, 2));
             out.put("gflops", round(flops / sec / 1e9, 1));

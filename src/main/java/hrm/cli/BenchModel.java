@@ -1,8 +1,11 @@
 package hrm.cli;
 
-import hrm.model.HrmConfig;
+import hrm.model.ModelConfig;
 import hrm.tensor.DataType;
 import picocli.CommandLine.Option;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The model {@code hrm bench} times and {@code hrm tune} measures: the reference architecture at the
@@ -26,24 +29,34 @@ final class BenchModel {
     @Option(names = "--model", defaultValue = "hrm", description = "hrm, or trm (as bench_torch.py --model trm: H_cycles 3, L_cycles 6, 2 layers, 16 puzzle tokens; --layers is then ignored) (default: ${DEFAULT-VALUE})")
     String model;
     @Option(names = "--mlp-t", description = "trm only: the token-mixing MLP instead of attention, no position encoding")
-    boolean mlpT;
+    boolean tokenMlp;
 
     /** The configuration, the options checked first (exit 2 naming the option). */
-    HrmConfig config() {
+    ModelConfig config() {
         if (!model.equals("hrm") && !model.equals("trm"))
             throw new IllegalArgumentException("--model: expected hrm or trm, got '" + model + "'");
-        if (mlpT && !model.equals("trm")) throw new IllegalArgumentException("--mlp-t: only with --model trm");
+        if (tokenMlp && !model.equals("trm")) throw new IllegalArgumentException("--mlp-t: only with --model trm");
         if (DataType.byConfigName(dtype) == null)
             throw new IllegalArgumentException("--dtype: expected float32 or bfloat16, got '" + dtype + "'");
-        return model.equals("trm")
-                ? new HrmConfig(batch, seq, hidden, 2, vocab, 3, 6, 0, 2, hidden, 4.0, heads, mlpT ? "none" : "rope", 10000, 1e-5,
-                        16, 0.1, dtype, HrmConfig.LossType.STABLEMAX, HrmConfig.Arch.TRM, 16, mlpT, true)
-                : new HrmConfig(batch, seq, hidden, 2, vocab, 2, 2, layers, layers, hidden, 4.0, heads,
-                        "rope", 10000, 1e-5, 16, 0.1, dtype, HrmConfig.LossType.STABLEMAX);
+        Map<String, Object> m = new LinkedHashMap<>(Map.of("batch_size", batch, "seq_len", seq, "vocab_size", vocab, "num_puzzle_identifiers", 2,
+                "puzzle_emb_ndim", hidden, "hidden_size", hidden, "num_heads", heads, "expansion", 4.0, "halt_max_steps", 16,
+                "halt_exploration_prob", 0.1));
+        m.put("forward_dtype", dtype);
+        if (model.equals("trm"))
+            m.putAll(Map.of("name", "TinyRecursiveReasoningModel_ACTV1", "H_cycles", 3, "L_cycles", 6, "L_layers", 2, "puzzle_emb_len", 16,
+                    "mlp_t", tokenMlp, "pos_encodings", tokenMlp ? "none" : "rope"));
+        else
+            m.putAll(Map.of("name", "HierarchicalReasoningModel_ACTV1", "H_cycles", 2, "L_cycles", 2, "H_layers", layers, "L_layers", layers));
+        return ModelConfig.fromMap(m);
+    }
+
+    /** Blocks per module (TRM: its one network's). */
+    int layers() {
+        return model.equals("trm") ? 2 : layers;
     }
 
     /** "hrm", "trm" or "trm-mlp_t". */
     String name() {
-        return model + (mlpT ? "-mlp_t" : "");
+        return model + (tokenMlp ? "-mlp_t" : "");
     }
 }

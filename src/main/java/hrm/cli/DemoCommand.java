@@ -32,11 +32,12 @@ import java.util.concurrent.Callable;
  * {@code hrm demo}: the whole pipeline on an embedded default, offline. Generates 6x6 Sudoku
  * puzzles, trains a CPU-sized HRM on them (config/cfg_demo.yaml), or with {@code --model trm} a
  * CPU-sized TRM (config/arch/trm_demo.yaml, with the moving average every published TRM run uses),
- * evaluates it on held-out puzzles and shows some solved.
+ * or with {@code --model transformer} the paper's baseline of the same weights
+ * (config/arch/transformer_demo.yaml), evaluates it on held-out puzzles and shows some solved.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         header = "Train a small HRM on 6x6 Sudoku here, then show it solving",
-        description = {"Generate 6x6 Sudoku (2x3 boxes), train a small HRM (or --model trm: TRM) on this CPU, evaluate it on held-out puzzles, show a few solved.",
+        description = {"Generate 6x6 Sudoku (2x3 boxes), train a small HRM (or --model trm: TRM; --model transformer: the paper's baseline) on this CPU, evaluate it on held-out puzzles, show a few solved.",
                 "Everything goes under --dir (default: demo/). About 7 minutes on 2 cores (--model trm: 11); run again, it shows the result."})
 public final class DemoCommand implements Callable<Integer> {
     @Spec
@@ -57,8 +58,13 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "seed of the puzzles and of training (default: ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--model", defaultValue = "hrm", description = "hrm, or trm: the Tiny Recursive Model (arch/trm_demo.yaml, ema=True), same data (default: ${DEFAULT-VALUE})")
+    @Option(names = "--model", defaultValue = "hrm", description = "hrm; trm: the Tiny Recursive Model (arch/trm_demo.yaml, ema=True); "
+            + "transformer: the paper's baseline, the same blocks stacked, direct prediction (arch/transformer_demo.yaml); same data (default: ${DEFAULT-VALUE})")
     String model;
+
+    /** Per --model, the overrides on cfg_demo.yaml that choose it. */
+    private static final Map<String, List<String>> MODELS = Map.of("hrm", List.of(), "trm", List.of("arch=trm_demo", "ema=True"),
+            "transformer", List.of("arch=transformer_demo"));
 
     @picocli.CommandLine.Parameters(paramLabel = "KEY=VALUE", description = "training overrides on config/cfg_demo.yaml, e.g. epochs=4 threads=2")
     List<String> overrides = new ArrayList<>();
@@ -66,13 +72,13 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        if (!model.equals("hrm") && !model.equals("trm"))
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--model: expected hrm or trm, got '" + model + "'");
+        if (!MODELS.containsKey(model))
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--model: expected hrm, trm or transformer, got '" + model + "'");
         long t0 = System.nanoTime();
         MiniSudoku board = Sudoku6DataCommand.board();
         Path data = Sudoku6DataCommand.dataDir(dir, blanks, trainPuzzles, testPuzzles, seed);
         List<String> o = new ArrayList<>(List.of("data_path=" + data, "seed=" + seed));
-        if (model.equals("trm")) o.addAll(List.of("arch=trm_demo", "ema=True"));
+        o.addAll(MODELS.get(model));
         o.addAll(overrides);
         // the configuration is checked before the data is built: a bad key costs nothing
         TrainConfig cfg = TrainConfig.fromMap(ConfigLoader.standard().load("cfg_demo", o));
@@ -82,7 +88,7 @@ public final class DemoCommand implements Callable<Integer> {
             MiniSudokuBuilder.Summary s = MiniSudokuBuilder.build(data, board, trainPuzzles, testPuzzles, blanks, seed, true);
             out.println(Sudoku6DataCommand.built(s, blanks, data));
         }
-        DemoRuns.Choice choice = DemoRuns.choose(dir, model.equals("trm") ? "run-trm" : "run", cfg);
+        DemoRuns.Choice choice = DemoRuns.choose(dir, model.equals("hrm") ? "run" : "run-" + model, cfg);
         if (choice.note() != null) out.println(choice.note());
         Path runDir = choice.dir();
         Map<String, Map<String, Double>> eval;

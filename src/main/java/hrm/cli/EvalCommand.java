@@ -11,7 +11,7 @@ import hrm.eval.PredictionWriter;
 import hrm.io.AtomicDirectory;
 import hrm.io.OutputDirectory;
 import hrm.io.ShellQuote;
-import hrm.model.HrmConfig;
+import hrm.model.ModelConfig;
 import hrm.tensor.cpu.ThreadCount;
 import hrm.tensor.cpu.WorkerPool;
 import hrm.train.config.TrainConfig;
@@ -83,7 +83,7 @@ public final class EvalCommand implements Callable<Integer> {
         Path data = Path.of(kv.getOrDefault("data_path", training.dataPath()));
         PuzzleDataset test = PuzzleDataset.open(data, "test");
         int batch = KeyValues.positiveInt(kv, "global_batch_size", training.globalBatchSize());
-        HrmConfig cfg = ckpt.modelConfig(batch, test.metadata(), data);
+        ModelConfig cfg = ckpt.modelConfig(batch, test.metadata(), data);
         if (kv.containsKey("forward_dtype")) cfg = cfg.withForwardDtype(kv.get("forward_dtype"));
         EvalViews viewPlan = EvalViews.plan(kv, test, data, cfg, spec.commandLine().getErr()); // views=, ensemble=: checked before any evaluation
         PrintWriter out = spec.commandLine().getOut();
@@ -107,7 +107,7 @@ public final class EvalCommand implements Callable<Integer> {
             String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report);
             out.println(json);
             OutputDirectory.checkWritable(dir, overwrite, "--overwrite", KIND); // nothing else appeared there meanwhile
-            String submission = ev.arcScorer() != null && cfg.isTrm() ? new ObjectMapper().writeValueAsString(ev.arcScorer().submission()) : null;
+            String submission = ev.arcScorer() != null && ev.arcScorer().rules().submission() ? new ObjectMapper().writeValueAsString(ev.arcScorer().submission()) : null;
             writeAtomically(dir, predictions, json, submission);
             spec.commandLine().getErr().println("hrm eval: predictions and metrics.json in " + ShellQuote.quote(dir));
         }

@@ -6,7 +6,7 @@ import hrm.eval.views.PuzzleKind;
 import hrm.eval.views.ViewSet;
 import hrm.eval.views.ViewsScorer;
 import hrm.model.HrmAct;
-import hrm.model.HrmConfig;
+import hrm.model.ModelConfig;
 import hrm.runtime.CheckpointResolver;
 import hrm.tensor.Backend;
 
@@ -28,9 +28,9 @@ final class EvalViews {
 
     private final ViewSet views;
     private final List<ModelCheckpoint> members;
-    private final List<HrmConfig> memberConfigs;
+    private final List<ModelConfig> memberConfigs;
 
-    private EvalViews(ViewSet views, List<ModelCheckpoint> members, List<HrmConfig> memberConfigs) {
+    private EvalViews(ViewSet views, List<ModelCheckpoint> members, List<ModelConfig> memberConfigs) {
         this.views = views;
         this.members = members;
         this.memberConfigs = memberConfigs;
@@ -40,7 +40,7 @@ final class EvalViews {
      * The plan for this dataset, or null where it has no views (ARC, unknown data) and none were
      * asked for; refused, naming the key, where they were asked for there or do not fit.
      */
-    static EvalViews plan(Map<String, String> kv, PuzzleDataset test, Path data, HrmConfig cfg, java.io.PrintWriter notes) {
+    static EvalViews plan(Map<String, String> kv, PuzzleDataset test, Path data, ModelConfig cfg, java.io.PrintWriter notes) {
         int k = KeyValues.positiveInt(kv, "views", 1);
         long seed = KeyValues.longValue(kv, "views_seed", 0);
         List<String> ensemble = ensemble(kv.get("ensemble"));
@@ -52,13 +52,13 @@ final class EvalViews {
         }
         ViewSet views = ViewSet.draw(kind, k, seed);
         List<ModelCheckpoint> members = new ArrayList<>();
-        List<HrmConfig> configs = new ArrayList<>();
+        List<ModelConfig> configs = new ArrayList<>();
         for (String m : ensemble) {
             ModelCheckpoint member;
-            HrmConfig mc;
+            ModelConfig mc;
             try {
                 member = ModelCheckpoint.read(CheckpointResolver.resolve(Path.of(m), notes, "hrm eval: ensemble member"));
-                mc = member.modelConfig(cfg.batchSize(), test.metadata(), data).withForwardDtype(cfg.forwardDtype());
+                mc = member.modelConfig(cfg.batchSize(), test.metadata(), data).withForwardDtype(cfg.activationType());
             } catch (RuntimeException e) {
                 if (!Main.isBadInput(e)) throw e;
                 throw new IllegalArgumentException("ensemble member " + m + ": " + hrm.io.ErrorText.of(e), e);
@@ -80,11 +80,11 @@ final class EvalViews {
     }
 
     /** What differs between the checkpoint's model and a member's, among the things a vote needs shared; null if nothing. */
-    private static String differs(HrmConfig a, HrmConfig b) {
-        if (a.arch() != b.arch()) return "arch " + b.arch().name + " differs from the checkpoint's " + a.arch().name;
+    private static String differs(ModelConfig a, ModelConfig b) {
+        if (!a.family().name().equals(b.family().name())) return "arch " + b.family().name() + " differs from the checkpoint's " + a.family().name();
         if (a.hiddenSize() != b.hiddenSize()) return "hidden_size " + b.hiddenSize() + " differs from the checkpoint's " + a.hiddenSize();
-        if (a.hLayers() != b.hLayers()) return "H_layers " + b.hLayers() + " differs from the checkpoint's " + a.hLayers();
-        if (a.lLayers() != b.lLayers()) return "L_layers " + b.lLayers() + " differs from the checkpoint's " + a.lLayers();
+        if (!a.family().levels().equals(b.family().levels()))
+            return "the layers (" + b.family().describe().substring(2) + ") differ from the checkpoint's (" + a.family().describe().substring(2) + ")";
         if (a.vocabSize() != b.vocabSize()) return "vocab_size " + b.vocabSize() + " differs from the checkpoint's " + a.vocabSize();
         if (a.seqLen() != b.seqLen()) return "seq_len " + b.seqLen() + " differs from the checkpoint's " + a.seqLen();
         return null;

@@ -7,6 +7,7 @@ import hrm.api.Puzzle;
 import hrm.checkpoint.ModelCheckpoint;
 import hrm.data.arc.ArcTaskReader;
 import hrm.eval.SinglePuzzleRun.Segment;
+import hrm.model.ModelConfig;
 import hrm.tensor.cpu.ThreadCount;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -154,7 +155,7 @@ public final class SolveCommand implements Callable<Integer> {
     private List<Segment> tracedSteps(HrmModel model, Puzzle p, PrintWriter out, java.util.function.Function<int[], String> show) {
         hrm.analysis.ReasoningTrace.Example ex = model.trace(p);
         List<Segment> segs = new ArrayList<>();
-        boolean alone = model.checkpoint().modelConfig(1, p.tokens().length).noActContinue();
+        ModelConfig cfg = model.checkpoint().modelConfig(1, p.tokens().length);
         for (int k = 0; k < ex.segments().size(); k++) {
             hrm.analysis.ReasoningTrace.Segment s = ex.segments().get(k);
             List<hrm.analysis.ReasoningTrace.Update> ups = s.updates();
@@ -166,7 +167,7 @@ public final class SolveCommand implements Callable<Integer> {
             }
             out.printf("segment %d output  q_halt %.3f  q_continue %.3f%s%n", k + 1, s.qHalt(), s.qContinue(), s.actHaltsHere() ? "  <- ACT halts here" : "");
             out.println(show.apply(s.prediction()));
-            segs.add(new Segment(s.prediction(), s.qHalt(), s.qContinue(), alone));
+            segs.add(new Segment(s.prediction(), s.qHalt(), s.qContinue(), cfg.actHalts(s.qHalt(), s.qContinue())));
         }
         return segs;
     }

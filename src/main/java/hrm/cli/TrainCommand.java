@@ -126,7 +126,7 @@ public final class TrainCommand implements Callable<Integer> {
             return RunDirectory.open(runDir, RunDirectory.Reuse.RESUME);
         }
         RunDirectory.Reuse reuse = overwrite ? RunDirectory.Reuse.OVERWRITE : RunDirectory.Reuse.REFUSE;
-        String archName = String.valueOf(cfg.arch().getOrDefault("name", "HierarchicalReasoningModel_ACTV1"));
+        String archName = cfg.arch().family().className();
         if (!cfg.checkpointPath().isEmpty()) return RunDirectory.open(Path.of(cfg.checkpointPath()), reuse);
         String project = cfg.projectName().isEmpty() ? RunNames.defaultProject(cfg.dataPath()) : cfg.projectName();
         if (!cfg.runName().isEmpty()) return RunDirectory.open(RunDirectory.defaultPath(Path.of("."), project, cfg.runName()), reuse);

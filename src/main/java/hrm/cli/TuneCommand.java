@@ -1,7 +1,7 @@
 package hrm.cli;
 
 import hrm.model.HrmAct;
-import hrm.model.HrmConfig;
+import hrm.model.ModelConfig;
 import hrm.model.Parameters;
 import hrm.runtime.Backends;
 import hrm.tensor.DataType;
@@ -38,7 +38,7 @@ public final class TuneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        HrmConfig cfg = shape.config();
+        ModelConfig cfg = shape.config();
         int t = ThreadCount.orDefault("--threads", threads);
         PrintWriter out = spec.commandLine().getOut();
         if (cfg.activationType() != DataType.BFLOAT16) {

@@ -4,6 +4,7 @@ import hrm.data.PuzzleSet;
 import hrm.data.arc.ArcAugmentation;
 import hrm.data.arc.ArcCanvas;
 import hrm.data.arc.ArcGrid;
+import hrm.model.ArcRules;
 import hrm.model.Batch;
 
 import java.util.ArrayList;
@@ -25,13 +26,7 @@ import java.util.Map;
  * One scorer kept across evaluations pools their votes, as TRM's aggregated_voting does.
  */
 public final class ArcScorer implements PredictionSink {
-    public static final int[] PASS_KS = {1, 2, 10, 100, 1000};
-
-    /** How tasks are scored: the K of pass@K, and whether a task counts the fraction of its test inputs right. */
-    public record Rules(int[] passKs, boolean fractionPerTask) {
-        public static final Rules HRM = new Rules(PASS_KS, false);
-        public static final Rules TRM = new Rules(new int[]{1, 2, 5, 10, 100, 1000}, true);
-    }
+    public static final int[] PASS_KS = ArcRules.HRM.passKs();
 
     /** Answers per test input in {@link #submission} (TRM's submission_K). */
     public static final int SUBMISSION_K = 2;
@@ -41,7 +36,7 @@ public final class ArcScorer implements PredictionSink {
         return test.metadata().vocabSize() == 12 && test.metadata().seqLen() == 900 && test.identifiers().size() > 1;
     }
 
-    private final Rules rules;
+    private final ArcRules rules;
 
     private final List<String> identifiers;
     private final int blankIdentifier;
@@ -73,14 +68,19 @@ public final class ArcScorer implements PredictionSink {
 
     /** @param identifiers the dataset's identifiers.json ({@code <blank>} first); predictions under blankIdentifier are padding */
     public ArcScorer(List<String> identifiers, int blankIdentifier) {
-        this(identifiers, blankIdentifier, Rules.HRM);
+        this(identifiers, blankIdentifier, ArcRules.HRM);
     }
 
-    public ArcScorer(List<String> identifiers, int blankIdentifier, Rules rules) {
+    public ArcScorer(List<String> identifiers, int blankIdentifier, ArcRules rules) {
         this.rules = rules;
         this.identifiers = List.copyOf(identifiers);
         this.blankIdentifier = blankIdentifier;
         this.versions = new ArcAugmentation.Version[identifiers.size()];
+    }
+
+    /** The rules it scores by. */
+    public ArcRules rules() {
+        return rules;
     }
 
     /**

@@ -6,7 +6,7 @@ import hrm.data.TestBatches;
 import hrm.model.Batch;
 import hrm.model.Carry;
 import hrm.model.HrmAct;
-import hrm.model.HrmConfig;
+import hrm.model.ModelConfig;
 import hrm.model.Metrics;
 
 import java.util.LinkedHashMap;
@@ -19,7 +19,7 @@ import java.util.Map;
  */
 public final class Evaluator {
     private final HrmAct act;
-    private final HrmConfig cfg;
+    private final ModelConfig cfg;
     private final Carry carry;
     private final int[] predicted;
     private final float[] qHalt;

@@ -3,7 +3,7 @@ package hrm.eval;
 import hrm.model.Batch;
 import hrm.model.Carry;
 import hrm.model.HrmAct;
-import hrm.model.HrmConfig;
+import hrm.model.ModelConfig;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,12 +14,11 @@ import java.util.List;
  * halting logits so a caller can show the answer forming and where ACT would have stopped.
  */
 public final class SinglePuzzleRun {
-    /** One segment's argmax tokens and Q logits; {@code haltAlone}: the model halts on q_halt > 0 (TRM's no_ACT_continue). */
-    public record Segment(int[] prediction, float qHalt, float qContinue, boolean haltAlone) {
-        /** Whether ACT's training rule (exploration aside) would stop after this segment. */
-        public boolean wouldHalt() {
-            return haltAlone ? qHalt > 0 : qHalt > qContinue;
-        }
+    /**
+     * One segment's argmax tokens and Q logits; {@code wouldHalt}: whether ACT's training rule
+     * (the family's, {@link ModelConfig#actHalts}; exploration aside) would stop after this segment.
+     */
+    public record Segment(int[] prediction, float qHalt, float qContinue, boolean wouldHalt) {
     }
 
     private SinglePuzzleRun() {}
@@ -36,7 +35,7 @@ public final class SinglePuzzleRun {
      * @param act a model built for batch size {@code inputs.size()}
      */
     public static List<List<Segment>> runAll(HrmAct act, List<int[]> inputs, int[] puzzleIdentifiers) {
-        HrmConfig cfg = act.inner().config();
+        ModelConfig cfg = act.inner().config();
         int n = inputs.size(), s = cfg.seqLen();
         if (cfg.batchSize() != n) throw new IllegalArgumentException("build the model with batch_size " + n + ", not " + cfg.batchSize());
         int[] all = new int[n * s], labels = new int[n * s];
@@ -56,7 +55,7 @@ public final class SinglePuzzleRun {
             act.inner().logits().argmax(pred);
             float[] q = act.inner().qHost();
             for (int b = 0; b < n; b++)
-                out.get(b).add(new Segment(java.util.Arrays.copyOfRange(pred, b * s, (b + 1) * s), q[2 * b], q[2 * b + 1], cfg.noActContinue()));
+                out.get(b).add(new Segment(java.util.Arrays.copyOfRange(pred, b * s, (b + 1) * s), q[2 * b], q[2 * b + 1], cfg.actHalts(q[2 * b], q[2 * b + 1])));
         } while (!carry.allHalted());
         return out;
     }

@@ -11,7 +11,7 @@ public final class Carry {
     public final int[] inputs, labels, puzzleIdentifiers;
 
     /** The initial carry: every row halted, so the first call loads the batch. */
-    public Carry(Backend be, HrmConfig cfg) {
+    public Carry(Backend be, ModelConfig cfg) {
         int b = cfg.batchSize(), n = b * cfg.tokens() * cfg.hiddenSize();
         zH = be.allocate(n, cfg.activationType());
         zL = be.allocate(n, cfg.activationType());

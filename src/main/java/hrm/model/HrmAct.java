@@ -11,7 +11,7 @@ import hrm.tensor.Tensor;
  * gradients; the caller then steps the optimisers.
  */
 public final class HrmAct {
-    private final HrmConfig cfg;
+    private final ModelConfig cfg;
     private final Backend be;
     private final Parameters params;
     private final InnerModel inner;
@@ -31,7 +31,7 @@ public final class HrmAct {
         this.lossHead = new LossHead(cfg);
         int b = cfg.batchSize();
         int n = b * cfg.tokens() * cfg.hiddenSize();
-        boolean targets = training && !cfg.noActContinue();
+        boolean targets = training && cfg.family().qContinueTargets();
         targetZH = targets ? be.allocate(n, cfg.activationType()) : null;
         targetZL = targets ? be.allocate(n, cfg.activationType()) : null;
         u = new float[b];
@@ -52,10 +52,12 @@ public final class HrmAct {
         return new Carry(be, cfg);
     }
 
-    /** Rows that halted take H_init/L_init, step 0 and the new batch's data. */
+    /** Rows that halted take H_init/L_init (in a family that has them), step 0 and the new batch's data. */
     private void reset(Carry c, Batch batch) {
-        be.setSampleRows(c.zH, c.halted, cfg.tokens(), cfg.hiddenSize(), params.hInit());
-        be.setSampleRows(c.zL, c.halted, cfg.tokens(), cfg.hiddenSize(), params.lInit());
+        if (params.hInit() != null) {
+            be.setSampleRows(c.zH, c.halted, cfg.tokens(), cfg.hiddenSize(), params.hInit());
+            be.setSampleRows(c.zL, c.halted, cfg.tokens(), cfg.hiddenSize(), params.lInit());
+        }
         int s = cfg.seqLen();
         for (int b = 0; b < c.halted.length; b++) {
             if (!c.halted[b]) continue;
@@ -120,7 +122,7 @@ public final class HrmAct {
                 c.halted[b] = h && c.steps[b] >= minHalt;
             }
         }
-        if (max > 1 && !cfg.noActContinue()) {
+        if (max > 1 && cfg.family().qContinueTargets()) {
             be.copy(c.zH, targetZH);
             be.copy(c.zL, targetZL);
             inner.segmentQOnly(targetZH, targetZL, nextQ);

@@ -11,19 +11,21 @@ import hrm.tensor.Tensor;
 final class HrmInner extends InnerModel {
     private final ReasoningModule hLevel, lLevel;
     private final ReasoningModule.Saved savedL, savedH;
+    private final int hc, lc;
 
-    HrmInner(Parameters params, Backend backend, boolean withGradients) {
+    HrmInner(Parameters params, Backend backend, boolean withGradients, HrmFamily family) {
         super(params, backend, withGradients);
         Weights w = params.weights();
-        hLevel = new ReasoningModule(w.hLayers());
-        lLevel = new ReasoningModule(w.lLayers());
-        savedL = withGradients ? new ReasoningModule.Saved(be, shapes, cfg.lLayers(), mlp) : null;
-        savedH = withGradients ? new ReasoningModule.Saved(be, shapes, cfg.hLayers(), mlp) : null;
+        hLevel = new ReasoningModule(w.level("H_level"));
+        lLevel = new ReasoningModule(w.level("L_level"));
+        savedL = withGradients ? new ReasoningModule.Saved(be, shapes, family.lLayers(), mlp) : null;
+        savedH = withGradients ? new ReasoningModule.Saved(be, shapes, family.hLayers(), mlp) : null;
+        hc = family.hCycles();
+        lc = family.lCycles();
     }
 
     @Override
     protected void iterate(Tensor zH, Tensor zL, boolean withGrad, Trace observer) {
-        int hc = cfg.hCycles(), lc = cfg.lCycles();
         for (int h = 0; h < hc; h++) {
             for (int l = 0; l < lc; l++) {
                 if (h == hc - 1 && l == lc - 1) continue;

@@ -12,10 +12,10 @@ import hrm.tensor.Tensor;
  * supplies the recursion and its backward. Every buffer is allocated once, for the configured
  * batch size.
  */
-public abstract sealed class InnerModel permits HrmInner, TrmInner {
+public abstract sealed class InnerModel permits HrmInner, TrmInner, TransformerInner {
     private static final float POS_SCALE = 0.707106781f;
 
-    protected final HrmConfig cfg;
+    protected final ModelConfig cfg;
     protected final Backend be;
     private final Parameters p;
     protected final Shapes shapes;
@@ -48,9 +48,9 @@ public abstract sealed class InnerModel permits HrmInner, TrmInner {
         trace = t;
     }
 
-    /** The model of the configuration's family (HRM or TRM). */
+    /** The model of the configuration's family. */
     public static InnerModel create(Parameters params, Backend backend, boolean withGradients) {
-        return params.config().isTrm() ? new TrmInner(params, backend, withGradients) : new HrmInner(params, backend, withGradients);
+        return params.config().family().inner(params, backend, withGradients);
     }
 
     protected InnerModel(Parameters params, Backend backend, boolean withGradients) {
@@ -116,7 +116,7 @@ public abstract sealed class InnerModel permits HrmInner, TrmInner {
     }
 
     /** The matrix products a segment of a model of {@code cfg} runs without gradients: every block's, the output head's, the Q head's and attention's. */
-    public static java.util.List<hrm.tensor.Product> forwardProducts(HrmConfig cfg) {
+    public static java.util.List<hrm.tensor.Product> forwardProducts(ModelConfig cfg) {
         java.util.List<hrm.tensor.Product> all = products(Shapes.of(cfg, null, null), cfg.vocabSize(), true);
         all.removeIf(p -> p.kind() == hrm.tensor.Product.Kind.INPUT_GRADIENT || p.kind() == hrm.tensor.Product.Kind.WEIGHT_GRADIENT);
         return all;
@@ -134,7 +134,7 @@ public abstract sealed class InnerModel permits HrmInner, TrmInner {
     }
 
     /** cos/sin tables (tokens x headDim) computed in float32 as the reference does. */
-    static float[][] ropeTables(HrmConfig cfg) {
+    static float[][] ropeTables(ModelConfig cfg) {
         int hd = cfg.headDim(), half = hd / 2, t = cfg.tokens();
         float[] invFreq = new float[half];
         for (int j = 0; j < half; j++)
@@ -150,7 +150,7 @@ public abstract sealed class InnerModel permits HrmInner, TrmInner {
         return new float[][]{cos, sin};
     }
 
-    public HrmConfig config() {
+    public ModelConfig config() {
         return cfg;
     }
 

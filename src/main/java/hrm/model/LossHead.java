@@ -10,14 +10,14 @@ import hrm.model.Metrics.Metric;
 public final class LossHead {
     public static final int IGNORE = -100;
 
-    private final HrmConfig cfg;
+    private final ModelConfig cfg;
     private final int batch, seqLen, tokens, vocab;
     private final float[] dLogits;
     private final float[] dq;
     private final boolean[] seqCorrect;
     private final double[] scratch;
 
-    public LossHead(HrmConfig cfg) {
+    public LossHead(ModelConfig cfg) {
         this.cfg = cfg;
         batch = cfg.batchSize();
         seqLen = cfg.seqLen();
@@ -53,7 +53,7 @@ public final class LossHead {
         m.clear();
         boolean grads = gradScale != 0;
         if (grads) java.util.Arrays.fill(dLogits, 0f);
-        boolean stablemax = cfg.lossType() == HrmConfig.LossType.STABLEMAX;
+        boolean stablemax = cfg.lossType() == ModelConfig.LossType.STABLEMAX;
         double lmLoss = 0;
         for (int b = 0; b < batch; b++) {
             int counted = 0, correct = 0;

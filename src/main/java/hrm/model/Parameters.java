@@ -35,7 +35,7 @@ public final class Parameters {
         }
     }
 
-    private final HrmConfig cfg;
+    private final ModelConfig cfg;
     private final Map<String, Entry> entries = new LinkedHashMap<>();
     private final Tensor flat;
     private final Tensor grads;
@@ -46,7 +46,7 @@ public final class Parameters {
     private final Version version = new Version();
 
     /** The parameters of a model to train: the weights and a gradient buffer beside them. */
-    public Parameters(HrmConfig cfg, Backend backend) {
+    public Parameters(ModelConfig cfg, Backend backend) {
         this(cfg, backend, true);
     }
 
@@ -54,12 +54,12 @@ public final class Parameters {
      * The parameters of a model that only runs forward (evaluation, solving, analyses): no gradient
      * buffer, which is as large as the weights (108 MB at 27 M parameters). {@link #grad} then throws.
      */
-    public static Parameters forInference(HrmConfig cfg, Backend backend) {
+    public static Parameters forInference(ModelConfig cfg, Backend backend) {
         return new Parameters(cfg, backend, false);
     }
 
     /** The same tensors for a model of {@code cfg}, which differs from {@code p}'s only in its batch size. */
-    private Parameters(Parameters p, HrmConfig cfg) {
+    private Parameters(Parameters p, ModelConfig cfg) {
         this.cfg = cfg;
         this.entries.putAll(p.entries);
         this.flat = p.flat;
@@ -79,7 +79,7 @@ public final class Parameters {
         return batchSize == cfg.batchSize() ? this : new Parameters(this, cfg.withBatchSize(batchSize));
     }
 
-    private Parameters(HrmConfig cfg, Backend backend, boolean withGradients) {
+    private Parameters(ModelConfig cfg, Backend backend, boolean withGradients) {
         this.cfg = cfg;
         int d = cfg.hiddenSize(), v = cfg.vocabSize(), inter = cfg.intermediateSize();
         int[] off = {0};
@@ -89,11 +89,10 @@ public final class Parameters {
         add("q_head.weight", off, 2, d);
         add("q_head.bias", off, 2);
         int t = cfg.tokens(), tokenInner = cfg.tokenInnerSize();
-        for (String level : new String[]{"H", "L"}) {
-            int layers = level.equals("H") ? cfg.hNetworkLayers() : cfg.lLayers();
-            for (int i = 0; i < layers; i++) {
-                String p = level + "_level.layers." + i + ".";
-                if (cfg.mlpT()) {
+        for (ModelFamily.Level level : cfg.family().levels()) {
+            for (int i = 0; i < level.layers(); i++) {
+                String p = level.prefix() + ".layers." + i + ".";
+                if (tokenInner > 0) {
                     add(p + "mlp_t.gate_up_proj.weight", off, 2 * tokenInner, t);
                     add(p + "mlp_t.down_proj.weight", off, t, tokenInner);
                 } else {
@@ -106,10 +105,14 @@ public final class Parameters {
         }
         flat = backend.allocate(off[0], DataType.FLOAT32, version);
         grads = withGradients ? backend.allocate(off[0]) : null;
-        hInit = backend.allocate(d, DataType.FLOAT32, version);
-        lInit = backend.allocate(d, DataType.FLOAT32, version);
-        entries.put(PREFIX + "H_init", new Entry(PREFIX + "H_init", new int[]{d}, 0, d, false));
-        entries.put(PREFIX + "L_init", new Entry(PREFIX + "L_init", new int[]{d}, 0, d, false));
+        if (cfg.family().initialStates()) {
+            hInit = backend.allocate(d, DataType.FLOAT32, version);
+            lInit = backend.allocate(d, DataType.FLOAT32, version);
+            entries.put(PREFIX + "H_init", new Entry(PREFIX + "H_init", new int[]{d}, 0, d, false));
+            entries.put(PREFIX + "L_init", new Entry(PREFIX + "L_init", new int[]{d}, 0, d, false));
+        } else {
+            hInit = lInit = null;
+        }
         if (cfg.puzzleEmbNdim() > 0) {
             long n = (long) cfg.numPuzzleIdentifiers() * cfg.puzzleEmbNdim();
             if (n > Integer.MAX_VALUE - 16)
@@ -125,19 +128,21 @@ public final class Parameters {
         } else {
             puzzleTable = null;
         }
+        Map<String, Weights.BlockWeights[]> levels = new LinkedHashMap<>();
+        for (ModelFamily.Level level : cfg.family().levels()) levels.put(level.prefix(), blocks(level));
         weights = new Weights(w("embed_tokens.embedding_weight"), cfg.learnedPositions() ? w("embed_pos.embedding_weight") : null,
-                w("lm_head.weight"), w("q_head.weight"), w("q_head.bias"), blocks("H", cfg.hNetworkLayers()), blocks("L", cfg.lLayers()));
+                w("lm_head.weight"), w("q_head.weight"), w("q_head.bias"), Collections.unmodifiableMap(levels));
     }
 
     private Weights.Weight w(String shortName) {
         return new Weights.Weight(weight(shortName), grads == null ? null : weightGrad(shortName));
     }
 
-    private Weights.BlockWeights[] blocks(String level, int layers) {
-        Weights.BlockWeights[] out = new Weights.BlockWeights[layers];
-        for (int i = 0; i < layers; i++) {
-            String p = level + "_level.layers." + i + ".";
-            out[i] = cfg.mlpT()
+    private Weights.BlockWeights[] blocks(ModelFamily.Level level) {
+        Weights.BlockWeights[] out = new Weights.BlockWeights[level.layers()];
+        for (int i = 0; i < out.length; i++) {
+            String p = level.prefix() + ".layers." + i + ".";
+            out[i] = cfg.tokenInnerSize() > 0
                     ? new Weights.BlockWeights(null, null, w(p + "mlp_t.gate_up_proj.weight"), w(p + "mlp_t.down_proj.weight"),
                             w(p + "mlp.gate_up_proj.weight"), w(p + "mlp.down_proj.weight"))
                     : new Weights.BlockWeights(w(p + "self_attn.qkv_proj.weight"), w(p + "self_attn.o_proj.weight"), null, null,
@@ -167,7 +172,7 @@ public final class Parameters {
         off[0] = Math.addExact(off[0], size);
     }
 
-    public HrmConfig config() {
+    public ModelConfig config() {
         return cfg;
     }
 
@@ -229,10 +234,12 @@ public final class Parameters {
         return grads != null;
     }
 
+    /** H_init, or null for a family without a recurrent state ({@link ModelFamily#initialStates}). */
     public Tensor hInit() {
         return hInit;
     }
 
+    /** L_init, or null for a family without a recurrent state. */
     public Tensor lInit() {
         return lInit;
     }

@@ -23,7 +23,11 @@ final class ReasoningModule {
     /** state = module(state + injection), in place, nothing saved. */
     void forwardInference(Backend be, Shapes s, Tensor state, Tensor injection, BlockActivations scratch, Tensor tmp) {
         be.add(state, injection, state);
-        for (Block b : blocks) b.forward(be, s, state, state, scratch, tmp);
+        blocksInPlace(be, s, state, scratch, tmp);
+    }
+
+    private void blocksInPlace(Backend be, Shapes s, Tensor z, BlockActivations scratch, Tensor tmp) {
+        for (Block b : blocks) b.forward(be, s, z, z, scratch, tmp);
     }
 
     /** What the gradient pass keeps: the module input and, per block, activations and output. */
@@ -55,6 +59,27 @@ final class ReasoningModule {
     /** saved.output() = module(state + injection), keeping what the backward needs. */
     void forwardSaving(Backend be, Shapes s, Tensor state, Tensor injection, Saved saved, Tensor tmp) {
         be.add(state, injection, saved.input);
+        blocksSaving(be, s, saved, tmp);
+    }
+
+    /**
+     * out = module(input), nothing added to the input first (the transformer's one pass): keeping
+     * the activations in {@code saved} when not null (its output then copied into out), else in
+     * {@code scratch}.
+     */
+    void apply(Backend be, Shapes s, Tensor input, Tensor out, Saved saved, BlockActivations scratch, Tensor tmp) {
+        if (saved == null) {
+            be.copy(input, out);
+            blocksInPlace(be, s, out, scratch, tmp);
+            return;
+        }
+        be.copy(input, saved.input);
+        blocksSaving(be, s, saved, tmp);
+        be.copy(saved.output(), out);
+    }
+
+    /** The blocks from saved.input, each keeping its activations and output. */
+    private void blocksSaving(Backend be, Shapes s, Saved saved, Tensor tmp) {
         Tensor x = saved.input;
         for (int i = 0; i < blocks.length; i++) {
             blocks[i].forward(be, s, x, saved.outputs[i], saved.acts[i], tmp);

@@ -11,7 +11,7 @@ public final class SequenceLogits {
     private final float[] rows;
     private final int batch, seqLen, puzzleTokens, vocab;
 
-    SequenceLogits(float[] rows, HrmConfig cfg) {
+    SequenceLogits(float[] rows, ModelConfig cfg) {
         this.batch = cfg.batchSize();
         this.seqLen = cfg.seqLen();
         this.puzzleTokens = cfg.puzzleEmbLen();

@@ -10,7 +10,7 @@ import hrm.tensor.Tensor;
 record Shapes(int batch, int tokens, int dim, int heads, int headDim, int inner, float eps, Tensor cos, Tensor sin, DataType act,
               int tokenInner) {
     /** The sizes of a model of {@code cfg}, with its RoPE tables (null without RoPE, or where only the sizes matter). */
-    static Shapes of(HrmConfig cfg, Tensor cos, Tensor sin) {
+    static Shapes of(ModelConfig cfg, Tensor cos, Tensor sin) {
         return new Shapes(cfg.batchSize(), cfg.tokens(), cfg.hiddenSize(), cfg.numHeads(), cfg.headDim(), cfg.intermediateSize(),
                 (float) cfg.rmsNormEps(), cos, sin, cfg.activationType(), cfg.tokenInnerSize());
     }

@@ -15,20 +15,22 @@ final class TrmInner extends InnerModel {
     /** The last cycle's calls: [0, L_cycles) the latent updates, [L_cycles] the answer update. */
     private final ReasoningModule.Saved[] tape;
     private final Tensor dE;
+    private final int cycles, n;
 
-    TrmInner(Parameters params, Backend backend, boolean withGradients) {
+    TrmInner(Parameters params, Backend backend, boolean withGradients, TrmFamily family) {
         super(params, backend, withGradients);
-        net = new ReasoningModule(params.weights().lLayers());
-        int calls = cfg.lCycles() + 1;
+        net = new ReasoningModule(params.weights().level("L_level"));
+        cycles = family.hCycles();
+        n = family.lCycles();
+        int calls = n + 1;
         tape = withGradients ? new ReasoningModule.Saved[calls] : null;
         if (withGradients)
-            for (int i = 0; i < calls; i++) tape[i] = new ReasoningModule.Saved(be, shapes, cfg.lLayers(), mlp, true);
+            for (int i = 0; i < calls; i++) tape[i] = new ReasoningModule.Saved(be, shapes, family.lLayers(), mlp, true);
         dE = withGradients ? be.allocate(shapes.rows() * shapes.dim(), shapes.act()) : null;
     }
 
     @Override
     protected void iterate(Tensor zH, Tensor zL, boolean withGrad, Trace observer) {
-        int cycles = cfg.hCycles(), n = cfg.lCycles();
         for (int c = 0; c < cycles; c++) {
             boolean keep = withGrad && c == cycles - 1;
             for (int l = 0; l < n; l++) {
@@ -48,12 +50,11 @@ final class TrmInner extends InnerModel {
 
     @Override
     protected Tensor savedZH() {
-        return tape[cfg.lCycles()].output();
+        return tape[n].output();
     }
 
     @Override
     protected Tensor backwardRecursion(Tensor dz) {
-        int n = cfg.lCycles();
         // the answer update z_H = net(z_H + z_L): its input's gradient is the last z_L's (z_H entered detached)
         net.backward(be, shapes, dz, tape[n], gradScratch, false);
         for (int l = n - 1; l >= 0; l--) {

@@ -2,12 +2,15 @@ package hrm.model;
 
 import hrm.tensor.Tensor;
 
+import java.util.Map;
+
 /**
  * The model's tensors as typed fields, looked up by state-dict name once (in {@link Parameters}),
- * so the model code never spells a name: each weight with its gradient beside it.
+ * so the model code never spells a name: each weight with its gradient beside it; the blocks per
+ * stack of the family's layout ({@link ModelFamily#levels}), by state-dict prefix.
  */
 public record Weights(Weight embedTokens, Weight embedPositions, Weight lmHead, Weight qHead, Weight qBias,
-                      BlockWeights[] hLayers, BlockWeights[] lLayers) {
+                      Map<String, BlockWeights[]> levels) {
 
     /** A trainable tensor and its gradient (views into the flat buffers). */
     public record Weight(Tensor value, Tensor grad) {}
@@ -20,5 +23,12 @@ public record Weights(Weight embedTokens, Weight embedPositions, Weight lmHead, 
         public boolean mlpT() {
             return tokenGateUp != null;
         }
+    }
+
+    /** The blocks of the stack under {@code prefix} (e.g. {@code L_level}). */
+    public BlockWeights[] level(String prefix) {
+        BlockWeights[] b = levels.get(prefix);
+        if (b == null) throw new IllegalArgumentException("no block stack " + prefix + " in this model");
+        return b;
     }
 }

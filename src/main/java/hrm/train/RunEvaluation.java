@@ -44,7 +44,7 @@ final class RunEvaluation {
             if (test == null || !ArcScorer.isArcDataset(test))
                 throw new ConfigException("evaluators: " + name + " scores ARC test sets; " + (test == null ? "this dataset has no test split" : test.dir() + " is not one")
                         + " (give evaluators=[] for other tasks)");
-            scorer = new ArcScorer(test.identifiers(), test.metadata().blankIdentifierId(), ArcScorer.Rules.TRM);
+            scorer = new ArcScorer(test.identifiers(), test.metadata().blankIdentifierId(), hrm.model.ArcRules.TRM);
         }
         return scorer;
     }

@@ -9,7 +9,7 @@ import hrm.checkpoint.ParameterLoader;
 import hrm.checkpoint.Safetensors;
 import hrm.checkpoint.TensorMap;
 import hrm.io.AtomicDirectory;
-import hrm.model.HrmConfig;
+import hrm.model.ModelConfig;
 import hrm.train.config.TrainConfig;
 import hrm.train.log.ConfigYaml;
 
@@ -63,7 +63,7 @@ public final class TrainCheckpoint {
             if (trainer.ema() != null) trainer.ema().withShadow(() -> held[0] = ParameterLoader.stateDict(trainer.params(), trainer.backend()));
             else held[0] = ParameterLoader.stateDict(trainer.params(), trainer.backend());
             TensorMap model = held[0];
-            HrmConfig m = trainer.modelConfig();
+            ModelConfig m = trainer.modelConfig();
             // the data shape is not in all_config.yaml (the reference derives it from the dataset): keep it for eval's checks
             model.putMetadata("format", "hrm-java").putMetadata("step", Long.toString(s.step()))
                     .putMetadata("seq_len", Integer.toString(m.seqLen())).putMetadata("vocab_size", Integer.toString(m.vocabSize()))

@@ -42,7 +42,7 @@ public record TrainState(
         boolean[] globalHalted = new boolean[allHalted.length];
         for (int i = 0; i < allHalted.length; i++) globalHalted[i] = allHalted[i] != 0;
         return new TrainState(step, pass, batchesInPass, passFinished,
-                host(be, params.flat()), host(be, params.hInit()), host(be, params.lInit()),
+                host(be, params.flat()), params.hInit() == null ? null : host(be, params.hInit()), params.lInit() == null ? null : host(be, params.lInit()),
                 params.puzzleTable() == null ? new float[0] : host(be, params.puzzleTable()),
                 host(be, model.adam().firstMoment()), host(be, model.adam().secondMoment()), model.adam().stepCount(),
                 gather(carry.zH, be, cluster), gather(carry.zL, be, cluster), gather(carry.steps.clone(), cluster), globalHalted,

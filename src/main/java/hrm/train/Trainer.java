@@ -5,7 +5,7 @@ import hrm.data.TrainBatches;
 import hrm.dist.Cluster;
 import hrm.model.Batch;
 import hrm.model.Carry;
-import hrm.model.HrmConfig;
+import hrm.model.ModelConfig;
 import hrm.model.Metrics;
 import hrm.model.Parameters;
 import hrm.tensor.Backend;
@@ -35,7 +35,7 @@ public final class Trainer {
 
     private final TrainConfig cfg;
     private final Cluster cluster;
-    private final HrmConfig model;
+    private final ModelConfig model;
     private final TrainStep local;
     private final TrainingStep trainingStep;
     private final RunEvaluation evaluation;
@@ -96,7 +96,7 @@ public final class Trainer {
         return this;
     }
 
-    public HrmConfig modelConfig() {
+    public ModelConfig modelConfig() {
         return model;
     }
 

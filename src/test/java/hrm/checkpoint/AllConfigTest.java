@@ -1,6 +1,6 @@
 package hrm.checkpoint;
 
-import hrm.model.HrmConfig;
+import hrm.model.ModelConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,8 +64,8 @@ class AllConfigTest {
     @Test
     void readsTheReferenceLayoutIntoTheReferenceModel() throws IOException {
         AllConfig c = AllConfig.besides(write(REFERENCE).resolveSibling("checkpoint"));
-        HrmConfig m = c.modelConfig(384, 81, 11, 1);
-        assertEquals(HrmConfig.reference(384, 81, 11, 1), m);
+        ModelConfig m = c.modelConfig(384, 81, 11, 1);
+        assertEquals(ModelConfig.reference(384, 81, 11, 1), m);
         assertEquals(384, c.training().globalBatchSize());
         assertEquals(7e-5, c.training().lr(), 0);
         assertEquals(true, c.training().checkpointEveryEval());
@@ -76,9 +76,9 @@ class AllConfigTest {
     void resolvesInterpolations() throws IOException {
         String yaml = REFERENCE.replace("puzzle_emb_ndim: 512", "puzzle_emb_ndim: ${.hidden_size}")
                 .replace("H_layers: 4", "H_layers: ${arch.L_layers}").replace("hidden_size: 512", "hidden_size: 256");
-        HrmConfig m = AllConfig.read(write(yaml)).modelConfig(8, 81, 11, 1);
+        ModelConfig m = AllConfig.read(write(yaml)).modelConfig(8, 81, 11, 1);
         assertEquals(256, m.puzzleEmbNdim());
-        assertEquals(4, m.hLayers());
+        assertEquals(4, ((hrm.model.HrmFamily) m.family()).hLayers());
         refused(REFERENCE.replace("puzzle_emb_ndim: 512", "puzzle_emb_ndim: ${.nope}"), "arch.puzzle_emb_ndim = ${.nope}: '.nope' is not set");
     }
 

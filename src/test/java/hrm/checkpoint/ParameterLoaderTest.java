@@ -1,6 +1,6 @@
 package hrm.checkpoint;
 
-import hrm.model.HrmConfig;
+import hrm.model.ModelConfig;
 import hrm.model.Parameters;
 import hrm.tensor.cpu.CpuBackend;
 import org.junit.jupiter.api.Test;
@@ -18,8 +18,8 @@ class ParameterLoaderTest {
     @TempDir
     Path dir;
 
-    static HrmConfig config(int vocab, int puzzles, String pos) {
-        return HrmConfig.fromMap(Map.ofEntries(Map.entry("batch_size", 2), Map.entry("seq_len", 9), Map.entry("puzzle_emb_ndim", 16),
+    static ModelConfig config(int vocab, int puzzles, String pos) {
+        return ModelConfig.fromMap(Map.ofEntries(Map.entry("batch_size", 2), Map.entry("seq_len", 9), Map.entry("puzzle_emb_ndim", 16),
                 Map.entry("num_puzzle_identifiers", puzzles), Map.entry("vocab_size", vocab), Map.entry("H_cycles", 1), Map.entry("L_cycles", 1),
                 Map.entry("H_layers", 1), Map.entry("L_layers", 2), Map.entry("hidden_size", 16), Map.entry("expansion", 2.0),
                 Map.entry("num_heads", 2), Map.entry("pos_encodings", pos), Map.entry("halt_max_steps", 2), Map.entry("halt_exploration_prob", 0.1)));
@@ -34,7 +34,7 @@ class ParameterLoaderTest {
     @Test
     void stateDictRoundTripsThroughSafetensorsWithAndWithoutTheCompiledPrefix() {
         try (CpuBackend be = new CpuBackend(1)) {
-            HrmConfig cfg = config(11, 3, "learned");
+            ModelConfig cfg = config(11, 3, "learned");
             Parameters a = new Parameters(cfg, be);
             a.initialise(be, new SplittableRandom(5));
             Path file = dir.resolve("m.safetensors");
@@ -55,7 +55,7 @@ class ParameterLoaderTest {
     @Test
     void bfloat16WidensExactly() {
         try (CpuBackend be = new CpuBackend(1)) {
-            HrmConfig cfg = config(11, 3, "rope");
+            ModelConfig cfg = config(11, 3, "rope");
             Parameters a = new Parameters(cfg, be);
             a.initialise(be, new SplittableRandom(9));
             TensorMap sd = new TensorMap();
@@ -82,7 +82,7 @@ class ParameterLoaderTest {
     @Test
     void aStateDictThatDoesNotFitIsRefusedNamingTheTensorAndTheConfigKey() {
         try (CpuBackend be = new CpuBackend(1)) {
-            HrmConfig cfg = config(11, 3, "rope");
+            ModelConfig cfg = config(11, 3, "rope");
             Parameters a = new Parameters(cfg, be);
             TensorMap sd = ParameterLoader.stateDict(a, be);
             Path src = dir.resolve("src");
@@ -115,7 +115,7 @@ class ParameterLoaderTest {
     @Test
     void aRefusedStateDictLeavesTheParametersUntouched() {
         try (CpuBackend be = new CpuBackend(1)) {
-            HrmConfig cfg = config(11, 3, "rope");
+            ModelConfig cfg = config(11, 3, "rope");
             Parameters p = new Parameters(cfg, be);
             p.initialise(be, new SplittableRandom(1));
             float[] before = download(be, p, Parameters.PREFIX + "lm_head.weight");
@@ -126,7 +126,7 @@ class ParameterLoaderTest {
         }
     }
 
-    private static void refused(TensorMap sd, HrmConfig cfg, CpuBackend be, String expected) {
+    private static void refused(TensorMap sd, ModelConfig cfg, CpuBackend be, String expected) {
         Parameters p = new Parameters(cfg, be);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ParameterLoader.load(sd, p, be));
         assertTrue(e.getMessage().contains(expected), "message: " + e.getMessage() + "\nexpected: " + expected);
@@ -136,7 +136,7 @@ class ParameterLoaderTest {
     @Test
     void trmWeightsOnTheWrongModelAreRefusedNamingWhy() {
         TensorMap trm = NpyStateDict.read(Path.of("testdata/parity-trm/mlp/init"));
-        HrmConfig fixture = HrmConfig.fromMap(Map.ofEntries(Map.entry("batch_size", 6), Map.entry("seq_len", 36), Map.entry("puzzle_emb_ndim", 64),
+        ModelConfig fixture = ModelConfig.fromMap(Map.ofEntries(Map.entry("batch_size", 6), Map.entry("seq_len", 36), Map.entry("puzzle_emb_ndim", 64),
                 Map.entry("num_puzzle_identifiers", 3), Map.entry("vocab_size", 8), Map.entry("H_cycles", 3), Map.entry("L_cycles", 3),
                 Map.entry("H_layers", 0), Map.entry("L_layers", 2), Map.entry("hidden_size", 64), Map.entry("expansion", 4.0),
                 Map.entry("num_heads", 4), Map.entry("pos_encodings", "none"), Map.entry("halt_max_steps", 4), Map.entry("halt_exploration_prob", 0.5),
@@ -144,17 +144,17 @@ class ParameterLoaderTest {
         try (CpuBackend be = new CpuBackend(1)) {
             ParameterLoader.load(trm, new Parameters(fixture, be), be); // the model it was made for takes it
             Map<String, Object> hrm = new java.util.HashMap<>(fixture.toMap());
-            for (String k : HrmConfig.TRM_KEYS) hrm.remove(k);
-            hrm.put("name", HrmConfig.Arch.HRM.name);
+            for (String k : new String[] {"puzzle_emb_len", "mlp_t", "no_ACT_continue"}) hrm.remove(k);
+            hrm.put("name", "hrm.hrm_act_v1@HierarchicalReasoningModel_ACTV1");
             hrm.put("H_layers", 2);
             hrm.put("pos_encodings", "rope");
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> ParameterLoader.load(trm, new Parameters(HrmConfig.fromMap(hrm), be), be));
+                    () -> ParameterLoader.load(trm, new Parameters(ModelConfig.fromMap(hrm), be), be));
             assertTrue(e.getMessage().contains("missing: model.inner.H_level.layers.0") && e.getMessage().contains("unexpected: ")
                     && e.getMessage().contains("mlp_t.gate_up_proj") && e.getMessage().contains("HierarchicalReasoningModel_ACTV1"), e.getMessage());
             Map<String, Object> longer = new java.util.HashMap<>(fixture.toMap());
             longer.put("seq_len", 49);
-            e = assertThrows(IllegalArgumentException.class, () -> ParameterLoader.load(trm, new Parameters(HrmConfig.fromMap(longer), be), be));
+            e = assertThrows(IllegalArgumentException.class, () -> ParameterLoader.load(trm, new Parameters(ModelConfig.fromMap(longer), be), be));
             assertTrue(e.getMessage().contains("mlp_t.gate_up_proj.weight' has shape") && e.getMessage().contains("one sequence length"), e.getMessage());
         }
     }

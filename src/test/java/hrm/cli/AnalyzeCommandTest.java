@@ -108,7 +108,7 @@ class AnalyzeCommandTest {
 
         hrm.checkpoint.ModelCheckpoint ckpt = hrm.checkpoint.ModelCheckpoint.read(checkpoint);
         hrm.data.PuzzleDataset test = hrm.data.PuzzleDataset.open(java.nio.file.Path.of(ckpt.config().training().dataPath()), "test");
-        hrm.model.HrmConfig cfg = ckpt.modelConfig(1, test.metadata(), test.dir());
+        hrm.model.ModelConfig cfg = ckpt.modelConfig(1, test.metadata(), test.dir());
         int d = cfg.hiddenSize(), first = cfg.puzzleEmbLen(), cells = (cfg.tokens() - first) * d;
         hrm.analysis.Covariance h = new hrm.analysis.Covariance(cells), l = new hrm.analysis.Covariance(cells);
         try (hrm.tensor.cpu.CpuBackend be = Backends.cpu(1, cfg.activationType())) {
@@ -144,7 +144,7 @@ class AnalyzeCommandTest {
 
         hrm.checkpoint.ModelCheckpoint ckpt = hrm.checkpoint.ModelCheckpoint.read(checkpoint);
         hrm.data.PuzzleDataset test = hrm.data.PuzzleDataset.open(java.nio.file.Path.of(ckpt.config().training().dataPath()), "test");
-        hrm.model.HrmConfig cfg = ckpt.modelConfig(1, test.metadata(), test.dir());
+        hrm.model.ModelConfig cfg = ckpt.modelConfig(1, test.metadata(), test.dir());
         java.util.List<String> modules = new java.util.ArrayList<>();
         java.util.List<Double> mine = new java.util.ArrayList<>();
         try (hrm.tensor.cpu.CpuBackend be = Backends.cpu(1, cfg.activationType())) {

@@ -65,7 +65,7 @@ class BenchCommandTest {
             boolean mlpT = args.length == 3;
             BenchModel m = new BenchModel();
             new CommandLine(m).parseArgs(args);
-            hrm.model.HrmConfig c = m.config();
+            hrm.model.ModelConfig c = m.config();
             assertEquals(hrm.model.FlopCount.blockForward(c), hrm.model.FlopCount.blockProducts(c) + hrm.model.FlopCount.blockAttention(c));
             assertEquals(mlpT, hrm.model.FlopCount.blockAttention(c) == 0);
             double t = c.tokens(), d = c.hiddenSize();

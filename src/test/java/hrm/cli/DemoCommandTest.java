@@ -40,6 +40,19 @@ class DemoCommandTest {
         assertEquals(List.of("eval", "--checkpoint", tmp.resolve("run").toString()), ShellQuoteTest.words(next.substring("next: ./hrm ".length())));
     }
 
+    /** The demo of {@code model} on a small budget (256 puzzles, 2 epochs, 32 wide) in dir; it reports the held-out accuracy. */
+    static String smallDemo(String model, Path dir) {
+        StringWriter out = new StringWriter();
+        CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        int code = cl.execute("demo", "--model", model, "--dir", dir.toString(), "--train-puzzles", "256", "--test-puzzles", "64",
+                "epochs=2", "eval_interval=2", "arch.hidden_size=32", "arch.num_heads=2", "threads=2");
+        assertEquals(0, code, out.toString());
+        String text = out.toString();
+        assertTrue(text.matches("(?s).*held-out puzzles: \\d+\\.\\d% solved exactly.*"), text);
+        return text;
+    }
+
     /**
      * The TRM demo on a small budget: it trains with the moving average, its checkpoint holds the
      * averaged weights for eval and solve and the live ones for resuming, and hrm solve answers
@@ -47,14 +60,7 @@ class DemoCommandTest {
      */
     @Test
     void trmDemoTrainsWithTheMovingAverageAndItsCheckpointSolves(@TempDir Path tmp) {
-        StringWriter out = new StringWriter();
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        int code = cl.execute("demo", "--model", "trm", "--dir", tmp.toString(), "--train-puzzles", "256", "--test-puzzles", "64",
-                "epochs=2", "eval_interval=2", "arch.hidden_size=32", "arch.num_heads=2", "threads=2");
-        assertEquals(0, code, out.toString());
-        String text = out.toString();
-        assertTrue(text.matches("(?s).*held-out puzzles: \\d+\\.\\d% solved exactly.*"), text);
+        smallDemo("trm", tmp);
         Path step = tmp.resolve("run-trm/step_8");
         assertTrue(Files.isDirectory(step), "2 epochs of 256 puzzles in batches of 64, in run-trm/");
         assertTrue(hrm.checkpoint.Safetensors.read(step.resolve("optimizer.safetensors")).has("weights.live"),

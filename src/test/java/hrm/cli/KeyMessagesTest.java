@@ -1,6 +1,6 @@
 package hrm.cli;
 
-import hrm.model.HrmConfig;
+import hrm.model.ModelConfig;
 import hrm.train.config.ConfigException;
 import hrm.train.config.ConfigLoader;
 import hrm.train.config.TrainConfig;
@@ -22,7 +22,7 @@ class KeyMessagesTest {
             + "puzzle_emb_weight_decay, run_name, seed, stop_at_step, threads, weight_decay";
     /** arch's keys: the model's, less those the dataset sets, plus the loss section. */
     private static final String ARCH_KEYS = "H_cycles, H_layers, L_cycles, L_layers, expansion, forward_dtype, halt_exploration_prob, "
-            + "halt_max_steps, hidden_size, loss, loss_type, mlp_t, name, no_ACT_continue, num_heads, pos_encodings, puzzle_emb_len, "
+            + "halt_max_steps, hidden_size, loss, loss_type, mlp_t, name, no_ACT_continue, num_heads, num_layers, pos_encodings, puzzle_emb_len, "
             + "puzzle_emb_ndim, rms_norm_eps, rope_theta";
 
     private static String train(String... overrides) {
@@ -49,12 +49,12 @@ class KeyMessagesTest {
 
     @Test
     void modelKeys() {
-        Map<String, Object> m = new HashMap<>(HrmConfig.reference(8, 81, 11, 1).toMap());
+        Map<String, Object> m = new HashMap<>(ModelConfig.reference(8, 81, 11, 1).toMap());
         m.put("hiden_size", 64);
-        var e = assertThrows(IllegalArgumentException.class, () -> HrmConfig.fromMap(m));
+        var e = assertThrows(IllegalArgumentException.class, () -> ModelConfig.fromMap(m));
         assertEquals("hiden_size: unknown key; did you mean hidden_size? (known: H_cycles, H_layers, L_cycles, L_layers, batch_size, "
                 + "expansion, forward_dtype, halt_exploration_prob, halt_max_steps, hidden_size, loss_type, mlp_t, name, no_ACT_continue, "
-                + "num_heads, num_puzzle_identifiers, pos_encodings, puzzle_emb_len, puzzle_emb_ndim, rms_norm_eps, rope_theta, seq_len, vocab_size)",
+                + "num_heads, num_layers, num_puzzle_identifiers, pos_encodings, puzzle_emb_len, puzzle_emb_ndim, rms_norm_eps, rope_theta, seq_len, vocab_size)",
                 e.getMessage());
     }
 

@@ -166,8 +166,8 @@ class SolvePuzzlesTest {
         var arc = new hrm.api.Puzzle.Arc("task", 1, hrm.data.arc.ArcGrid.of(2, 3, 1, 2, 3, 4, 5, 6), null);
         int[] canvas = new int[hrm.data.arc.ArcCanvas.SEQ_LEN];
         hrm.data.arc.ArcCanvas.place(hrm.data.arc.ArcGrid.of(1, 2, 0, 9), 0, 0, canvas);
-        var segs = List.of(new hrm.eval.SinglePuzzleRun.Segment(new int[0], -1, 1, false), new hrm.eval.SinglePuzzleRun.Segment(new int[0], 2, 1, false),
-                new hrm.eval.SinglePuzzleRun.Segment(new int[0], 3, 1, false));
+        var segs = List.of(new hrm.eval.SinglePuzzleRun.Segment(new int[0], -1, 1, false), new hrm.eval.SinglePuzzleRun.Segment(new int[0], 2, 1, true),
+                new hrm.eval.SinglePuzzleRun.Segment(new int[0], 3, 1, true));
         var o = AnswerJson.of(hrm.api.Answer.of(arc, segs, canvas), null);
         JsonNode back = JSON.readTree(o.toString());
         assertEquals("[[1,2,3],[4,5,6]]", back.get("puzzle").toString());

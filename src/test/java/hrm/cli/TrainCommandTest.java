@@ -33,8 +33,13 @@ class TrainCommandTest {
     }
 
     static String[] args(Path runDir, String... extra) {
+        return args(TINY, runDir, extra);
+    }
+
+    /** hrm train with {@code base}, the run in {@code runDir}, then {@code extra}. */
+    static String[] args(String[] base, Path runDir, String... extra) {
         List<String> a = new ArrayList<>(List.of("train"));
-        a.addAll(List.of(TINY));
+        a.addAll(List.of(base));
         a.add("checkpoint_path=" + runDir);
         a.addAll(List.of(extra));
         return a.toArray(String[]::new);

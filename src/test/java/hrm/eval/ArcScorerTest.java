@@ -7,6 +7,7 @@ import hrm.data.arc.ArcAugmentation;
 import hrm.data.arc.ArcCanvas;
 import hrm.data.arc.ArcDatasetBuilder;
 import hrm.data.arc.ArcGrid;
+import hrm.model.ArcRules;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -209,7 +210,7 @@ class ArcScorerTest {
     void trmRulesScoreTheFractionOfATasksInputsAndWriteTwoAttempts() {
         SplittableRandom rng = new SplittableRandom(4);
         List<Integer> a = versions("taskA", 3, rng);
-        ArcScorer hrm = new ArcScorer(ids, 0, ArcScorer.Rules.HRM), trm = new ArcScorer(ids, 0, ArcScorer.Rules.TRM);
+        ArcScorer hrm = new ArcScorer(ids, 0, ArcRules.HRM), trm = new ArcScorer(ids, 0, ArcRules.TRM);
         for (ArcScorer s : List.of(hrm, trm)) {
             for (int id : a) add(s, id, IN_A, OUT_A, OUT_A, 1);      // first test input: right
             for (int id : a) add(s, id, IN_B, OUT_B, OUT_A, 1);      // second: the same wrong answer everywhere

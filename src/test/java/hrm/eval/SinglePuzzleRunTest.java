@@ -1,5 +1,8 @@
 package hrm.eval;
 
+import hrm.model.HrmFamily;
+import hrm.model.ModelFamily;
+import hrm.model.TrmFamily;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,10 +12,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SinglePuzzleRunTest {
     @Test
     void theHaltingRuleFollowsTheFamily() {
-        int[] p = new int[1];
-        assertFalse(new SinglePuzzleRun.Segment(p, 0.5f, 3f, false).wouldHalt(), "HRM: q_halt below q_continue goes on");
-        assertTrue(new SinglePuzzleRun.Segment(p, -1f, -5f, false).wouldHalt(), "HRM: q_halt above q_continue halts, even when negative");
-        assertTrue(new SinglePuzzleRun.Segment(p, 0.5f, 3f, true).wouldHalt(), "TRM: q_halt > 0 halts whatever q_continue says");
-        assertFalse(new SinglePuzzleRun.Segment(p, -1f, -5f, true).wouldHalt(), "TRM: q_halt <= 0 goes on");
+        ModelFamily hrm = new HrmFamily(1, 1, 1, 1), trm = new TrmFamily(1, 1, 0, 1, 0, false, true);
+        assertFalse(hrm.actHalts(0.5f, 3f), "HRM: q_halt below q_continue goes on");
+        assertTrue(hrm.actHalts(-1f, -5f), "HRM: q_halt above q_continue halts, even when negative");
+        assertTrue(trm.actHalts(0.5f, 3f), "TRM: q_halt > 0 halts whatever q_continue says");
+        assertFalse(trm.actHalts(-1f, -5f), "TRM: q_halt <= 0 goes on");
+        assertTrue(new TrmFamily(1, 1, 0, 1, 0, false, false).actHalts(-1f, -5f), "TRM with no_ACT_continue False: HRM's rule");
     }
 }

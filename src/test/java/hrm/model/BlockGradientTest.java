@@ -20,15 +20,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BlockGradientTest {
     static final int BATCH = 2, SEQ = 6, DIM = 16;
 
-    static HrmConfig config(boolean mlpT) {
-        return new HrmConfig(BATCH, SEQ, DIM, 1, 5, 1, 1, 0, 1, DIM, 2.0, 2, mlpT ? "none" : "rope", 10000, 1e-5, 2, 0.0,
-                "float32", HrmConfig.LossType.STABLEMAX, HrmConfig.Arch.TRM, 1, mlpT, true);
+    static ModelConfig config(boolean mlpT) {
+        return new ModelConfig(new ModelConfig.DataShape(BATCH, SEQ, 5, 1), new ModelConfig.Architecture(new TrmFamily(1, 1, 0, 1, 1, mlpT, true),
+                new ModelConfig.Network(DIM, 2, 2.0, DIM, mlpT ? PosEncoding.NONE : PosEncoding.ROPE, 10000, 1e-5),
+                new ModelConfig.Halting(2, 0.0), DataType.FLOAT32, ModelConfig.LossType.STABLEMAX));
     }
 
     @ParameterizedTest(name = "mlp_t = {0}")
     @ValueSource(booleans = {false, true})
     void backwardMatchesFiniteDifferences(boolean mlpT) {
-        HrmConfig cfg = config(mlpT);
+        ModelConfig cfg = config(mlpT);
         try (CpuBackend be = new CpuBackend(1)) {
             Parameters p = new Parameters(cfg, be);
             p.initialise(be, new SplittableRandom(3));
@@ -42,7 +43,7 @@ class BlockGradientTest {
             }
             Shapes s = new Shapes(BATCH, cfg.tokens(), DIM, cfg.numHeads(), cfg.headDim(), cfg.intermediateSize(), 1e-5f,
                     cos, sin, DataType.FLOAT32, cfg.tokenInnerSize());
-            Weights.BlockWeights w = p.weights().lLayers()[0];
+            Weights.BlockWeights w = p.weights().level("L_level")[0];
             Block block = new Block(w);
             BlockActivations.MlpScratch mlp = new BlockActivations.MlpScratch(be, s);
             BlockActivations a = new BlockActivations(be, s, mlp);

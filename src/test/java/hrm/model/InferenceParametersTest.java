@@ -17,7 +17,9 @@ class InferenceParametersTest {
     @ParameterizedTest
     @ValueSource(strings = {"float32", "bfloat16"})
     void evaluateLikeTrainableParametersWithoutAGradientBuffer(String dtype) {
-        HrmConfig cfg = new HrmConfig(4, 9, 32, 3, 6, 2, 2, 1, 1, 32, 2.0, 2, "rope", 10000, 1e-5, 3, 0.5, dtype, HrmConfig.LossType.STABLEMAX);
+        ModelConfig cfg = new ModelConfig(new ModelConfig.DataShape(4, 9, 6, 3), new ModelConfig.Architecture(new HrmFamily(2, 2, 1, 1),
+                new ModelConfig.Network(32, 2, 2.0, 32, PosEncoding.ROPE, 10000, 1e-5), new ModelConfig.Halting(3, 0.5),
+                hrm.tensor.DataType.byConfigName(dtype), ModelConfig.LossType.STABLEMAX));
         try (CpuBackend be = new CpuBackend(2)) {
             Parameters trainable = new Parameters(cfg, be), inference = Parameters.forInference(cfg, be);
             trainable.initialise(be, new SplittableRandom(5));

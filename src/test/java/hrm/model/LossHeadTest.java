@@ -12,14 +12,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The loss head's gradients against finite differences of its own loss, and its metric rules. */
 class LossHeadTest {
-    static HrmConfig cfg(HrmConfig.LossType loss) {
-        return new HrmConfig(3, 4, 8, 2, 5, 1, 1, 1, 1, 8, 2.0, 2, "rope", 10000, 1e-5, 4, 0.1, "float32", loss);
+    static ModelConfig cfg(ModelConfig.LossType loss) {
+        return new ModelConfig(new ModelConfig.DataShape(3, 4, 5, 2), new ModelConfig.Architecture(new HrmFamily(1, 1, 1, 1),
+                new ModelConfig.Network(8, 2, 2.0, 8, PosEncoding.ROPE, 10000, 1e-5), new ModelConfig.Halting(4, 0.1),
+                hrm.tensor.DataType.FLOAT32, loss));
     }
 
     @Test
     void gradientsMatchFiniteDifferences() {
-        for (HrmConfig.LossType type : HrmConfig.LossType.values()) {
-            HrmConfig c = cfg(type);
+        for (ModelConfig.LossType type : ModelConfig.LossType.values()) {
+            ModelConfig c = cfg(type);
             SplittableRandom rng = new SplittableRandom(1);
             int tokens = c.tokens(), v = c.vocabSize(), b = c.batchSize();
             float[] logits = new float[b * tokens * v];
@@ -65,7 +67,7 @@ class LossHeadTest {
 
     @Test
     void metricsCountOnlyHaltedRowsWithLabels() {
-        HrmConfig c = cfg(HrmConfig.LossType.STABLEMAX);
+        ModelConfig c = cfg(ModelConfig.LossType.STABLEMAX);
         int tokens = c.tokens(), v = c.vocabSize(), p = c.puzzleEmbLen();
         float[] logits = new float[3 * tokens * v];
         int[] labels = {1, 2, 3, 4, 1, 1, 1, 1, LossHead.IGNORE, LossHead.IGNORE, LossHead.IGNORE, LossHead.IGNORE};

@@ -9,13 +9,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 /** The output slice: puzzle rows are skipped in every sample, not only the first. */
 class SequenceLogitsTest {
     /** batch 3, seq_len 4, vocab 5, puzzle_emb_ndim 12 over hidden_size 8: two puzzle rows (the second zero-padded). */
-    static HrmConfig twoPuzzleTokens() {
-        return new HrmConfig(3, 4, 12, 2, 5, 1, 1, 1, 1, 8, 2.0, 2, "rope", 10000, 1e-5, 4, 0.1, "float32", HrmConfig.LossType.SOFTMAX);
+    static ModelConfig twoPuzzleTokens() {
+        return new ModelConfig(new ModelConfig.DataShape(3, 4, 5, 2), new ModelConfig.Architecture(new HrmFamily(1, 1, 1, 1),
+                new ModelConfig.Network(8, 2, 2.0, 12, PosEncoding.ROPE, 10000, 1e-5), new ModelConfig.Halting(4, 0.1),
+                hrm.tensor.DataType.FLOAT32, ModelConfig.LossType.SOFTMAX));
     }
 
     @Test
     void cellsAreReadPastEachSamplesPuzzleRows() {
-        HrmConfig c = twoPuzzleTokens();
+        ModelConfig c = twoPuzzleTokens();
         assertEquals(2, c.puzzleEmbLen());
         int rowsPerSample = 2 + 4, v = 5;
         float[] rows = new float[3 * rowsPerSample * v];
@@ -37,7 +39,7 @@ class SequenceLogitsTest {
 
     @Test
     void tiesGoToTheFirstTokenAsTorchArgmax() {
-        HrmConfig c = twoPuzzleTokens();
+        ModelConfig c = twoPuzzleTokens();
         SequenceLogits l = new SequenceLogits(new float[3 * 6 * 5], c);
         assertEquals(0, l.argmax(1, 2));
         l.rows()[l.offset(1, 2) + 3] = 2;

@@ -7,7 +7,9 @@ import hrm.model.Batch;
 import hrm.model.Carry;
 import hrm.model.Exploration;
 import hrm.model.HrmAct;
-import hrm.model.HrmConfig;
+import hrm.model.HrmFamily;
+import hrm.model.ModelConfig;
+import hrm.model.PosEncoding;
 import hrm.model.Parameters;
 import hrm.tensor.Tensor;
 import hrm.tensor.cpu.CpuBackend;
@@ -33,8 +35,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
  * writer that forgot.
  */
 class Bf16CopiesFollowWritersTest {
-    static final HrmConfig CFG = new HrmConfig(4, 9, 32, 3, 6, 2, 2, 1, 1, 32, 2.0, 2, "rope", 10000, 1e-5, 4, 0.5, "bfloat16",
-            HrmConfig.LossType.STABLEMAX);
+    static final ModelConfig CFG = new ModelConfig(new ModelConfig.DataShape(4, 9, 6, 3), new ModelConfig.Architecture(new HrmFamily(2, 2, 1, 1),
+            new ModelConfig.Network(32, 2, 2.0, 32, PosEncoding.ROPE, 10000, 1e-5), new ModelConfig.Halting(4, 0.5),
+            hrm.tensor.DataType.BFLOAT16, ModelConfig.LossType.STABLEMAX));
 
     @ParameterizedTest
     @ValueSource(strings = {"java", "onednn"})

@@ -4,7 +4,10 @@ import hrm.model.Batch;
 import hrm.model.Carry;
 import hrm.model.Exploration;
 import hrm.model.HrmAct;
-import hrm.model.HrmConfig;
+import hrm.model.HrmFamily;
+import hrm.model.ModelConfig;
+import hrm.model.PosEncoding;
+import hrm.model.TrmFamily;
 import hrm.model.Parameters;
 import hrm.tensor.cpu.CpuBackend;
 import hrm.tensor.dnnl.OneDnn;
@@ -32,16 +35,17 @@ class NoAllocationTest {
         String model = variant.split(" ")[0];
         var dnnl = OneDnn.get();
         Assumptions.assumeTrue(!onednn || dnnl.isPresent() && dnnl.get().nativeBf16(), "oneDNN bfloat16 is not usable here");
-        HrmConfig cfg = model.equals("hrm")
-                ? new HrmConfig(4, 9, 32, 3, 6, 2, 2, 1, 1, 32, 2.0, 2, "rope", 10000, 1e-5, 4, 0.5, dtype, HrmConfig.LossType.STABLEMAX)
-                : new HrmConfig(4, 9, 32, 3, 6, 2, 2, 0, 2, 32, 2.0, 2, model.endsWith("mlp_t") ? "none" : "rope", 10000, 1e-5, 4, 0.5,
-                        dtype, HrmConfig.LossType.STABLEMAX, HrmConfig.Arch.TRM, 2, model.endsWith("mlp_t"), true);
+        boolean isHrm = model.equals("hrm"), mlpT = model.endsWith("mlp_t");
+        ModelConfig cfg = new ModelConfig(new ModelConfig.DataShape(4, 9, 6, 3), new ModelConfig.Architecture(
+                isHrm ? new HrmFamily(2, 2, 1, 1) : new TrmFamily(2, 2, 0, 2, 2, mlpT, true),
+                new ModelConfig.Network(32, 2, 2.0, 32, mlpT ? PosEncoding.NONE : PosEncoding.ROPE, 10000, 1e-5), new ModelConfig.Halting(4, 0.5),
+                hrm.tensor.DataType.byConfigName(dtype), ModelConfig.LossType.STABLEMAX));
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         try (CpuBackend be = onednn ? new CpuBackend(2, dnnl.get()) : new CpuBackend(2)) {
             Parameters p = new Parameters(cfg, be);
             p.initialise(be, new SplittableRandom(1));
             TrainStep trainer = new TrainStep(p, be, new OptimiserSettings(1e-3, 1e-2, 0.1, 0.1, 0.9, 0.95));
-            if (cfg.isTrm()) trainer.enableEma(be, 0.999);
+            if (!isHrm) trainer.enableEma(be, 0.999);
             HrmAct eval = new HrmAct(p, be, false);
             SplittableRandom rng = new SplittableRandom(2);
             int[] in = new int[4 * 9], lab = new int[4 * 9];

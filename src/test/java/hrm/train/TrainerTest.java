@@ -63,7 +63,7 @@ class TrainerTest {
                     if (m.containsKey("train/accuracy")) acc.add(m.get("train/accuracy")); // absent where nothing halted
                 }
             });
-            assertTrue(t.modelConfig().isTrm() && t.modelConfig().mlpT());
+            assertTrue(t.modelConfig().family() instanceof hrm.model.TrmFamily f && f.mlpT());
             Map<String, Map<String, Double>> eval = t.run();
             double early = mean(acc.subList(0, 20)), late = mean(acc.subList(acc.size() - 20, acc.size()));
             System.out.printf("tiny task, TRM: accuracy %.3f -> %.3f, eval %s%n", early, late, eval);

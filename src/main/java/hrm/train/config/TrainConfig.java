@@ -2,7 +2,7 @@ package hrm.train.config;
 
 import hrm.data.DatasetMetadata;
 import hrm.io.DidYouMean;
-import hrm.model.HrmConfig;
+import hrm.model.ModelConfig;
 import hrm.train.OptimiserSettings;
 
 import java.util.LinkedHashMap;
@@ -15,10 +15,11 @@ import java.util.TreeSet;
  * The training run's keys, named and defaulted as the reference's {@code PretrainConfig}
  * (docs/model.md §1.3), plus a few of ours for CPU runs (docs/model.md §1.5). Every key is
  * checked; unknown keys are refused with the nearest known ones ({@link DidYouMean}) and the list
- * of them.
+ * of them. The architecture is {@code arch}, typed; {@code archSection} is its section as composed,
+ * kept only to be written back into {@code all_config.yaml} as it was given.
  */
 public record TrainConfig(
-        Map<String, Object> arch, String dataPath, int globalBatchSize, long epochs, Long evalInterval,
+        ModelConfig.Architecture arch, Map<String, Object> archSection, String dataPath, int globalBatchSize, long epochs, Long evalInterval,
         double lr, double lrMinRatio, long lrWarmupSteps, double weightDecay, double beta1, double beta2,
         double puzzleEmbLr, double puzzleEmbWeightDecay, String projectName, String runName, String checkpointPath,
         long seed, boolean checkpointEveryEval, List<String> evalSaveOutputs,
@@ -57,14 +58,12 @@ public record TrainConfig(
             "checkpoint_path", "checkpoint_every_eval", "eval_save_outputs", "checkpoint_every_steps", "eval_every_steps", "stop_at_step", "threads",
             "min_eval_interval", "evaluators");
     private static final Set<String> ARCH_META = Set.of("loss");
-    private static final Set<String> DATA_KEYS = Set.of("batch_size", "seq_len", "vocab_size", "num_puzzle_identifiers");
     /** The keys of the arch section: the model's, less those the dataset sets, plus the loss head's section. */
     private static final Set<String> ARCH_KEYS = archKeys();
     private static final Set<String> LOSS_KEYS = Set.of("name", "loss_type");
 
     private static Set<String> archKeys() {
-        Set<String> s = new TreeSet<>(HrmConfig.KEYS);
-        s.removeAll(DATA_KEYS);
+        Set<String> s = new TreeSet<>(ModelConfig.ARCH_KEYS);
         s.addAll(ARCH_META);
         return Set.copyOf(s);
     }
@@ -107,48 +106,26 @@ public record TrainConfig(
             throw new ConfigException("load_checkpoint = " + m.get("load_checkpoint") + ": starting training from another run's weights is not implemented (resume a run of ours with --resume)");
         RecursiveKeys rk = new RecursiveKeys(pathsList, pathsTest, v.bool("ema", false), emaRate, v.bool("freeze_weights", false),
                 v.nonNegativeLong("min_eval_interval", 0), evaluatorList);
-        TrainConfig c = new TrainConfig(archMap, dataPath, v.positiveInt("global_batch_size", Integer.MAX_VALUE), epochs,
+        TrainConfig c = new TrainConfig(checkArch(archMap), archMap, dataPath, v.positiveInt("global_batch_size", Integer.MAX_VALUE), epochs,
                 evalInterval, v.nonNegative("lr"), v.nonNegative("lr_min_ratio"), v.nonNegativeLong("lr_warmup_steps", 0),
                 v.nonNegative("weight_decay"), v.unit("beta1"), v.unit("beta2"), v.nonNegative("puzzle_emb_lr"),
                 v.nonNegative("puzzle_emb_weight_decay"), v.string("project_name", ""), v.string("run_name", ""),
                 v.string("checkpoint_path", ""), v.longValue("seed", 0L), v.bool("checkpoint_every_eval", false),
                 v.stringList("eval_save_outputs", "[inputs, labels, logits]"), v.nonNegativeLong("checkpoint_every_steps", 0),
                 v.nonNegativeLong("eval_every_steps", 0), v.nonNegativeLong("stop_at_step", 0), v.nonNegativeInt("threads", 0, hrm.tensor.cpu.ThreadCount.MAX), rk);
-        c.checkArch();
+        c.modelConfig(1, 1, 1, 1); // the sizes' checks now rather than after the data is opened
         if (c.lrMinRatio > 1) throw new ConfigException("lr_min_ratio = " + c.lrMinRatio + ": must be in [0, 1]");
         return c;
     }
 
-    private void checkArch() {
-        Object name = arch.get("name");
-        if (name != null && HrmConfig.Arch.byName(String.valueOf(name)) == null)
-            throw new ConfigException("arch.name = " + name + ": only " + HrmConfig.Arch.HRM.className + " and "
-                    + HrmConfig.Arch.TRM.className + " are implemented");
+    /** The arch section, typed: every key checked, each refusal naming the key as the user wrote it (arch.KEY). */
+    private static ModelConfig.Architecture checkArch(Map<String, Object> arch) {
         for (String k : arch.keySet())
-            if (DATA_KEYS.contains(k)) throw new ConfigException("arch." + k + ": set by the dataset, not the configuration");
-        // checked here, not only by HrmConfig, so the message and its suggestion name the key as the
+            if (ModelConfig.DATA_KEYS.contains(k)) throw new ConfigException("arch." + k + ": set by the dataset, not the configuration");
+        // checked here, not only by ModelConfig, so the message and its suggestion name the key as the
         // user wrote it (arch.KEY) and never suggest a key the dataset sets
         for (String k : arch.keySet())
             if (!ARCH_KEYS.contains(k)) throw new ConfigException(DidYouMean.unknownKey("arch.", k, ARCH_KEYS));
-        modelKeys(1, 1, 1, 1); // validates the architecture keys now rather than after the data is opened
-    }
-
-    /** The activations' type the architecture asks for (forward_dtype). */
-    public hrm.tensor.DataType activationType() {
-        return modelConfig(1, 1, 1, 1).activationType();
-    }
-
-    /** The model configuration: the arch keys plus the shape the dataset dictates. */
-    public HrmConfig modelConfig(DatasetMetadata train) {
-        return HrmConfig.fromMap(modelKeys(globalBatchSize, train.seqLen(), train.vocabSize(), train.numPuzzleIdentifiers()));
-    }
-
-    /** The model configuration for an explicit data shape (a checkpoint's or a fixture's). */
-    public HrmConfig modelConfig(int batchSize, int seqLen, int vocabSize, int numPuzzleIdentifiers) {
-        return HrmConfig.fromMap(modelKeys(batchSize, seqLen, vocabSize, numPuzzleIdentifiers));
-    }
-
-    private Map<String, Object> modelKeys(int batch, int seqLen, int vocab, int ids) {
         Map<String, Object> m = new LinkedHashMap<>();
         for (var e : arch.entrySet()) if (!ARCH_META.contains(e.getKey())) m.put(e.getKey(), e.getValue());
         if (arch.get("loss") instanceof Map<?, ?> loss) {
@@ -157,12 +134,27 @@ public record TrainConfig(
                     throw new ConfigException(DidYouMean.unknownKey("arch.loss.", String.valueOf(e.getKey()), LOSS_KEYS));
             if (loss.get("loss_type") != null) m.put("loss_type", loss.get("loss_type"));
         }
-        m.put("batch_size", batch);
-        m.put("seq_len", seqLen);
-        m.put("vocab_size", vocab);
-        m.put("num_puzzle_identifiers", ids);
         try {
-            return HrmConfig.fromMap(m).toMap();
+            return ModelConfig.Architecture.fromMap(m);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("arch." + hrm.io.ErrorText.of(e), e);
+        }
+    }
+
+    /** The activations' type the architecture asks for (forward_dtype). */
+    public hrm.tensor.DataType activationType() {
+        return arch.forwardDtype();
+    }
+
+    /** The model configuration: the architecture plus the shape the dataset dictates. */
+    public ModelConfig modelConfig(DatasetMetadata train) {
+        return modelConfig(globalBatchSize, train.seqLen(), train.vocabSize(), train.numPuzzleIdentifiers());
+    }
+
+    /** The model configuration for an explicit data shape (a checkpoint's or a fixture's). */
+    public ModelConfig modelConfig(int batchSize, int seqLen, int vocabSize, int numPuzzleIdentifiers) {
+        try {
+            return new ModelConfig(new ModelConfig.DataShape(batchSize, seqLen, vocabSize, numPuzzleIdentifiers), arch);
         } catch (IllegalArgumentException e) {
             throw new ConfigException("arch." + hrm.io.ErrorText.of(e), e);
         }
@@ -189,7 +181,7 @@ public record TrainConfig(
     /** All keys with their values, as written beside checkpoints (all_config.yaml). */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("arch", arch);
+        m.put("arch", archSection);
         if (recursive.dataPathsList()) m.put("data_paths", List.of(dataPath));
         else m.put("data_path", dataPath);
         m.put("global_batch_size", globalBatchSize);
@@ -244,16 +236,14 @@ public record TrainConfig(
         toMap().forEach((k, v) -> {
             if (!BOOKKEEPING_KEYS.contains(k) && !k.equals("arch")) m.put(k, v);
         });
-        modelConfig(1, 1, 1, 1).toMap().forEach((k, v) -> {
-            if (!DATA_KEYS.contains(k)) m.put("arch." + k, v);
-        });
-        if (arch.get("loss") instanceof Map<?, ?> loss) // key order is the file's: compare sorted
+        arch.toMap().forEach((k, v) -> m.put("arch." + k, v));
+        if (archSection.get("loss") instanceof Map<?, ?> loss) // key order is the file's: compare sorted
             loss.forEach((k, v) -> m.put("arch.loss." + k, String.valueOf(v)));
         return m;
     }
 
     public TrainConfig withNames(String project, String run, String checkpoint) {
-        return new TrainConfig(arch, dataPath, globalBatchSize, epochs, evalInterval, lr, lrMinRatio, lrWarmupSteps, weightDecay,
+        return new TrainConfig(arch, archSection, dataPath, globalBatchSize, epochs, evalInterval, lr, lrMinRatio, lrWarmupSteps, weightDecay,
                 beta1, beta2, puzzleEmbLr, puzzleEmbWeightDecay, project, run, checkpoint, seed, checkpointEveryEval,
                 evalSaveOutputs, checkpointEverySteps, evalEverySteps, stopAtStep, threads, recursive);
     }

@@ -5,7 +5,7 @@ import hrm.checkpoint.ModelCheckpoint;
 import hrm.model.Batch;
 import hrm.model.Carry;
 import hrm.model.HrmAct;
-import hrm.model.HrmConfig;
+import hrm.model.ModelConfig;
 import hrm.model.InnerModel;
 import hrm.model.Parameters;
 import hrm.tensor.dnnl.OneDnn;
@@ -50,7 +50,7 @@ class SampleExactBatchTest {
 
     static void runtimeBatchesEqualAlone(String dtype) {
         ModelCheckpoint ckpt = ModelCheckpoint.read(CHECKPOINT);
-        HrmConfig one = ckpt.modelConfig(1, 81).withForwardDtype(dtype);
+        ModelConfig one = ckpt.modelConfig(1, 81).withForwardDtype(dtype);
         int[][] puzzles = puzzles(ckpt, MAX);
         try (ModelRuntime rt = ModelRuntime.openSampleExact(ckpt, one, 2, new PrintWriter(Writer.nullWriter()))) {
             List<List<float[]>> alone = new ArrayList<>();
@@ -71,7 +71,7 @@ class SampleExactBatchTest {
         Assumptions.assumeTrue(dnnl.isPresent() && dnnl.get().nativeBf16(),
                 () -> "oneDNN bfloat16 not usable here: " + (dnnl.isEmpty() ? OneDnn.unavailableReason() : "no bfloat16 instructions"));
         ModelCheckpoint ckpt = ModelCheckpoint.read(CHECKPOINT);
-        HrmConfig one = ckpt.modelConfig(1, 81).withForwardDtype("bfloat16");
+        ModelConfig one = ckpt.modelConfig(1, 81).withForwardDtype("bfloat16");
         int[][] puzzles = puzzles(ckpt, MAX);
         ProductPlan byRows = ProductPlan.byRule(p -> p.rows() > 100 ? ProductPlan.Path.ONEDNN : ProductPlan.Path.JAVA);
         for (boolean perSample : new boolean[]{false, true})

@@ -1,7 +1,8 @@
 package hrm.train.config;
 
 import hrm.data.DatasetMetadata;
-import hrm.model.HrmConfig;
+import hrm.model.ModelConfig;
+import hrm.model.TrmFamily;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -49,33 +50,33 @@ class AuthorsCommandLinesTest {
         DatasetMetadata sudoku = SUDOKU;
         for (String line : TRM_LINES) {
             TrainConfig c = compose(line);
-            HrmConfig m = c.modelConfig(SUDOKU);
-            assertEquals(HrmConfig.Arch.TRM, m.arch(), line);
+            ModelConfig m = c.modelConfig(SUDOKU);
+            TrmFamily trm = assertInstanceOf(TrmFamily.class, m.family(), line);
             assertTrue(c.recursive().ema(), line);
             assertEquals(0.999, c.recursive().emaRate(), line);
-            assertEquals(3, m.hCycles(), line);
-            assertEquals(2, m.lLayers(), line);
+            assertEquals(3, trm.hCycles(), line);
+            assertEquals(2, trm.lLayers(), line);
             assertEquals(16, m.puzzleEmbLen(), line);
             assertEquals(81 + 16, m.tokens(), line);
-            assertTrue(m.noActContinue(), line);
+            assertTrue(trm.noActContinue(), line);
             assertTrue(c.runName().startsWith("pretrain_"), line);
         }
         TrainConfig mlp = compose(TRM_LINES[0]);
-        HrmConfig mm = mlp.modelConfig(sudoku);
+        ModelConfig mm = mlp.modelConfig(sudoku);
         assertEquals("data/sudoku-extreme-1k-aug-1000", mlp.dataPath());
-        assertTrue(mm.mlpT());
+        assertTrue(((TrmFamily) mm.family()).mlpT());
         assertFalse(mm.ropePositions());
         assertEquals(512, mm.tokenInnerSize(), "It = 256 * ceil(round(4 * 97 * 2/3) / 256)");
-        assertEquals(6, mm.lCycles());
+        assertEquals(6, ((TrmFamily) mm.family()).lCycles());
         assertEquals(1.0, mlp.weightDecay());
         assertEquals(10, mlp.passes());
         // the author's code's parameter count for the Sudoku MLP model (docs/model.md §2.1), puzzle table
         // (1 x 512) and H_init/L_init aside
         assertEquals(5_028_866, mm.parameterCount() - 512 - 2 * 512);
-        HrmConfig att = compose(TRM_LINES[1]).modelConfig(sudoku);
+        ModelConfig att = compose(TRM_LINES[1]).modelConfig(sudoku);
         assertEquals(6_828_034, att.parameterCount() - 512 - 2 * 512);
         TrainConfig maze = compose(TRM_LINES[2]);
-        assertEquals(4, maze.modelConfig(sudoku).lCycles());
+        assertEquals(4, ((TrmFamily) maze.modelConfig(sudoku).family()).lCycles());
         assertEquals("data/maze-30x30-hard-1k", maze.dataPath());
         TrainConfig arc = compose(TRM_LINES[3]);
         assertEquals(768, arc.globalBatchSize());
@@ -93,7 +94,7 @@ class AuthorsCommandLinesTest {
     void everyLineComposes() {
         for (String line : LINES) {
             TrainConfig c = compose(line);
-            HrmConfig m = c.modelConfig(SUDOKU);
+            ModelConfig m = c.modelConfig(SUDOKU);
             assertEquals(512, m.hiddenSize(), line);
             assertEquals(512, m.puzzleEmbNdim(), line + ": ${.hidden_size}");
             assertEquals(0, c.epochs() % c.epochsPerPass(), line);
@@ -108,9 +109,9 @@ class AuthorsCommandLinesTest {
         assertEquals(768, arc.globalBatchSize());
         assertEquals(1e-2, arc.puzzleEmbLr());
         TrainConfig full = compose(LINES[5]);
-        HrmConfig fm = full.modelConfig(new DatasetMetadata(0, 0, 0, 11, 81, 1, 10, 1.0, List.of("all")));
-        assertEquals(HrmConfig.LossType.SOFTMAX, fm.lossType());
-        assertEquals(8, fm.lCycles());
+        ModelConfig fm = full.modelConfig(new DatasetMetadata(0, 0, 0, 11, 81, 1, 10, 1.0, List.of("all")));
+        assertEquals(ModelConfig.LossType.SOFTMAX, fm.lossType());
+        assertEquals(8, ((hrm.model.HrmFamily) fm.family()).lCycles());
         assertEquals(8, fm.haltMaxSteps());
         assertTrue(fm.learnedPositions());
         assertEquals(0.1, full.lrMinRatio());
