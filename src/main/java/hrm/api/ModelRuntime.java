@@ -6,7 +6,7 @@ import hrm.model.ModelConfig;
 import hrm.model.InnerModel;
 import hrm.model.Parameters;
 import hrm.runtime.Backends;
-import hrm.tensor.cpu.CpuBackend;
+import hrm.tensor.Backend;
 
 import java.io.PrintWriter;
 import java.util.HashMap;
@@ -23,13 +23,13 @@ import java.util.Map;
  * around it.
  */
 public final class ModelRuntime implements AutoCloseable {
-    private final CpuBackend backend;
+    private final Backend backend;
     private final Parameters params;
     private final HrmAct act;
     private final boolean sampleExact;
     private final Map<Integer, HrmAct> bySize = new HashMap<>();
 
-    private ModelRuntime(CpuBackend backend, Parameters params, boolean sampleExact) {
+    private ModelRuntime(Backend backend, Parameters params, boolean sampleExact) {
         this.backend = backend;
         this.params = params;
         this.act = new HrmAct(params, backend, false);
@@ -59,7 +59,7 @@ public final class ModelRuntime implements AutoCloseable {
         return open(ckpt, cfg, Backends.sampleExact(threads, cfg.activationType(), notes, InnerModel.forwardProducts(cfg)), true);
     }
 
-    private static ModelRuntime open(ModelCheckpoint ckpt, ModelConfig cfg, CpuBackend be, boolean sampleExact) {
+    private static ModelRuntime open(ModelCheckpoint ckpt, ModelConfig cfg, Backend be, boolean sampleExact) {
         try {
             return new ModelRuntime(be, ckpt.load(cfg, be), sampleExact);
         } catch (RuntimeException | Error e) {
@@ -69,7 +69,7 @@ public final class ModelRuntime implements AutoCloseable {
     }
 
     /** The backend the models compute on. */
-    public CpuBackend backend() {
+    public Backend backend() {
         return backend;
     }
 

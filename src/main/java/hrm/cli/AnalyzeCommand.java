@@ -14,7 +14,7 @@ import hrm.io.OutputDirectory;
 import hrm.model.HrmAct;
 import hrm.model.ModelConfig;
 import hrm.model.Parameters;
-import hrm.tensor.cpu.CpuBackend;
+import hrm.tensor.Backend;
 import hrm.train.log.ProgressBar;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -109,7 +109,7 @@ public final class AnalyzeCommand implements java.util.concurrent.Callable<Integ
         boolean whole = KeyValues.booleanValue(kv, "whole_state", false);
         Dimensionality.Curve trained, untrained;
         try (ModelRuntime rt = ModelRuntime.open(ckpt, cfg, threads, spec.commandLine().getErr())) {
-            CpuBackend be = rt.backend();
+            Backend be = rt.backend();
             ProgressBar bar = ProgressBar.onStderr(2L * n, 0);
             trained = Dimensionality.run(rt.act(), be, test, n, whole, done -> bar.update(done, Map.of()));
             Parameters fresh = Parameters.forInference(cfg, be);

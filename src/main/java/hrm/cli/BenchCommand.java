@@ -12,7 +12,6 @@ import hrm.model.Parameters;
 import hrm.tensor.Backend;
 import hrm.tensor.DataType;
 import hrm.tensor.TimingBackend;
-import hrm.tensor.cpu.CpuBackend;
 import hrm.tensor.cpu.ThreadCount;
 import hrm.train.OptimiserSettings;
 import hrm.train.TrainStep;
@@ -61,7 +60,7 @@ public final class BenchCommand implements Callable<Integer> {
         boolean train = m.equals("train");
         ModelConfig cfg = shape.config();
         int batch = cfg.batchSize(), seq = cfg.seqLen(), vocab = cfg.vocabSize();
-        try (CpuBackend cpu = Backends.cpu(t, cfg.activationType())) {
+        try (Backend cpu = Backends.cpu(t, cfg.activationType())) {
             TimingBackend timing = profile ? new TimingBackend(cpu) : null;
             Backend be = profile ? timing : cpu;
             Parameters p = train ? new Parameters(cfg, be) : Parameters.forInference(cfg, be);
@@ -86,7 +85,7 @@ public final class BenchCommand implements Callable<Integer> {
             };
             step.run();
             step.run();
-            System.err.println(m + ": " + Backends.describe(cfg.activationType(), cpu));
+            System.err.println(m + ": " + cpu.describe(cfg.activationType()));
             if (timing != null) timing.reset();
             long start = System.nanoTime();
             for (int i = 0; i < steps; i++) step.run();
@@ -103,9 +102,9 @@ public final class BenchCommand implements Callable<Integer> {
             out.put("model", shape.name());
             out.put("mode", m);
             out.put("dtype", shape.dtype);
-            out.put("matmul", matmul(cfg.activationType(), cpu));
+            out.put("matmul", cpu.productsLabel(cfg.activationType()));
             // which product path ran, as a training run's header and checkpoints record it
-            out.put("path", Backends.computePath(cfg.activationType(), cpu));
+            out.put("path", cpu.computePath(cfg.activationType()));
             out.put("threads", t);
             out.put("batch", batch);
             out.put("seq", seq);
@@ -117,16 +116,6 @@ public final class BenchCommand implements Callable<Integer> {
             out.put("peak_rss_mb", PeakMemory.rssMegabytes());
             return out;
         }
-    }
-
-    /** java-f32; java-bf16 or onednn-bf16 where every bfloat16 product ran there; else how many ran on each. */
-    static String matmul(DataType act, CpuBackend cpu) {
-        if (act == DataType.FLOAT32) return "java-f32";
-        long onDnnl = cpu.productChoices().values().stream().filter(c -> c.path() == hrm.tensor.cpu.ProductPlan.Path.ONEDNN).count();
-        int all = cpu.productChoices().size();
-        if (onDnnl == 0) return "java-bf16";
-        if (onDnnl == all) return "onednn-bf16";
-        return "bf16 on java for " + (all - onDnnl) + ", onednn for " + onDnnl + " products";
     }
 
     /**

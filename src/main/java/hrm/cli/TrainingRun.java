@@ -3,7 +3,7 @@ package hrm.cli;
 import hrm.dist.Cluster;
 import hrm.io.ShellQuote;
 import hrm.runtime.Backends;
-import hrm.tensor.cpu.CpuBackend;
+import hrm.tensor.Backend;
 import hrm.tensor.cpu.WorkerPool;
 import hrm.train.DataParallelStep;
 import hrm.train.TrainCheckpoint;
@@ -56,11 +56,11 @@ final class TrainingRun {
                                                  Consumer<Path> afterCheckpoint) {
         int threads = cfg.threads() > 0 ? cfg.threads() : threadsPerRank(cluster, System.getenv());
         PrintWriter notices = cluster.isRoot() ? new PrintWriter(System.err, true) : new PrintWriter(Writer.nullWriter());
-        try (CpuBackend be = Backends.cpu(threads, cfg.activationType(), notices)) {
+        try (Backend be = Backends.cpu(threads, cfg.activationType(), notices)) {
             Trainer trainer = new Trainer(cfg, be, cluster);
             if (checkpoint != null) TrainCheckpoint.restore(checkpoint, trainer);
             if (run == null) return trainer.run(); // a rank other than 0
-            String computedWith = Backends.computePath(cfg.activationType(), be);
+            String computedWith = be.computePath(cfg.activationType());
             if (checkpoint != null && trainer.step() < trainer.totalSteps()) // a finished run computes no step: nothing to note
                 noteAnotherComputePath(checkpoint, computedWith, notices);
             Path runPath = run.path().toAbsolutePath().normalize();
@@ -68,7 +68,7 @@ final class TrainingRun {
             run.writeConfig(named.toMap()); // the run's first write
             System.err.printf("hrm train: %s, %,d parameters, %d steps (%d done), batch %d, %d threads%s, %s%n  run directory %s%n",
                     named.dataPath(), trainer.params().trainableSize(), trainer.totalSteps(), trainer.step(), named.globalBatchSize(), threads,
-                    cluster.size() > 1 ? " per rank x " + cluster.describe() : "", Backends.describe(cfg.activationType(), be), ShellQuote.quote(run.path().normalize()));
+                    cluster.size() > 1 ? " per rank x " + cluster.describe() : "", be.describe(cfg.activationType()), ShellQuote.quote(run.path().normalize()));
             try (RunLogListener log = RunLogListener.onStderr(run, named.epochs(), named.globalBatchSize())) {
                 trainer.listener(log).checkpoints((step, state) -> {
                     Path dir = run.checkpointDir(step);

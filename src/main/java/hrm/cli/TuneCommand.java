@@ -5,8 +5,6 @@ import hrm.model.ModelConfig;
 import hrm.model.Parameters;
 import hrm.runtime.Backends;
 import hrm.tensor.DataType;
-import hrm.tensor.cpu.CpuBackend;
-import hrm.tensor.cpu.ProductPlan;
 import hrm.tensor.cpu.ThreadCount;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,7 +13,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
@@ -45,24 +42,8 @@ public final class TuneCommand implements Callable<Integer> {
             out.println("float32: every product runs on the Java kernels; nothing to choose");
             return 0;
         }
-        try (CpuBackend be = Backends.forTuning(t, cfg.activationType(), spec.commandLine().getErr())) {
-            ProductPlan plan = be.productPlan();
-            if (plan.forcedPath() != null) {
-                out.println("every bfloat16 product runs on " + plan.forcedPath().label
-                        + (plan.forcedPath() == ProductPlan.Path.JAVA ? "" : " (" + Backends.POLICY_VARIABLE + "=require)") + "; nothing to choose");
-                return 0;
-            }
-            new HrmAct(new Parameters(cfg, be), be, true); // a training model announces its products: they are measured now
-            out.printf(Locale.ROOT, "%-22s %12s %12s  %s%n", "product (rows x in x out)", "Java GFLOP/s", "oneDNN", "chosen");
-            be.productChoices().forEach((p, c) -> out.printf(Locale.ROOT, "%-22s %12s %12s  %s%n", p.key(), rate(c.javaGflops()),
-                    rate(c.onednnGflops()), Double.isNaN(c.javaGflops()) ? c.path().label + " (too small to measure)" : c.path().label));
-            out.printf(Locale.ROOT, "%s, %d threads: measured in %.1f s; kept in %s%n", shape.name(), t, be.productMeasuringSeconds(),
-                    plan.store().file());
-        }
+        // a training model announces its products: they are measured now
+        Backends.tune(t, out, spec.commandLine().getErr(), shape.name(), be -> new HrmAct(new Parameters(cfg, be), be, true));
         return 0;
-    }
-
-    private static String rate(double gflops) {
-        return Double.isNaN(gflops) ? "-" : String.format(Locale.ROOT, "%.0f", gflops);
     }
 }

@@ -1,5 +1,6 @@
 package hrm.runtime;
 
+import hrm.tensor.Backend;
 import hrm.tensor.DataType;
 import hrm.tensor.cpu.CpuBackend;
 import hrm.tensor.cpu.WorkerPool;
@@ -10,11 +11,9 @@ import hrm.tensor.cpu.ProductPlan;
 import hrm.tensor.cpu.ProductPlanStore;
 
 import java.io.PrintWriter;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
@@ -42,7 +41,7 @@ public final class Backends {
     }
 
     /** The CPU backend for activations of type {@code act}; the notice (if any) goes to {@code err}. */
-    public static CpuBackend cpu(int threads, DataType act, PrintWriter err) {
+    public static Backend cpu(int threads, DataType act, PrintWriter err) {
         return cpu(threads, act, err, System.getenv(POLICY_VARIABLE), Backends::nativePath, Backends::storeForThisMachine);
     }
 
@@ -56,7 +55,7 @@ public final class Backends {
     }
 
     static ProductPlanStore storeForThisMachine(int threads, OneDnn dnnl, PrintWriter err) {
-        return ProductPlanStore.forThisMachine(threads, nativeLibrary(dnnl), line -> {
+        return ProductPlanStore.forThisMachine(threads, CpuBackend.nativeLibrary(dnnl), line -> {
             err.println(line);
             err.flush();
         });
@@ -78,14 +77,42 @@ public final class Backends {
      * products): where products are chosen by measurement, each takes the path of its one-sample
      * product ({@link ProductPlan#perSample}). Forced paths are the same at every size already.
      */
-    public static CpuBackend sampleExact(int threads, DataType act, PrintWriter err, List<Product> oneSample) {
+    public static Backend sampleExact(int threads, DataType act, PrintWriter err, List<Product> oneSample) {
         return cpu(threads, act, err, System.getenv(POLICY_VARIABLE), Backends::nativePath, Backends::storeForThisMachine, false,
                 plan -> plan.perSample(oneSample));
     }
 
     /** As {@link #cpu(int, DataType, PrintWriter)}, measuring every product again ({@code hrm tune}) where they are chosen by measurement. */
-    public static CpuBackend forTuning(int threads, DataType act, PrintWriter err) {
+    static CpuBackend forTuning(int threads, DataType act, PrintWriter err) {
         return cpu(threads, act, err, System.getenv(POLICY_VARIABLE), Backends::nativePath, Backends::storeForThisMachine, true, UnaryOperator.identity());
+    }
+
+    /**
+     * {@code hrm tune}: measures again, on a backend of {@code threads} threads for bfloat16
+     * activations, the products {@code announce} plans on it (a training model of the shape
+     * {@code shapeName}), keeps the choices where runs on this machine find them, and writes the
+     * table of rates and choices to {@code out} (notices to {@code err}). Where the products' paths
+     * are forced ({@value #POLICY_VARIABLE}), says so and measures nothing.
+     */
+    public static void tune(int threads, PrintWriter out, PrintWriter err, String shapeName, Consumer<Backend> announce) {
+        try (CpuBackend be = forTuning(threads, DataType.BFLOAT16, err)) {
+            ProductPlan plan = be.productPlan();
+            if (plan.forcedPath() != null) {
+                out.println("every bfloat16 product runs on " + plan.forcedPath().label
+                        + (plan.forcedPath() == ProductPlan.Path.JAVA ? "" : " (" + POLICY_VARIABLE + "=require)") + "; nothing to choose");
+                return;
+            }
+            announce.accept(be);
+            out.printf(Locale.ROOT, "%-22s %12s %12s  %s%n", "product (rows x in x out)", "Java GFLOP/s", "oneDNN", "chosen");
+            be.productChoices().forEach((p, c) -> out.printf(Locale.ROOT, "%-22s %12s %12s  %s%n", p.key(), rate(c.javaGflops()),
+                    rate(c.onednnGflops()), Double.isNaN(c.javaGflops()) ? c.path().label + " (too small to measure)" : c.path().label));
+            out.printf(Locale.ROOT, "%s, %d threads: measured in %.1f s; kept in %s%n", shapeName, threads, be.productMeasuringSeconds(),
+                    plan.store().file());
+        }
+    }
+
+    private static String rate(double gflops) {
+        return Double.isNaN(gflops) ? "-" : String.format(Locale.ROOT, "%.0f", gflops);
     }
 
     private static CpuBackend cpu(int threads, DataType act, PrintWriter err, String policy, Supplier<NativePath> lookup, StoreFinder stores,
@@ -108,77 +135,8 @@ public final class Backends {
         return new CpuBackend(t);
     }
 
-    private static String nativeLibrary(OneDnn d) {
-        return "oneDNN " + d.version() + " isa 0x" + Integer.toHexString(d.cpuIsa());
-    }
-
-    /**
-     * What a run's header says about how it computes: for bfloat16, where its products run and,
-     * where they were chosen by measurement, each path's share and measured rate.
-     */
-    public static String describe(DataType act, CpuBackend be) {
-        if (act != DataType.BFLOAT16) return "float32";
-        Map<Product, ProductPlan.Choice> choices = be.productChoices();
-        ProductPlan plan = be.productPlan();
-        if (plan.forcedPath() == ProductPlan.Path.JAVA) return "bfloat16 (products on the Java kernels)";
-        String dnnl = "oneDNN " + OneDnn.get().orElseThrow().version(); // the backend has the library loaded: nothing is loaded here
-        if (plan.forcedPath() == ProductPlan.Path.ONEDNN) return "bfloat16 (products on " + dnnl + ")";
-        if (choices.isEmpty()) return "bfloat16 (products chosen by measurement: none planned yet)";
-        StringBuilder b = new StringBuilder("bfloat16 (products chosen by measurement:");
-        String sep = " ";
-        for (ProductPlan.Path path : ProductPlan.Path.values()) {
-            ProductPlan.Path other = path == ProductPlan.Path.JAVA ? ProductPlan.Path.ONEDNN : ProductPlan.Path.JAVA;
-            double flops = 0, seconds = 0, otherSeconds = 0;
-            int n = 0, unmeasured = 0;
-            for (var e : choices.entrySet()) {
-                ProductPlan.Choice c = e.getValue();
-                if (c.path() != path) continue;
-                n++;
-                if (Double.isNaN(c.gflops())) {
-                    unmeasured++;
-                    continue;
-                }
-                flops += e.getKey().flops();
-                seconds += e.getKey().flops() / (c.gflops() * 1e9);
-                otherSeconds += e.getKey().flops() / ((path == ProductPlan.Path.JAVA ? c.onednnGflops() : c.javaGflops()) * 1e9);
-            }
-            if (n == 0) continue;
-            b.append(sep).append(path == ProductPlan.Path.ONEDNN ? dnnl : "the " + path.label).append(" for ").append(n).append(" of ").append(choices.size());
-            if (n > unmeasured)
-                b.append(String.format(Locale.ROOT, " at %.0f GFLOP/s (%s: %.0f)", flops / seconds / 1e9,
-                        other == ProductPlan.Path.ONEDNN ? dnnl : other.label, flops / otherSeconds / 1e9));
-            if (unmeasured > 0) b.append(n > unmeasured ? ", " : " (").append(unmeasured).append(" too small to measure").append(n > unmeasured ? "" : ")");
-            sep = "; ";
-        }
-        if (be.productMeasuringSeconds() >= 0.05) b.append(String.format(Locale.ROOT, "; measured now in %.1f s", be.productMeasuringSeconds()));
-        if (plan.store() != null) b.append("; kept in ").append(plan.store().file());
-        return b.append(')').toString();
-    }
-
-    /**
-     * What a run's numbers depend on beyond its configuration, recorded in its checkpoints: the
-     * dtype, which products ran on oneDNN (its version and the instruction set its kernels chose:
-     * AMX and AVX512-BF16 products round differently), and the width of the Java kernels' vectors
-     * (which sets their order of summation). Two runs that agree on this string compute the same bits.
-     */
-    public static String computePath(DataType act, CpuBackend be) {
-        String java = "Java kernels " + jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.vectorBitSize() + "-bit";
-        if (act != DataType.BFLOAT16) return "float32, " + java;
-        ProductPlan plan = be.productPlan();
-        if (plan.forcedPath() == ProductPlan.Path.JAVA) return "bfloat16, " + java;
-        String dnnl = nativeLibrary(OneDnn.get().orElseThrow());
-        if (plan.forcedPath() == ProductPlan.Path.ONEDNN) return "bfloat16, products on " + dnnl + ", " + java;
-        List<String> onDnnl = new ArrayList<>();
-        be.productChoices().forEach((p, c) -> {
-            if (c.path() == ProductPlan.Path.ONEDNN) onDnnl.add(p.key());
-        });
-        if (onDnnl.isEmpty()) return "bfloat16, " + java;
-        Collections.sort(onDnnl);
-        return "bfloat16, products on " + dnnl + " for " + String.join(", ", onDnnl) + ", " + java;
-    }
-
     /** {@link #cpu(int, DataType, PrintWriter)} with its notice on stderr. */
-    public static CpuBackend cpu(int threads, DataType act) {
+    public static Backend cpu(int threads, DataType act) {
         return cpu(threads, act, new PrintWriter(System.err, true));
     }
 

@@ -36,6 +36,34 @@ public interface Backend extends AutoCloseable {
 
     int threads();
 
+    // ---- what a run says about how it computes ----------------------------------------------------
+
+    /**
+     * What a run's header says about how this backend computes activations of type {@code act}, on
+     * one line, for a person: the type and, where the backend has a choice (where a bfloat16
+     * product runs), what it chose and how fast that ran (the CPU backend: {@code float32}, or
+     * {@code bfloat16 (products on ...)}). Asked after the products are planned, it reports them.
+     */
+    String describe(DataType act);
+
+    /**
+     * What a run's numbers depend on beyond its configuration, on one line: the type, and every
+     * choice of this backend that changes the bits it computes (which library and which
+     * instruction set ran which products, the order of summation of its own kernels). Recorded in
+     * checkpoints and compared on resume: two runs whose backends answer the same string compute
+     * the same bits, so a backend whose results differ (another device, another library) must
+     * answer differently.
+     */
+    String computePath(DataType act);
+
+    /**
+     * A short label of where the matrix products of {@code act} activations run, as
+     * {@code hrm bench} reports it in its {@code matmul} field: one word where every product
+     * runs the same way (the CPU backend: {@code java-f32}, {@code java-bf16}, {@code onednn-bf16}),
+     * else how many run on each path.
+     */
+    String productsLabel(DataType act);
+
     // ---- transfers and element-wise -------------------------------------------------------------
 
     void upload(float[] src, int srcOffset, Tensor dst);

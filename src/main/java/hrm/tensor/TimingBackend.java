@@ -37,6 +37,9 @@ public final class TimingBackend implements Backend {
 
     @Override public Tensor allocate(int size, DataType dtype, Version version) { return inner.allocate(size, dtype, version); }
     @Override public int threads() { return inner.threads(); }
+    @Override public String describe(DataType act) { return inner.describe(act); }
+    @Override public String computePath(DataType act) { return inner.computePath(act); }
+    @Override public String productsLabel(DataType act) { return inner.productsLabel(act); }
     @Override public void upload(float[] s, int o, Tensor d) { long t = start(); inner.upload(s, o, d); stop("upload", t); }
     @Override public void download(Tensor s, float[] d, int o) { long t = start(); inner.download(s, d, o); stop("download", t); }
     @Override public void copy(Tensor s, Tensor d) { long t = start(); inner.copy(s, d); stop("copy", t); }

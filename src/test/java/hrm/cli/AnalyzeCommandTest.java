@@ -111,7 +111,7 @@ class AnalyzeCommandTest {
         hrm.model.ModelConfig cfg = ckpt.modelConfig(1, test.metadata(), test.dir());
         int d = cfg.hiddenSize(), first = cfg.puzzleEmbLen(), cells = (cfg.tokens() - first) * d;
         hrm.analysis.Covariance h = new hrm.analysis.Covariance(cells), l = new hrm.analysis.Covariance(cells);
-        try (hrm.tensor.cpu.CpuBackend be = Backends.cpu(1, cfg.activationType())) {
+        try (hrm.tensor.Backend be = Backends.cpu(1, cfg.activationType())) {
             hrm.model.HrmAct act = new hrm.model.HrmAct(ckpt.load(cfg, be), be, false);
             float[] now = new float[cfg.tokens() * d];
             act.inner().setTrace((high, z) -> {
@@ -147,7 +147,7 @@ class AnalyzeCommandTest {
         hrm.model.ModelConfig cfg = ckpt.modelConfig(1, test.metadata(), test.dir());
         java.util.List<String> modules = new java.util.ArrayList<>();
         java.util.List<Double> mine = new java.util.ArrayList<>();
-        try (hrm.tensor.cpu.CpuBackend be = Backends.cpu(1, cfg.activationType())) {
+        try (hrm.tensor.Backend be = Backends.cpu(1, cfg.activationType())) {
             hrm.model.Parameters p = ckpt.load(cfg, be);
             hrm.model.HrmAct act = new hrm.model.HrmAct(p, be, false);
             int d = cfg.hiddenSize(), first = cfg.puzzleEmbLen(), n = cfg.tokens() * d;

@@ -3,7 +3,7 @@ package hrm.cli;
 import hrm.runtime.Backends;
 import hrm.tensor.DataType;
 import hrm.tensor.Tensor;
-import hrm.tensor.cpu.CpuBackend;
+import hrm.tensor.Backend;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,7 +43,7 @@ class NativeCacheRunTest {
     static final class Probe {
         public static void main(String[] args) {
             DataType act = DataType.byConfigName(args[0]);
-            try (CpuBackend be = Backends.cpu(1, act, new PrintWriter(System.err, true))) {
+            try (Backend be = Backends.cpu(1, act, new PrintWriter(System.err, true))) {
                 int rows = 4, in = 8, out = 3;
                 float[] ones = new float[rows * in], halves = new float[out * in], y = new float[rows * out];
                 Arrays.fill(ones, 1f);
@@ -53,7 +53,7 @@ class NativeCacheRunTest {
                 be.upload(halves, 0, tw);
                 be.linear(tx, tw, ty, rows, in, out);
                 be.download(ty, y, 0);
-                System.out.println(Backends.describe(act, be) + "; product " + y[0]);
+                System.out.println(be.describe(act) + "; product " + y[0]);
             } catch (RuntimeException e) {
                 System.err.println(e.getMessage()); // as Main says it
                 System.exit(Main.isBadInput(e) ? 2 : 1);

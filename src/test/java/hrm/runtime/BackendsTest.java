@@ -67,7 +67,7 @@ class BackendsTest {
         StringWriter err = new StringWriter();
         try (CpuBackend be = Backends.cpu(2, DataType.BFLOAT16, new PrintWriter(err), "require", () -> found)) {
             assertTrue(be.nativeBf16());
-            assertTrue(Backends.describe(DataType.BFLOAT16, be).contains("oneDNN 3.3"));
+            assertTrue(be.describe(DataType.BFLOAT16).contains("oneDNN 3.3"));
         }
         assertEquals("", err.toString());
     }
@@ -88,7 +88,7 @@ class BackendsTest {
             be.planProducts(java.util.List.of(hrm.tensor.Product.ofLayer(256, 128, 384)));
             var choices = be.productChoices();
             assertEquals(3, choices.size());
-            String said = Backends.describe(DataType.BFLOAT16, be), path = Backends.computePath(DataType.BFLOAT16, be);
+            String said = be.describe(DataType.BFLOAT16), path = be.computePath(DataType.BFLOAT16);
             assertTrue(said.startsWith("bfloat16 (products chosen by measurement: ") && said.contains("of 3 at ") && said.contains("GFLOP/s")
                     && said.contains("measured now in") && said.contains(stores.get(0).toString()), said);
             choices.forEach((p, c) -> assertEquals(c.path() == hrm.tensor.cpu.ProductPlan.Path.ONEDNN, path.contains(p.key()), path));
@@ -99,7 +99,7 @@ class BackendsTest {
         try (CpuBackend be = Backends.cpu(2, DataType.BFLOAT16, new PrintWriter(err), null, () -> found, inDir)) {
             be.planProducts(java.util.List.of(hrm.tensor.Product.ofLayer(256, 128, 384)));
             assertEquals(0.0, be.productMeasuringSeconds());
-            assertTrue(!Backends.describe(DataType.BFLOAT16, be).contains("measured now"));
+            assertTrue(!be.describe(DataType.BFLOAT16).contains("measured now"));
         }
         assertEquals("", err.toString());
     }

@@ -93,6 +93,26 @@ public final class CpuBackend implements Backend {
         return all;
     }
 
+    @Override
+    public String describe(DataType act) {
+        return ComputePathText.describe(act, this);
+    }
+
+    @Override
+    public String computePath(DataType act) {
+        return ComputePathText.computePath(act, this);
+    }
+
+    @Override
+    public String productsLabel(DataType act) {
+        return ComputePathText.productsLabel(act, this);
+    }
+
+    /** The library as a checkpoint's compute path names it (its version and the instruction set its kernels chose): where measured choices are kept per library. */
+    public static String nativeLibrary(OneDnn dnnl) {
+        return ComputePathText.nativeLibrary(dnnl);
+    }
+
     public WorkerPool pool() {
         return pool;
     }
