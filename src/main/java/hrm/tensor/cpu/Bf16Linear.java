@@ -430,7 +430,13 @@ final class Bf16Linear implements AutoCloseable {
         }
         if (path == ProductPlan.Path.ONEDNN && (c.nativeVersion != v || v == -2)) {
             if (c.native16 == null) c.native16 = grow(2L * w.len());
-            Bf16.pack(w.a(), w.off(), w.len(), c.native16, 0);
+            // through the workers' PackTask, as activations are packed: Bf16.pack's vector loop inlined into this
+            // large caller was sometimes boxed by C2 (NoAllocationTest, oneDNN variants; bin/jit-commands' note)
+            PackTask t = pack;
+            t.src = w.a();
+            t.off = w.off();
+            t.dst = c.native16;
+            t.launch(pool, w.len(), 16384);
             c.nativeVersion = v;
         }
         return c;
