@@ -87,9 +87,7 @@ class BrowserPageTest {
 
     /** A trace prediction's tokens as the board's data-values: a Sudoku token is its digit + 1 (0 padding, 1 blank). */
     static List<String> digits(JsonNode tokens) {
-        List<String> out = new ArrayList<>();
-        for (JsonNode t : tokens) out.add(String.valueOf(Math.max(0, t.asInt() - 1)));
-        return out;
+        return HeadlessBrowser.sudokuValues(tokens);
     }
 
     @Test
