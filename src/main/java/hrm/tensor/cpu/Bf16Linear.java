@@ -13,14 +13,15 @@ import java.util.Map;
 
 /**
  * The linear layers' matrix products when the activations are bfloat16: bfloat16 inputs (the
- * activations are bfloat16 already; the float32 master weight is read through a bfloat16 copy),
+ * activations are bfloat16 already; the float32 master weight is read through a 2-byte bfloat16 copy),
  * float32 accumulation, the result rounded to the output's type. Each product runs on the path its
  * {@link ProductPlan} gives for its shape: oneDNN's bfloat16 kernels (AMX or AVX512-BF16) over
  * native bfloat16 buffers, or our float32 Sgemm over the same bfloat16 values, which gives the same
  * numbers up to summation order. Which is faster depends on the machine (and on the shape), so
  * where both exist the plan measures them ({@link #measureAll}).
  *
- * <p>A weight's copy (one per path that uses it) is made when first used and again when the
+ * <p>A weight's copy (2 bytes a value, in native memory; one for both paths: oneDNN reads it as it
+ * is, the Java kernels widen it as they pack it, {@link Sgemm#gemmBf16B}) is made when first used and again when the
  * weight's {@link hrm.tensor.Version} has moved past the one it was made at (the parameters count
  * their writes; no kernel reports what it wrote); a weight without a version is copied at every
  * use. Native scratch buffers grow to the largest product seen and are
@@ -69,11 +70,10 @@ final class Bf16Linear implements AutoCloseable {
     private final UnpackTask unpack = new UnpackTask();
     private final RoundTask round = new RoundTask();
 
-    /** The bfloat16 copies of one weight tensor, each as of a version of its parameters. */
+    /** The bfloat16 copy of one weight tensor, as of a version of its parameters. */
     private static final class WeightCopy {
-        long roundedVersion = -1, nativeVersion = -1;
-        float[] rounded;        // Java path
-        MemorySegment native16; // oneDNN path
+        long version = -1;
+        MemorySegment w16;
     }
 
     /** A product this backend has run and the plan's choice for it. */
@@ -137,13 +137,13 @@ final class Bf16Linear implements AutoCloseable {
     /** y = x w^T; w is rows-out x in. */
     void linear(CpuTensor x, CpuTensor w, CpuTensor y, int rows, int in, int out) {
         ProductPlan.Path path = path(Product.Kind.FORWARD, rows, in, out);
-        linear(path, x, current(w, path), y, rows, in, out);
+        linear(path, x, current(w), y, rows, in, out);
     }
 
     /** dx (+)= dy w. */
     void backwardInput(CpuTensor dy, CpuTensor w, CpuTensor dx, int rows, int in, int out, boolean accumulate) {
         ProductPlan.Path path = path(Product.Kind.INPUT_GRADIENT, rows, in, out);
-        backwardInput(path, dy, current(w, path), dx, rows, in, out, accumulate);
+        backwardInput(path, dy, current(w), dx, rows, in, out, accumulate);
     }
 
     /** dw (+)= dy^T x, dw float32. */
@@ -153,22 +153,22 @@ final class Bf16Linear implements AutoCloseable {
 
     private void linear(ProductPlan.Path path, CpuTensor x, WeightCopy w, CpuTensor y, int rows, int in, int out) {
         if (path == ProductPlan.Path.JAVA) {
-            sgemm.gemm(false, true, rows, out, in, 1f, x.a(), x.off(), in, w.rounded, 0, in, 0f, y.a(), y.off(), out);
+            sgemm.gemmBf16B(false, true, rows, out, in, 1f, x.a(), x.off(), in, w.w16, 0, in, 0f, y.a(), y.off(), out);
             if (y.bf16()) round.run(pool, y);
             return;
         }
         MemorySegment a = packInto(x, rows * in, 0);
-        run(rows, in, out, false, true, a, w.native16, y, false);
+        run(rows, in, out, false, true, a, w.w16, y, false);
     }
 
     private void backwardInput(ProductPlan.Path path, CpuTensor dy, WeightCopy w, CpuTensor dx, int rows, int in, int out, boolean accumulate) {
         if (path == ProductPlan.Path.JAVA) {
-            sgemm.gemm(false, false, rows, in, out, 1f, dy.a(), dy.off(), out, w.rounded, 0, in, accumulate ? 1f : 0f, dx.a(), dx.off(), in);
+            sgemm.gemmBf16B(false, false, rows, in, out, 1f, dy.a(), dy.off(), out, w.w16, 0, in, accumulate ? 1f : 0f, dx.a(), dx.off(), in);
             if (dx.bf16()) round.run(pool, dx);
             return;
         }
         MemorySegment a = packInto(dy, rows * out, 0);
-        run(rows, out, in, false, false, a, w.native16, dx, accumulate);
+        run(rows, out, in, false, false, a, w.w16, dx, accumulate);
     }
 
     private void backwardWeight(ProductPlan.Path path, CpuTensor dy, CpuTensor x, CpuTensor dw, int rows, int in, int out, boolean accumulate) {
@@ -205,7 +205,7 @@ final class Bf16Linear implements AutoCloseable {
      */
     Map<Product, ProductPlan.Choice> measureAll(List<Product> ps) {
         long began = System.nanoTime();
-        try (Arena scratch = Arena.ofConfined()) {
+        try (Arena scratch = Arena.ofShared()) { // shared: the Java path's workers read the weights' copies
             if (!warm) {
                 warm = true;
                 // small products of every kind on every path: the JIT compiles our kernels (and OpenMP starts its threads) on cheap runs
@@ -249,11 +249,8 @@ final class Bf16Linear implements AutoCloseable {
             CpuTensor c = filled(dW ? out * in : rows * (p.kind() == Product.Kind.FORWARD ? out : in), rng, !dW);
             WeightCopy w = new WeightCopy(); // the weight's copies, made here: the model's are not touched
             if (!dW) {
-                w.rounded = b.a(); // already bfloat16 values
-                if (dnnl != null) {
-                    w.native16 = scratch.allocate(2L * b.len(), 64);
-                    Bf16.pack(b.a(), 0, b.len(), w.native16, 0);
-                }
+                w.w16 = scratch.allocate(2L * b.len(), 64);
+                Bf16.pack(b.a(), 0, b.len(), w.w16, 0);
             }
             flops = 2.0 * rows * in * out;
             runs = new Runnable[paths.length];
@@ -418,26 +415,20 @@ final class Bf16Linear implements AutoCloseable {
         return c;
     }
 
-    /** The weight's copy with the one {@code path} reads brought up to date: made again where its version moved, or it has none. */
-    private WeightCopy current(CpuTensor w, ProductPlan.Path path) {
+    /** The weight's bfloat16 copy, made again where the weight's version moved (or it has none). */
+    private WeightCopy current(CpuTensor w) {
         WeightCopy c = copy(w);
         long v = w.version() == null ? -2 : w.version().value(); // -2: no version, never up to date
-        if (path == ProductPlan.Path.JAVA && (c.roundedVersion != v || v == -2)) {
-            if (c.rounded == null) c.rounded = new float[w.len()];
-            System.arraycopy(w.a(), w.off(), c.rounded, 0, w.len());
-            Bf16.roundInPlace(c.rounded, 0, w.len());
-            c.roundedVersion = v;
-        }
-        if (path == ProductPlan.Path.ONEDNN && (c.nativeVersion != v || v == -2)) {
-            if (c.native16 == null) c.native16 = grow(2L * w.len());
+        if (c.version != v || v == -2) {
+            if (c.w16 == null) c.w16 = grow(2L * w.len());
             // through the workers' PackTask, as activations are packed: Bf16.pack's vector loop inlined into this
             // large caller was sometimes boxed by C2 (NoAllocationTest, oneDNN variants; bin/jit-commands' note)
             PackTask t = pack;
             t.src = w.a();
             t.off = w.off();
-            t.dst = c.native16;
+            t.dst = c.w16;
             t.launch(pool, w.len(), 16384);
-            c.nativeVersion = v;
+            c.version = v;
         }
         return c;
     }

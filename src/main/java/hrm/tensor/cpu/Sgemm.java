@@ -1,8 +1,15 @@
 package hrm.tensor.cpu;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -26,6 +33,10 @@ import jdk.incubator.vector.VectorSpecies;
  * hands out blocks of C (about {@link #TASKS_PER_THREAD} per thread, so that a thread slowed by
  * other load does not hold up the call). {@link #gemmSingle} runs on the calling thread with the
  * worker slot's own buffers. Scratch only grows, so steady-state calls allocate nothing.
+ *
+ * <p>B may also be bfloat16 values in a memory segment (2 bytes each, {@link #gemmBf16B}): a weight's
+ * bfloat16 copy, read by both product paths. Packing widens each value to the float with the same
+ * upper 16 bits (a shift), so the product is the one over the same values held as floats.
  * One {@code Sgemm} must not run two {@link #gemm} calls at once, nor two {@link #gemmSingle}
  * calls with the same worker slot; {@link #gemmSingle} with distinct slots may run concurrently
  * (e.g. inside another kernel's {@code pool.run}), but not concurrently with {@link #gemm}.
@@ -33,6 +44,10 @@ import jdk.incubator.vector.VectorSpecies;
 public final class Sgemm {
 
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    /** As many ints as S has floats, and shorts of half their width: bfloat16 values widened to floats. */
+    private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, S.vectorShape());
+    private static final VectorSpecies<Short> H = VectorSpecies.of(short.class, VectorShape.forBitSize(S.vectorBitSize() / 2));
+    private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
     /** Floats per vector (16 with AVX-512, 8 with AVX2). */
     static final int VL = S.length();
     /** Rows of the microkernel tile (fixed by the kernel code below). */
@@ -126,6 +141,33 @@ public final class Sgemm {
             scale(beta, c, cOff, ldc, 0, m, 0, n);
             return;
         }
+        job.set(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        run(job);
+    }
+
+    /**
+     * As {@link #gemm}, with B the bfloat16 values at {@code b16}: element (row r, column q) of B as
+     * stored at byte {@code 2 * (bOff + r * ldb + q)}, little-endian.
+     */
+    public void gemmBf16B(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                          float[] a, int aOff, int lda, MemorySegment b16, long bOff, int ldb,
+                          float beta, float[] c, int cOff, int ldc) {
+        check(transA, transB, m, n, k, a, aOff, lda, null, 0, ldb, c, cOff, ldc);
+        if (m == 0 || n == 0) return;
+        if (k != 0) checkRange16(b16, bOff, transB ? n : k, transB ? k : n, ldb);
+        if (k == 0 || alpha == 0f) {
+            scale(beta, c, cOff, ldc, 0, m, 0, n);
+            return;
+        }
+        job.set(transA, transB, m, n, k, alpha, a, aOff, lda, null, 0, ldb, beta, c, cOff, ldc);
+        job.b16 = b16;
+        job.b16Off = bOff;
+        run(job);
+    }
+
+    /** Runs a job set up by {@link #gemm} or {@link #gemmBf16B} over the pool. */
+    private void run(Job j) {
+        int m = j.m, n = j.n, k = j.k;
         // Split C into blocks of whole micro-tiles: rows first (packed B is shared, so row blocks
         // cost nothing extra), columns too when there are not enough rows.
         int mu = (m + MR - 1) / MR, nu = (n + NR - 1) / NR;
@@ -135,8 +177,6 @@ public final class Sgemm {
         int mStep = (mu + mChunks - 1) / mChunks * MR, nStep = (nu + nChunks - 1) / nChunks * NR;
         mChunks = (m + mStep - 1) / mStep;
         nChunks = (n + nStep - 1) / nStep;
-        Job j = job;
-        j.set(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         try {
             if (threads == 1 || mChunks * nChunks == 1 || (long) m * n * k < PARALLEL_MIN) {
                 j.plan(kcLimit, bCap, aCap / roundUp(Math.min(mcMax, m), MR));
@@ -199,6 +239,9 @@ public final class Sgemm {
         int m, n, k, aOff, lda, bOff, ldb, cOff, ldc;
         float alpha, beta;
         float[] a, b, c, bp;
+        /** B as bfloat16 values instead of {@code b} (null: B is {@code b}), its offset in elements. */
+        MemorySegment b16;
+        long b16Off;
         /** Number of k-blocks, their size (the last may be smaller), n rounded up to NR, k-blocks per pass. */
         int kBlocks, kcMax, nPad, chunk;
         int kb0, kb1;
@@ -234,6 +277,7 @@ public final class Sgemm {
 
         void clear() {
             a = b = c = bp = null;
+            b16 = null;
         }
     }
 
@@ -277,7 +321,10 @@ public final class Sgemm {
         int nEnd = Math.min(j1, j.n);
         for (int jr = j0; jr < j1; jr += NR) {
             int d = j.bAt(kb, jr), nr = Math.max(0, Math.min(NR, nEnd - jr));
-            if (j.tB) packBT(j.b, j.bOff, j.ldb, pc, kc, jr, nr, j.alpha, j.bp, d);
+            if (j.b16 != null) {
+                if (j.tB) packBT16(j.b16, j.b16Off, j.ldb, pc, kc, jr, nr, j.alpha, j.bp, d);
+                else packBN16(j.b16, j.b16Off, j.ldb, pc, kc, jr, nr, j.alpha, j.bp, d);
+            } else if (j.tB) packBT(j.b, j.bOff, j.ldb, pc, kc, jr, nr, j.alpha, j.bp, d);
             else packBN(j.b, j.bOff, j.ldb, pc, kc, jr, nr, j.alpha, j.bp, d);
         }
     }
@@ -439,6 +486,42 @@ public final class Sgemm {
         }
     }
 
+    /** {@link #packBN} from bfloat16 B: each row's NR values widened to floats as they are loaded. */
+    static void packBN16(MemorySegment b, long bOff, int ldb, int pc, int kc, int jc, int nr, float alpha, float[] bp, int d) {
+        long s = 2 * (bOff + (long) pc * ldb + jc), step = 2L * ldb;
+        // sign extension fills each int's upper half, which the shift then pushes out: the float's upper 16 bits
+        if (nr == NR) {
+            for (int p = 0; p < kc; p++, s += step, d += NR) {
+                ShortVector h0 = ShortVector.fromMemorySegment(H, b, s, LE), h1 = ShortVector.fromMemorySegment(H, b, s + 2L * VL, LE);
+                ((IntVector) h0.convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().mul(alpha).intoArray(bp, d);
+                ((IntVector) h1.convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().mul(alpha).intoArray(bp, d + VL);
+            }
+        } else {
+            VectorMask<Short> m0 = H.indexInRange(0, nr), m1 = H.indexInRange(VL, nr);
+            for (int p = 0; p < kc; p++, s += step, d += NR) {
+                ShortVector h0 = ShortVector.fromMemorySegment(H, b, s, LE, m0), h1 = ShortVector.fromMemorySegment(H, b, s + 2L * VL, LE, m1);
+                ((IntVector) h0.convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().mul(alpha).intoArray(bp, d);
+                ((IntVector) h1.convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().mul(alpha).intoArray(bp, d + VL);
+            }
+        }
+    }
+
+    /** {@link #packBT} from bfloat16 B, in the same PT x NR blocks. */
+    static void packBT16(MemorySegment b, long bOff, int ldb, int pc, int kc, int jc, int nr, float alpha, float[] bp, int d) {
+        long s = bOff + (long) jc * ldb + pc;
+        for (int p0 = 0; p0 < kc; p0 += PT) {
+            int pe = Math.min(kc, p0 + PT);
+            for (int j = 0; j < nr; j++) {
+                long sj = 2 * (s + (long) j * ldb);
+                for (int p = p0; p < pe; p++)
+                    bp[d + p * NR + j] = alpha * Float.intBitsToFloat(b.get(ValueLayout.JAVA_SHORT_UNALIGNED, sj + 2L * p) << 16);
+            }
+            for (int j = nr; j < NR; j++) {
+                for (int p = p0; p < pe; p++) bp[d + p * NR + j] = 0f;
+            }
+        }
+    }
+
     private static float[] grow(float[] x, int size) {
         return x.length >= size ? x : new float[size];
     }
@@ -459,10 +542,10 @@ public final class Sgemm {
         }
         if (tB) {
             if (ldb < k) throw new IllegalArgumentException("ldb " + ldb + " < k " + k + " (transB)");
-            checkRange("B", b, bOff, n, k, ldb);
+            if (b != null) checkRange("B", b, bOff, n, k, ldb);
         } else {
             if (ldb < n) throw new IllegalArgumentException("ldb " + ldb + " < n " + n);
-            checkRange("B", b, bOff, k, n, ldb);
+            if (b != null) checkRange("B", b, bOff, k, n, ldb);
         }
     }
 
@@ -471,6 +554,14 @@ public final class Sgemm {
         if (off < 0 || last > x.length) {
             throw new IndexOutOfBoundsException(name + ": offset " + off + ", " + rows + " rows of " + cols
                     + " with stride " + ld + " exceed length " + x.length);
+        }
+    }
+
+    private static void checkRange16(MemorySegment b, long off, int rows, int cols, int ld) {
+        long last = off + (long) (rows - 1) * ld + cols;
+        if (off < 0 || 2 * last > b.byteSize()) {
+            throw new IndexOutOfBoundsException("B: offset " + off + ", " + rows + " rows of " + cols
+                    + " bfloat16 values with stride " + ld + " exceed " + b.byteSize() / 2);
         }
     }
 

@@ -293,6 +293,41 @@ class SgemmTest {
         }
     }
 
+    /**
+     * B as bfloat16 values in a memory segment gives, bit for bit, the product over the same values
+     * held as floats (widening is exact and the packed panels are the same), for every transpose,
+     * edge panels, offsets and strides, and every blocking; B's range is checked.
+     */
+    @Test
+    void bfloat16BIsTheProductOverTheSameValuesAsFloats() {
+        SplittableRandom r = new SplittableRandom(900);
+        int[][] shapes = {{1, 1, 1}, {13, 3 * Sgemm.NR - 5, 45}, {61, 47, 95}, {131, 5 * Sgemm.NR + 3, 2 * Sgemm.KC + 17}, {300, 200, 64}};
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofShared()) { // shared: the pool's workers read B
+            for (Sgemm g : new Sgemm[] {gemm1, gemm2, tiny1, tiny2, shortK2})
+                for (boolean tA : new boolean[] {false, true})
+                    for (boolean tB : new boolean[] {false, true})
+                        for (int[] sh : shapes) {
+                            int m = sh[0], n = sh[1], k = sh[2], pad = (m + n) % 3;
+                            int lda = (tA ? m : k) + pad, ldb = (tB ? k : n) + pad, ldc = n + pad, bOff = 5 * pad;
+                            float[] a = random(r, (tA ? k : m) * lda);
+                            float[] b = random(r, bOff + (tB ? n : k) * ldb);
+                            for (int i = 0; i < b.length; i++) b[i] = Bf16.round(b[i]);
+                            var b16 = arena.allocate(2L * b.length, 64);
+                            Bf16.pack(b, 0, b.length, b16, 0);
+                            float[] want = random(r, m * ldc), got = want.clone();
+                            g.gemm(tA, tB, m, n, k, 0.75f, a, 0, lda, b, bOff, ldb, 0.5f, want, 0, ldc);
+                            g.gemmBf16B(tA, tB, m, n, k, 0.75f, a, 0, lda, b16, bOff, ldb, 0.5f, got, 0, ldc);
+                            for (int i = 0; i < want.length; i++)
+                                assertEquals(Float.floatToRawIntBits(want[i]), Float.floatToRawIntBits(got[i]),
+                                        "tA=" + tA + " tB=" + tB + " " + m + "x" + n + "x" + k + " element " + i);
+                        }
+            var small = arena.allocate(2L * 15, 64);
+            float[] x = new float[16];
+            assertThrows(IndexOutOfBoundsException.class, () -> gemm1.gemmBf16B(false, false, 4, 4, 4, 1f, x, 0, 4, small, 0, 4, 0f, x, 0, 4));
+            assertThrows(IndexOutOfBoundsException.class, () -> gemm1.gemmBf16B(false, true, 2, 2, 4, 1f, x, 0, 4, small, 8, 4, 0f, x, 0, 2));
+        }
+    }
+
     @Test
     void rejectsBadArguments() {
         float[] x = new float[16];
