@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * The model {@code hrm bench} times and {@code hrm tune} measures: the reference architecture at the
- * size bench_torch.py uses (or TRM as its {@code --model trm}), on random tokens, no dataset needed.
+ * size bench_torch.py uses (or TRM as its {@code --model trm}; or the paper's transformer baseline, which has no
+ * peer there), on random tokens, no dataset needed.
  */
 final class BenchModel {
     @Option(names = "--batch", defaultValue = "32", description = "batch size (default: ${DEFAULT-VALUE})")
@@ -22,19 +23,19 @@ final class BenchModel {
     int hidden;
     @Option(names = "--heads", defaultValue = "8", description = "attention heads (default: ${DEFAULT-VALUE})")
     int heads;
-    @Option(names = "--layers", defaultValue = "4", description = "layers per module, H and L (default: ${DEFAULT-VALUE})")
+    @Option(names = "--layers", defaultValue = "4", description = "layers per module, H and L; the transformer stacks twice as many, HRM's weights (default: ${DEFAULT-VALUE})")
     int layers;
     @Option(names = "--dtype", defaultValue = "bfloat16", description = "forward_dtype: bfloat16 (the training default, as the authors') or float32 (default: ${DEFAULT-VALUE})")
     String dtype;
-    @Option(names = "--model", defaultValue = "hrm", description = "hrm, or trm (as bench_torch.py --model trm: H_cycles 3, L_cycles 6, 2 layers, 16 puzzle tokens; --layers is then ignored) (default: ${DEFAULT-VALUE})")
+    @Option(names = "--model", defaultValue = "hrm", description = "hrm; trm (as bench_torch.py --model trm: H_cycles 3, L_cycles 6, 2 layers, 16 puzzle tokens; --layers is then ignored); or transformer (config/arch/transformer.yaml: 2 x --layers blocks, one pass a segment, halt_max_steps 1) (default: ${DEFAULT-VALUE})")
     String model;
     @Option(names = "--mlp-t", description = "trm only: the token-mixing MLP instead of attention, no position encoding")
     boolean tokenMlp;
 
     /** The configuration, the options checked first (exit 2 naming the option). */
     ModelConfig config() {
-        if (!model.equals("hrm") && !model.equals("trm"))
-            throw new IllegalArgumentException("--model: expected hrm or trm, got '" + model + "'");
+        if (!model.equals("hrm") && !model.equals("trm") && !model.equals("transformer"))
+            throw new IllegalArgumentException("--model: expected hrm, trm or transformer, got '" + model + "'");
         if (tokenMlp && !model.equals("trm")) throw new IllegalArgumentException("--mlp-t: only with --model trm");
         if (DataType.byConfigName(dtype) == null)
             throw new IllegalArgumentException("--dtype: expected float32 or bfloat16, got '" + dtype + "'");
@@ -42,20 +43,27 @@ final class BenchModel {
                 "puzzle_emb_ndim", hidden, "hidden_size", hidden, "num_heads", heads, "expansion", 4.0, "halt_max_steps", 16,
                 "halt_exploration_prob", 0.1));
         m.put("forward_dtype", dtype);
-        if (model.equals("trm"))
+        if (model.equals("transformer")) {
+            m.putAll(Map.of("name", "Transformer_ACTV1", "num_layers", 2 * layers, "halt_max_steps", 1));
+        } else if (model.equals("trm")) {
             m.putAll(Map.of("name", "TinyRecursiveReasoningModel_ACTV1", "H_cycles", 3, "L_cycles", 6, "L_layers", 2, "puzzle_emb_len", 16,
                     "mlp_t", tokenMlp, "pos_encodings", tokenMlp ? "none" : "rope"));
-        else
+        } else {
             m.putAll(Map.of("name", "HierarchicalReasoningModel_ACTV1", "H_cycles", 2, "L_cycles", 2, "H_layers", layers, "L_layers", layers));
+        }
         return ModelConfig.fromMap(m);
     }
 
-    /** Blocks per module (TRM: its one network's). */
+    /** Blocks per module (TRM: its one network's; the transformer: its one stack's). */
     int layers() {
-        return model.equals("trm") ? 2 : layers;
+        return switch (model) {
+            case "trm" -> 2;
+            case "transformer" -> 2 * layers;
+            default -> layers;
+        };
     }
 
-    /** "hrm", "trm" or "trm-mlp_t". */
+    /** "hrm", "trm", "trm-mlp_t" or "transformer". */
     String name() {
         return model + (tokenMlp ? "-mlp_t" : "");
     }

@@ -59,9 +59,37 @@ class BenchCommandTest {
                 + " 87% of the products' rate; attention 15.0% of the time, the rest 5.0%", s);
     }
 
+    /** The paper's transformer baseline: HRM's 4 + 4 blocks as one stack of 8, one pass a segment, timed in both modes. */
+    @Test
+    void timesTheTransformerBaseline() {
+        BenchModel m = new BenchModel();
+        new CommandLine(m).parseArgs("--model", "transformer");
+        hrm.model.ModelConfig c = m.config();
+        assertEquals("Transformer_ACTV1", c.family().className());
+        assertEquals(8, m.layers());
+        assertEquals(1, c.haltMaxSteps());
+        // a segment: one forward through the 8 blocks, then the heads (HRM: 2 x 2 cycles of its 4-block modules)
+        assertEquals(8 * hrm.model.FlopCount.blockForward(c) + 2.0 * c.tokens() * 512 * 11 + 4.0 * 512, hrm.model.FlopCount.evalSegment(c), 1);
+        for (String mode : new String[] {"train", "eval"}) {
+            BenchCommand cmd = new BenchCommand();
+            String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(TINY), java.util.stream.Stream.of("--model", "transformer")).toArray(String[]::new);
+            new CommandLine(cmd).parseArgs(args);
+            Map<String, Object> out = cmd.run(mode, 1);
+            assertEquals("transformer", out.get("model"));
+            assertEquals(mode, out.get("mode"));
+            assertTrue(((Number) out.get("samples_per_sec")).doubleValue() > 0, out.toString());
+            assertEquals(2, out.get("layers")); // TINY's --layers 1: one stack of 2
+        }
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> {
+            BenchModel bad = new BenchModel();
+            new CommandLine(bad).parseArgs("--model", "gpt");
+            bad.config();
+        });
+    }
+
     @Test
     void flopsSplitIntoProductsAndAttention() {
-        for (String[] args : new String[][] {{"--model", "hrm"}, {"--model", "trm"}, {"--model", "trm", "--mlp-t"}}) {
+        for (String[] args : new String[][] {{"--model", "hrm"}, {"--model", "trm"}, {"--model", "trm", "--mlp-t"}, {"--model", "transformer"}}) {
             boolean mlpT = args.length == 3;
             BenchModel m = new BenchModel();
             new CommandLine(m).parseArgs(args);
