@@ -62,7 +62,7 @@ public final class AnalyzeCommand implements java.util.concurrent.Callable<Integ
     @picocli.CommandLine.Mixin
     CheckpointOption checkpoint;
 
-    @picocli.CommandLine.Parameters(index = "0", paramLabel = "ANALYSIS", description = "dimensionality or scaling")
+    @picocli.CommandLine.Parameters(index = "0", paramLabel = "ANALYSIS", description = "dimensionality, scaling, residuals or trace")
     String analysis;
 
     @picocli.CommandLine.Parameters(index = "1..*", paramLabel = "KEY=VALUE")

@@ -11,8 +11,8 @@ import hrm.data.PuzzleSet;
 import hrm.data.PuzzleSetBuilder;
 import hrm.eval.EvalOutputs;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -49,11 +49,14 @@ class BrowserDatasetTest {
     static Path data, eval;
     static HrmModel model;
     static HrmServer server;
+    @RegisterExtension
+    static final HeadlessBrowser.Session page = new HeadlessBrowser.Session();
     static HeadlessBrowser browser;
 
     @BeforeAll
     static void start() {
-        if (HeadlessBrowser.missing() != null) return; // skipped test by test (browserIsHere)
+        browser = page.browser;
+        if (browser == null) return; // no browser here: each test is skipped
         Path run = TinySudokuModel.train(tmp);
         // the tiny model gets (nearly) every puzzle wrong: a first evaluation's predictions become every fourth example's label,
         // so that the second (served) one has right examples too and "failures only" leaves some out
@@ -66,17 +69,12 @@ class BrowserDatasetTest {
         evaluate(run, data, eval);
         model = HrmModel.open(run, OpenOptions.defaults().withThreads(1));
         server = HrmServer.start(model, data, DatasetEvaluation.open(data, eval), null, 0);
-        browser = HeadlessBrowser.start();
-    }
-
-    @BeforeEach
-    void browserIsHere() {
-        HeadlessBrowser.assumeAvailable();
     }
 
     @AfterAll
-    static void stop() throws Exception {
-        HeadlessBrowser.closeAll(browser, server, model);
+    static void stop() {
+        if (server != null) server.close();
+        if (model != null) model.close();
     }
 
     static void evaluate(Path run, Path dataset, Path output) {

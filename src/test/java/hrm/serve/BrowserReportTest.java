@@ -5,9 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import hrm.api.TinySudokuModel;
 import hrm.data.Npy;
 import hrm.eval.EvalOutputs;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -34,11 +33,14 @@ class BrowserReportTest {
     static Path tmp;
     static Path report, evalDir;
     static JsonNode trace;
+    @RegisterExtension
+    static final HeadlessBrowser.Session page = new HeadlessBrowser.Session();
     static HeadlessBrowser browser;
 
     @BeforeAll
     static void writeTheReport() throws Exception {
-        if (HeadlessBrowser.missing() != null) return; // skipped test by test (browserIsHere)
+        browser = page.browser;
+        if (browser == null) return; // no browser here: each test is skipped
         Path run = TinySudokuModel.train(tmp);
         assertEquals(0, cli("analyze", "trace", "checkpoint=" + run, "examples=0,3", "threads=1", "--output", tmp.resolve("analysis").toString()).code());
         trace = JSON.readTree(tmp.resolve("analysis/trace.json").toFile());
@@ -49,7 +51,6 @@ class BrowserReportTest {
         report = tmp.resolve("report.html");
         r = cli("view", "--output", report.toString(), tmp.resolve("analysis/trace.json").toString(), evalDir.toString());
         assertEquals(0, r.code(), r.err());
-        browser = HeadlessBrowser.start();
     }
 
     /**
@@ -62,16 +63,6 @@ class BrowserReportTest {
         int[] p = Npy.read(file).toInts();
         for (int e : new int[] {1, 2}) System.arraycopy(set.label(e), 0, p, e * set.seqLen(), set.seqLen());
         Npy.writeInts(file, p, set.examples(), set.seqLen());
-    }
-
-    @BeforeEach
-    void browserIsHere() {
-        HeadlessBrowser.assumeAvailable();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) browser.close();
     }
 
     static List<String> digits(JsonNode tokens) {

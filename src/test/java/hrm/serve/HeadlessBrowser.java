@@ -59,12 +59,6 @@ final class HeadlessBrowser implements AutoCloseable {
         return why;
     }
 
-    /** For a test's @BeforeEach: skips the test where the browser cannot run ({@link #missing()}; under CI it fails instead). */
-    static void assumeAvailable() {
-        String why = missing();
-        org.junit.jupiter.api.Assumptions.assumeTrue(why == null, () -> why + "; skipped (under CI it fails)");
-    }
-
     /** A Sudoku's tokens as board.js shows them, as the cells' data-values: a digit is its token - 1 (0 padding, 1 blank). */
     static List<String> sudokuValues(Iterable<? extends com.fasterxml.jackson.databind.JsonNode> tokens) {
         List<String> out = new ArrayList<>();
@@ -98,11 +92,6 @@ final class HeadlessBrowser implements AutoCloseable {
         public void afterAll(ExtensionContext context) {
             if (browser != null) browser.close();
         }
-    }
-
-    /** Closes what a browser test started, in this order (the browser, then the server, then the model), passing over what it never started. */
-    static void closeAll(AutoCloseable... started) throws Exception {
-        for (AutoCloseable c : started) if (c != null) c.close();
     }
 
     /** A headless Chromium with its console log kept at every level. */
