@@ -31,23 +31,26 @@ public final class AnalysisCharts {
     /**
      * Fig. 8: the participation ratios of z_H and z_L, trained and untrained, as bars; beside them
      * the PR against the number of trajectories (index n - 1: over the first n). {@code rows} says
-     * what one sample is (per cell, or the whole state).
+     * what one sample is (per cell, or the whole state). With tL and uL null the states are a layered
+     * model's layer outputs, one set: drawn as "layers".
      */
     public static void dimensionality(String rows, double[] tH, double[] tL, double[] uH, double[] uL, OutputStream out) throws IOException {
         int n = tH.length;
         CategoryChart bars = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
                 .title("Participation ratio over " + n + " trajectories (" + rows + ")").yAxisTitle("participation ratio").build();
         style(bars.getStyler());
-        bars.addSeries("trained", List.of("z_H", "z_L"), List.of(tH[n - 1], tL[n - 1]));
-        bars.addSeries("untrained", List.of("z_H", "z_L"), List.of(uH[n - 1], uL[n - 1]));
+        boolean layers = tL == null;
+        bars.addSeries("trained", layers ? List.of("layers") : List.of("z_H", "z_L"), layers ? List.of(tH[n - 1]) : List.of(tH[n - 1], tL[n - 1]));
+        bars.addSeries("untrained", layers ? List.of("layers") : List.of("z_H", "z_L"), layers ? List.of(uH[n - 1]) : List.of(uH[n - 1], uL[n - 1]));
         XYChart curve = new XYChartBuilder().width(WIDTH).height(HEIGHT).title("Participation ratio against trajectories")
                 .xAxisTitle("trajectories").yAxisTitle("participation ratio").build();
         style(curve.getStyler());
         double[] x = IntStream.rangeClosed(1, n).asDoubleStream().toArray();
-        line(curve, "z_H trained", x, tH, new Color(200, 40, 40), false);
-        line(curve, "z_L trained", x, tL, new Color(40, 90, 200), false);
-        line(curve, "z_H untrained", x, uH, new Color(230, 150, 150), true);
-        line(curve, "z_L untrained", x, uL, new Color(150, 180, 230), true);
+        String h = layers ? "layers" : "z_H";
+        line(curve, h + " trained", x, tH, new Color(200, 40, 40), false);
+        if (!layers) line(curve, "z_L trained", x, tL, new Color(40, 90, 200), false);
+        line(curve, h + " untrained", x, uH, new Color(230, 150, 150), true);
+        if (!layers) line(curve, "z_L untrained", x, uL, new Color(150, 180, 230), true);
         sideBySide(out, bars, curve);
     }
 
@@ -82,13 +85,17 @@ public final class AnalysisCharts {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title("Forward residuals (" + r.examples() + " examples)")
                 .xAxisTitle("update").yAxisTitle("||z^i - z^(i-1)|| / ||z^(i-1)||").build();
         style(chart.getStyler());
-        chart.getStyler().setYAxisLogarithmic(true);
+        // a log axis where the residuals span a decade or more (HRM's converge over decades); within one, XChart's log
+        // axis would label no tick, so a linear one (a transformer's few layers)
+        double lo = r.steps().stream().mapToDouble(Residuals.Step::q1).filter(v -> v > 0).min().orElse(1),
+                hi = r.steps().stream().mapToDouble(Residuals.Step::q3).max().orElse(1);
+        chart.getStyler().setYAxisLogarithmic(hi / lo >= 10);
         for (boolean high : new boolean[]{false, true}) {
             List<Residuals.Step> steps = r.steps().stream().filter(s -> s.high() == high && s.median() > 0).toList();
             if (steps.isEmpty()) continue;
             double[] x = steps.stream().mapToDouble(Residuals.Step::index).toArray();
             Color c = high ? new Color(200, 40, 40) : new Color(40, 90, 200);
-            String z = high ? "z_H" : "z_L";
+            String z = r.layers() ? "layers" : high ? "z_H" : "z_L";
             line(chart, z + " median", x, steps.stream().mapToDouble(Residuals.Step::median).toArray(), c, false);
             XYSeries q1 = chart.addSeries(z + " quartiles", x, steps.stream().mapToDouble(s -> Math.max(s.q1(), 1e-12)).toArray());
             XYSeries q3 = chart.addSeries(z + " q3", x, steps.stream().mapToDouble(s -> Math.max(s.q3(), 1e-12)).toArray());
@@ -99,7 +106,12 @@ public final class AnalysisCharts {
             }
             q3.setShowInLegend(false);
         }
-        sideBySide(out, chart, pca(r.pcaH(), "z_H", r.pcaExample(), new Color(200, 40, 40)), pca(r.pcaL(), "z_L", r.pcaExample(), new Color(40, 90, 200)));
+        if (r.layers()) {
+            chart.setXAxisTitle("layer (segment after segment)");
+            sideBySide(out, chart, pca(r.pcaH(), "layer outputs", r.pcaExample(), new Color(200, 40, 40)));
+        } else {
+            sideBySide(out, chart, pca(r.pcaH(), "z_H", r.pcaExample(), new Color(200, 40, 40)), pca(r.pcaL(), "z_L", r.pcaExample(), new Color(40, 90, 200)));
+        }
     }
 
     private static XYChart pca(Pca.Projection p, String z, int example, Color color) {

@@ -21,13 +21,19 @@ import java.util.function.LongConsumer;
  * of the module each update changes (z_L at an L update, z_H at an H update), over the cell positions
  * (puzzle-embedding rows excluded), at every update of halt_max_steps segments run from the reset
  * carry, summarised over the examples; and the states of one example projected on their first two
- * principal components, z_H and z_L each on its own.
+ * principal components, z_H and z_L each on its own. For a family without a recurrent state (the
+ * transformer baseline) the updates are its layers' outputs, each layer's residual taken against its
+ * input (the first layer's against the input embedding): the paper's deep-network curve of Fig. 3.
  */
 public final class Residuals {
     /** One update on the common time axis: its module, its segment (from 1), and the residuals' mean and quartiles over the examples. */
     public record Step(int index, int segment, boolean high, double mean, double q1, double median, double q3) {}
 
-    public record Result(long examples, List<Step> steps, int pcaExample, Pca.Projection pcaH, Pca.Projection pcaL) {}
+    /**
+     * {@code layers}: the updates are the layers of a model without a recurrent state (then {@code pcaL}
+     * is null: it has no z_L).
+     */
+    public record Result(long examples, List<Step> steps, int pcaExample, Pca.Projection pcaH, Pca.Projection pcaL, boolean layers) {}
 
     private Residuals() {}
 
@@ -75,7 +81,8 @@ public final class Residuals {
                 steps.add(new Step(u + 1, segments.get(u), modules.get(u), Arrays.stream(v).average().orElse(Double.NaN),
                         quantile(v, 0.25), quantile(v, 0.5), quantile(v, 0.75)));
             }
-            return new Result(done, steps, pcaExample, Pca.project(statesH, 2), Pca.project(statesL, 2));
+            boolean layers = params.hInit() == null;
+            return new Result(done, steps, pcaExample, Pca.project(statesH, 2), layers ? null : Pca.project(statesL, 2), layers);
         } finally {
             act.inner().setTrace(null);
         }
@@ -126,6 +133,12 @@ public final class Residuals {
             this.statesH = statesH;
             this.statesL = statesL;
             update = 0;
+        }
+
+        /** A layered model's input: what its first layer's residual is taken against. */
+        @Override
+        public void input(Tensor e) {
+            be.download(e, prevH, 0);
         }
 
         @Override

@@ -123,25 +123,33 @@ public final class AnalyzeCommand implements java.util.concurrent.Callable<Integ
         report.put("trajectories", n);
         report.put("segments", cfg.haltMaxSteps());
         report.put("untrained_seed", seed);
-        report.put("trained", pair(trained, n));
-        report.put("untrained", pair(untrained, n));
+        // a model without a recurrent state (the transformer) traces its layers' outputs: one set of states, no z_L
+        boolean layered = !cfg.family().initialStates();
+        if (layered) report.put("states", "the layers' outputs (a model without a recurrent state: no z_H, z_L)");
+        report.put("trained", pair(trained, n, layered));
+        report.put("untrained", pair(untrained, n, layered));
         List<Object> by = new ArrayList<>();
-        for (int k = 1; k <= n; k++) by.add(Map.of("trajectories", k, "trained", pair(trained, k), "untrained", pair(untrained, k)));
+        for (int k = 1; k <= n; k++) by.add(Map.of("trajectories", k, "trained", pair(trained, k, layered), "untrained", pair(untrained, k, layered)));
         report.put("by_trajectories", by);
         if (whole) {
             List<Object> wholeBy = new ArrayList<>();
             for (int k = 1; k <= n; k++)
-                wholeBy.add(Map.of("trajectories", k, "trained", wholePair(trained, k), "untrained", wholePair(untrained, k)));
-            report.put("whole_state", Map.of("trained", wholePair(trained, n), "untrained", wholePair(untrained, n), "by_trajectories", wholeBy));
+                wholeBy.add(Map.of("trajectories", k, "trained", wholePair(trained, k, layered), "untrained", wholePair(untrained, k, layered)));
+            report.put("whole_state", Map.of("trained", wholePair(trained, n, layered), "untrained", wholePair(untrained, n, layered), "by_trajectories", wholeBy));
         }
         write(dir, "dimensionality.json", JSON.writeValueAsString(report));
-        AtomicFiles.write(dir.resolve("dimensionality.png"), o -> AnalysisCharts.dimensionality("a row per cell and update", trained.zH(), trained.zL(), untrained.zH(), untrained.zL(), o));
-        if (whole) AtomicFiles.write(dir.resolve("dimensionality-whole-state.png"), o -> AnalysisCharts.dimensionality("a row per update", trained.wholeH(), trained.wholeL(), untrained.wholeH(), untrained.wholeL(), o));
-        out.printf("participation ratio over %d trajectories: trained z_H %.2f, z_L %.2f; untrained z_H %.2f, z_L %.2f (the paper, 27 M Sudoku model: 89.95, 30.22; 40.75, 42.09)%n",
-                n, trained.zH()[n - 1], trained.zL()[n - 1], untrained.zH()[n - 1], untrained.zL()[n - 1]);
-        if (whole)
-            out.printf("whole-state participation ratio (a row per update): trained z_H %.2f, z_L %.2f; untrained z_H %.2f, z_L %.2f%n",
-                    trained.wholeH()[n - 1], trained.wholeL()[n - 1], untrained.wholeH()[n - 1], untrained.wholeL()[n - 1]);
+        AtomicFiles.write(dir.resolve("dimensionality.png"), o -> AnalysisCharts.dimensionality("a row per cell and update", trained.zH(), layered ? null : trained.zL(), untrained.zH(), layered ? null : untrained.zL(), o));
+        if (whole) AtomicFiles.write(dir.resolve("dimensionality-whole-state.png"), o -> AnalysisCharts.dimensionality("a row per update", trained.wholeH(), layered ? null : trained.wholeL(), untrained.wholeH(), layered ? null : untrained.wholeL(), o));
+        if (layered) {
+            out.printf("participation ratio of the layers' outputs over %d trajectories: trained %.2f; untrained %.2f%n", n, trained.zH()[n - 1], untrained.zH()[n - 1]);
+            if (whole) out.printf("whole-state participation ratio (a row per layer): trained %.2f; untrained %.2f%n", trained.wholeH()[n - 1], untrained.wholeH()[n - 1]);
+        } else {
+            out.printf("participation ratio over %d trajectories: trained z_H %.2f, z_L %.2f; untrained z_H %.2f, z_L %.2f (the paper, 27 M Sudoku model: 89.95, 30.22; 40.75, 42.09)%n",
+                    n, trained.zH()[n - 1], trained.zL()[n - 1], untrained.zH()[n - 1], untrained.zL()[n - 1]);
+            if (whole)
+                out.printf("whole-state participation ratio (a row per update): trained z_H %.2f, z_L %.2f; untrained z_H %.2f, z_L %.2f%n",
+                        trained.wholeH()[n - 1], trained.wholeL()[n - 1], untrained.wholeH()[n - 1], untrained.wholeL()[n - 1]);
+        }
         out.println("written: " + dir.resolve("dimensionality.json") + ", " + dir.resolve("dimensionality.png")
                 + (whole ? ", " + dir.resolve("dimensionality-whole-state.png") : ""));
         return 0;
@@ -208,7 +216,7 @@ public final class AnalyzeCommand implements java.util.concurrent.Callable<Integ
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("update", s.index());
             m.put("segment", s.segment());
-            m.put("module", s.high() ? "H" : "L");
+            m.put("module", r.layers() ? "layer" : s.high() ? "H" : "L");
             m.put("mean", s.mean());
             m.put("q1", s.q1());
             m.put("median", s.median());
@@ -218,13 +226,13 @@ public final class AnalyzeCommand implements java.util.concurrent.Callable<Integ
         report.put("updates", updates);
         Map<String, Object> pca = new LinkedHashMap<>();
         pca.put("example", r.pcaExample());
-        pca.put("z_H", Map.of("explained", r.pcaH().explained(), "points", r.pcaH().coordinates()));
-        pca.put("z_L", Map.of("explained", r.pcaL().explained(), "points", r.pcaL().coordinates()));
+        pca.put(r.layers() ? "layers" : "z_H", Map.of("explained", r.pcaH().explained(), "points", r.pcaH().coordinates()));
+        if (r.pcaL() != null) pca.put("z_L", Map.of("explained", r.pcaL().explained(), "points", r.pcaL().coordinates()));
         report.put("pca", pca);
         write(dir, "residuals.json", JSON.writeValueAsString(report));
         write(dir, "residuals.csv", csv(updates));
         AtomicFiles.write(dir.resolve("residuals.png"), o -> AnalysisCharts.residuals(r, o));
-        out.printf("forward residuals over %d examples, %d updates: %s%n", r.examples(), r.steps().size(), summary(r.steps()));
+        out.printf("forward residuals over %d examples, %d updates: %s%n", r.examples(), r.steps().size(), summary(r.steps(), r.layers()));
         out.println("written: " + dir.resolve("residuals.json") + ", " + dir.resolve("residuals.csv") + ", " + dir.resolve("residuals.png"));
         return 0;
     }
@@ -297,7 +305,9 @@ public final class AnalyzeCommand implements java.util.concurrent.Callable<Integ
     }
 
     /** The median residual of the first and last update of each module. */
-    private static String summary(List<Residuals.Step> steps) {
+    private static String summary(List<Residuals.Step> steps, boolean layers) {
+        if (layers)
+            return String.format("layer outputs (no recurrent state): median %.3g at the first layer, %.3g at the last", steps.getFirst().median(), steps.getLast().median());
         StringBuilder s = new StringBuilder();
         for (boolean high : new boolean[]{true, false}) {
             List<Residuals.Step> m = steps.stream().filter(x -> x.high() == high).toList();
@@ -325,18 +335,22 @@ public final class AnalyzeCommand implements java.util.concurrent.Callable<Integ
         return kv.containsKey("forward_dtype") ? cfg.withForwardDtype(kv.get("forward_dtype")) : cfg;
     }
 
-    /** PR of z_H and z_L over the first n trajectories, a row per cell and update. */
-    private static Map<String, Double> pair(Dimensionality.Curve c, int n) {
-        return pair(c.zH(), c.zL(), n);
+    /** PR of z_H and z_L over the first n trajectories, a row per cell and update ({@code layered}: of the layers' outputs alone). */
+    private static Map<String, Double> pair(Dimensionality.Curve c, int n, boolean layered) {
+        return pair(c.zH(), c.zL(), n, layered);
     }
 
     /** The same, a row per update (the whole-state variant). */
-    private static Map<String, Double> wholePair(Dimensionality.Curve c, int n) {
-        return pair(c.wholeH(), c.wholeL(), n);
+    private static Map<String, Double> wholePair(Dimensionality.Curve c, int n, boolean layered) {
+        return pair(c.wholeH(), c.wholeL(), n, layered);
     }
 
-    private static Map<String, Double> pair(double[] zH, double[] zL, int n) {
+    private static Map<String, Double> pair(double[] zH, double[] zL, int n, boolean layered) {
         Map<String, Double> m = new LinkedHashMap<>();
+        if (layered) {
+            m.put("layers", zH[n - 1]);
+            return m;
+        }
         m.put("z_H", zH[n - 1]);
         m.put("z_L", zL[n - 1]);
         return m;

@@ -39,9 +39,17 @@ public abstract sealed class InnerModel permits HrmInner, TrmInner, TransformerI
     private boolean saved;
     private Trace trace;
 
-    /** Observes every z update of {@link #segment}, in order (for debugging and the parity trace). */
+    /**
+     * Observes every z update of {@link #segment}, in order (for debugging, the parity trace and the
+     * analyses). A family without a recurrent state (the transformer) reports each layer's output as
+     * an H update, after {@link #input} with what its first layer reads.
+     */
     public interface Trace {
         void update(boolean high, Tensor z);
+
+        /** What a segment of a family without a recurrent state starts from (its input embedding), before its layers' updates. */
+        default void input(Tensor e) {
+        }
     }
 
     public void setTrace(Trace t) {

@@ -59,7 +59,7 @@ final class ReasoningModule {
     /** saved.output() = module(state + injection), keeping what the backward needs. */
     void forwardSaving(Backend be, Shapes s, Tensor state, Tensor injection, Saved saved, Tensor tmp) {
         be.add(state, injection, saved.input);
-        blocksSaving(be, s, saved, tmp);
+        blocksSaving(be, s, saved, tmp, null);
     }
 
     /**
@@ -68,22 +68,32 @@ final class ReasoningModule {
      * {@code scratch}.
      */
     void apply(Backend be, Shapes s, Tensor input, Tensor out, Saved saved, BlockActivations scratch, Tensor tmp) {
+        apply(be, s, input, out, saved, scratch, tmp, null);
+    }
+
+    /** As {@link #apply}, handing each block's output to {@code eachBlock} (not null: the analyses' per-layer trace). */
+    void apply(Backend be, Shapes s, Tensor input, Tensor out, Saved saved, BlockActivations scratch, Tensor tmp,
+               java.util.function.Consumer<Tensor> eachBlock) {
         if (saved == null) {
             be.copy(input, out);
-            blocksInPlace(be, s, out, scratch, tmp);
+            for (Block b : blocks) {
+                b.forward(be, s, out, out, scratch, tmp);
+                if (eachBlock != null) eachBlock.accept(out);
+            }
             return;
         }
         be.copy(input, saved.input);
-        blocksSaving(be, s, saved, tmp);
+        blocksSaving(be, s, saved, tmp, eachBlock);
         be.copy(saved.output(), out);
     }
 
     /** The blocks from saved.input, each keeping its activations and output. */
-    private void blocksSaving(Backend be, Shapes s, Saved saved, Tensor tmp) {
+    private void blocksSaving(Backend be, Shapes s, Saved saved, Tensor tmp, java.util.function.Consumer<Tensor> eachBlock) {
         Tensor x = saved.input;
         for (int i = 0; i < blocks.length; i++) {
             blocks[i].forward(be, s, x, saved.outputs[i], saved.acts[i], tmp);
             x = saved.outputs[i];
+            if (eachBlock != null) eachBlock.accept(x);
         }
     }
 

@@ -7,6 +7,7 @@ import hrm.tensor.Tensor;
  * The transformer baseline's segment (docs/model.md §5.4): z_H = net(e), num_layers blocks from
  * the input embedding; the carry's state is neither read nor continued (z_L stays unused), so every
  * segment recomputes the same output from the input. The backward runs through every layer to e.
+ * Traced, it reports e, then each layer's output as an update (the paper's deep network of Fig. 3).
  */
 final class TransformerInner extends InnerModel {
     private final ReasoningModule net;
@@ -21,8 +22,12 @@ final class TransformerInner extends InnerModel {
 
     @Override
     protected void iterate(Tensor zH, Tensor zL, boolean withGrad, Trace observer) {
-        net.apply(be, shapes, embedded, zH, withGrad ? saved : null, scratch, tmp);
-        if (observer != null) observer.update(true, zH);
+        if (observer == null) {
+            net.apply(be, shapes, embedded, zH, withGrad ? saved : null, scratch, tmp);
+            return;
+        }
+        observer.input(embedded);
+        net.apply(be, shapes, embedded, zH, withGrad ? saved : null, scratch, tmp, z -> observer.update(true, z));
     }
 
     /** Nothing: the output is final after the one pass (there is no H module to run again). */

@@ -152,6 +152,53 @@ class TransformerFamilyTest {
         }
     }
 
+    /**
+     * Traced, the transformer reports its input embedding, then each layer's output: the first layer's
+     * update is the whole output of a one-layer model holding the same first layer (and embeddings),
+     * the last update is the segment's z_H, and the gradient pass (keeping activations) reports the same.
+     */
+    @Test
+    void itsTraceIsTheInputThenEveryLayersOutput() {
+        ModelConfig three = tiny(PosEncoding.ROPE, 16);
+        ModelConfig.Architecture a = three.arch();
+        ModelConfig one = new ModelConfig(three.data(), new ModelConfig.Architecture(new TransformerFamily(1), a.network(), a.halting(),
+                a.forwardDtype(), a.lossType()));
+        try (CpuBackend be = new CpuBackend(1)) {
+            Parameters p3 = new Parameters(three, be), p1 = new Parameters(one, be);
+            p3.initialise(be, new SplittableRandom(3));
+            for (Parameters.Entry e : p1.entries()) upload(be, p1.tensor(e.name()), host(be, p3.tensor(e.name())));
+            upload(be, p1.puzzleTable(), host(be, p3.puzzleTable()));
+            int[] inputs = {1, 2, 3, 4, 5, 0, 1, 2, 3, 4}, ids = {2, 0};
+            for (boolean withGrad : new boolean[] {false, true}) {
+                List<float[]> updates3 = new ArrayList<>(), updates1 = new ArrayList<>(), inputs3 = new ArrayList<>();
+                InnerModel m3 = InnerModel.create(p3, be, withGrad), m1 = InnerModel.create(p1, be, false);
+                m3.setTrace(new InnerModel.Trace() {
+                    public void update(boolean high, Tensor z) {
+                        assertTrue(high);
+                        updates3.add(host(be, z));
+                    }
+
+                    public void input(Tensor e) {
+                        inputs3.add(host(be, e));
+                    }
+                });
+                m1.setTrace((high, z) -> updates1.add(host(be, z)));
+                Carry c3 = new Carry(be, three), c1 = new Carry(be, one);
+                m3.embed(inputs, ids);
+                m3.segment(c3.zH, c3.zL, withGrad);
+                m1.embed(inputs, ids);
+                m1.segment(c1.zH, c1.zL, false);
+                assertEquals(3, updates3.size(), "one update per layer");
+                assertEquals(1, inputs3.size());
+                assertEquals(1, updates1.size());
+                assertTrue(java.util.Arrays.equals(updates1.getFirst(), updates3.getFirst()), "layer 1's output is the one-layer model's");
+                assertTrue(java.util.Arrays.equals(host(be, c3.zH), updates3.getLast()), "the last layer's output is z_H");
+                assertFalse(java.util.Arrays.equals(inputs3.getFirst(), updates3.getFirst()));
+                assertFalse(java.util.Arrays.equals(updates3.get(1), updates3.get(2)));
+            }
+        }
+    }
+
     /** Checks {@code grad} on 8 random entries of t; returns the normwise relative error. */
     private static double check(String what, Tensor t, float[] grad, java.util.function.DoubleSupplier loss, CpuBackend be, SplittableRandom rng) {
         float[] v = host(be, t);
