@@ -20,8 +20,12 @@ import java.util.List;
  * changed since the previous update and what the puzzle's rules say of it.
  */
 public final class ReasoningTrace {
-    /** One z update: its module, the decoded cells (tokens), their confidence, the cells changed since the last update, the rule check. */
-    public record Update(boolean high, int[] prediction, float[] confidence, int[] changed, Object violations) {}
+    /**
+     * One z update: its module ("H", "L", or "layer": a layer's output in a model without a recurrent
+     * state, the transformer), the decoded cells (tokens), their confidence, the cells changed since the
+     * last update, the rule check.
+     */
+    public record Update(String module, int[] prediction, float[] confidence, int[] changed, Object violations) {}
 
     /** One segment: the output (tokens), q logits, whether ACT halts here (first such segment), its updates. */
     public record Segment(int[] prediction, float qHalt, float qContinue, boolean actHaltsHere, List<Update> updates) {}
@@ -44,6 +48,7 @@ public final class ReasoningTrace {
         Carry carry = act.initialCarry();
         List<Update> current = new ArrayList<>();
         int[][] last = {null};
+        boolean layers = !cfg.family().initialStates();
         act.inner().setTrace((high, z) -> {
             SequenceLogits l = act.inner().decode(carry.zH, carry.zL, high, direct);
             int[] pred = new int[s];
@@ -55,7 +60,7 @@ public final class ReasoningTrace {
             int[] changed = last[0] == null ? new int[0]
                     : java.util.stream.IntStream.range(0, s).filter(c -> pred[c] != last[0][c]).toArray();
             last[0] = pred;
-            current.add(new Update(high, pred, conf, changed, rules.violations(inputs, pred)));
+            current.add(new Update(layers ? "layer" : high ? "H" : "L", pred, conf, changed, rules.violations(inputs, pred)));
         });
         List<Segment> segments = new ArrayList<>();
         boolean halted = false;

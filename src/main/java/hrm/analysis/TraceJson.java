@@ -21,7 +21,7 @@ public final class TraceJson {
             List<Object> ups = new ArrayList<>();
             for (ReasoningTrace.Update u : sg.updates()) {
                 Map<String, Object> m = new LinkedHashMap<>();
-                m.put("module", u.high() ? "H" : "L");
+                m.put("module", u.module());
                 m.put("prediction", u.prediction());
                 m.put("confidence", u.confidence());
                 m.put("changed", u.changed());

@@ -57,7 +57,7 @@ public final class TraceStrips {
                 grid(g, rules, ex.input(), up.prediction(), up.changed(), up.violations(), x, y + HEADER);
                 g.setColor(Color.DARK_GRAY);
                 g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
-                g.drawString(up.high() ? "H" : "L", x + GRID + 2, y + HEADER + 10);
+                g.drawString(up.module().equals("layer") ? "layer " + (u + 1) : up.module(), x + GRID + 2, y + HEADER + 10);
             }
             int x = MARGIN + ups.size() * (GRID + GAP);
             grid(g, rules, ex.input(), s.prediction(), new int[0], rules.violations(ex.input(), s.prediction()), x, y + HEADER);

@@ -161,7 +161,7 @@ public final class SolveCommand implements Callable<Integer> {
             List<hrm.analysis.ReasoningTrace.Update> ups = s.updates();
             for (int u = 0; u < ups.size(); u++) {
                 hrm.analysis.ReasoningTrace.Update up = ups.get(u);
-                out.printf("segment %d, update %d of %d (%s): %d cells changed%s%n", k + 1, u + 1, ups.size(), up.high() ? "H" : "L",
+                out.printf("segment %d, update %d of %d (%s): %d cells changed%s%n", k + 1, u + 1, ups.size(), up.module(),
                         up.changed().length, ruleNote(up.violations()));
                 out.println(show.apply(up.prediction()));
             }

@@ -58,7 +58,9 @@ class TransformerCommandsTest {
         int sc = solve.execute("solve", "--checkpoint", straight.toString(), "--threads", "1", "--steps", "sudoku", puzzle);
         assertTrue(sc == 0 || sc == 1, "0: a valid answer, 1: an invalid one (a tiny model); " + err);
         String text = solved.toString();
-        assertTrue(text.contains("segment 1, update 1 of 1 (H)") && text.contains("segment 2 output") && text.contains("answer:"), text);
+        // its trace is its layers' outputs: 2 a segment
+        assertTrue(text.contains("segment 1, update 1 of 2 (layer)") && text.contains("segment 1, update 2 of 2 (layer)")
+                && text.contains("segment 2 output") && text.contains("answer:"), text);
     }
 
     @Test
