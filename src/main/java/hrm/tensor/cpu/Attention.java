@@ -75,6 +75,9 @@ public final class Attention {
         t.chunks = chunks;
         t.chunkRows = chunkRows;
         t.call = ++callId;
+        // every worker's scratch sized here, not by the first task each worker happens to take: which worker takes
+        // which task is the scheduler's, so a worker could first grow its buffers in any later step
+        for (Scratch sc : scratch) t.ensure(sc);
         try {
             pool.run(bh * chunks, t);
         } finally {
@@ -100,6 +103,7 @@ public final class Attention {
         t.dqkv = dqkv;
         t.dqkvOff = dqkvOff;
         ++callId; // the backward overwrites the scratch the forward's tags refer to
+        for (Scratch sc : scratch) t.ensure(sc); // every worker's, as in forward
         try {
             pool.run(batch * heads, t);
         } finally {

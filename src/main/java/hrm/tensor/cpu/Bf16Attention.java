@@ -80,6 +80,8 @@ final class Bf16Attention implements AutoCloseable {
         t.heads = heads;
         t.d = headDim;
         t.scale = (float) (1.0 / Math.sqrt(headDim));
+        // every worker's buffers sized here, not by the first task each worker happens to take (the scheduler's choice)
+        for (Worker w : workers) t.ensure(w);
         try {
             pool.run(batch * heads, t);
         } finally {
@@ -97,16 +99,7 @@ final class Bf16Attention implements AutoCloseable {
             Worker w = workers[slot];
             int b = bh / heads, h = bh - b * heads, stride = 3 * heads * d, hd = heads * d;
             int tp = AttnKernels.roundUp(tokens, AttnKernels.L), block = Attention.BLOCK;
-            w.q16 = w.grow(w.q16, 2L * block * d);
-            w.k16 = w.grow(w.k16, 2L * tokens * d);
-            w.v16 = w.grow(w.v16, 2L * tokens * d);
-            w.s32 = w.grow(w.s32, 4L * block * tokens);
-            w.p16 = w.grow(w.p16, 2L * block * tokens);
-            w.o32 = w.grow(w.o32, 4L * block * d);
-            if (w.s.length < block * tp) w.s = new float[block * tp];
-            if (w.sums.length < block * AttnKernels.L) w.sums = new float[block * AttnKernels.L];
-            if (w.inv.length < block) w.inv = new float[block];
-            if (w.o.length < block * d) w.o = new float[block * d];
+            ensure(w);
             int base = qkvOff + b * tokens * stride + h * d;
             for (int t = 0; t < tokens; t++) {
                 Bf16.pack(qkv, base + t * stride + hd, d, w.k16, 2L * t * d);
@@ -120,6 +113,26 @@ final class Bf16Attention implements AutoCloseable {
                 softmax(w, n, tp, bh * tokens + q0);
                 w.primitive(n, tokens, d, false).run(w.stream, w.p16, w.v16, w.o32);
                 output(w, n, outOff + (b * tokens + q0) * hd + h * d, hd);
+            }
+        }
+
+        /** This call's buffers in worker slot {@code w}, grown where smaller. */
+        void ensure(Worker w) {
+            int tp = AttnKernels.roundUp(tokens, AttnKernels.L), block = Attention.BLOCK;
+            w.q16 = w.grow(w.q16, 2L * block * d);
+            w.k16 = w.grow(w.k16, 2L * tokens * d);
+            w.v16 = w.grow(w.v16, 2L * tokens * d);
+            w.s32 = w.grow(w.s32, 4L * block * tokens);
+            w.p16 = w.grow(w.p16, 2L * block * tokens);
+            w.o32 = w.grow(w.o32, 4L * block * d);
+            if (w.s.length < block * tp) w.s = new float[block * tp];
+            if (w.sums.length < block * AttnKernels.L) w.sums = new float[block * AttnKernels.L];
+            if (w.inv.length < block) w.inv = new float[block];
+            if (w.o.length < block * d) w.o = new float[block * d];
+            for (int q0 = 0; q0 < tokens; q0 += block) { // the block products' primitives too
+                int n = Math.min(block, tokens - q0);
+                w.primitive(n, d, tokens, true);
+                w.primitive(n, tokens, d, false);
             }
         }
 

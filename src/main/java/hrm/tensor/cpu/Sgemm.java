@@ -190,6 +190,10 @@ public final class Sgemm {
             }
             j.plan(kcLimit, bCap, aCap / roundUp(Math.min(mcMax, mStep), MR));
             sharedB = j.bp = grow(sharedB, j.bNeed());
+            // every worker slot's packed A sized here for any task of this job (computeBlock grows it no further):
+            // which slot takes which task is the scheduler's, so a slot could first meet a larger task in any later call
+            int aNeed = j.chunk * roundUp(Math.min(mcMax, mStep), MR) * j.kcMax + VL;
+            for (int w = 0; w < threads; w++) packA[w] = grow(packA[w], aNeed);
             int panels = j.nPad / NR;
             for (j.kb0 = 0; j.kb0 < j.kBlocks; j.kb0 = j.kb1) {
                 j.kb1 = Math.min(j.kBlocks, j.kb0 + j.chunk);
