@@ -48,7 +48,6 @@ public final class ReasoningTrace {
         Carry carry = act.initialCarry();
         List<Update> current = new ArrayList<>();
         int[][] last = {null};
-        boolean layers = !cfg.family().initialStates();
         act.inner().setTrace((high, z) -> {
             SequenceLogits l = act.inner().decode(carry.zH, carry.zL, high, direct);
             int[] pred = new int[s];
@@ -60,7 +59,7 @@ public final class ReasoningTrace {
             int[] changed = last[0] == null ? new int[0]
                     : java.util.stream.IntStream.range(0, s).filter(c -> pred[c] != last[0][c]).toArray();
             last[0] = pred;
-            current.add(new Update(layers ? "layer" : high ? "H" : "L", pred, conf, changed, rules.violations(inputs, pred)));
+            current.add(new Update(cfg.family().updateModule(high), pred, conf, changed, rules.violations(inputs, pred)));
         });
         List<Segment> segments = new ArrayList<>();
         boolean halted = false;

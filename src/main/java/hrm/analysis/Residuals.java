@@ -81,7 +81,7 @@ public final class Residuals {
                 steps.add(new Step(u + 1, segments.get(u), modules.get(u), Arrays.stream(v).average().orElse(Double.NaN),
                         quantile(v, 0.25), quantile(v, 0.5), quantile(v, 0.75)));
             }
-            boolean layers = params.hInit() == null;
+            boolean layers = cfg.family().tracesLayers();
             return new Result(done, steps, pcaExample, Pca.project(statesH, 2), layers ? null : Pca.project(statesL, 2), layers);
         } finally {
             act.inner().setTrace(null);

@@ -124,7 +124,7 @@ public final class AnalyzeCommand implements java.util.concurrent.Callable<Integ
         report.put("segments", cfg.haltMaxSteps());
         report.put("untrained_seed", seed);
         // a model without a recurrent state (the transformer) traces its layers' outputs: one set of states, no z_L
-        boolean layered = !cfg.family().initialStates();
+        boolean layered = cfg.family().tracesLayers();
         if (layered) report.put("states", "the layers' outputs (a model without a recurrent state: no z_H, z_L)");
         report.put("trained", pair(trained, n, layered));
         report.put("untrained", pair(untrained, n, layered));
@@ -216,7 +216,7 @@ public final class AnalyzeCommand implements java.util.concurrent.Callable<Integ
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("update", s.index());
             m.put("segment", s.segment());
-            m.put("module", r.layers() ? "layer" : s.high() ? "H" : "L");
+            m.put("module", cfg.family().updateModule(s.high()));
             m.put("mean", s.mean());
             m.put("q1", s.q1());
             m.put("median", s.median());

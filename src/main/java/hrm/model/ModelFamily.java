@@ -55,6 +55,19 @@ public sealed interface ModelFamily permits HrmFamily, TrmFamily, TransformerFam
         return true;
     }
 
+    /**
+     * Whether its trace's updates are its layers' outputs (a model without a recurrent state, whose
+     * inner model reports {@link InnerModel.Trace#input} and then each layer) rather than z_H and z_L.
+     */
+    default boolean tracesLayers() {
+        return !initialStates();
+    }
+
+    /** How an update is named in traces and analyses: "layer", or the module it changed, "H" or "L". */
+    default String updateModule(boolean high) {
+        return tracesLayers() ? "layer" : high ? "H" : "L";
+    }
+
     /** P, the puzzle-embedding tokens in front of the cells: ceil(puzzle_emb_ndim / D) unless the family sets it. */
     default int puzzleEmbLen(ModelConfig.Network n) {
         return (n.puzzleEmbNdim() + n.hiddenSize() - 1) / n.hiddenSize();

@@ -357,7 +357,6 @@ public final class Attention {
             int b = bh / heads;
             int h = bh - b * heads;
             Scratch sc = scratch[worker];
-            ensure(sc);
             if (sc.packedCall != call || sc.packedBh != bh) {
                 packTransposed(sc.kt, 1, b, h);
                 packRows(sc.rows, 2, b, h);
@@ -418,7 +417,6 @@ public final class Attention {
             int b = bh / heads;
             int h = bh - b * heads;
             Scratch sc = scratch[worker];
-            ensure(sc);
             sc.packedBh = -1;
             packTransposed(sc.kt, 1, b, h);
             packTransposed(sc.vt, 2, b, h);

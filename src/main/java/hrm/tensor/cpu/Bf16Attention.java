@@ -99,7 +99,6 @@ final class Bf16Attention implements AutoCloseable {
             Worker w = workers[slot];
             int b = bh / heads, h = bh - b * heads, stride = 3 * heads * d, hd = heads * d;
             int tp = AttnKernels.roundUp(tokens, AttnKernels.L), block = Attention.BLOCK;
-            ensure(w);
             int base = qkvOff + b * tokens * stride + h * d;
             for (int t = 0; t < tokens; t++) {
                 Bf16.pack(qkv, base + t * stride + hd, d, w.k16, 2L * t * d);

@@ -421,8 +421,7 @@ final class Bf16Linear implements AutoCloseable {
         long v = w.version() == null ? -2 : w.version().value(); // -2: no version, never up to date
         if (c.version != v || v == -2) {
             if (c.w16 == null) c.w16 = grow(2L * w.len());
-            // through the workers' PackTask, as activations are packed: Bf16.pack's vector loop inlined into this
-            // large caller was sometimes boxed by C2 (NoAllocationTest, oneDNN variants; bin/jit-commands' note)
+            // packed by the workers' PackTask, as activations are (and Bf16.pack's vector loop stays out of this caller)
             PackTask t = pack;
             t.src = w.a();
             t.off = w.off();
