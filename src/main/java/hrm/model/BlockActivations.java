@@ -30,12 +30,16 @@ final class BlockActivations {
     final Tensor s;     // rows x I, silu(g) * u, shared likewise
     final Tensor rstd2; // rows, float32
 
-    /** The shared MLP buffers: one set per model. */
+    /**
+     * The shared MLP buffers: one set per model. They and their gradients (BlockGradScratch) meet only
+     * the products and SwiGLU, so the backend may keep them at the activations' own width
+     * ({@link Backend#allocateCompact}: bfloat16 in 2 bytes).
+     */
     record MlpScratch(Tensor gu, Tensor s, Tensor guT, Tensor sT) {
         MlpScratch(Backend be, Shapes sh) {
-            this(be.allocate(sh.rows() * 2 * sh.inner(), sh.act()), be.allocate(sh.rows() * sh.inner(), sh.act()),
-                    sh.mlpT() ? be.allocate(sh.channelRows() * 2 * sh.tokenInner(), sh.act()) : null,
-                    sh.mlpT() ? be.allocate(sh.channelRows() * sh.tokenInner(), sh.act()) : null);
+            this(be.allocateCompact(sh.rows() * 2 * sh.inner(), sh.act()), be.allocateCompact(sh.rows() * sh.inner(), sh.act()),
+                    sh.mlpT() ? be.allocateCompact(sh.channelRows() * 2 * sh.tokenInner(), sh.act()) : null,
+                    sh.mlpT() ? be.allocateCompact(sh.channelRows() * sh.tokenInner(), sh.act()) : null);
         }
     }
 
@@ -56,7 +60,7 @@ final class BlockActivations {
         h = be.allocate(n * d, s.act());
         rstd1 = be.allocate(t ? s.channelRows() : n);
         gateUpKept = keepGateUp;
-        gu = keepGateUp ? be.allocate(n * 2 * s.inner(), s.act()) : mlp.gu();
+        gu = keepGateUp ? be.allocateCompact(n * 2 * s.inner(), s.act()) : mlp.gu();
         this.s = mlp.s();
         rstd2 = be.allocate(n);
     }

@@ -3,7 +3,10 @@ package hrm.model;
 import hrm.tensor.Backend;
 import hrm.tensor.Tensor;
 
-/** Gradient buffers one block's backward needs, shared by every layer (of the activations' type, as the reference's autograd keeps them). */
+/**
+ * Gradient buffers one block's backward needs, shared by every layer (of the activations' type, as the
+ * reference's autograd keeps them); the MLP's interior compact as its activations are (BlockActivations.MlpScratch).
+ */
 final class BlockGradScratch {
     final Tensor dr;    // rows x D: gradient at a norm's input
     final Tensor dh;    // rows x D
@@ -19,11 +22,11 @@ final class BlockGradScratch {
         boolean t = s.mlpT();
         dr = be.allocate(n * d, s.act());
         dh = be.allocate(n * d, s.act());
-        ds = be.allocate(n * s.inner(), s.act());
-        dgu = be.allocate(n * 2 * s.inner(), s.act());
+        ds = be.allocateCompact(n * s.inner(), s.act());
+        dgu = be.allocateCompact(n * 2 * s.inner(), s.act());
         datt = be.allocate(n * d, s.act());
         dqkv = t ? null : be.allocate(n * 3 * d, s.act());
-        dsT = t ? be.allocate(s.channelRows() * s.tokenInner(), s.act()) : null;
-        dguT = t ? be.allocate(s.channelRows() * 2 * s.tokenInner(), s.act()) : null;
+        dsT = t ? be.allocateCompact(s.channelRows() * s.tokenInner(), s.act()) : null;
+        dguT = t ? be.allocateCompact(s.channelRows() * 2 * s.tokenInner(), s.act()) : null;
     }
 }

@@ -36,6 +36,7 @@ public final class TimingBackend implements Backend {
     }
 
     @Override public Tensor allocate(int size, DataType dtype, Version version) { return inner.allocate(size, dtype, version); }
+    @Override public Tensor allocateCompact(int size, DataType dtype) { return inner.allocateCompact(size, dtype); }
     @Override public int threads() { return inner.threads(); }
     @Override public String describe(DataType act) { return inner.describe(act); }
     @Override public String computePath(DataType act) { return inner.computePath(act); }

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.TestInstance;
 
 import java.util.SplittableRandom;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -358,6 +359,69 @@ public abstract class BackendContract {
                 wantG[i * 2 * inner + inner + j] = du;
             }
         assertNear("swiglu backward", get(dgu), wantG, 1e-6, true);
+    }
+
+    /** A compact tensor (Backend.allocateCompact) holding v, rounded to its type by the upload. */
+    private Tensor compact(float[] v) {
+        Tensor t = be.allocateCompact(v.length, act());
+        be.upload(v, 0, t);
+        return t;
+    }
+
+    @Test
+    void compactTensorsHoldTheSameValues() {
+        float[] v = random(37, 3);
+        Tensor c = compact(v), plain = act(v);
+        assertEquals(act(), c.dtype());
+        assertEquals(37, c.size());
+        assertArrayEquals(get(plain), get(c), "upload then download");
+        assertArrayEquals(java.util.Arrays.copyOfRange(get(plain), 5, 17), get(c.slice(5, 12)), "a slice is a view");
+        Tensor c2 = be.allocateCompact(37, act());
+        be.copy(c, c2);
+        assertArrayEquals(get(plain), get(c2), "compact to compact");
+        Tensor back = be.allocate(37, act());
+        be.copy(c2, back);
+        assertArrayEquals(get(plain), get(back), "compact to plain");
+        be.copy(f32(v), c2);
+        assertArrayEquals(get(plain), get(c2), "float32 to compact rounds as to plain");
+        be.fill(c2.slice(3, 4), 1.3f);
+        float[] filled = get(c2);
+        for (int i = 0; i < 37; i++) assertEquals(i >= 3 && i < 7 ? r(1.3f) : get(plain)[i], filled[i], 0f, "fill [" + i + "]");
+        float[] zeros = get(be.allocateCompact(9, act()));
+        for (float z : zeros) assertEquals(0f, z, 0f, "allocated zero-filled");
+    }
+
+    /**
+     * The MLP's interior as the model runs it, its tensors compact (as BlockActivations allocates
+     * them) and plain: every output bit for bit the same.
+     */
+    @Test
+    void productsAndSwigluOnCompactTensorsAreBitForBitThePlainOnes() {
+        int rows = 45, dim = 70, inner = 29; // odd sizes: no kernel's blocking fits them exactly
+        float[] hv = random(rows * dim, 1), drv = random(rows * dim, 1), dhv = random(rows * dim, 1);
+        Tensor wGu = f32(random(2 * inner * dim, 0.2)), wDown = f32(random(dim * inner, 0.2));
+        float[][] compactRun = mlpInterior(true, hv, drv, dhv, wGu, wDown, rows, dim, inner);
+        float[][] plainRun = mlpInterior(false, hv, drv, dhv, wGu, wDown, rows, dim, inner);
+        String[] names = {"gate/up", "silu(g) * u", "down", "ds", "dgu", "dW gate/up", "dh (accumulated)", "dW down", "ds accumulated"};
+        for (int i = 0; i < names.length; i++) assertArrayEquals(plainRun[i], compactRun[i], names[i]);
+    }
+
+    private float[][] mlpInterior(boolean compactOnes, float[] hv, float[] drv, float[] dhv, Tensor wGu, Tensor wDown, int rows, int dim, int inner) {
+        java.util.function.IntFunction<Tensor> mk = n -> compactOnes ? be.allocateCompact(n, act()) : be.allocate(n, act());
+        Tensor h = act(hv), dr = act(drv), dh = act(dhv);
+        Tensor gu = mk.apply(rows * 2 * inner), s = mk.apply(rows * inner), ds = mk.apply(rows * inner), dgu = mk.apply(rows * 2 * inner);
+        Tensor down = be.allocate(rows * dim, act()), dwGu = be.allocate(2 * inner * dim), dwDown = be.allocate(dim * inner);
+        be.linear(h, wGu, gu, rows, dim, 2 * inner);
+        be.swiglu(gu, s, rows, inner);
+        be.linear(s, wDown, down, rows, inner, dim);
+        be.linearBackwardInput(dr, wDown, ds, rows, inner, dim, false);
+        float[] dsv = get(ds);
+        be.swigluBackward(gu, ds, dgu, rows, inner);
+        be.linearBackwardWeight(dgu, h, dwGu, rows, dim, 2 * inner, false);
+        be.linearBackwardInput(dgu, wGu, dh, rows, dim, 2 * inner, true);
+        be.linearBackwardWeight(dr, s, dwDown, rows, inner, dim, false);
+        be.linearBackwardInput(dr, wDown, ds, rows, inner, dim, true); // into a compact output too
+        return new float[][] {get(gu), get(s), get(down), dsv, get(dgu), get(dwGu), get(dh), get(dwDown), get(ds)};
     }
 
     @Test

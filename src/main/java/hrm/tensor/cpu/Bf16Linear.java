@@ -1,11 +1,13 @@
 package hrm.tensor.cpu;
 
 import hrm.tensor.Product;
+import hrm.tensor.Tensor;
 import hrm.tensor.dnnl.BfMatmul;
 import hrm.tensor.dnnl.OneDnn;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -135,51 +137,73 @@ final class Bf16Linear implements AutoCloseable {
     }
 
     /** y = x w^T; w is rows-out x in. */
-    void linear(CpuTensor x, CpuTensor w, CpuTensor y, int rows, int in, int out) {
+    void linear(Tensor x, CpuTensor w, Tensor y, int rows, int in, int out) {
         ProductPlan.Path path = path(Product.Kind.FORWARD, rows, in, out);
         linear(path, x, current(w), y, rows, in, out);
     }
 
     /** dx (+)= dy w. */
-    void backwardInput(CpuTensor dy, CpuTensor w, CpuTensor dx, int rows, int in, int out, boolean accumulate) {
+    void backwardInput(Tensor dy, CpuTensor w, Tensor dx, int rows, int in, int out, boolean accumulate) {
         ProductPlan.Path path = path(Product.Kind.INPUT_GRADIENT, rows, in, out);
         backwardInput(path, dy, current(w), dx, rows, in, out, accumulate);
     }
 
     /** dw (+)= dy^T x, dw float32. */
-    void backwardWeight(CpuTensor dy, CpuTensor x, CpuTensor dw, int rows, int in, int out, boolean accumulate) {
+    void backwardWeight(Tensor dy, Tensor x, CpuTensor dw, int rows, int in, int out, boolean accumulate) {
         backwardWeight(path(Product.Kind.WEIGHT_GRADIENT, rows, in, out), dy, x, dw, rows, in, out, accumulate);
     }
 
-    private void linear(ProductPlan.Path path, CpuTensor x, WeightCopy w, CpuTensor y, int rows, int in, int out) {
+    private void linear(ProductPlan.Path path, Tensor x, WeightCopy w, Tensor y, int rows, int in, int out) {
         if (path == ProductPlan.Path.JAVA) {
-            sgemm.gemmBf16B(false, true, rows, out, in, 1f, x.a(), x.off(), in, w.w16, 0, in, 0f, y.a(), y.off(), out);
-            if (y.bf16()) round.run(pool, y);
+            sgemm.gemmMixed(false, true, rows, out, in, 1f, floats(x), values(x), offset(x), in, null, w.w16, 0, in,
+                    0f, floats(y), values(y), offset(y), out);
+            roundFloats(y);
             return;
         }
         MemorySegment a = packInto(x, rows * in, 0);
         run(rows, in, out, false, true, a, w.w16, y, false);
     }
 
-    private void backwardInput(ProductPlan.Path path, CpuTensor dy, WeightCopy w, CpuTensor dx, int rows, int in, int out, boolean accumulate) {
+    private void backwardInput(ProductPlan.Path path, Tensor dy, WeightCopy w, Tensor dx, int rows, int in, int out, boolean accumulate) {
         if (path == ProductPlan.Path.JAVA) {
-            sgemm.gemmBf16B(false, false, rows, in, out, 1f, dy.a(), dy.off(), out, w.w16, 0, in, accumulate ? 1f : 0f, dx.a(), dx.off(), in);
-            if (dx.bf16()) round.run(pool, dx);
+            sgemm.gemmMixed(false, false, rows, in, out, 1f, floats(dy), values(dy), offset(dy), out, null, w.w16, 0, in,
+                    accumulate ? 1f : 0f, floats(dx), values(dx), offset(dx), in);
+            roundFloats(dx);
             return;
         }
         MemorySegment a = packInto(dy, rows * out, 0);
         run(rows, out, in, false, false, a, w.w16, dx, accumulate);
     }
 
-    private void backwardWeight(ProductPlan.Path path, CpuTensor dy, CpuTensor x, CpuTensor dw, int rows, int in, int out, boolean accumulate) {
+    private void backwardWeight(ProductPlan.Path path, Tensor dy, Tensor x, CpuTensor dw, int rows, int in, int out, boolean accumulate) {
         if (path == ProductPlan.Path.JAVA) {
-            sgemm.gemm(true, false, out, in, rows, 1f, dy.a(), dy.off(), out, x.a(), x.off(), in, accumulate ? 1f : 0f, dw.a(), dw.off(), in);
+            sgemm.gemmMixed(true, false, out, in, rows, 1f, floats(dy), values(dy), offset(dy), out, floats(x), values(x), offset(x), in,
+                    accumulate ? 1f : 0f, dw.a(), null, dw.off(), in);
             if (dw.bf16()) round.run(pool, dw);
             return;
         }
         MemorySegment a = packInto(dy, rows * out, 0);
         MemorySegment b = packInto(x, rows * in, 1);
         run(out, rows, in, true, false, a, b, dw, accumulate);
+    }
+
+    /** A tensor's floats on the heap, or null where it is a 2-byte one ({@link #values}). */
+    private static float[] floats(Tensor t) {
+        return t instanceof CpuTensor c ? c.a() : null;
+    }
+
+    /** A 2-byte tensor's values, or null where it is on the heap ({@link #floats}). */
+    private static MemorySegment values(Tensor t) {
+        return t instanceof Bf16Tensor h ? h.data() : null;
+    }
+
+    private static int offset(Tensor t) {
+        return t instanceof CpuTensor c ? c.off() : 0;
+    }
+
+    /** A bfloat16 result the Java kernels wrote as floats, rounded (a 2-byte one was rounded as it was stored). */
+    private void roundFloats(Tensor t) {
+        if (t instanceof CpuTensor c && c.bf16()) round.run(pool, c);
     }
 
     /** Measures for the plan: all the products it lacks together, their turns interleaved. */
@@ -365,9 +389,15 @@ final class Bf16Linear implements AutoCloseable {
      * c (+)= op(a) op(b). A bfloat16 output that is overwritten comes from oneDNN as bfloat16 (it
      * rounds to nearest even, as we do) and is only widened here: half the bytes of a float32 result.
      */
-    private void run(int m, int k, int n, boolean transA, boolean transB, MemorySegment a, MemorySegment b, CpuTensor c, boolean accumulate) {
-        boolean bf16Out = c.bf16() && !accumulate;
+    private void run(int m, int k, int n, boolean transA, boolean transB, MemorySegment a, MemorySegment b, Tensor c, boolean accumulate) {
+        boolean bf16Out = c.dtype() == hrm.tensor.DataType.BFLOAT16 && !accumulate;
         BfMatmul mm = primitive(m, k, n, transA, transB, bf16Out);
+        if (bf16Out && c instanceof Bf16Tensor h) { // written in place: nothing to widen
+            dnnl.setThreads(pool.threads());
+            pool.rest();
+            mm.run(stream, a, b, h.data());
+            return;
+        }
         long bytes = (bf16Out ? 2L : 4L) * m * n;
         if (scratchC.byteSize() < bytes) scratchC = grow(bytes);
         dnnl.setThreads(pool.threads());
@@ -389,7 +419,9 @@ final class Bf16Linear implements AutoCloseable {
         return p;
     }
 
-    private MemorySegment packInto(CpuTensor src, int n, int which) {
+    private MemorySegment packInto(Tensor x, int n, int which) {
+        if (x instanceof Bf16Tensor h) return h.data(); // read in place
+        CpuTensor src = (CpuTensor) x;
         long bytes = 2L * n;
         if (which == 0 && scratchA.byteSize() < bytes) scratchA = grow(bytes);
         if (which == 1 && scratchB.byteSize() < bytes) scratchB = grow(bytes);
@@ -450,11 +482,20 @@ final class Bf16Linear implements AutoCloseable {
      */
     private static final class UnpackTask extends RowTask {
         MemorySegment src;
-        CpuTensor dst;
+        Tensor dst;
         boolean accumulate, widen;
 
         @Override
         void rows(int from, int to, int worker) {
+            if (dst instanceof Bf16Tensor h) { // float32 results added to 2-byte values: each sum rounded once
+                for (int i = from; i < to; i++) {
+                    float v = Bf16.fromBits(h.data().get(ValueLayout.JAVA_SHORT_UNALIGNED, 2L * i))
+                            + src.get(ValueLayout.JAVA_FLOAT_UNALIGNED, 4L * i);
+                    h.data().set(ValueLayout.JAVA_SHORT_UNALIGNED, 2L * i, Bf16.bits(v));
+                }
+                return;
+            }
+            CpuTensor dst = (CpuTensor) this.dst;
             if (widen) {
                 Bf16.widen(src, 2L * from, dst.a(), dst.off() + from, to - from);
             } else if (accumulate) {

@@ -27,7 +27,7 @@ public final class CpuBackend implements Backend {
     private final Attention attention;
     private final RmsNormTask rmsNorm = new RmsNormTask();
     private final RmsNormBackwardTask rmsNormBackward = new RmsNormBackwardTask();
-    private final SwiGluTask swiGlu = new SwiGluTask();
+    private final SwiGluTask swiGlu;
     private final RopeTask rope = new RopeTask();
     private final AdamTask adam = new AdamTask();
     private final RoundTask round = new RoundTask();
@@ -56,6 +56,7 @@ public final class CpuBackend implements Backend {
         this.pool = new WorkerPool(threads);
         this.sgemm = new Sgemm(pool);
         this.attention = new Attention(pool);
+        this.swiGlu = new SwiGluTask(pool);
         this.bf16 = new Bf16Linear(pool, sgemm, dnnl, plan);
         this.bf16Attention = dnnl == null ? null : new Bf16Attention(pool, dnnl);
     }
@@ -127,7 +128,16 @@ public final class CpuBackend implements Backend {
     }
 
     private static CpuTensor c(Tensor t) {
+        if (t instanceof Bf16Tensor)
+            throw new IllegalArgumentException("a 2-byte bfloat16 tensor (Backend.allocateCompact) given to an operation that takes only the others");
         return (CpuTensor) t;
+    }
+
+    /** A bfloat16 tensor of 2 bytes a value in native memory of its own (freed with the tensor); float32 ones as {@link #allocate}. */
+    @Override
+    public Tensor allocateCompact(int size, DataType dtype) {
+        if (dtype != DataType.BFLOAT16) return allocate(size, dtype);
+        return new Bf16Tensor(java.lang.foreign.Arena.ofAuto().allocate(2L * size, 64), size);
     }
 
     @Override
@@ -147,6 +157,10 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void upload(float[] src, int srcOffset, Tensor dst) {
+        if (dst instanceof Bf16Tensor h) {
+            Bf16.pack(src, srcOffset, h.len(), h.data(), 0);
+            return;
+        }
         CpuTensor d = c(dst);
         System.arraycopy(src, srcOffset, d.a(), d.off(), d.len());
         wrote(d);
@@ -154,12 +168,31 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void download(Tensor src, float[] dst, int dstOffset) {
+        if (src instanceof Bf16Tensor h) {
+            Bf16.widen(h.data(), 0, dst, dstOffset, h.len());
+            return;
+        }
         CpuTensor s = c(src);
         System.arraycopy(s.a(), s.off(), dst, dstOffset, s.len());
     }
 
     @Override
     public void copy(Tensor src, Tensor dst) {
+        if (src.size() != dst.size()) throw new IllegalArgumentException("copy: sizes " + src.size() + " and " + dst.size());
+        if (src instanceof Bf16Tensor hs && dst instanceof Bf16Tensor hd) {
+            java.lang.foreign.MemorySegment.copy(hs.data(), 0, hd.data(), 0, 2L * hs.len());
+            return;
+        }
+        if (src instanceof Bf16Tensor hs) {
+            CpuTensor d = c(dst);
+            Bf16.widen(hs.data(), 0, d.a(), d.off(), hs.len());
+            return;
+        }
+        if (dst instanceof Bf16Tensor hd) {
+            CpuTensor s = c(src);
+            Bf16.pack(s.a(), s.off(), s.len(), hd.data(), 0);
+            return;
+        }
         CpuTensor s = c(src), d = c(dst);
         if (s.len() != d.len()) throw new IllegalArgumentException("copy: sizes " + s.len() + " and " + d.len());
         System.arraycopy(s.a(), s.off(), d.a(), d.off(), s.len());
@@ -168,6 +201,11 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void fill(Tensor t, float value) {
+        if (t instanceof Bf16Tensor h) {
+            short bits = Bf16.bits(value);
+            for (long i = 0; i < h.len(); i++) h.data().set(java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED, 2 * i, bits);
+            return;
+        }
         CpuTensor x = c(t);
         Arrays.fill(x.a(), x.off(), x.off() + x.len(), x.bf16() ? Bf16.round(value) : value);
     }
@@ -248,32 +286,32 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void linear(Tensor x, Tensor w, Tensor y, int rows, int in, int out) {
-        CpuTensor X = c(x), W = c(w), Y = c(y);
-        if (X.bf16()) {
-            bf16.linear(X, W, Y, rows, in, out);
+        if (x.dtype() == DataType.BFLOAT16) {
+            bf16.linear(x, c(w), y, rows, in, out);
             return;
         }
+        CpuTensor X = c(x), W = c(w), Y = c(y);
         sgemm.gemm(false, true, rows, out, in, 1f, X.a(), X.off(), in, W.a(), W.off(), in, 0f, Y.a(), Y.off(), out);
     }
 
     @Override
     public void linearBackwardInput(Tensor dy, Tensor w, Tensor dx, int rows, int in, int out, boolean accumulate) {
-        CpuTensor D = c(dy), W = c(w), X = c(dx);
-        if (D.bf16()) {
-            bf16.backwardInput(D, W, X, rows, in, out, accumulate);
+        if (dy.dtype() == DataType.BFLOAT16) {
+            bf16.backwardInput(dy, c(w), dx, rows, in, out, accumulate);
             return;
         }
+        CpuTensor D = c(dy), W = c(w), X = c(dx);
         sgemm.gemm(false, false, rows, in, out, 1f, D.a(), D.off(), out, W.a(), W.off(), in,
                 accumulate ? 1f : 0f, X.a(), X.off(), in);
     }
 
     @Override
     public void linearBackwardWeight(Tensor dy, Tensor x, Tensor dw, int rows, int in, int out, boolean accumulate) {
-        CpuTensor D = c(dy), X = c(x), G = c(dw);
-        if (D.bf16() && X.bf16()) {
-            bf16.backwardWeight(D, X, G, rows, in, out, accumulate);
+        if (dy.dtype() == DataType.BFLOAT16 && x.dtype() == DataType.BFLOAT16) {
+            bf16.backwardWeight(dy, x, c(dw), rows, in, out, accumulate);
             return;
         }
+        CpuTensor D = c(dy), X = c(x), G = c(dw);
         sgemm.gemm(true, false, out, in, rows, 1f, D.a(), D.off(), out, X.a(), X.off(), in,
                 accumulate ? 1f : 0f, G.a(), G.off(), in);
     }
@@ -420,39 +458,14 @@ public final class CpuBackend implements Backend {
         round.run(pool, dq);
     }
 
-    private final class SwiGluTask extends RowTask {
-        CpuTensor gu, s, ds, dgu;
-        int inner;
-        boolean backward;
-
-        @Override
-        void rows(int from, int to, int worker) {
-            if (backward && dgu.bf16()) SwiGlu.backwardBf16(gu.a(), gu.off(), ds.a(), ds.off(), dgu.a(), dgu.off(), from, to, inner);
-            else if (backward) SwiGlu.backward(gu.a(), gu.off(), ds.a(), ds.off(), dgu.a(), dgu.off(), from, to, inner);
-            else if (s.bf16()) SwiGlu.forwardBf16(gu.a(), gu.off(), s.a(), s.off(), from, to, inner);
-            else SwiGlu.forward(gu.a(), gu.off(), s.a(), s.off(), from, to, inner);
-        }
-    }
-
     @Override
     public void swiglu(Tensor gu, Tensor s, int rows, int inner) {
-        SwiGluTask t = swiGlu;
-        t.gu = c(gu);
-        t.s = c(s);
-        t.inner = inner;
-        t.backward = false;
-        t.launch(pool, rows, 8);
+        swiGlu.forward(gu, s, rows, inner);
     }
 
     @Override
     public void swigluBackward(Tensor gu, Tensor ds, Tensor dgu, int rows, int inner) {
-        SwiGluTask t = swiGlu;
-        t.gu = c(gu);
-        t.ds = c(ds);
-        t.dgu = c(dgu);
-        t.inner = inner;
-        t.backward = true;
-        t.launch(pool, rows, 8);
+        swiGlu.backward(gu, ds, dgu, rows, inner);
     }
 
     // ---- embeddings -----------------------------------------------------------------------------

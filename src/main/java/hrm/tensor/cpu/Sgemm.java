@@ -37,6 +37,9 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>B may also be bfloat16 values in a memory segment (2 bytes each, {@link #gemmBf16B}): a weight's
  * bfloat16 copy, read by both product paths. Packing widens each value to the float with the same
  * upper 16 bits (a shift), so the product is the one over the same values held as floats.
+ * {@link #gemmMixed} lets any of A, B and C be bfloat16: A is widened as it is packed too; a bfloat16 C is
+ * computed in one pass over the whole k, block by block into a per-worker float block, and each block
+ * written rounded once (to nearest-even) after its last k-block.
  * One {@code Sgemm} must not run two {@link #gemm} calls at once, nor two {@link #gemmSingle}
  * calls with the same worker slot; {@link #gemmSingle} with distinct slots may run concurrently
  * (e.g. inside another kernel's {@code pool.run}), but not concurrently with {@link #gemm}.
@@ -90,6 +93,8 @@ public final class Sgemm {
     private float[] sharedB = new float[0];
     /** Per worker slot: packed A, packed B (for {@link #gemmSingle}), an edge tile, a job. */
     private final float[][] packA, packB, tile;
+    /** Per worker slot: the float block of a bfloat16 C ({@link #gemmMixed}) summed before it is rounded. */
+    private final float[][] cBlock;
     private final Job[] single;
     private final Job job = new Job();
     private final PackTask packTask = new PackTask();
@@ -117,6 +122,7 @@ public final class Sgemm {
         packA = new float[threads][0];
         packB = new float[threads][0];
         tile = new float[threads][MR * NR];
+        cBlock = new float[threads][0];
         single = new Job[threads];
         for (int i = 0; i < threads; i++) single[i] = new Job();
     }
@@ -152,20 +158,65 @@ public final class Sgemm {
     public void gemmBf16B(boolean transA, boolean transB, int m, int n, int k, float alpha,
                           float[] a, int aOff, int lda, MemorySegment b16, long bOff, int ldb,
                           float beta, float[] c, int cOff, int ldc) {
-        check(transA, transB, m, n, k, a, aOff, lda, null, 0, ldb, c, cOff, ldc);
+        gemmMixed(transA, transB, m, n, k, alpha, a, null, aOff, lda, null, b16, bOff, ldb, beta, c, null, cOff, ldc);
+    }
+
+    /**
+     * As gemm, with each operand either floats (float[] non-null, its segment null) or bfloat16 values
+     * (segment non-null, its float[] null): element (r, q) of a stored matrix X at X's offset + r * ldx + q,
+     * in elements. A and B in bfloat16 are widened (exact) as they are packed. A bfloat16 C is read
+     * widened where beta != 0 and written rounded once to nearest-even (Bf16.round) from the float32 result:
+     * bit for bit what gemm over the same values as floats followed by Bf16.round of every element of C gives
+     * (for results that are normal floats below {@link Bf16#VECTOR_ROUND_LIMIT} in magnitude, or zero: the
+     * blocks are rounded as {@link Bf16#pack} rounds). A bfloat16 C makes the whole k one pass, so packed B
+     * (k x n floats) and each worker's packed A are not bounded by the caps. The pool's workers read and
+     * write the segments: they must be accessible from any thread (a shared or global arena).
+     */
+    public void gemmMixed(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                          float[] a, MemorySegment a16, long aOff, int lda,
+                          float[] b, MemorySegment b16, long bOff, int ldb,
+                          float beta, float[] c, MemorySegment c16, long cOff, int ldc) {
+        if (m < 0 || n < 0 || k < 0) throw new IllegalArgumentException("negative size " + m + "x" + n + "x" + k);
+        oneOf("A", a, a16);
+        oneOf("B", b, b16);
+        oneOf("C", c, c16);
         if (m == 0 || n == 0) return;
-        if (k != 0) checkRange16(b16, bOff, transB ? n : k, transB ? k : n, ldb);
+        if (ldc < n) throw new IllegalArgumentException("ldc " + ldc + " < n " + n);
+        checkRange("C", c, c16, cOff, m, n, ldc);
+        if (k != 0) {
+            if (transA) {
+                if (lda < m) throw new IllegalArgumentException("lda " + lda + " < m " + m + " (transA)");
+                checkRange("A", a, a16, aOff, k, m, lda);
+            } else {
+                if (lda < k) throw new IllegalArgumentException("lda " + lda + " < k " + k);
+                checkRange("A", a, a16, aOff, m, k, lda);
+            }
+            if (transB) {
+                if (ldb < k) throw new IllegalArgumentException("ldb " + ldb + " < k " + k + " (transB)");
+                checkRange("B", b, b16, bOff, n, k, ldb);
+            } else {
+                if (ldb < n) throw new IllegalArgumentException("ldb " + ldb + " < n " + n);
+                checkRange("B", b, b16, bOff, k, n, ldb);
+            }
+        }
         if (k == 0 || alpha == 0f) {
-            scale(beta, c, cOff, ldc, 0, m, 0, n);
+            if (c16 != null) scale16(beta, c16, cOff, ldc, m, n);
+            else scale(beta, c, (int) cOff, ldc, 0, m, 0, n);
             return;
         }
-        job.set(transA, transB, m, n, k, alpha, a, aOff, lda, null, 0, ldb, beta, c, cOff, ldc);
+        // float offsets passed their range check: they lie within an array, so they fit an int
+        job.set(transA, transB, m, n, k, alpha, a, a == null ? 0 : (int) aOff, lda, b, b == null ? 0 : (int) bOff, ldb,
+                beta, c, c == null ? 0 : (int) cOff, ldc);
+        job.a16 = a16;
+        job.a16Off = aOff;
         job.b16 = b16;
         job.b16Off = bOff;
+        job.c16 = c16;
+        job.c16Off = cOff;
         run(job);
     }
 
-    /** Runs a job set up by {@link #gemm} or {@link #gemmBf16B} over the pool. */
+    /** Runs a job set up by {@link #gemm} or {@link #gemmMixed} over the pool. */
     private void run(Job j) {
         int m = j.m, n = j.n, k = j.k;
         // Split C into blocks of whole micro-tiles: rows first (packed B is shared, so row blocks
@@ -181,6 +232,7 @@ public final class Sgemm {
             if (threads == 1 || mChunks * nChunks == 1 || (long) m * n * k < PARALLEL_MIN) {
                 j.plan(kcLimit, bCap, aCap / roundUp(Math.min(mcMax, m), MR));
                 sharedB = j.bp = grow(sharedB, j.bNeed());
+                sizeScratch(j, 1, m, n);
                 for (j.kb0 = 0; j.kb0 < j.kBlocks; j.kb0 = j.kb1) {
                     j.kb1 = Math.min(j.kBlocks, j.kb0 + j.chunk);
                     for (int kb = j.kb0; kb < j.kb1; kb++) packB(j, kb, 0, j.nPad);
@@ -190,10 +242,10 @@ public final class Sgemm {
             }
             j.plan(kcLimit, bCap, aCap / roundUp(Math.min(mcMax, mStep), MR));
             sharedB = j.bp = grow(sharedB, j.bNeed());
-            // every worker slot's packed A sized here for any task of this job (computeBlock grows it no further):
-            // which slot takes which task is the scheduler's, so a slot could first meet a larger task in any later call
-            int aNeed = j.chunk * roundUp(Math.min(mcMax, mStep), MR) * j.kcMax + VL;
-            for (int w = 0; w < threads; w++) packA[w] = grow(packA[w], aNeed);
+            // every worker slot's packed A (and C block) sized here for any task of this job (computeBlock grows it
+            // no further): which slot takes which task is the scheduler's, so a slot could first meet a larger task in
+            // any later call
+            sizeScratch(j, threads, mStep, nStep);
             int panels = j.nPad / NR;
             for (j.kb0 = 0; j.kb0 < j.kBlocks; j.kb0 = j.kb1) {
                 j.kb1 = Math.min(j.kBlocks, j.kb0 + j.chunk);
@@ -206,6 +258,20 @@ public final class Sgemm {
             }
         } finally {
             j.clear();
+        }
+    }
+
+    /**
+     * Sizes the packed A (and, for a bfloat16 C, the C block) of worker slots [0, slots) for any block of
+     * C of at most rows x cols that {@link #computeBlock} may be given for job j.
+     */
+    private void sizeScratch(Job j, int slots, int rows, int cols) {
+        int mc = Math.min(mcMax, roundUp(rows, MR));
+        int aNeed = j.chunk * mc * j.kcMax + VL;
+        int cNeed = j.c16 == null ? 0 : mc * Math.min(ncMax, roundUp(cols, NR));
+        for (int w = 0; w < slots; w++) {
+            packA[w] = grow(packA[w], aNeed);
+            cBlock[w] = grow(cBlock[w], cNeed);
         }
     }
 
@@ -243,9 +309,9 @@ public final class Sgemm {
         int m, n, k, aOff, lda, bOff, ldb, cOff, ldc;
         float alpha, beta;
         float[] a, b, c, bp;
-        /** B as bfloat16 values instead of {@code b} (null: B is {@code b}), its offset in elements. */
-        MemorySegment b16;
-        long b16Off;
+        /** A, B, C as bfloat16 values instead of {@code a}, {@code b}, {@code c} (null: the float array), offsets in elements. */
+        MemorySegment a16, b16, c16;
+        long a16Off, b16Off, c16Off;
         /** Number of k-blocks, their size (the last may be smaller), n rounded up to NR, k-blocks per pass. */
         int kBlocks, kcMax, nPad, chunk;
         int kb0, kb1;
@@ -268,6 +334,13 @@ public final class Sgemm {
             int byB = (int) Math.min(Integer.MAX_VALUE, bCap / ((long) kcMax * nPad));
             int byA = aFloats / kcMax;
             chunk = Math.max(1, Math.min(kBlocks, Math.min(byB, byA)));
+            if (c16 != null) {
+                // a bfloat16 C is rounded once, after the whole k: one pass, whatever the caps
+                if ((long) kBlocks * kcMax * nPad + VL > Integer.MAX_VALUE) {
+                    throw new IllegalArgumentException("k x n = " + k + " x " + n + " too large for one pass (bfloat16 C)");
+                }
+                chunk = kBlocks;
+            }
         }
 
         int bNeed() {
@@ -281,7 +354,7 @@ public final class Sgemm {
 
         void clear() {
             a = b = c = bp = null;
-            b16 = null;
+            a16 = b16 = c16 = null;
         }
     }
 
@@ -338,6 +411,10 @@ public final class Sgemm {
      * multiple of NR), with worker slot {@code w}'s packed A and edge tile.
      */
     private void computeBlock(Job j, int w, int m0, int m1, int n0, int n1) {
+        if (j.c16 != null) {
+            computeBlock16(j, w, m0, m1, n0, n1);
+            return;
+        }
         float beta = j.beta;
         if (beta != 0f && beta != 1f) {
             if (j.kb0 == 0) scale(beta, j.c, j.cOff, j.ldc, m0, m1, n0, n1);
@@ -358,15 +435,62 @@ public final class Sgemm {
                 int co = j.cOff + ic * j.ldc + jc;
                 for (int kb = j.kb0; kb < j.kb1; kb++) {
                     int pc = kb * kcs, kc = Math.min(kcs, j.k - pc), ao = (kb - j.kb0) * aStride;
-                    if (jc == n0) {
-                        // Packed just before its first use (still in L2), kept for the other column blocks.
-                        if (j.tA) packAT(j.a, j.aOff, j.lda, ic, mc, pc, kc, ap, ao, kcs);
-                        else packAN(j.a, j.aOff, j.lda, ic, mc, pc, kc, ap, ao, kcs);
-                    }
+                    // Packed just before its first use (still in L2), kept for the other column blocks.
+                    if (jc == n0) packA(j, ic, mc, pc, kc, ap, ao, kcs);
                     macro(kc, mc, nc, ap, ao, kcs, j.bp, j.bAt(kb, jc), j.c, co, j.ldc, kb > 0 || beta != 0f, t);
                 }
             }
         }
+    }
+
+    /**
+     * {@link #computeBlock} for a bfloat16 C, whose job has all k-blocks in one pass: each block of C
+     * (the same blocks, k-blocks and tiles as for a float C, so the same sums) is computed into the
+     * worker's float block (row stride nc), starting from beta times the widened C where beta != 0, and
+     * written rounded after its last k-block.
+     */
+    private void computeBlock16(Job j, int w, int m0, int m1, int n0, int n1) {
+        float beta = j.beta;
+        int rows = m1 - m0, cols = n1 - n0;
+        int mBlocks = (rows + mcMax - 1) / mcMax, nBlocks = (cols + ncMax - 1) / ncMax;
+        int icStep = roundUp((rows + mBlocks - 1) / mBlocks, MR), jcStep = roundUp((cols + nBlocks - 1) / nBlocks, NR);
+        int kcs = j.kcMax;
+        int aStride = Math.min(icStep, roundUp(rows, MR)) * kcs;
+        float[] ap = packA[w] = grow(packA[w], (j.kb1 - j.kb0) * aStride + VL);
+        float[] cb = cBlock[w] = grow(cBlock[w], Math.min(icStep, roundUp(rows, MR)) * Math.min(jcStep, roundUp(cols, NR)));
+        float[] t = tile[w];
+        MemorySegment c16 = j.c16;
+        for (int ic = m0; ic < m1; ic += icStep) {
+            int mc = Math.min(icStep, m1 - ic);
+            for (int jc = n0; jc < n1; jc += jcStep) {
+                int nc = Math.min(jcStep, n1 - jc);
+                long co = j.c16Off + (long) ic * j.ldc + jc;
+                if (beta != 0f) {
+                    for (int i = 0; i < mc; i++) Bf16.widen(c16, 2 * (co + (long) i * j.ldc), cb, i * nc, nc);
+                    if (beta != 1f) scaleBlock(beta, cb, mc * nc);
+                }
+                for (int kb = j.kb0; kb < j.kb1; kb++) {
+                    int pc = kb * kcs, kc = Math.min(kcs, j.k - pc), ao = (kb - j.kb0) * aStride;
+                    if (jc == n0) packA(j, ic, mc, pc, kc, ap, ao, kcs);
+                    macro(kc, mc, nc, ap, ao, kcs, j.bp, j.bAt(kb, jc), cb, 0, nc, kb > 0 || beta != 0f, t);
+                }
+                for (int i = 0; i < mc; i++) Bf16.pack(cb, i * nc, nc, c16, 2 * (co + (long) i * j.ldc));
+            }
+        }
+    }
+
+    /** x[0, n) *= beta, as {@link #scale} does C. */
+    private static void scaleBlock(float beta, float[] x, int n) {
+        for (int i = 0; i < n; i++) x[i] *= beta;
+    }
+
+    /** Packs rows [ic, ic+mc) x k [pc, pc+kc) of op(A), floats or bfloat16, at ap[ao] (see {@link #packAN}). */
+    private static void packA(Job j, int ic, int mc, int pc, int kc, float[] ap, int ao, int kcs) {
+        if (j.a16 != null) {
+            if (j.tA) packAT16(j.a16, j.a16Off, j.lda, ic, mc, pc, kc, ap, ao, kcs);
+            else packAN16(j.a16, j.a16Off, j.lda, ic, mc, pc, kc, ap, ao, kcs);
+        } else if (j.tA) packAT(j.a, j.aOff, j.lda, ic, mc, pc, kc, ap, ao, kcs);
+        else packAN(j.a, j.aOff, j.lda, ic, mc, pc, kc, ap, ao, kcs);
     }
 
     /**
@@ -447,6 +571,51 @@ public final class Sgemm {
                 for (int p = p0; p < pe; p++, s += lda, d += MR) {
                     int i = 0;
                     for (; i < mr; i++) ap[d + i] = a[s + i];
+                    for (; i < MR; i++) ap[d + i] = 0f;
+                }
+            }
+        }
+    }
+
+    /** {@link #packAN} from bfloat16 A: each value widened to a float as it is read. */
+    static void packAN16(MemorySegment a, long aOff, int lda, int ic, int mc, int pc, int kc, float[] ap, int aBase, int kcs) {
+        for (int ir = 0; ir < mc; ir += MR) {
+            int mr = Math.min(MR, mc - ir);
+            int d = aBase + ir * kcs;
+            for (int i = 0; i < MR; i++) {
+                if (i < mr) {
+                    long s = 2 * (aOff + (long) (ic + ir + i) * lda + pc);
+                    for (int p = 0; p < kc; p++) ap[d + p * MR + i] = Float.intBitsToFloat(a.get(ValueLayout.JAVA_SHORT_UNALIGNED, s + 2L * p) << 16);
+                } else {
+                    for (int p = 0; p < kc; p++) ap[d + p * MR + i] = 0f;
+                }
+            }
+        }
+    }
+
+    /** {@link #packAT} from bfloat16 A, in the same groups of PB k-rows: each k-row's MR values widened as they are loaded. */
+    static void packAT16(MemorySegment a, long aOff, int lda, int ic, int mc, int pc, int kc, float[] ap, int aBase, int kcs) {
+        int full = WIDE ? mc / MR * MR : 0;
+        long limit = a.byteSize() / 2 - VL, step = 2L * lda;
+        VectorMask<Float> st = S.indexInRange(0, Math.min(MR, VL));
+        VectorMask<Short> ld = H.indexInRange(0, Math.min(MR, VL));
+        for (int p0 = 0; p0 < kc; p0 += PB) {
+            int pe = Math.min(kc, p0 + PB);
+            for (int ir = 0; ir < full; ir += MR) {
+                long s = aOff + (long) (pc + p0) * lda + ic + ir;
+                int d = aBase + ir * kcs + p0 * MR;
+                for (int p = p0; p < pe; p++, s += lda, d += MR) {
+                    ShortVector h = s <= limit ? ShortVector.fromMemorySegment(H, a, 2 * s, LE) : ShortVector.fromMemorySegment(H, a, 2 * s, LE, ld);
+                    ((IntVector) h.convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().intoArray(ap, d, st);
+                }
+            }
+            for (int ir = full; ir < mc; ir += MR) {
+                int mr = Math.min(MR, mc - ir);
+                long s = 2 * (aOff + (long) (pc + p0) * lda + ic + ir);
+                int d = aBase + ir * kcs + p0 * MR;
+                for (int p = p0; p < pe; p++, s += step, d += MR) {
+                    int i = 0;
+                    for (; i < mr; i++) ap[d + i] = Float.intBitsToFloat(a.get(ValueLayout.JAVA_SHORT_UNALIGNED, s + 2L * i) << 16);
                     for (; i < MR; i++) ap[d + i] = 0f;
                 }
             }
@@ -561,11 +730,45 @@ public final class Sgemm {
         }
     }
 
-    private static void checkRange16(MemorySegment b, long off, int rows, int cols, int ld) {
+    /** The range check of the operand that is given: the float array x or the bfloat16 values x16. */
+    private static void checkRange(String name, float[] x, MemorySegment x16, long off, int rows, int cols, int ld) {
+        if (x16 != null) {
+            checkRange16(name, x16, off, rows, cols, ld);
+            return;
+        }
         long last = off + (long) (rows - 1) * ld + cols;
-        if (off < 0 || 2 * last > b.byteSize()) {
-            throw new IndexOutOfBoundsException("B: offset " + off + ", " + rows + " rows of " + cols
-                    + " bfloat16 values with stride " + ld + " exceed " + b.byteSize() / 2);
+        if (off < 0 || last > x.length) {
+            throw new IndexOutOfBoundsException(name + ": offset " + off + ", " + rows + " rows of " + cols
+                    + " with stride " + ld + " exceed length " + x.length);
+        }
+    }
+
+    private static void checkRange16(String name, MemorySegment x, long off, int rows, int cols, int ld) {
+        long last = off + (long) (rows - 1) * ld + cols;
+        if (off < 0 || off > Long.MAX_VALUE / 4 || last > x.byteSize() / 2) {
+            throw new IndexOutOfBoundsException(name + ": offset " + off + ", " + rows + " rows of " + cols
+                    + " bfloat16 values with stride " + ld + " exceed " + x.byteSize() / 2);
+        }
+    }
+
+    /** Exactly one of an operand's float array and bfloat16 segment is given. */
+    private static void oneOf(String name, float[] x, MemorySegment x16) {
+        if ((x == null) == (x16 == null)) {
+            throw new IllegalArgumentException(name + ": give either floats or bfloat16 values, got "
+                    + (x == null ? "neither" : "both"));
+        }
+    }
+
+    /** C[0:m, 0:n] = round(beta * C) for a bfloat16 C (beta = 0 writes zeros, ignoring NaN; beta = 1 leaves C). */
+    private static void scale16(float beta, MemorySegment c, long cOff, int ldc, int m, int n) {
+        if (beta == 1f) return;
+        for (int i = 0; i < m; i++) {
+            long o = 2 * (cOff + (long) i * ldc);
+            for (int q = 0; q < n; q++) {
+                long at = o + 2L * q;
+                short v = beta == 0f ? 0 : Bf16.bits(beta * Bf16.fromBits(c.get(ValueLayout.JAVA_SHORT_UNALIGNED, at)));
+                c.set(ValueLayout.JAVA_SHORT_UNALIGNED, at, v);
+            }
         }
     }
 

@@ -328,6 +328,178 @@ class SgemmTest {
         }
     }
 
+    /** An operand of {@link Sgemm#gemmMixed}: its values as floats, and when bfloat16 also in a segment (then {@code f} is only the reference's copy). */
+    private record Operand(float[] f, java.lang.foreign.MemorySegment s) {
+        float[] floats() { return s == null ? f : null; }
+    }
+
+    /** len random values (rounded to bfloat16 and copied into a segment when {@code bf16}). */
+    private static Operand operand(SplittableRandom r, java.lang.foreign.Arena arena, int len, boolean bf16) {
+        float[] f = random(r, len);
+        if (!bf16) return new Operand(f, null);
+        for (int i = 0; i < len; i++) f[i] = Bf16.round(f[i]);
+        var s = arena.allocate(2L * Math.max(1, len), 64);
+        Bf16.pack(f, 0, len, s, 0);
+        return new Operand(f, s);
+    }
+
+    /**
+     * One case of {@link Sgemm#gemmMixed} with A, B, C in bfloat16 where bits 1, 2, 4 of {@code which} are
+     * set, against {@link Sgemm#gemm} on the same instance over the same values as floats (then every
+     * element of a bfloat16 C rounded): bit for bit, and nothing written outside C's m x n window.
+     */
+    private static void mixedCase(Sgemm g, java.lang.foreign.Arena arena, SplittableRandom r, int which, boolean tA, boolean tB,
+                                  int m, int n, int k, float beta) {
+        boolean a16 = (which & 1) != 0, b16 = (which & 2) != 0, c16 = (which & 4) != 0;
+        int pad = (m + n + which) % 3;
+        int lda = (tA ? m : k) + pad, ldb = (tB ? k : n) + pad + 1, ldc = n + pad + 2;
+        int aOff = 1 + 2 * pad, bOff = 2 + 5 * pad, cOff = 3 + 7 * pad;
+        Operand a = operand(r, arena, aOff + (tA ? k : m) * lda + pad, a16);
+        Operand b = operand(r, arena, bOff + (tB ? n : k) * ldb + pad, b16);
+        float[] cv = random(r, cOff + m * ldc + pad);
+        if (beta == 0f) for (int i = 0; i < m; i++) Arrays.fill(cv, cOff + i * ldc, cOff + i * ldc + n, Float.NaN); // ignored
+        if (c16) for (int i = 0; i < cv.length; i++) cv[i] = Bf16.round(cv[i]);
+        float[] want = cv.clone(), got = c16 ? null : cv.clone();
+        java.lang.foreign.MemorySegment cs = null;
+        short[] before = null;
+        if (c16) {
+            cs = arena.allocate(2L * cv.length, 64);
+            for (int i = 0; i < cv.length; i++) cs.setAtIndex(java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED, i, (short) (Float.floatToRawIntBits(cv[i]) >>> 16));
+            before = cs.toArray(java.lang.foreign.ValueLayout.JAVA_SHORT);
+        }
+        g.gemm(tA, tB, m, n, k, 0.75f, a.f(), aOff, lda, b.f(), bOff, ldb, beta, want, cOff, ldc);
+        g.gemmMixed(tA, tB, m, n, k, 0.75f, a.floats(), a.s(), aOff, lda, b.floats(), b.s(), bOff, ldb, beta, got, cs, cOff, ldc);
+        String what = "A" + (a16 ? "16" : "32") + " B" + (b16 ? "16" : "32") + " C" + (c16 ? "16" : "32")
+                + " tA=" + tA + " tB=" + tB + " " + m + "x" + n + "x" + k + " beta=" + beta;
+        for (int idx = 0; idx < cv.length; idx++) {
+            int rel = idx - cOff;
+            boolean inside = rel >= 0 && rel / ldc < m && rel % ldc < n;
+            if (c16) {
+                short w = inside ? Bf16.bits(want[idx]) : before[idx];
+                short x = cs.getAtIndex(java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED, idx);
+                if (w != x) assertEquals(Integer.toHexString(w & 0xffff), Integer.toHexString(x & 0xffff), what + ": element " + idx + (inside ? "" : " (outside C)"));
+            } else {
+                int w = Float.floatToRawIntBits(inside ? want[idx] : cv[idx]), x = Float.floatToRawIntBits(got[idx]);
+                if (w != x) assertEquals(w, x, what + ": element " + idx + (inside ? "" : " (outside C)"));
+            }
+        }
+    }
+
+    /**
+     * Any of A, B, C as bfloat16 values (8 combinations) gives, bit for bit, gemm over the same values as
+     * floats, a bfloat16 C rounded once from the float result: every transpose, beta 0, 1 and 0.5, edge
+     * tiles, several k-blocks, offsets and strides, and every blocking (the tiny caps would take a pass per
+     * k-block over a float C).
+     */
+    @Test
+    void mixedOperandsAreTheProductOverTheSameValuesAsFloats() {
+        SplittableRandom r = new SplittableRandom(1000);
+        int[][] shapes = {{1, 1, 1}, {13, 3 * Sgemm.NR - 5, 45}, {61, 47, Sgemm.KC + 3}, {131, 5 * Sgemm.NR + 3, 2 * Sgemm.KC + 17},
+                {300, 200, 64}};
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofShared()) { // shared: the pool's workers read it
+            for (Sgemm g : new Sgemm[] {gemm1, gemm2, tiny1, tiny2, shortK2})
+                for (int which = 0; which < 8; which++)
+                    for (boolean tA : new boolean[] {false, true})
+                        for (boolean tB : new boolean[] {false, true})
+                            for (int[] sh : shapes)
+                                for (float beta : new float[] {0f, 1f, 0.5f})
+                                    mixedCase(g, arena, r, which, tA, tB, sh[0], sh[1], sh[2], beta);
+        }
+    }
+
+    /** k = 0 or alpha = 0 with a bfloat16 C: C = round(beta * C), zeros for beta = 0 (NaN ignored), C untouched for beta = 1. */
+    @Test
+    void mixedWithoutProductScalesC() {
+        SplittableRandom r = new SplittableRandom(1100);
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofShared()) {
+            for (int which = 0; which < 8; which++)
+                for (float beta : new float[] {0f, 1f, 0.5f, -3f}) {
+                    mixedCase(gemm2, arena, r, which, false, true, 5, 7, 0, beta);
+                    mixedCase(gemm2, arena, r, which, true, false, 9, 11, 13, beta);
+                }
+        }
+        // alpha = 0 (mixedCase uses 0.75)
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofShared()) {
+            var c = arena.allocate(2L * 6, 64);
+            for (int i = 0; i < 6; i++) c.setAtIndex(java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED, i, Bf16.bits(i + 0.5f));
+            float[] x = new float[16];
+            gemm1.gemmMixed(false, false, 2, 2, 4, 0f, x, null, 0, 4, x, null, 0, 2, 3f, null, c, 1, 3);
+            float[] want = {0.5f, 3 * 1.5f, 3 * 2.5f, 3.5f, 3 * 4.5f, 3 * 5.5f};
+            for (int i = 0; i < 6; i++)
+                assertEquals(Bf16.round(want[i]), Bf16.fromBits(c.getAtIndex(java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED, i)), "element " + i);
+        }
+    }
+
+    @Test
+    void mixedChecksItsOperands() {
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofShared()) {
+            var small = arena.allocate(2L * 15, 64);
+            var enough = arena.allocate(2L * 16, 64);
+            float[] x = new float[16];
+            for (String name : new String[] {"A", "B", "C"}) {
+                java.lang.foreign.MemorySegment a = name.equals("A") ? small : enough, b = name.equals("B") ? small : enough,
+                        c = name.equals("C") ? small : enough;
+                var e = assertThrows(IndexOutOfBoundsException.class,
+                        () -> gemm1.gemmMixed(false, false, 4, 4, 4, 1f, null, a, 0, 4, null, b, 0, 4, 0f, null, c, 0, 4));
+                assertTrue(e.getMessage().startsWith(name + ":"), e.getMessage());
+                e = assertThrows(IndexOutOfBoundsException.class,
+                        () -> gemm1.gemmMixed(true, true, 4, 4, 4, 1f, null, enough, name.equals("A") ? 1 : 0, 4,
+                                null, enough, name.equals("B") ? 1 : 0, 4, 0f, null, enough, name.equals("C") ? 1 : 0, 4));
+                assertTrue(e.getMessage().startsWith(name + ":"), e.getMessage());
+                e = assertThrows(IndexOutOfBoundsException.class,
+                        () -> gemm1.gemmMixed(false, false, 4, 4, 4, 1f, null, enough, name.equals("A") ? -1 : 0, 4,
+                                null, enough, name.equals("B") ? -1 : 0, 4, 0f, null, enough, name.equals("C") ? -1 : 0, 4));
+                assertTrue(e.getMessage().startsWith(name + ":"), e.getMessage());
+            }
+            // floats too, with long offsets
+            assertThrows(IndexOutOfBoundsException.class, () -> gemm1.gemmMixed(false, false, 4, 4, 4, 1f, x, null, 1, 4, null, enough, 0, 4, 0f, null, enough, 0, 4));
+            assertThrows(IndexOutOfBoundsException.class, () -> gemm1.gemmMixed(false, false, 4, 4, 4, 1f, null, enough, 0, 4, null, enough, 0, 4, 0f, x, null, 1L << 32, 4));
+            // both or neither
+            assertThrows(IllegalArgumentException.class, () -> gemm1.gemmMixed(false, false, 4, 4, 4, 1f, x, enough, 0, 4, x, null, 0, 4, 0f, x, null, 0, 4));
+            assertThrows(IllegalArgumentException.class, () -> gemm1.gemmMixed(false, false, 4, 4, 4, 1f, x, null, 0, 4, null, null, 0, 4, 0f, x, null, 0, 4));
+            assertThrows(IllegalArgumentException.class, () -> gemm1.gemmMixed(false, false, 4, 4, 4, 1f, x, null, 0, 4, x, null, 0, 4, 0f, x, enough, 0, 4));
+            assertThrows(IllegalArgumentException.class, () -> gemm1.gemmMixed(false, false, 4, 4, 4, 1f, x, null, 0, 4, x, null, 0, 4, 0f, null, null, 0, 4));
+            assertThrows(IllegalArgumentException.class, () -> gemm1.gemmMixed(false, false, 4, 4, 4, 1f, x, null, 0, 3, x, null, 0, 4, 0f, null, enough, 0, 4));
+        }
+    }
+
+    /**
+     * Once the JIT is quiet, a product with bfloat16 operands and C allocates nothing on the calling thread
+     * nor on the pool's workers: every worker slot's packed A and C block were sized before the tasks ran.
+     */
+    @Test
+    void mixedWithBfloat16CAllocatesNothingOnceWarm() {
+        var mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        SplittableRandom r = new SplittableRandom(1200);
+        int m = 200, n = 300, k = Sgemm.KC + 88;
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofShared()) {
+            Operand a = operand(r, arena, m * k, true), b = operand(r, arena, n * k, true), c = operand(r, arena, m * n, true);
+            long[] w = pool2.workerThreadIds(), ids = Arrays.copyOf(w, w.length + 1);
+            ids[w.length] = Thread.currentThread().threadId();
+            Runnable step = () -> {
+                gemm2.gemmMixed(false, true, m, n, k, 1f, null, a.s(), 0, k, null, b.s(), 0, k, 0.5f, null, c.s(), 0, n);
+                gemm1.gemmMixed(true, false, 13, 40, k, 1f, null, a.s(), 0, 13, b.f(), null, 0, 40, 0f, null, c.s(), 0, 40);
+            };
+            // until three rounds in a row compile nothing (compilation time counts in milliseconds); code not yet
+            // compiled by C2 boxes its vectors, so a window may still allocate: the least of a few windows is checked
+            var jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+            for (int round = 0, quiet = 0; round < 60 && quiet < 3; round++) {
+                long t = jit.getTotalCompilationTime();
+                for (int i = 0; i < 20; i++) step.run();
+                quiet = jit.getTotalCompilationTime() == t ? quiet + 1 : 0;
+            }
+            long least = Long.MAX_VALUE;
+            for (int window = 0; window < 5 && least > 0; window++) {
+                long before = 0, after = 0;
+                for (long id : ids) before += mx.getThreadAllocatedBytes(id);
+                for (int i = 0; i < 5; i++) step.run();
+                for (long id : ids) after += mx.getThreadAllocatedBytes(id);
+                least = Math.min(least, after - before);
+            }
+            assertEquals(0, least, "bytes allocated by 5 warm calls (the least of 5 windows)");
+        }
+    }
+
     @Test
     void rejectsBadArguments() {
         float[] x = new float[16];
