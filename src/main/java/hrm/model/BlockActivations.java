@@ -12,6 +12,10 @@ import hrm.tensor.Tensor;
  * gate/up output of its own instead ({@code keepGateUp}): the whole last cycle goes back (14 blocks
  * at the author's sizes) with no Q-target segment beside it, so the recomputation would be a
  * tenth of a training step, and the memory it saves is not needed to stay below PyTorch's.
+ *
+ * <p>Every activation here but the float32 statistics meets only operations that take compact
+ * tensors ({@link Backend#allocateCompact}), so all are allocated compact: with bfloat16 activations
+ * the CPU backend keeps them in 2 bytes a value, half the memory of the tape.
  */
 final class BlockActivations {
     // attention (null with mlp_t)
@@ -30,11 +34,7 @@ final class BlockActivations {
     final Tensor s;     // rows x I, silu(g) * u, shared likewise
     final Tensor rstd2; // rows, float32
 
-    /**
-     * The shared MLP buffers: one set per model. They and their gradients (BlockGradScratch) meet only
-     * the products and SwiGLU, so the backend may keep them at the activations' own width
-     * ({@link Backend#allocateCompact}: bfloat16 in 2 bytes).
-     */
+    /** The shared MLP buffers: one set per model, compact as the rest. */
     record MlpScratch(Tensor gu, Tensor s, Tensor guT, Tensor sT) {
         MlpScratch(Backend be, Shapes sh) {
             this(be.allocateCompact(sh.rows() * 2 * sh.inner(), sh.act()), be.allocateCompact(sh.rows() * sh.inner(), sh.act()),
@@ -50,14 +50,14 @@ final class BlockActivations {
     BlockActivations(Backend be, Shapes s, MlpScratch mlp, boolean keepGateUp) {
         int n = s.rows(), d = s.dim();
         boolean t = s.mlpT();
-        qkv = t ? null : be.allocate(n * 3 * d, s.act());
-        att = t ? null : be.allocate(n * d, s.act());
+        qkv = t ? null : be.allocateCompact(n * 3 * d, s.act());
+        att = t ? null : be.allocateCompact(n * d, s.act());
         lse = t ? null : be.allocate(s.batch() * s.heads() * s.tokens()); // the softmax statistics stay float32
-        xT = t ? be.allocate(n * d, s.act()) : null;
-        uT = t ? be.allocate(n * d, s.act()) : null;
+        xT = t ? be.allocateCompact(n * d, s.act()) : null;
+        uT = t ? be.allocateCompact(n * d, s.act()) : null;
         guT = mlp.guT();
         sT = mlp.sT();
-        h = be.allocate(n * d, s.act());
+        h = be.allocateCompact(n * d, s.act());
         rstd1 = be.allocate(t ? s.channelRows() : n);
         gateUpKept = keepGateUp;
         gu = keepGateUp ? be.allocateCompact(n * 2 * s.inner(), s.act()) : mlp.gu();

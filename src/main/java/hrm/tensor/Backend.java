@@ -35,12 +35,13 @@ public interface Backend extends AutoCloseable {
     Tensor allocate(int size, DataType dtype, Version version);
 
     /**
-     * A new zero-filled tensor that the model hands only to the linear products (as any operand but
-     * the weight), to {@link #swiglu} and {@link #swigluBackward}, and to upload, download, copy and
-     * fill: a backend may keep it at its type's own width (the CPU backend stores a bfloat16 one in 2
-     * bytes a value, half of what its other tensors take). The values and every result are the same
-     * as with {@link #allocate(int, DataType)}'s tensor. The MLP's interior (gate/up, silu(g) * u and
-     * their gradients) is the largest activation and is made of these.
+     * A new zero-filled tensor that may be kept at its type's own width (the CPU backend stores a
+     * bfloat16 one in 2 bytes a value, half of what its other tensors take), with the same values and
+     * results as {@link #allocate(int, DataType)}'s. The operations that take one: upload, download,
+     * copy, fill, transpose; the linear products (any operand but the weight); addRmsNorm and
+     * rmsNormBackward (x, r, y; dy, y, dx); rope; attention (qkv, out) and attentionBackward (qkv, out);
+     * swiglu and swigluBackward. Others may refuse it. The blocks' activations are made of these
+     * (BlockActivations): they are most of a training step's memory.
      */
     default Tensor allocateCompact(int size, DataType dtype) {
         return allocate(size, dtype);

@@ -424,6 +424,54 @@ public abstract class BackendContract {
         return new float[][] {get(gu), get(s), get(down), dsv, get(dgu), get(dwGu), get(dh), get(dwDown), get(ds)};
     }
 
+    /**
+     * The rest of a block's operations on compact tensors (norms, RoPE, attention, transposes; several
+     * attention calls' worth of samples so that a backend staging a group of samples at a time meets
+     * more than one group): bit for bit what the plain tensors give.
+     */
+    @Test
+    void normsRopeAttentionAndTransposesOnCompactTensorsAreBitForBitThePlainOnes() {
+        int batch = 7, tokens = 13, heads = 2, hd = 8, d = heads * hd, rows = batch * tokens;
+        float[] cos = new float[tokens * hd], sin = new float[tokens * hd];
+        for (int t = 0; t < tokens; t++)
+            for (int j = 0; j < hd / 2; j++) {
+                double a = t * Math.pow(10000, -2.0 * j / hd);
+                cos[t * hd + j] = cos[t * hd + j + hd / 2] = (float) Math.cos(a);
+                sin[t * hd + j] = sin[t * hd + j + hd / 2] = (float) Math.sin(a);
+            }
+        float[] xv = random(rows * d, 1), rv = random(rows * d, 1), qv = random(rows * 3 * d, 1), dv = random(rows * d, 1);
+        float[][] plain = blockOps(false, xv, rv, qv, dv, cos, sin, batch, tokens, heads, hd);
+        float[][] compact = blockOps(true, xv, rv, qv, dv, cos, sin, batch, tokens, heads, hd);
+        String[] names = {"addRmsNorm", "rstd", "addRmsNorm in place from a compact x", "rmsNormBackward", "rope",
+                "attention", "lse", "attention backward", "transpose", "transpose back", "rope backward"};
+        for (int i = 0; i < names.length; i++) assertArrayEquals(plain[i], compact[i], names[i]);
+    }
+
+    private float[][] blockOps(boolean compactOnes, float[] xv, float[] rv, float[] qv, float[] dv, float[] cos, float[] sin,
+                               int batch, int tokens, int heads, int hd) {
+        java.util.function.Function<float[], Tensor> in = v -> compactOnes ? compact(v) : act(v);
+        int d = heads * hd, rows = batch * tokens;
+        Tensor x = in.apply(xv), r = act(rv), h = compactOnes ? be.allocateCompact(rows * d, act()) : be.allocate(rows * d, act());
+        Tensor rstd = be.allocate(rows), rstd2 = be.allocate(rows);
+        be.addRmsNorm(x, r, h, rstd, rows, d, 1e-5f);
+        float[] hv = get(h);
+        be.addRmsNorm(h, r, h, rstd2, rows, d, 1e-5f); // y is x itself
+        Tensor dx = act(dv);
+        be.rmsNormBackward(dx, x, rstd, dx, rows, d); // y compact, dx aliasing dy
+        Tensor qkv = in.apply(qv);
+        be.rope(qkv, f32(cos), f32(sin), batch, tokens, heads, hd, false);
+        Tensor out = compactOnes ? be.allocateCompact(rows * d, act()) : be.allocate(rows * d, act()), lse = be.allocate(batch * heads * tokens);
+        be.attention(qkv, out, lse, batch, tokens, heads, hd);
+        Tensor dout = act(dv), dqkv = be.allocate(rows * 3 * d, act());
+        be.attentionBackward(qkv, out, lse, dout, dqkv, batch, tokens, heads, hd);
+        Tensor t = compactOnes ? be.allocateCompact(rows * d, act()) : be.allocate(rows * d, act());
+        be.transpose(out, t, batch, tokens, d);
+        Tensor back = compactOnes ? be.allocateCompact(rows * d, act()) : be.allocate(rows * d, act());
+        be.transpose(t, back, batch, d, tokens);
+        be.rope(qkv, f32(cos), f32(sin), batch, tokens, heads, hd, true);
+        return new float[][] {hv, get(rstd), get(h), get(dx), get(qkv), get(out), get(lse), get(dqkv), get(t), get(back), get(qkv)};
+    }
+
     @Test
     void embeddingsRoundWhereTheReferenceDoes() {
         int batch = 2, seq = 5, pt = 2, dim = 8, puzzleDim = 12, vocab = 6, T = seq + pt;

@@ -28,6 +28,8 @@ public final class CpuBackend implements Backend {
     private final RmsNormTask rmsNorm = new RmsNormTask();
     private final RmsNormBackwardTask rmsNormBackward = new RmsNormBackwardTask();
     private final SwiGluTask swiGlu;
+    private final RowStage stage; // the row kernels' 2-byte operands, widened a span of rows at a time
+    private final SampleStage samples; // attention's 2-byte operands, widened a group of samples at a time
     private final RopeTask rope = new RopeTask();
     private final AdamTask adam = new AdamTask();
     private final RoundTask round = new RoundTask();
@@ -56,7 +58,9 @@ public final class CpuBackend implements Backend {
         this.pool = new WorkerPool(threads);
         this.sgemm = new Sgemm(pool);
         this.attention = new Attention(pool);
-        this.swiGlu = new SwiGluTask(pool);
+        this.stage = new RowStage(pool.threads(), 3);
+        this.samples = new SampleStage(pool, 2);
+        this.swiGlu = new SwiGluTask(pool, stage);
         this.bf16 = new Bf16Linear(pool, sgemm, dnnl, plan);
         this.bf16Attention = dnnl == null ? null : new Bf16Attention(pool, dnnl);
     }
@@ -254,11 +258,14 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void transpose(Tensor src, Tensor dst, int batch, int rows, int cols) {
-        CpuTensor s = c(src), d = c(dst);
         long n = (long) batch * rows * cols;
-        if (s.len() < n || d.len() < n) throw new IllegalArgumentException("transpose: " + batch + " x " + rows + " x " + cols + " exceeds the tensors");
-        if (s.a() == d.a() && s.off() < d.off() + n && d.off() < s.off() + n) throw new IllegalArgumentException("transpose: src and dst overlap");
-        transposeTask.run(pool, s, d, batch, rows, cols);
+        if (src.size() < n || dst.size() < n) throw new IllegalArgumentException("transpose: " + batch + " x " + rows + " x " + cols + " exceeds the tensors");
+        if (src instanceof CpuTensor s && dst instanceof CpuTensor d && s.a() == d.a() && s.off() < d.off() + n && d.off() < s.off() + n)
+            throw new IllegalArgumentException("transpose: src and dst overlap");
+        if (src instanceof Bf16Tensor s && dst instanceof Bf16Tensor d
+                && s.data().address() < d.data().address() + 2 * n && d.data().address() < s.data().address() + 2 * n)
+            throw new IllegalArgumentException("transpose: src and dst overlap");
+        transposeTask.run(pool, src, dst, batch, rows, cols);
     }
 
     @Override
@@ -338,94 +345,151 @@ public final class CpuBackend implements Backend {
 
     // ---- fused block kernels --------------------------------------------------------------------
 
+    /**
+     * Residual add + RMSNorm over rows; any of x, r, y may be 2-byte (staged, {@link RowStage}).
+     * y may be x itself: a staged x is read into its own slot before y's is written back.
+     */
     private final class RmsNormTask extends RowTask {
-        CpuTensor x, r, y, rstd;
+        Tensor x, r, y;
+        CpuTensor rstd;
         int dim;
         float eps;
 
         @Override
         void rows(int from, int to, int worker) {
-            if (y.bf16()) RmsNorm.forwardBf16(x.a(), x.off(), r == null ? null : r.a(), r == null ? 0 : r.off(), y.a(), y.off(),
-                    rstd == null ? null : rstd.a(), rstd == null ? 0 : rstd.off(), from, to, dim, eps);
-            else RmsNorm.forward(x.a(), x.off(), r == null ? null : r.a(), r == null ? 0 : r.off(), y.a(), y.off(),
-                    rstd == null ? null : rstd.a(), rstd == null ? 0 : rstd.off(), from, to, dim, eps);
+            RowStage st = stage;
+            float[] sd = rstd == null ? null : rstd.a();
+            int so = rstd == null ? 0 : rstd.off();
+            for (int s = from; s < to; s += RowStage.SPAN) {
+                int e = Math.min(to, s + RowStage.SPAN);
+                st.read(worker, 0, x, dim, s, e);
+                st.read(worker, 1, r, dim, s, e);
+                st.write(worker, 2, y, dim, s);
+                if (y.dtype() == DataType.BFLOAT16)
+                    RmsNorm.forwardBf16(st.array(worker, 0), st.offset(worker, 0), st.array(worker, 1), st.offset(worker, 1),
+                            st.array(worker, 2), st.offset(worker, 2), sd, so, s, e, dim, eps);
+                else
+                    RmsNorm.forward(st.array(worker, 0), st.offset(worker, 0), st.array(worker, 1), st.offset(worker, 1),
+                            st.array(worker, 2), st.offset(worker, 2), sd, so, s, e, dim, eps);
+                st.flush(worker, 2, y, dim, s, e);
+            }
         }
     }
 
     @Override
     public void addRmsNorm(Tensor x, Tensor r, Tensor y, Tensor rstd, int rows, int dim, float eps) {
         RmsNormTask t = rmsNorm;
-        t.x = c(x);
-        t.r = r == null ? null : c(r);
-        t.y = c(y);
+        t.x = x;
+        t.r = r;
+        t.y = y;
         t.rstd = rstd == null ? null : c(rstd);
         t.dim = dim;
         t.eps = eps;
+        for (int slot = 0; slot < 3; slot++) stage.ensure(slot, dim);
         t.launch(pool, rows, 16);
     }
 
+    /** RMSNorm's backward over rows; any of dy, y, dx may be 2-byte (staged). dx may alias dy. */
     private final class RmsNormBackwardTask extends RowTask {
-        CpuTensor dy, y, rstd, dx;
+        Tensor dy, y, dx;
+        CpuTensor rstd;
         int dim;
 
         @Override
         void rows(int from, int to, int worker) {
-            if (dx.bf16()) RmsNorm.backwardBf16(dy.a(), dy.off(), y.a(), y.off(), rstd.a(), rstd.off(), dx.a(), dx.off(), from, to, dim);
-            else RmsNorm.backward(dy.a(), dy.off(), y.a(), y.off(), rstd.a(), rstd.off(), dx.a(), dx.off(), from, to, dim);
+            RowStage st = stage;
+            for (int s = from; s < to; s += RowStage.SPAN) {
+                int e = Math.min(to, s + RowStage.SPAN);
+                st.read(worker, 0, dy, dim, s, e);
+                st.read(worker, 1, y, dim, s, e);
+                st.write(worker, 2, dx, dim, s);
+                if (dx.dtype() == DataType.BFLOAT16)
+                    RmsNorm.backwardBf16(st.array(worker, 0), st.offset(worker, 0), st.array(worker, 1), st.offset(worker, 1),
+                            rstd.a(), rstd.off(), st.array(worker, 2), st.offset(worker, 2), s, e, dim);
+                else
+                    RmsNorm.backward(st.array(worker, 0), st.offset(worker, 0), st.array(worker, 1), st.offset(worker, 1),
+                            rstd.a(), rstd.off(), st.array(worker, 2), st.offset(worker, 2), s, e, dim);
+                st.flush(worker, 2, dx, dim, s, e);
+            }
         }
     }
 
     @Override
     public void rmsNormBackward(Tensor dy, Tensor y, Tensor rstd, Tensor dx, int rows, int dim) {
         RmsNormBackwardTask t = rmsNormBackward;
-        t.dy = c(dy);
-        t.y = c(y);
+        t.dy = dy;
+        t.y = y;
         t.rstd = c(rstd);
-        t.dx = c(dx);
+        t.dx = dx;
         t.dim = dim;
+        for (int slot = 0; slot < 3; slot++) stage.ensure(slot, dim);
         t.launch(pool, rows, 16);
     }
 
+    /** RoPE on the q and k of qkv rows, in place; a 2-byte qkv is staged (the row numbers kept: they give the positions). */
     private final class RopeTask extends RowTask {
-        CpuTensor qkv, cos, sin;
+        Tensor qkv;
+        CpuTensor cos, sin;
         int tokens, heads, headDim;
         boolean inverse;
 
         @Override
         void rows(int from, int to, int worker) {
-            Rope.apply(qkv.a(), qkv.off(), cos.a(), cos.off(), sin.a(), sin.off(), from, to, tokens, heads, headDim, inverse);
-            if (qkv.bf16()) // only q and k were rotated; v is bfloat16 already
-                for (int row = from; row < to; row++) Bf16.roundInPlace(qkv.a(), qkv.off() + row * 3 * heads * headDim, 2 * heads * headDim);
+            RowStage st = stage;
+            int width = 3 * heads * headDim;
+            for (int s = from; s < to; s += RowStage.SPAN) {
+                int e = Math.min(to, s + RowStage.SPAN);
+                st.read(worker, 0, qkv, width, s, e);
+                float[] q = st.array(worker, 0);
+                int qo = st.offset(worker, 0);
+                Rope.apply(q, qo, cos.a(), cos.off(), sin.a(), sin.off(), s, e, tokens, heads, headDim, inverse);
+                if (qkv.dtype() == DataType.BFLOAT16) // only q and k were rotated; v is bfloat16 already
+                    for (int row = s; row < e; row++) Bf16.roundInPlace(q, qo + row * width, 2 * heads * headDim);
+                st.flush(worker, 0, qkv, width, s, e);
+            }
         }
     }
 
     @Override
     public void rope(Tensor qkv, Tensor cos, Tensor sin, int batch, int tokens, int heads, int headDim, boolean inverse) {
         RopeTask t = rope;
-        t.qkv = c(qkv);
+        t.qkv = qkv;
         t.cos = c(cos);
         t.sin = c(sin);
         t.tokens = tokens;
         t.heads = heads;
         t.headDim = headDim;
         t.inverse = inverse;
+        stage.ensure(0, 3 * heads * headDim);
         t.launch(pool, batch * tokens, 16);
     }
 
     @Override
     public void attention(Tensor qkv, Tensor out, Tensor lse, int batch, int tokens, int heads, int headDim) {
-        CpuTensor q = c(qkv), o = c(out), l = c(lse);
-        if (q.bf16() && bf16Attention != null && (attentionPath(batch, tokens, heads, headDim) == ProductPlan.Path.ONEDNN))
-            bf16Attention.forward(q.a(), q.off(), o.a(), o.off(), l.a(), l.off(), batch, tokens, heads, headDim);
-        else
-            attention.forward(q.a(), q.off(), o.a(), o.off(), l.a(), l.off(), batch, tokens, heads, headDim);
-        round.run(pool, o);
+        CpuTensor l = c(lse);
+        boolean onednn = qkv.dtype() == DataType.BFLOAT16 && bf16Attention != null
+                && attentionPath(batch, tokens, heads, headDim) == ProductPlan.Path.ONEDNN;
+        int d = heads * headDim, group = samples.samplesPerCall(batch, tokens * 3 * d, qkv, out);
+        for (int b0 = 0; b0 < batch; b0 += group) { // a group of samples at a time where qkv or out is 2-byte (staged)
+            int n = Math.min(group, batch - b0), r0 = b0 * tokens, r1 = r0 + n * tokens;
+            float[] q = samples.stage(0, qkv, 3 * d, r0, r1, true), o = samples.stage(1, out, d, r0, r1, false);
+            int qo = SampleStage.offset(qkv, 3 * d, r0), oo = SampleStage.offset(out, d, r0), lo = l.off() + b0 * heads * tokens;
+            if (onednn) bf16Attention.forward(q, qo, o, oo, l.a(), lo, n, tokens, heads, headDim);
+            else attention.forward(q, qo, o, oo, l.a(), lo, n, tokens, heads, headDim);
+            samples.unstage(1, out, d, r0, r1); // rounded as it is packed
+        }
+        if (out instanceof CpuTensor o) round.run(pool, o);
     }
 
     /**
      * Where attention's forward runs at this shape, with bfloat16 activations and oneDNN there: the
      * plan's path for it (measured the first time on this machine, on values of its own).
      */
+    /** Attention stages at most this many floats of a 2-byte operand at once (tests: several groups of samples). */
+    void attentionStageFloats(int floats) {
+        samples.maxFloats(floats);
+    }
+
     private ProductPlan.Path attentionPath(int batch, int tokens, int heads, int headDim) {
         for (int i = 0; i < attentionChoices.size(); i++) {
             hrm.tensor.Product p = attentionChoices.get(i).product();
@@ -452,9 +516,15 @@ public final class CpuBackend implements Backend {
     @Override
     public void attentionBackward(Tensor qkv, Tensor out, Tensor lse, Tensor dout, Tensor dqkv,
                                   int batch, int tokens, int heads, int headDim) {
-        CpuTensor q = c(qkv), o = c(out), l = c(lse), d = c(dout), dq = c(dqkv);
-        attention.backward(q.a(), q.off(), o.a(), o.off(), l.a(), l.off(), d.a(), d.off(), dq.a(), dq.off(),
-                batch, tokens, heads, headDim);
+        CpuTensor l = c(lse), d = c(dout), dq = c(dqkv);
+        int width = heads * headDim, group = samples.samplesPerCall(batch, tokens * 4 * width, qkv, out);
+        for (int b0 = 0; b0 < batch; b0 += group) { // a group of samples at a time where qkv or out is 2-byte (staged)
+            int n = Math.min(group, batch - b0), r0 = b0 * tokens, r1 = r0 + n * tokens;
+            float[] q = samples.stage(0, qkv, 3 * width, r0, r1, true), o = samples.stage(1, out, width, r0, r1, true);
+            attention.backward(q, SampleStage.offset(qkv, 3 * width, r0), o, SampleStage.offset(out, width, r0),
+                    l.a(), l.off() + b0 * heads * tokens, d.a(), d.off() + r0 * width, dq.a(), dq.off() + r0 * 3 * width,
+                    n, tokens, heads, headDim);
+        }
         round.run(pool, dq);
     }
 
