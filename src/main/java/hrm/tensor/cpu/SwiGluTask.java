@@ -3,23 +3,29 @@ package hrm.tensor.cpu;
 import hrm.tensor.DataType;
 import hrm.tensor.Tensor;
 
+import java.lang.foreign.MemorySegment;
+
 /**
- * SwiGLU's forward or backward over rows, in parallel; any operand may be 2-byte (widened a span of
- * rows at a time and packed back, {@link RowStage}): the same kernels, so the same bits as with
- * float storage.
+ * SwiGLU's forward or backward over rows, in parallel. Where every operand is 2-byte (as the model
+ * allocates them) the kernels read and write them directly ({@link SwiGlu16}); where only some are,
+ * those are widened a span of rows at a time and packed back ({@link RowStage}). Either way the same
+ * bits as with float storage.
  */
 final class SwiGluTask extends RowTask {
     private static final int GU = 0, HALF = 1, OUT = 2; // stage slots: gu, s or ds, dgu
 
     private final WorkerPool pool;
     private final RowStage stage;
+    private final float[][] den, sig; // per worker slot: a row of SwiGlu16's intermediate values
     private Tensor gu, s, ds, dgu;
     private int inner;
-    private boolean backward;
+    private boolean backward, direct;
 
     SwiGluTask(WorkerPool pool, RowStage stage) {
         this.pool = pool;
         this.stage = stage;
+        den = new float[pool.threads()][0];
+        sig = new float[pool.threads()][0];
     }
 
     /** s = silu(g) * u. */
@@ -41,6 +47,16 @@ final class SwiGluTask extends RowTask {
         this.dgu = dgu;
         this.inner = inner;
         this.backward = backward;
+        direct = gu instanceof Bf16Tensor && (backward ? ds instanceof Bf16Tensor && dgu instanceof Bf16Tensor : s instanceof Bf16Tensor);
+        if (direct) { // every slot's rows sized before the launch: no task allocates
+            for (int w = 0; w < den.length; w++) {
+                if (den[w].length < inner) {
+                    den[w] = new float[inner];
+                    sig[w] = new float[inner];
+                }
+            }
+            return;
+        }
         stage.ensure(GU, 2 * inner);
         stage.ensure(HALF, inner);
         stage.ensure(OUT, 2 * inner);
@@ -48,6 +64,10 @@ final class SwiGluTask extends RowTask {
 
     @Override
     void rows(int from, int to, int worker) {
+        if (direct) {
+            directRows(from, to, worker);
+            return;
+        }
         RowStage st = stage;
         for (int r = from; r < to; r += RowStage.SPAN) {
             int e = Math.min(to, r + RowStage.SPAN);
@@ -70,6 +90,19 @@ final class SwiGluTask extends RowTask {
                 else SwiGlu.forward(g, go, o, oo, r, e, inner);
                 st.flush(worker, HALF, s, inner, r, e);
             }
+        }
+    }
+
+    private void directRows(int from, int to, int worker) {
+        MemorySegment g = ((Bf16Tensor) gu).data();
+        long rowBytes = 4L * inner; // 2 * inner values of 2 bytes
+        if (backward) {
+            MemorySegment d = ((Bf16Tensor) ds).data(), dg = ((Bf16Tensor) dgu).data();
+            for (int r = from; r < to; r++)
+                SwiGlu16.backwardRow(g, r * rowBytes, d, r * 2L * inner, dg, r * rowBytes, den[worker], sig[worker], inner);
+        } else {
+            MemorySegment o = ((Bf16Tensor) s).data();
+            for (int r = from; r < to; r++) SwiGlu16.forwardRow(g, r * rowBytes, o, r * 2L * inner, den[worker], inner);
         }
     }
 }

@@ -35,4 +35,33 @@ class CpuBfloat16JavaContractTest extends BackendContract {
         assertTrue(e.getMessage().contains("allocateCompact"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> be.gatherRows(c, 0, 1, plain, 1, 10));
     }
+
+    /** SwiGLU with only some operands 2-byte (staged rather than read directly): the plain tensors' bits. */
+    @Test
+    void swigluWithSomeOperandsCompactIsBitForBitThePlainOne() {
+        int rows = 21, inner = 37;
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(9);
+        float[] g = new float[rows * 2 * inner], d = new float[rows * inner];
+        for (int i = 0; i < g.length; i++) g[i] = (float) (2 * rng.nextGaussian());
+        for (int i = 0; i < d.length; i++) d[i] = (float) rng.nextGaussian();
+        float[][] want = swiglu(false, false, g, d, rows, inner), got = swiglu(true, false, g, d, rows, inner), got2 = swiglu(false, true, g, d, rows, inner);
+        for (int i = 0; i < 2; i++) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(want[i], got[i], "gu compact, the rest plain: " + i);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(want[i], got2[i], "gu plain, the rest compact: " + i);
+        }
+    }
+
+    private float[][] swiglu(boolean compactGu, boolean compactRest, float[] g, float[] d, int rows, int inner) {
+        java.util.function.IntFunction<Tensor> gu = n -> compactGu ? be.allocateCompact(n, DataType.BFLOAT16) : be.allocate(n, DataType.BFLOAT16);
+        java.util.function.IntFunction<Tensor> rest = n -> compactRest ? be.allocateCompact(n, DataType.BFLOAT16) : be.allocate(n, DataType.BFLOAT16);
+        Tensor x = gu.apply(rows * 2 * inner), s = rest.apply(rows * inner), ds = rest.apply(rows * inner), dgu = rest.apply(rows * 2 * inner);
+        be.upload(g, 0, x);
+        be.upload(d, 0, ds);
+        be.swiglu(x, s, rows, inner);
+        be.swigluBackward(x, ds, dgu, rows, inner);
+        float[] sv = new float[rows * inner], dv = new float[rows * 2 * inner];
+        be.download(s, sv, 0);
+        be.download(dgu, dv, 0);
+        return new float[][] {sv, dv};
+    }
 }
