@@ -114,6 +114,18 @@ public abstract class BackendContract {
         return bf16() ? Bf16.round(v) : v;
     }
 
+    /** RoPE's cos and sin tables (tokens rows of hd, halves layout), as the model builds them. */
+    private static float[][] ropeTables(int tokens, int hd) {
+        float[] cos = new float[tokens * hd], sin = new float[tokens * hd];
+        for (int t = 0; t < tokens; t++)
+            for (int j = 0; j < hd / 2; j++) {
+                double a = t * Math.pow(10000, -2.0 * j / hd);
+                cos[t * hd + j] = cos[t * hd + j + hd / 2] = (float) Math.cos(a);
+                sin[t * hd + j] = sin[t * hd + j + hd / 2] = (float) Math.sin(a);
+            }
+        return new float[][] {cos, sin};
+    }
+
     // ---- the contract ---------------------------------------------------------------------------
 
     @Test
@@ -282,13 +294,8 @@ public abstract class BackendContract {
     @Test
     void ropeAttentionAndTheirBackwards() {
         int batch = 2, tokens = 11, heads = 2, hd = 8, d = heads * hd;
-        float[] cos = new float[tokens * hd], sin = new float[tokens * hd];
-        for (int t = 0; t < tokens; t++)
-            for (int j = 0; j < hd / 2; j++) {
-                double a = t * Math.pow(10000, -2.0 * j / hd);
-                cos[t * hd + j] = cos[t * hd + j + hd / 2] = (float) Math.cos(a);
-                sin[t * hd + j] = sin[t * hd + j + hd / 2] = (float) Math.sin(a);
-            }
+        float[][] rot = ropeTables(tokens, hd);
+        float[] cos = rot[0], sin = rot[1];
         CpuBackend f = reference;
         Tensor qkv = act(random(batch * tokens * 3 * d, 1));
         Tensor fq = ref(f, get(qkv));
@@ -432,13 +439,8 @@ public abstract class BackendContract {
     @Test
     void normsRopeAttentionAndTransposesOnCompactTensorsAreBitForBitThePlainOnes() {
         int batch = 7, tokens = 13, heads = 2, hd = 8, d = heads * hd, rows = batch * tokens;
-        float[] cos = new float[tokens * hd], sin = new float[tokens * hd];
-        for (int t = 0; t < tokens; t++)
-            for (int j = 0; j < hd / 2; j++) {
-                double a = t * Math.pow(10000, -2.0 * j / hd);
-                cos[t * hd + j] = cos[t * hd + j + hd / 2] = (float) Math.cos(a);
-                sin[t * hd + j] = sin[t * hd + j + hd / 2] = (float) Math.sin(a);
-            }
+        float[][] rot = ropeTables(tokens, hd);
+        float[] cos = rot[0], sin = rot[1];
         float[] xv = random(rows * d, 1), rv = random(rows * d, 1), qv = random(rows * 3 * d, 1), dv = random(rows * d, 1);
         float[][] plain = blockOps(false, xv, rv, qv, dv, cos, sin, batch, tokens, heads, hd);
         float[][] compact = blockOps(true, xv, rv, qv, dv, cos, sin, batch, tokens, heads, hd);

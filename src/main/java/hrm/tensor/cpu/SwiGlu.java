@@ -145,24 +145,31 @@ final class SwiGlu {
 
     /** dg = r(r(r(ds * u) * sig16) * r(1 + r(g * r(1 - sig16)))), sig16 read from the dg slots. */
     private static void gate(float[] gu, int g0, int u0, float[] ds, int d0, float[] dgu, int dg0, int n) {
+        for (int i = 0; i < n; i += S.length())
+            gateGradient(FloatVector.fromArray(S, ds, d0 + i), FloatVector.fromArray(S, gu, u0 + i), FloatVector.fromArray(S, gu, g0 + i),
+                    FloatVector.fromArray(S, dgu, dg0 + i)).intoArray(dgu, dg0 + i);
+    }
+
+    /**
+     * r(r(r(d * u) * s16) * r(1 + r(g * r(1 - s16)))): the gate's gradient as the reference's bfloat16
+     * autograd computes it, shared by the float-row and 2-byte-row kernels ({@link SwiGlu16}). Always
+     * inlined (bin/jit-commands): vectors passed to a call that is not get boxed.
+     */
+    static FloatVector gateGradient(FloatVector d, FloatVector u, FloatVector g, FloatVector s16) {
         FloatVector one = FloatVector.broadcast(S, 1f);
-        for (int i = 0; i < n; i += S.length()) {
-            FloatVector s16 = FloatVector.fromArray(S, dgu, dg0 + i);
-            FloatVector g = FloatVector.fromArray(S, gu, g0 + i);
-            FloatVector a = FloatVector.fromArray(S, ds, d0 + i).mul(FloatVector.fromArray(S, gu, u0 + i)), t = a.mul(C);
-            a = t.sub(t.sub(a));                    // r(ds * u)
-            FloatVector c = one.sub(s16);
-            t = c.mul(C);
-            c = g.mul(t.sub(t.sub(c)));             // g * r(1 - sig)
-            t = c.mul(C);
-            c = one.add(t.sub(t.sub(c)));           // 1 + r(...)
-            t = c.mul(C);
-            c = t.sub(t.sub(c));                    // the tail, rounded
-            FloatVector p = a.mul(s16);
-            t = p.mul(C);
-            p = t.sub(t.sub(p)).mul(c);
-            t = p.mul(C);
-            t.sub(t.sub(p)).intoArray(dgu, dg0 + i);
-        }
+        FloatVector a = d.mul(u), t = a.mul(C);
+        a = t.sub(t.sub(a));                    // r(ds * u)
+        FloatVector c = one.sub(s16);
+        t = c.mul(C);
+        c = g.mul(t.sub(t.sub(c)));             // g * r(1 - sig)
+        t = c.mul(C);
+        c = one.add(t.sub(t.sub(c)));           // 1 + r(...)
+        t = c.mul(C);
+        c = t.sub(t.sub(c));                    // the tail, rounded
+        FloatVector p = a.mul(s16);
+        t = p.mul(C);
+        p = t.sub(t.sub(p)).mul(c);
+        t = p.mul(C);
+        return t.sub(t.sub(p));
     }
 }

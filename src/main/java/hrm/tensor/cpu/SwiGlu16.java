@@ -119,29 +119,14 @@ final class SwiGlu16 {
     /** dg = r(r(r(ds * u) * sig16) * r(1 + r(g * r(1 - sig16)))) into dgu's g half, over [0, n). */
     private static void gate(MemorySegment gu, long g0, long u0, MemorySegment ds, long d0, MemorySegment dgu, long dg0,
                              float[] sig, int n) {
-        FloatVector one = FloatVector.broadcast(S, 1f);
         for (int i = 0; i < n; i += S.length()) {
-            FloatVector s16 = FloatVector.fromArray(S, sig, i);
             FloatVector g = ((IntVector) ShortVector.fromMemorySegment(H, gu, g0 + 2L * i, LE).convertShape(VectorOperators.S2I, I, 0))
                     .lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
             FloatVector u = ((IntVector) ShortVector.fromMemorySegment(H, gu, u0 + 2L * i, LE).convertShape(VectorOperators.S2I, I, 0))
                     .lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
             FloatVector d = ((IntVector) ShortVector.fromMemorySegment(H, ds, d0 + 2L * i, LE).convertShape(VectorOperators.S2I, I, 0))
                     .lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
-            FloatVector a = d.mul(u), t = a.mul(C);
-            a = t.sub(t.sub(a));                    // r(ds * u)
-            FloatVector c = one.sub(s16);
-            t = c.mul(C);
-            c = g.mul(t.sub(t.sub(c)));             // g * r(1 - sig)
-            t = c.mul(C);
-            c = one.add(t.sub(t.sub(c)));           // 1 + r(...)
-            t = c.mul(C);
-            c = t.sub(t.sub(c));                    // the tail, rounded
-            FloatVector p = a.mul(s16);
-            t = p.mul(C);
-            p = t.sub(t.sub(p)).mul(c);
-            t = p.mul(C);
-            IntVector bits = t.sub(t.sub(p)).reinterpretAsInts().lanewise(VectorOperators.LSHR, 16);
+            IntVector bits = SwiGlu.gateGradient(d, u, g, FloatVector.fromArray(S, sig, i)).reinterpretAsInts().lanewise(VectorOperators.LSHR, 16);
             ((ShortVector) bits.convertShape(VectorOperators.I2S, H, 0)).intoMemorySegment(dgu, dg0 + 2L * i, LE);
         }
     }
