@@ -69,10 +69,26 @@ final class Bf16Attention implements AutoCloseable {
 
     /** As {@link Attention#forward}: qkv B*T rows of 3*H*d bfloat16 values; out (not rounded here) and lse overwritten. */
     void forward(float[] qkv, int qkvOff, float[] out, int outOff, float[] lse, int lseOff, int batch, int tokens, int heads, int headDim) {
+        forward(qkv, null, qkvOff, out, null, outOff, lse, lseOff, batch, tokens, heads, headDim);
+    }
+
+    /**
+     * As {@link #forward(float[], int, float[], int, float[], int, int, int, int, int)} on 2-byte qkv and out
+     * ({@link Bf16Tensor}'s values, from their first element): q, k and v are copied as they are into
+     * oneDNN's buffers, and out is written rounded (what the float version's output becomes once rounded).
+     */
+    void forward(MemorySegment qkv, MemorySegment out, float[] lse, int lseOff, int batch, int tokens, int heads, int headDim) {
+        forward(null, qkv, 0, null, out, 0, lse, lseOff, batch, tokens, heads, headDim);
+    }
+
+    private void forward(float[] qkv, MemorySegment qkv16, int qkvOff, float[] out, MemorySegment out16, int outOff,
+                         float[] lse, int lseOff, int batch, int tokens, int heads, int headDim) {
         ForwardTask t = task;
         t.qkv = qkv;
+        t.qkv16 = qkv16;
         t.qkvOff = qkvOff;
         t.out = out;
+        t.out16 = out16;
         t.outOff = outOff;
         t.lse = lse;
         t.lseOff = lseOff;
@@ -86,11 +102,13 @@ final class Bf16Attention implements AutoCloseable {
             pool.run(batch * heads, t);
         } finally {
             t.qkv = t.out = t.lse = null;
+            t.qkv16 = t.out16 = null;
         }
     }
 
     private final class ForwardTask implements WorkerPool.Task {
         float[] qkv, out, lse;
+        MemorySegment qkv16, out16; // 2-byte qkv and out, instead of the float arrays
         int qkvOff, outOff, lseOff, tokens, heads, d;
         float scale;
 
@@ -101,13 +119,21 @@ final class Bf16Attention implements AutoCloseable {
             int tp = AttnKernels.roundUp(tokens, AttnKernels.L), block = Attention.BLOCK;
             int base = qkvOff + b * tokens * stride + h * d;
             for (int t = 0; t < tokens; t++) {
-                Bf16.pack(qkv, base + t * stride + hd, d, w.k16, 2L * t * d);
-                Bf16.pack(qkv, base + t * stride + 2 * hd, d, w.v16, 2L * t * d);
+                if (qkv16 != null) {
+                    MemorySegment.copy(qkv16, 2L * (base + t * stride + hd), w.k16, 2L * t * d, 2L * d);
+                    MemorySegment.copy(qkv16, 2L * (base + t * stride + 2 * hd), w.v16, 2L * t * d, 2L * d);
+                } else {
+                    Bf16.pack(qkv, base + t * stride + hd, d, w.k16, 2L * t * d);
+                    Bf16.pack(qkv, base + t * stride + 2 * hd, d, w.v16, 2L * t * d);
+                }
             }
             dnnl.setThreads(1); // this worker's own products: one OpenMP thread, the calling one
             for (int q0 = 0; q0 < tokens; q0 += block) {
                 int n = Math.min(block, tokens - q0);
-                for (int r = 0; r < n; r++) Bf16.pack(qkv, base + (q0 + r) * stride, d, w.q16, 2L * r * d);
+                for (int r = 0; r < n; r++) {
+                    if (qkv16 != null) MemorySegment.copy(qkv16, 2L * (base + (q0 + r) * stride), w.q16, 2L * r * d, 2L * d);
+                    else Bf16.pack(qkv, base + (q0 + r) * stride, d, w.q16, 2L * r * d);
+                }
                 w.primitive(n, d, tokens, true).run(w.stream, w.q16, w.k16, w.s32);
                 softmax(w, n, tp, bh * tokens + q0);
                 w.primitive(n, tokens, d, false).run(w.stream, w.p16, w.v16, w.o32);
@@ -163,7 +189,14 @@ final class Bf16Attention implements AutoCloseable {
         /** O (w.o32, n rows of d) divided by the row sums into out, rows {@code hd} apart from {@code at}. */
         private void output(Worker w, int n, int at, int hd) {
             MemorySegment.copy(w.o32, JAVA_FLOAT, 0, w.o, 0, n * d);
-            for (int r = 0; r < n; r++) scaleRowInto(w.o, r * d, d, w.inv[r], out, at + r * hd);
+            for (int r = 0; r < n; r++) {
+                if (out16 != null) { // the same products, rounded as they are stored
+                    scaleRow(w.o, r * d, d, w.inv[r]);
+                    Bf16.pack(w.o, r * d, d, out16, 2L * (at + r * hd));
+                } else {
+                    scaleRowInto(w.o, r * d, d, w.inv[r], out, at + r * hd);
+                }
+            }
         }
     }
 

@@ -469,6 +469,10 @@ public final class CpuBackend implements Backend {
         CpuTensor l = c(lse);
         boolean onednn = qkv.dtype() == DataType.BFLOAT16 && bf16Attention != null
                 && attentionPath(batch, tokens, heads, headDim) == ProductPlan.Path.ONEDNN;
+        if (onednn && qkv instanceof Bf16Tensor q16 && out instanceof Bf16Tensor o16) { // oneDNN reads and writes them as they are
+            bf16Attention.forward(q16.data(), o16.data(), l.a(), l.off(), batch, tokens, heads, headDim);
+            return;
+        }
         int d = heads * headDim, group = samples.samplesPerCall(batch, tokens * 3 * d, qkv, out);
         for (int b0 = 0; b0 < batch; b0 += group) { // a group of samples at a time where qkv or out is 2-byte (staged)
             int n = Math.min(group, batch - b0), r0 = b0 * tokens, r1 = r0 + n * tokens;

@@ -11,7 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 /**
  * Attention on 2-byte qkv and out, staged a group of samples at a time: every grouping (one sample, a
  * group not dividing the batch, the whole batch) gives the plain tensors' bits, forward and backward,
- * on both attention paths.
+ * on the Java kernels (staged); on oneDNN, which reads and writes 2-byte qkv and out in place, every grouping
+ * is the one call.
  */
 class StagedAttentionTest {
     @Test
