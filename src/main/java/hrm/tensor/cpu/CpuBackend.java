@@ -11,13 +11,15 @@ import jdk.incubator.vector.VectorSpecies;
 import java.util.Arrays;
 
 /**
- * The CPU backend: tensors are slices of Java float arrays, kernels use the Vector API and a
- * {@link WorkerPool}. Each parallel kernel keeps one long-lived task object, so launching one
+ * The CPU backend: tensors are slices of Java float arrays ({@link CpuTensor}), kernels use the Vector
+ * API and a {@link WorkerPool}. Each parallel kernel keeps one long-lived task object, so launching one
  * allocates nothing; the backend is driven by one thread at a time.
  *
  * <p>bfloat16 tensors share the kernels: each kernel rounds what it writes into one (see
  * {@link Backend}); their matrix products go through {@link Bf16Linear}, on oneDNN when the backend
- * was given it, else on the Java Sgemm.
+ * was given it, else on the Java Sgemm. A compact bfloat16 tensor ({@link #allocateCompact}: a
+ * {@link Bf16Tensor}, 2 bytes a value) is read in place by oneDNN and by SwiGLU's kernels, and
+ * widened for the others ({@link RowStage}, {@link SampleStage}); every result has the same bits.
  */
 public final class CpuBackend implements Backend {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;

@@ -9,7 +9,8 @@ import java.lang.foreign.MemorySegment;
 /**
  * A tensor on the Java heap: {@code len} floats of {@code a} starting at {@code off}. A bfloat16 tensor
  * keeps its values in the same float storage, each one a bfloat16 value (every kernel rounds what it
- * writes there), so float32 and bfloat16 share every kernel's code.
+ * writes there), so float32 and bfloat16 share every kernel's code. What a block keeps is stored at
+ * 2 bytes a value instead ({@link Bf16Tensor}).
  */
 public record CpuTensor(float[] a, int off, int len, DataType dtype, Version version) implements Tensor {
     public CpuTensor {
