@@ -23,7 +23,8 @@ public interface Tensor {
     /**
      * The elements where a native library (MPI's collectives) can read and write them in place, in
      * the layout the backend keeps them ({@link hrm.tensor.cpu.CpuTensor}: 4-byte floats, bfloat16
-     * values included): memory of the Java heap or off it. A backend whose memory the host cannot
+     * values included; a compact one, {@link hrm.tensor.cpu.Bf16Tensor}: 2-byte bfloat16 values):
+     * memory of the Java heap or off it. A backend whose memory the host cannot
      * address throws.
      */
     MemorySegment segment();
