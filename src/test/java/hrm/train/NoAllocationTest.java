@@ -67,16 +67,30 @@ class NoAllocationTest {
             for (int i = 0; i < 1000; i++) step.run();
             untilTheJitIsQuiet(step);
             long[] ids = threads(be);
-            long before = allocated(mx, ids);
-            for (int i = 0; i < 20; i++) step.run();
-            long after = allocated(mx, ids);
-            if (after != before) {
-                String sites = AllocationSites.of(() -> {
-                    for (int i = 0; i < 400; i++) step.run();
-                }, ids, 8);
-                assertEquals(0, after - before, "bytes allocated by 20 train+eval steps; where, in 400 more:" + sites);
+            long first = allocatedBy(step, mx, ids);
+            if (first != 0) {
+                // One window may meet a one-time event: in the full suite on a loaded 2-core CI machine the oneDNN
+                // variants saw 50,560 and 67,840 bytes in one window, now and then, and nothing in every window after
+                // (the JIT recompiling a kernel, which runs interpreted and boxes its vectors until then, fits that).
+                // A step that allocates does so in every window: the next three must allocate nothing.
+                long later = 0;
+                for (int w = 0; w < 3; w++) later += allocatedBy(step, mx, ids);
+                if (later != 0) {
+                    String sites = AllocationSites.of(() -> {
+                        for (int i = 0; i < 400; i++) step.run();
+                    }, ids, 8);
+                    assertEquals(0, later, "bytes allocated by 60 train+eval steps after a window of 20 that allocated "
+                            + first + "; where, in 400 more:" + sites);
+                }
             }
         }
+    }
+
+    /** Bytes these threads allocate in 20 steps. */
+    private static long allocatedBy(Runnable step, com.sun.management.ThreadMXBean mx, long[] ids) {
+        long before = allocated(mx, ids);
+        for (int i = 0; i < 20; i++) step.run();
+        return allocated(mx, ids) - before;
     }
 
     /** Runs the step in rounds until a round compiles nothing (at most 30 rounds of 100). */
