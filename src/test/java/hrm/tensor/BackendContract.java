@@ -115,7 +115,7 @@ public abstract class BackendContract {
     }
 
     /** RoPE's cos and sin tables (tokens rows of hd, halves layout), as the model builds them. */
-    private static float[][] ropeTables(int tokens, int hd) {
+    public static float[][] ropeTables(int tokens, int hd) {
         float[] cos = new float[tokens * hd], sin = new float[tokens * hd];
         for (int t = 0; t < tokens; t++)
             for (int j = 0; j < hd / 2; j++) {

@@ -23,7 +23,7 @@ import java.util.Map;
  * where both exist the plan measures them ({@link #measureAll}).
  *
  * <p>A weight's copy (2 bytes a value, in native memory; one for both paths: oneDNN reads it as it
- * is, the Java kernels widen it as they pack it, {@link Sgemm#gemmBf16B}) is made when first used and again when the
+ * is, the Java kernels widen it as they pack it, {@link Sgemm#gemmMixed}) is made when first used and again when the
  * weight's {@link hrm.tensor.Version} has moved past the one it was made at (the parameters count
  * their writes; no kernel reports what it wrote); a weight without a version is copied at every
  * use. Native scratch buffers grow to the largest product seen and are

@@ -30,11 +30,6 @@ final class RowStage {
         offsets = new int[workers][slots];
     }
 
-    /** Whether any of the tensors is 2-byte (null ones are not). */
-    static boolean anyCompact(Tensor a, Tensor b, Tensor c, Tensor d) {
-        return a instanceof Bf16Tensor || b instanceof Bf16Tensor || c instanceof Bf16Tensor || d instanceof Bf16Tensor;
-    }
-
     /** Sizes slot {@code slot}'s scratch for rows of {@code width} in every worker: before a launch, so no task allocates. */
     void ensure(int slot, int width) {
         int need = SPAN * width;

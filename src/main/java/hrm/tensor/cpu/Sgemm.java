@@ -34,10 +34,10 @@ import jdk.incubator.vector.VectorSpecies;
  * other load does not hold up the call). {@link #gemmSingle} runs on the calling thread with the
  * worker slot's own buffers. Scratch only grows, so steady-state calls allocate nothing.
  *
- * <p>B may also be bfloat16 values in a memory segment (2 bytes each, {@link #gemmBf16B}): a weight's
- * bfloat16 copy, read by both product paths. Packing widens each value to the float with the same
- * upper 16 bits (a shift), so the product is the one over the same values held as floats.
- * {@link #gemmMixed} lets any of A, B and C be bfloat16: A is widened as it is packed too; a bfloat16 C is
+ * <p>{@link #gemmMixed} lets any of A, B and C be bfloat16 values in a memory segment (2 bytes each: a
+ * weight's bfloat16 copy, read by both product paths; an activation stored compact). Packing widens each
+ * A and B value to the float with the same upper 16 bits (a shift), so the product is the one over the
+ * same values held as floats; a bfloat16 C is
  * computed in one pass over the whole k, block by block into a per-worker float block, and each block
  * written rounded once (to nearest-even) after its last k-block.
  * One {@code Sgemm} must not run two {@link #gemm} calls at once, nor two {@link #gemmSingle}
@@ -152,16 +152,6 @@ public final class Sgemm {
     }
 
     /**
-     * As {@link #gemm}, with B the bfloat16 values at {@code b16}: element (row r, column q) of B as
-     * stored at byte {@code 2 * (bOff + r * ldb + q)}, little-endian.
-     */
-    public void gemmBf16B(boolean transA, boolean transB, int m, int n, int k, float alpha,
-                          float[] a, int aOff, int lda, MemorySegment b16, long bOff, int ldb,
-                          float beta, float[] c, int cOff, int ldc) {
-        gemmMixed(transA, transB, m, n, k, alpha, a, null, aOff, lda, null, b16, bOff, ldb, beta, c, null, cOff, ldc);
-    }
-
-    /**
      * As gemm, with each operand either floats (float[] non-null, its segment null) or bfloat16 values
      * (segment non-null, its float[] null): element (r, q) of a stored matrix X at X's offset + r * ldx + q,
      * in elements. A and B in bfloat16 are widened (exact) as they are packed. A bfloat16 C is read
@@ -176,29 +166,11 @@ public final class Sgemm {
                           float[] a, MemorySegment a16, long aOff, int lda,
                           float[] b, MemorySegment b16, long bOff, int ldb,
                           float beta, float[] c, MemorySegment c16, long cOff, int ldc) {
-        if (m < 0 || n < 0 || k < 0) throw new IllegalArgumentException("negative size " + m + "x" + n + "x" + k);
         oneOf("A", a, a16);
         oneOf("B", b, b16);
         oneOf("C", c, c16);
+        check(transA, transB, m, n, k, a, a16, aOff, lda, b, b16, bOff, ldb, c, c16, cOff, ldc);
         if (m == 0 || n == 0) return;
-        if (ldc < n) throw new IllegalArgumentException("ldc " + ldc + " < n " + n);
-        checkRange("C", c, c16, cOff, m, n, ldc);
-        if (k != 0) {
-            if (transA) {
-                if (lda < m) throw new IllegalArgumentException("lda " + lda + " < m " + m + " (transA)");
-                checkRange("A", a, a16, aOff, k, m, lda);
-            } else {
-                if (lda < k) throw new IllegalArgumentException("lda " + lda + " < k " + k);
-                checkRange("A", a, a16, aOff, m, k, lda);
-            }
-            if (transB) {
-                if (ldb < k) throw new IllegalArgumentException("ldb " + ldb + " < k " + k + " (transB)");
-                checkRange("B", b, b16, bOff, n, k, ldb);
-            } else {
-                if (ldb < n) throw new IllegalArgumentException("ldb " + ldb + " < n " + n);
-                checkRange("B", b, b16, bOff, k, n, ldb);
-            }
-        }
         if (k == 0 || alpha == 0f) {
             if (c16 != null) scale16(beta, c16, cOff, ldc, m, n);
             else scale(beta, c, (int) cOff, ldc, 0, m, 0, n);
@@ -701,32 +673,30 @@ public final class Sgemm {
 
     private static void check(boolean tA, boolean tB, int m, int n, int k, float[] a, int aOff, int lda,
                               float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
+        check(tA, tB, m, n, k, a, null, aOff, lda, b, null, bOff, ldb, c, null, cOff, ldc);
+    }
+
+    /** Sizes, strides and ranges of the operands, each given as floats or as bfloat16 values. */
+    private static void check(boolean tA, boolean tB, int m, int n, int k, float[] a, MemorySegment a16, long aOff, int lda,
+                              float[] b, MemorySegment b16, long bOff, int ldb, float[] c, MemorySegment c16, long cOff, int ldc) {
         if (m < 0 || n < 0 || k < 0) throw new IllegalArgumentException("negative size " + m + "x" + n + "x" + k);
         if (m == 0 || n == 0) return;
         if (ldc < n) throw new IllegalArgumentException("ldc " + ldc + " < n " + n);
-        checkRange("C", c, cOff, m, n, ldc);
+        checkRange("C", c, c16, cOff, m, n, ldc);
         if (k == 0) return;
         if (tA) {
             if (lda < m) throw new IllegalArgumentException("lda " + lda + " < m " + m + " (transA)");
-            checkRange("A", a, aOff, k, m, lda);
+            checkRange("A", a, a16, aOff, k, m, lda);
         } else {
             if (lda < k) throw new IllegalArgumentException("lda " + lda + " < k " + k);
-            checkRange("A", a, aOff, m, k, lda);
+            checkRange("A", a, a16, aOff, m, k, lda);
         }
         if (tB) {
             if (ldb < k) throw new IllegalArgumentException("ldb " + ldb + " < k " + k + " (transB)");
-            if (b != null) checkRange("B", b, bOff, n, k, ldb);
+            checkRange("B", b, b16, bOff, n, k, ldb);
         } else {
             if (ldb < n) throw new IllegalArgumentException("ldb " + ldb + " < n " + n);
-            if (b != null) checkRange("B", b, bOff, k, n, ldb);
-        }
-    }
-
-    private static void checkRange(String name, float[] x, int off, int rows, int cols, int ld) {
-        long last = (long) off + (long) (rows - 1) * ld + cols;
-        if (off < 0 || last > x.length) {
-            throw new IndexOutOfBoundsException(name + ": offset " + off + ", " + rows + " rows of " + cols
-                    + " with stride " + ld + " exceed length " + x.length);
+            checkRange("B", b, b16, bOff, k, n, ldb);
         }
     }
 

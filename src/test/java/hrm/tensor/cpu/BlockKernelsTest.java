@@ -112,13 +112,8 @@ class BlockKernelsTest {
     @Test
     void ropeRotatesAndItsInverseIsItsBackward() {
         int batch = 2, tokens = 5, heads = 3, hd = 8, width = 3 * heads * hd;
-        float[] cos = new float[tokens * hd], sin = new float[tokens * hd];
-        for (int p = 0; p < tokens; p++)
-            for (int j = 0; j < hd / 2; j++) {
-                double a = p * Math.pow(10000, -2.0 * j / hd);
-                cos[p * hd + j] = cos[p * hd + j + hd / 2] = (float) Math.cos(a);
-                sin[p * hd + j] = sin[p * hd + j + hd / 2] = (float) Math.sin(a);
-            }
+        float[][] tables = hrm.tensor.BackendContract.ropeTables(tokens, hd);
+        float[] cos = tables[0], sin = tables[1];
         float[] x = random(rng, batch * tokens * width, 1), g = random(rng, x.length, 1);
         float[] y = x.clone();
         be.rope(t(y), t(cos), t(sin), batch, tokens, heads, hd, false);

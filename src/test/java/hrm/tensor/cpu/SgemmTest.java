@@ -316,15 +316,15 @@ class SgemmTest {
                             Bf16.pack(b, 0, b.length, b16, 0);
                             float[] want = random(r, m * ldc), got = want.clone();
                             g.gemm(tA, tB, m, n, k, 0.75f, a, 0, lda, b, bOff, ldb, 0.5f, want, 0, ldc);
-                            g.gemmBf16B(tA, tB, m, n, k, 0.75f, a, 0, lda, b16, bOff, ldb, 0.5f, got, 0, ldc);
+                            g.gemmMixed(tA, tB, m, n, k, 0.75f, a, null, 0, lda, null, b16, bOff, ldb, 0.5f, got, null, 0, ldc);
                             for (int i = 0; i < want.length; i++)
                                 assertEquals(Float.floatToRawIntBits(want[i]), Float.floatToRawIntBits(got[i]),
                                         "tA=" + tA + " tB=" + tB + " " + m + "x" + n + "x" + k + " element " + i);
                         }
             var small = arena.allocate(2L * 15, 64);
             float[] x = new float[16];
-            assertThrows(IndexOutOfBoundsException.class, () -> gemm1.gemmBf16B(false, false, 4, 4, 4, 1f, x, 0, 4, small, 0, 4, 0f, x, 0, 4));
-            assertThrows(IndexOutOfBoundsException.class, () -> gemm1.gemmBf16B(false, true, 2, 2, 4, 1f, x, 0, 4, small, 8, 4, 0f, x, 0, 2));
+            assertThrows(IndexOutOfBoundsException.class, () -> gemm1.gemmMixed(false, false, 4, 4, 4, 1f, x, null, 0, 4, null, small, 0, 4, 0f, x, null, 0, 4));
+            assertThrows(IndexOutOfBoundsException.class, () -> gemm1.gemmMixed(false, true, 2, 2, 4, 1f, x, null, 0, 4, null, small, 8, 4, 0f, x, null, 0, 2));
         }
     }
 
