@@ -87,7 +87,7 @@ final class Block {
         if (w.mlpT()) {
             // h = transpose(rmsnorm(xT + mlp_t(xT))), in the transposed layout throughout
             int c = s.channelRows(), t = s.tokens(), ti = s.tokenInner();
-            be.linear(a.xT, w.tokenGateUp().value(), a.guT, c, t, 2 * ti);
+            if (!a.gateUpKept) be.linear(a.xT, w.tokenGateUp().value(), a.guT, c, t, 2 * ti);
             be.swiglu(a.guT, a.sT, c, ti);
             be.transpose(g.dh, g.datt, s.batch(), t, d);
             be.rmsNormBackward(g.datt, a.uT, a.rstd1, g.dr, c, t);

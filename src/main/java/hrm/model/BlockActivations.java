@@ -5,13 +5,16 @@ import hrm.tensor.Tensor;
 
 /**
  * What one block's forward keeps for its backward (or scratch reused by every layer at inference).
- * The MLP's gate/up output and silu(g) * u are the largest (3I per row, against 7D for the rest) and
- * are not kept: every block writes them into one pair of buffers the whole model shares, and the
- * backward recomputes them from h (one more gate_up product per block, for about a third less
- * training memory). TRM's token MLP (mlp_t) is treated the same way. TRM's tape keeps each block's
- * gate/up output of its own instead ({@code keepGateUp}): the whole last cycle goes back (14 blocks
- * at the author's sizes) with no Q-target segment beside it, so the recomputation would be a
- * tenth of a training step, and the memory it saves is not needed to stay below PyTorch's.
+ * The MLP's gate/up output and silu(g) * u are the largest (3I per row, against 7D for the rest).
+ * silu(g) * u is never kept: every block writes it into one buffer the whole model shares, and the
+ * backward recomputes it from gate/up (a cheap element-wise pass). Gate/up is kept per block
+ * ({@code keepGateUp}) where the memory is cheap and the product it saves is not: with bfloat16
+ * activations (2 bytes a value; HRM's and the transformer's tapes: one gate_up product per block
+ * less, about 4% of an HRM training step, for 16 MB per block at batch 32 x 82 tokens) and on TRM's
+ * tape in both dtypes (the whole last cycle goes back, 14 blocks at the author's sizes, so the
+ * recomputation would be a tenth of a step). With float32 activations HRM's tape writes gate/up
+ * into a shared buffer too and the backward recomputes it from h (a third less training memory).
+ * TRM's token MLP (mlp_t) keeps its gate/up output (guT) likewise.
  *
  * <p>Every activation here but the float32 statistics meets only operations that take compact
  * tensors ({@link Backend#allocateCompact}), so all are allocated compact: with bfloat16 activations
@@ -25,12 +28,12 @@ final class BlockActivations {
     // mlp_t (null with attention): the transposed layout, B*D rows of T
     final Tensor xT;    // the block's input, transposed
     final Tensor uT;    // rmsnorm over the tokens of (xT + mlp_t(xT)); h is its transpose
-    final Tensor guT;   // B*D x 2It, shared like gu
+    final Tensor guT;   // B*D x 2It, shared like gu unless kept
     final Tensor sT;    // B*D x It, shared like s
     final Tensor h;     // rows x D, rmsnorm(x + token mixing)
     final Tensor rstd1; // rows (B*D with mlp_t), float32
     final Tensor gu;    // rows x 2I, shared by every block (valid only right after this block wrote it) unless kept
-    final boolean gateUpKept; // gu is this block's own, still valid in the backward
+    final boolean gateUpKept; // gu (guT with mlp_t) is this block's own, still valid in the backward
     final Tensor s;     // rows x I, silu(g) * u, shared likewise
     final Tensor rstd2; // rows, float32
 
@@ -55,7 +58,7 @@ final class BlockActivations {
         lse = t ? null : be.allocate(s.batch() * s.heads() * s.tokens()); // the softmax statistics stay float32
         xT = t ? be.allocateCompact(n * d, s.act()) : null;
         uT = t ? be.allocateCompact(n * d, s.act()) : null;
-        guT = mlp.guT();
+        guT = t && keepGateUp ? be.allocateCompact(s.channelRows() * 2 * s.tokenInner(), s.act()) : mlp.guT();
         sT = mlp.sT();
         h = be.allocateCompact(n * d, s.act());
         rstd1 = be.allocate(t ? s.channelRows() : n);

@@ -1,6 +1,7 @@
 package hrm.model;
 
 import hrm.tensor.Backend;
+import hrm.tensor.DataType;
 import hrm.tensor.Tensor;
 
 /**
@@ -36,8 +37,9 @@ final class ReasoningModule {
         final BlockActivations[] acts;
         final Tensor[] outputs;
 
+        /** Gate/up kept with bfloat16 activations, recomputed with float32 (see BlockActivations). */
         Saved(Backend be, Shapes s, int layers, BlockActivations.MlpScratch mlp) {
-            this(be, s, layers, mlp, false);
+            this(be, s, layers, mlp, s.act() == DataType.BFLOAT16);
         }
 
         /** keepGateUp: every block keeps its MLP's gate/up output for the backward (see BlockActivations). */
