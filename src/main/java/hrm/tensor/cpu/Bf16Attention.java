@@ -20,7 +20,12 @@ import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
  * thread runs its own (sample, head) pairs and calls oneDNN on one OpenMP thread with a stream and
  * primitives of its own: the products of one head are too small to split across threads (one
  * thread ran the 96 x 64 x 901 and 96 x 901 x 64 products at 200-220 GFLOP/s here, twice our
- * float32 kernels' rate per core). The backward stays {@link Attention#backward}'s.
+ * float32 kernels' rate per core).
+ *
+ * <p>The backward is {@link Attention#backward}'s algorithm (scores recomputed per query block from
+ * the saved lse, dS = P * (dP - Di), dK and dV summed over the blocks) with its five products on
+ * oneDNN: the probabilities and dS rounded to bfloat16 for them, as flash-attn's backward rounds
+ * them; everything else in float32 as the Java kernels compute it.
  *
  * <p>Not thread-safe: one call at a time. Steady-state calls allocate nothing.
  */
@@ -29,6 +34,7 @@ final class Bf16Attention implements AutoCloseable {
     private final OneDnn dnnl;
     private final Worker[] workers;
     private final ForwardTask task = new ForwardTask();
+    private final BackwardTask backwardTask = new BackwardTask();
 
     /** One worker slot's stream, primitives and buffers. */
     private final class Worker {
@@ -37,18 +43,25 @@ final class Bf16Attention implements AutoCloseable {
         final List<BfMatmul> primitives = new ArrayList<>();
         MemorySegment q16 = MemorySegment.NULL, k16 = MemorySegment.NULL, v16 = MemorySegment.NULL, s32 = MemorySegment.NULL,
                 p16 = MemorySegment.NULL, o32 = MemorySegment.NULL;
+        // the backward's: dO block, dP, dS, a block's dK or dV
+        MemorySegment g16 = MemorySegment.NULL, dp32 = MemorySegment.NULL, ds16 = MemorySegment.NULL, kv32 = MemorySegment.NULL;
         float[] s = new float[0], sums = new float[0], inv = new float[0], o = new float[0], max = new float[Attention.BLOCK];
+        float[] dp = new float[0], dk = new float[0], dv = new float[0], di = new float[0], row = new float[0];
 
         MemorySegment grow(MemorySegment seg, long bytes) {
             return seg.byteSize() >= bytes ? seg : arena.allocate(bytes, 64);
         }
 
         BfMatmul primitive(int m, int k, int n, boolean transB) {
+            return primitive(m, k, n, false, transB);
+        }
+
+        BfMatmul primitive(int m, int k, int n, boolean transA, boolean transB) {
             for (int i = 0; i < primitives.size(); i++) {
                 BfMatmul p = primitives.get(i);
-                if (p.m == m && p.k == k && p.n == n && p.transB == transB) return p;
+                if (p.m == m && p.k == k && p.n == n && p.transA == transA && p.transB == transB) return p;
             }
-            BfMatmul p = new BfMatmul(dnnl, m, k, n, false, transB, false);
+            BfMatmul p = new BfMatmul(dnnl, m, k, n, transA, transB, false);
             primitives.add(p);
             return p;
         }
@@ -83,65 +96,65 @@ final class Bf16Attention implements AutoCloseable {
 
     private void forward(float[] qkv, MemorySegment qkv16, int qkvOff, float[] out, MemorySegment out16, int outOff,
                          float[] lse, int lseOff, int batch, int tokens, int heads, int headDim) {
-        ForwardTask t = task;
-        t.qkv = qkv;
-        t.qkv16 = qkv16;
-        t.qkvOff = qkvOff;
-        t.out = out;
-        t.out16 = out16;
-        t.outOff = outOff;
-        t.lse = lse;
-        t.lseOff = lseOff;
-        t.tokens = tokens;
-        t.heads = heads;
-        t.d = headDim;
-        t.scale = (float) (1.0 / Math.sqrt(headDim));
-        // every worker's buffers sized here, not by the first task each worker happens to take (the scheduler's choice)
-        for (Worker w : workers) t.ensure(w);
+        task.set(qkv, qkv16, qkvOff, out, out16, outOff, lse, lseOff, tokens, heads, headDim);
+        task.launch(batch);
+    }
+
+    /**
+     * As {@link Attention#backward}, its products on oneDNN: qkv and out bfloat16 values, as float
+     * arrays (qkv16/out16 null) or 2-byte ({@link Bf16Tensor}'s values from their first element;
+     * the float array then null); dout bfloat16 values; dqkv overwritten, not rounded here.
+     */
+    void backward(float[] qkv, MemorySegment qkv16, int qkvOff, float[] out, MemorySegment out16, int outOff, float[] lse, int lseOff,
+                  float[] dout, int doutOff, float[] dqkv, int dqkvOff, int batch, int tokens, int heads, int headDim) {
+        BackwardTask t = backwardTask;
+        t.set(qkv, qkv16, qkvOff, out, out16, outOff, lse, lseOff, tokens, heads, headDim);
+        t.dout = dout;
+        t.doutOff = doutOff;
+        t.dqkv = dqkv;
+        t.dqkvOff = dqkvOff;
         try {
-            pool.run(batch * heads, t);
+            t.launch(batch);
         } finally {
-            t.qkv = t.out = t.lse = null;
-            t.qkv16 = t.out16 = null;
+            t.dout = t.dqkv = null;
         }
     }
 
-    private final class ForwardTask implements WorkerPool.Task {
+    /** What both directions read: qkv and out (float arrays or 2-byte segments), lse, the shape; one call's worth. */
+    private abstract class Operands implements WorkerPool.Task {
         float[] qkv, out, lse;
         MemorySegment qkv16, out16; // 2-byte qkv and out, instead of the float arrays
         int qkvOff, outOff, lseOff, tokens, heads, d;
         float scale;
 
-        @Override
-        public void run(int bh, int slot) {
-            Worker w = workers[slot];
-            int b = bh / heads, h = bh - b * heads, stride = 3 * heads * d, hd = heads * d;
-            int tp = AttnKernels.roundUp(tokens, AttnKernels.L), block = Attention.BLOCK;
-            int base = qkvOff + b * tokens * stride + h * d;
-            for (int t = 0; t < tokens; t++) {
-                if (qkv16 != null) {
-                    MemorySegment.copy(qkv16, 2L * (base + t * stride + hd), w.k16, 2L * t * d, 2L * d);
-                    MemorySegment.copy(qkv16, 2L * (base + t * stride + 2 * hd), w.v16, 2L * t * d, 2L * d);
-                } else {
-                    Bf16.pack(qkv, base + t * stride + hd, d, w.k16, 2L * t * d);
-                    Bf16.pack(qkv, base + t * stride + 2 * hd, d, w.v16, 2L * t * d);
-                }
-            }
-            dnnl.setThreads(1); // this worker's own products: one OpenMP thread, the calling one
-            for (int q0 = 0; q0 < tokens; q0 += block) {
-                int n = Math.min(block, tokens - q0);
-                for (int r = 0; r < n; r++) {
-                    if (qkv16 != null) MemorySegment.copy(qkv16, 2L * (base + (q0 + r) * stride), w.q16, 2L * r * d, 2L * d);
-                    else Bf16.pack(qkv, base + (q0 + r) * stride, d, w.q16, 2L * r * d);
-                }
-                w.primitive(n, d, tokens, true).run(w.stream, w.q16, w.k16, w.s32);
-                softmax(w, n, tp, bh * tokens + q0);
-                w.primitive(n, tokens, d, false).run(w.stream, w.p16, w.v16, w.o32);
-                output(w, n, outOff + (b * tokens + q0) * hd + h * d, hd);
+        void set(float[] qkv, MemorySegment qkv16, int qkvOff, float[] out, MemorySegment out16, int outOff,
+                 float[] lse, int lseOff, int tokens, int heads, int headDim) {
+            this.qkv = qkv;
+            this.qkv16 = qkv16;
+            this.qkvOff = qkvOff;
+            this.out = out;
+            this.out16 = out16;
+            this.outOff = outOff;
+            this.lse = lse;
+            this.lseOff = lseOff;
+            this.tokens = tokens;
+            this.heads = heads;
+            this.d = headDim;
+            this.scale = (float) (1.0 / Math.sqrt(headDim));
+        }
+
+        /** One task per (sample, head); every worker's buffers sized first, not by the first task each happens to take. */
+        void launch(int batch) {
+            for (Worker w : workers) ensure(w);
+            try {
+                pool.run(batch * heads, this);
+            } finally {
+                qkv = out = lse = null;
+                qkv16 = out16 = null;
             }
         }
 
-        /** This call's buffers in worker slot {@code w}, grown where smaller. */
+        /** This call's buffers and primitives in worker slot {@code w}, made where missing or small: the forward's here. */
         void ensure(Worker w) {
             int tp = AttnKernels.roundUp(tokens, AttnKernels.L), block = Attention.BLOCK;
             w.q16 = w.grow(w.q16, 2L * block * d);
@@ -158,6 +171,135 @@ final class Bf16Attention implements AutoCloseable {
                 int n = Math.min(block, tokens - q0);
                 w.primitive(n, d, tokens, true);
                 w.primitive(n, tokens, d, false);
+            }
+        }
+    }
+
+    private final class BackwardTask extends Operands {
+        float[] dout, dqkv;
+        int doutOff, dqkvOff;
+
+        @Override
+        public void run(int bh, int slot) {
+            Worker w = workers[slot];
+            int b = bh / heads, h = bh - b * heads, stride = 3 * heads * d, hd = heads * d;
+            int base = qkvOff + b * tokens * stride + h * d;
+            for (int t = 0; t < tokens; t++) {
+                copyBf16(qkv, qkv16, base + t * stride + hd, w.k16, 2L * t * d, d);
+                copyBf16(qkv, qkv16, base + t * stride + 2 * hd, w.v16, 2L * t * d, d);
+            }
+            dotRows(w, b * tokens * hd + h * d, hd);
+            java.util.Arrays.fill(w.dk, 0, tokens * d, 0f);
+            java.util.Arrays.fill(w.dv, 0, tokens * d, 0f);
+            dnnl.setThreads(1); // this worker's own products: one OpenMP thread, the calling one
+            for (int q0 = 0; q0 < tokens; q0 += Attention.BLOCK) {
+                int n = Math.min(Attention.BLOCK, tokens - q0);
+                for (int r = 0; r < n; r++) {
+                    copyBf16(qkv, qkv16, base + (q0 + r) * stride, w.q16, 2L * r * d, d);
+                    Bf16.pack(dout, doutOff + (b * tokens + q0 + r) * hd + h * d, d, w.g16, 2L * r * d);
+                }
+                w.primitive(n, d, tokens, true).run(w.stream, w.q16, w.k16, w.s32);   // S = Q K^T
+                w.primitive(n, d, tokens, true).run(w.stream, w.g16, w.v16, w.dp32);  // dP = dO V^T
+                probabilities(w, n, bh * tokens + q0, q0);
+                w.primitive(n, tokens, d, false).run(w.stream, w.ds16, w.k16, w.o32); // dQ = dS K
+                queryGradient(w, n, dqkvOff + (b * tokens + q0) * stride + h * d, stride);
+                w.primitive(tokens, n, d, true, false).run(w.stream, w.p16, w.g16, w.kv32); // dV += P^T dO
+                Bf16.addFloats(w.kv32, 0, w.dv, 0, tokens * d, false);
+                w.primitive(tokens, n, d, true, false).run(w.stream, w.ds16, w.q16, w.kv32); // dK += dS^T Q
+                Bf16.addFloats(w.kv32, 0, w.dk, 0, tokens * d, false);
+            }
+            int at = dqkvOff + b * tokens * stride + h * d;
+            for (int j = 0; j < tokens; j++) {
+                scaleRowInto(w.dk, j * d, d, scale, dqkv, at + j * stride + hd);
+                System.arraycopy(w.dv, j * d, dqkv, at + j * stride + 2 * hd, d);
+            }
+        }
+
+        /** Di = dO_i . O_i for every token of the head (from {@code at}, rows hd apart), a sequential FMA chain as Attention's. */
+        private void dotRows(Worker w, int at, int hd) {
+            for (int t = 0; t < tokens; t++) {
+                int go = doutOff + at + t * hd;
+                float[] o = w.row;
+                int oo = 0;
+                if (out16 != null) Bf16.widen(out16, 2L * (outOff + at + t * hd), o, 0, d);
+                else {
+                    o = out;
+                    oo = outOff + at + t * hd;
+                }
+                float acc = 0f;
+                for (int c = 0; c < d; c++) acc = Math.fma(dout[go + c], o[oo + c], acc);
+                w.di[t] = acc;
+            }
+        }
+
+        /**
+         * P = exp(S / sqrt(d) - lse) (into w.p16, rounded) and dS = P * (dP - Di) (into w.ds16, rounded)
+         * for the block's n rows: {@link Attention}'s row kernels on float rows.
+         */
+        private void probabilities(Worker w, int n, int lseAt, int q0) {
+            int tp = AttnKernels.roundUp(tokens, AttnKernels.L);
+            float[] s = w.s, dp = w.dp;
+            for (int r = 0; r < n; r++) {
+                MemorySegment.copy(w.s32, JAVA_FLOAT, 4L * r * tokens, s, 0, tokens);
+                scaleRow(s, 0, tokens, scale);
+                Arrays.fill(s, tokens, tp, Float.NEGATIVE_INFINITY);
+                AttnKernels.expRow(s, 0, tp, lse[lseOff + lseAt + r], w.sums, 0);
+                Bf16.pack(s, 0, tokens, w.p16, 2L * r * tokens);
+                MemorySegment.copy(w.dp32, JAVA_FLOAT, 4L * r * tokens, dp, 0, tokens);
+                Arrays.fill(dp, tokens, tp, 0f); // pad keys: P = 0, so dS = 0
+                Attention.dsRow(s, dp, 0, tp, w.di[q0 + r]);
+                Bf16.pack(dp, 0, tokens, w.ds16, 2L * r * tokens);
+            }
+        }
+
+        /** dQ = (dS K) / sqrt(d) from w.o32 into dqkv, rows {@code stride} apart from {@code at}. */
+        private void queryGradient(Worker w, int n, int at, int stride) {
+            MemorySegment.copy(w.o32, JAVA_FLOAT, 0, w.o, 0, n * d);
+            for (int r = 0; r < n; r++) scaleRowInto(w.o, r * d, d, scale, dqkv, at + r * stride);
+        }
+
+        @Override
+        void ensure(Worker w) {
+            super.ensure(w);
+            int block = Attention.BLOCK, tp = AttnKernels.roundUp(tokens, AttnKernels.L);
+            w.g16 = w.grow(w.g16, 2L * block * d);
+            w.dp32 = w.grow(w.dp32, 4L * block * tokens);
+            w.ds16 = w.grow(w.ds16, 2L * block * tokens);
+            w.kv32 = w.grow(w.kv32, 4L * tokens * d);
+            if (w.dp.length < tp) w.dp = new float[tp];
+            if (w.dk.length < tokens * d) w.dk = new float[tokens * d];
+            if (w.dv.length < tokens * d) w.dv = new float[tokens * d];
+            if (w.di.length < tokens) w.di = new float[tokens];
+            if (w.row.length < d) w.row = new float[d];
+            for (int q0 = 0; q0 < tokens; q0 += block) w.primitive(tokens, Math.min(block, tokens - q0), d, true, false);
+        }
+    }
+
+    /** d bfloat16 values from qkv (float array, or 2-byte segment when qkv16 is not null) at element {@code at} into dst's byte dstAt. */
+    private static void copyBf16(float[] qkv, MemorySegment qkv16, int at, MemorySegment dst, long dstAt, int d) {
+        if (qkv16 != null) MemorySegment.copy(qkv16, 2L * at, dst, dstAt, 2L * d);
+        else Bf16.pack(qkv, at, d, dst, dstAt);
+    }
+
+    private final class ForwardTask extends Operands {
+        @Override
+        public void run(int bh, int slot) {
+            Worker w = workers[slot];
+            int b = bh / heads, h = bh - b * heads, stride = 3 * heads * d, hd = heads * d;
+            int tp = AttnKernels.roundUp(tokens, AttnKernels.L), block = Attention.BLOCK;
+            int base = qkvOff + b * tokens * stride + h * d;
+            for (int t = 0; t < tokens; t++) {
+                copyBf16(qkv, qkv16, base + t * stride + hd, w.k16, 2L * t * d, d);
+                copyBf16(qkv, qkv16, base + t * stride + 2 * hd, w.v16, 2L * t * d, d);
+            }
+            dnnl.setThreads(1); // this worker's own products: one OpenMP thread, the calling one
+            for (int q0 = 0; q0 < tokens; q0 += block) {
+                int n = Math.min(block, tokens - q0);
+                for (int r = 0; r < n; r++) copyBf16(qkv, qkv16, base + (q0 + r) * stride, w.q16, 2L * r * d, d);
+                w.primitive(n, d, tokens, true).run(w.stream, w.q16, w.k16, w.s32);
+                softmax(w, n, tp, bh * tokens + q0);
+                w.primitive(n, tokens, d, false).run(w.stream, w.p16, w.v16, w.o32);
+                output(w, n, outOff + (b * tokens + q0) * hd + h * d, hd);
             }
         }
 

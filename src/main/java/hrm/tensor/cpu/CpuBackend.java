@@ -522,6 +522,15 @@ public final class CpuBackend implements Backend {
     public void attentionBackward(Tensor qkv, Tensor out, Tensor lse, Tensor dout, Tensor dqkv,
                                   int batch, int tokens, int heads, int headDim) {
         CpuTensor l = c(lse), d = c(dout), dq = c(dqkv);
+        if (qkv.dtype() == DataType.BFLOAT16 && bf16Attention != null
+                && attentionPath(batch, tokens, heads, headDim) == ProductPlan.Path.ONEDNN) { // the forward's path: the same products
+            java.lang.foreign.MemorySegment q16 = qkv instanceof Bf16Tensor t ? t.data() : null, o16 = out instanceof Bf16Tensor t ? t.data() : null;
+            CpuTensor q = q16 == null ? c(qkv) : null, o = o16 == null ? c(out) : null;
+            bf16Attention.backward(q == null ? null : q.a(), q16, q == null ? 0 : q.off(), o == null ? null : o.a(), o16, o == null ? 0 : o.off(),
+                    l.a(), l.off(), d.a(), d.off(), dq.a(), dq.off(), batch, tokens, heads, headDim);
+            round.run(pool, dq);
+            return;
+        }
         int width = heads * headDim, group = samples.samplesPerCall(batch, tokens * 4 * width, qkv, out);
         for (int b0 = 0; b0 < batch; b0 += group) { // a group of samples at a time where qkv or out is 2-byte (staged)
             int n = Math.min(group, batch - b0), r0 = b0 * tokens, r1 = r0 + n * tokens;
