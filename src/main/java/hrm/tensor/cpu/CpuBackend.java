@@ -436,6 +436,10 @@ public final class CpuBackend implements Backend {
 
         @Override
         void rows(int from, int to, int worker) {
+            if (qkv instanceof Bf16Tensor q16) { // read and written as they are
+                Rope16.apply(q16.data(), cos.a(), cos.off(), sin.a(), sin.off(), from, to, tokens, heads, headDim, inverse);
+                return;
+            }
             RowStage st = stage;
             int width = 3 * heads * headDim;
             for (int s = from; s < to; s += RowStage.SPAN) {
