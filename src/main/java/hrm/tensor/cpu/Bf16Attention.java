@@ -189,8 +189,8 @@ final class Bf16Attention implements AutoCloseable {
                 copyBf16(qkv, qkv16, base + t * stride + 2 * hd, w.v16, 2L * t * d, d);
             }
             dotRows(w, b * tokens * hd + h * d, hd);
-            java.util.Arrays.fill(w.dk, 0, tokens * d, 0f);
-            java.util.Arrays.fill(w.dv, 0, tokens * d, 0f);
+            Arrays.fill(w.dk, 0, tokens * d, 0f);
+            Arrays.fill(w.dv, 0, tokens * d, 0f);
             dnnl.setThreads(1); // this worker's own products: one OpenMP thread, the calling one
             for (int q0 = 0; q0 < tokens; q0 += Attention.BLOCK) {
                 int n = Math.min(Attention.BLOCK, tokens - q0);

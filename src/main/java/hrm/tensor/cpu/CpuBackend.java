@@ -472,8 +472,7 @@ public final class CpuBackend implements Backend {
     @Override
     public void attention(Tensor qkv, Tensor out, Tensor lse, int batch, int tokens, int heads, int headDim) {
         CpuTensor l = c(lse);
-        boolean onednn = qkv.dtype() == DataType.BFLOAT16 && bf16Attention != null
-                && attentionPath(batch, tokens, heads, headDim) == ProductPlan.Path.ONEDNN;
+        boolean onednn = onOneDnn(qkv, batch, tokens, heads, headDim);
         if (onednn && qkv instanceof Bf16Tensor q16 && out instanceof Bf16Tensor o16) { // oneDNN reads and writes them as they are
             bf16Attention.forward(q16.data(), o16.data(), l.a(), l.off(), batch, tokens, heads, headDim);
             return;
@@ -494,6 +493,12 @@ public final class CpuBackend implements Backend {
      * Where attention's forward runs at this shape, with bfloat16 activations and oneDNN there: the
      * plan's path for it (measured the first time on this machine, on values of its own).
      */
+    /** Whether attention (forward and backward) runs on oneDNN: bfloat16 activations, oneDNN there, and the plan's path for this shape. */
+    private boolean onOneDnn(Tensor qkv, int batch, int tokens, int heads, int headDim) {
+        return qkv.dtype() == DataType.BFLOAT16 && bf16Attention != null
+                && attentionPath(batch, tokens, heads, headDim) == ProductPlan.Path.ONEDNN;
+    }
+
     /** Attention stages at most this many floats of a 2-byte operand at once (tests: several groups of samples). */
     void attentionStageFloats(int floats) {
         samples.maxFloats(floats);
@@ -526,8 +531,7 @@ public final class CpuBackend implements Backend {
     public void attentionBackward(Tensor qkv, Tensor out, Tensor lse, Tensor dout, Tensor dqkv,
                                   int batch, int tokens, int heads, int headDim) {
         CpuTensor l = c(lse), d = c(dout), dq = c(dqkv);
-        if (qkv.dtype() == DataType.BFLOAT16 && bf16Attention != null
-                && attentionPath(batch, tokens, heads, headDim) == ProductPlan.Path.ONEDNN) { // the forward's path: the same products
+        if (onOneDnn(qkv, batch, tokens, heads, headDim)) { // the forward's path: the same products
             java.lang.foreign.MemorySegment q16 = qkv instanceof Bf16Tensor t ? t.data() : null, o16 = out instanceof Bf16Tensor t ? t.data() : null;
             CpuTensor q = q16 == null ? c(qkv) : null, o = o16 == null ? c(out) : null;
             bf16Attention.backward(q == null ? null : q.a(), q16, q == null ? 0 : q.off(), o == null ? null : o.a(), o16, o == null ? 0 : o.off(),

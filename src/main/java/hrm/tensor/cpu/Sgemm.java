@@ -394,8 +394,7 @@ public final class Sgemm {
         }
         // Equal row and column blocks, at most mcMax x ncMax.
         int rows = m1 - m0, cols = n1 - n0;
-        int mBlocks = (rows + mcMax - 1) / mcMax, nBlocks = (cols + ncMax - 1) / ncMax;
-        int icStep = roundUp((rows + mBlocks - 1) / mBlocks, MR), jcStep = roundUp((cols + nBlocks - 1) / nBlocks, NR);
+        int icStep = blockStep(rows, mcMax, MR), jcStep = blockStep(cols, ncMax, NR);
         int kcs = j.kcMax;
         int aStride = Math.min(icStep, roundUp(rows, MR)) * kcs;
         float[] ap = packA[w] = grow(packA[w], (j.kb1 - j.kb0) * aStride + VL);
@@ -415,6 +414,12 @@ public final class Sgemm {
         }
     }
 
+    /** The step of equal blocks of at most {@code max} covering {@code len}, rounded up to a multiple of {@code unit}. */
+    private static int blockStep(int len, int max, int unit) {
+        int blocks = (len + max - 1) / max;
+        return roundUp((len + blocks - 1) / blocks, unit);
+    }
+
     /**
      * {@link #computeBlock} for a bfloat16 C, whose job has all k-blocks in one pass: each block of C
      * (the same blocks, k-blocks and tiles as for a float C, so the same sums) is computed into the
@@ -424,8 +429,7 @@ public final class Sgemm {
     private void computeBlock16(Job j, int w, int m0, int m1, int n0, int n1) {
         float beta = j.beta;
         int rows = m1 - m0, cols = n1 - n0;
-        int mBlocks = (rows + mcMax - 1) / mcMax, nBlocks = (cols + ncMax - 1) / ncMax;
-        int icStep = roundUp((rows + mBlocks - 1) / mBlocks, MR), jcStep = roundUp((cols + nBlocks - 1) / nBlocks, NR);
+        int icStep = blockStep(rows, mcMax, MR), jcStep = blockStep(cols, ncMax, NR);
         int kcs = j.kcMax;
         int aStride = Math.min(icStep, roundUp(rows, MR)) * kcs;
         float[] ap = packA[w] = grow(packA[w], (j.kb1 - j.kb0) * aStride + VL);
